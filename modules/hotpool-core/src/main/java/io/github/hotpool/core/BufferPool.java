@@ -1,0 +1,435 @@
+package io.github.hotpool.core;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A fixed-capacity pool of 64-byte-aligned structure-of-arrays buffers ({@link SoaBuffer}) and
+ * receipts ({@link Receipt}), owned by one thread.
+ *
+ * <p>Everything is allocated by the constructor: one aligned off-heap slab for the buffers, one
+ * for the receipts, and one handle object per slot. {@link #acquire(int)}, {@link
+ * #release(SoaBuffer)}, the receipt calls and the counters allocate nothing afterwards, on
+ * success or failure. The pool never grows: when every buffer is in use, acquire fails with a
+ * {@link PoolExhaustedException} naming the capacity and {@link #tryAcquire(int)} returns null.
+ *
+ * <p>Thread-safety: single owner. Acquire, {@link #receipt()}, {@link #resetReceipts()}, {@link
+ * #clear()} and {@link #close()} run on the owner thread (the constructing thread unless one is
+ * named) and fail with {@link WrongThreadException} elsewhere. Release ({@link
+ * #release(SoaBuffer)}, {@link SoaBuffer#close()}, {@link Receipt#close()}) is safe on any
+ * thread: on the owner it pushes the slot on a LIFO stack, so the most recently released — and
+ * hottest in cache — buffer is handed out next; elsewhere it goes through a lock-free
+ * multi-producer ring that the owner drains when its stack runs empty. Counters, {@link
+ * #capacityUsage()} and {@link #stats()} may be read from any thread.
+ */
+public final class BufferPool {
+
+    private final String name;
+    private final PoolOptions options;
+    private final Thread owner;
+    private final ByteBuffer soaSlab;
+    private final ByteBuffer receiptSlab;
+    private final SoaBuffer[] buffers;
+    private final Receipt[] receipts;
+    private final SlotTable soaSlots;
+    private final SlotTable receiptSlots;
+    private final int[] runScoped;
+    private int runScopedCount;
+    private final PoolExhaustedException soaExhausted;
+    private final PoolExhaustedException receiptsExhausted;
+    private final AllocationProbe probe;
+    private volatile boolean closed;
+
+    /**
+     * Creates a pool owned by the calling thread.
+     *
+     * @param options sizes; copied and validated
+     */
+    public BufferPool(PoolOptions options) {
+        this(options, Thread.currentThread());
+    }
+
+    /**
+     * Creates a pool owned by {@code owner} (for example an event-loop thread).
+     *
+     * @param options sizes; copied and validated
+     * @param owner the only thread that may acquire
+     */
+    public BufferPool(PoolOptions options, Thread owner) {
+        this.options = new PoolOptions(options).validate();
+        if (owner == null) {
+            throw new IllegalArgumentException("owner thread must not be null");
+        }
+        this.name = this.options.getName();
+        this.owner = owner;
+        int n = this.options.getSoaBuffers();
+        int r = this.options.getReceipts();
+        this.soaSlab = alignedSlab((long) n * SoaLayout.BUFFER_LENGTH, "soaBuffers=" + n);
+        this.receiptSlab = alignedSlab((long) r * ReceiptLayout.RECEIPT_LENGTH, "receipts=" + r);
+        this.buffers = new SoaBuffer[n];
+        for (int i = 0; i < n; i++) {
+            buffers[i] = new SoaBuffer(this, i, soaSlab, this.options.getReceiptsPerBuffer());
+        }
+        this.receipts = new Receipt[r];
+        for (int i = 0; i < r; i++) {
+            receipts[i] = new Receipt(this, i, receiptSlab);
+        }
+        this.soaSlots = new SlotTable(n);
+        this.receiptSlots = new SlotTable(r);
+        this.runScoped = new int[r];
+        this.soaExhausted = new PoolExhaustedException("all " + n + " SoA buffers of pool '" + name + "' in use");
+        this.receiptsExhausted = new PoolExhaustedException("all " + r + " receipts of pool '" + name + "' in use");
+        this.probe = Switches.PROFILE ? new AllocationProbe() : null;
+    }
+
+    private static ByteBuffer alignedSlab(long bytes, String what) {
+        if (bytes + SoaLayout.CACHE_LINE_LENGTH > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("slab of " + bytes + " bytes exceeds " + Integer.MAX_VALUE + ": " + what);
+        }
+        return ByteBuffer.allocateDirect((int) bytes + SoaLayout.CACHE_LINE_LENGTH - 1)
+            .alignedSlice(SoaLayout.CACHE_LINE_LENGTH)
+            .order(ByteOrder.nativeOrder());
+    }
+
+    /** @return the pool name */
+    public String name() {
+        return name;
+    }
+
+    /** @return a copy of the options this pool was built with */
+    public PoolOptions options() {
+        return new PoolOptions(options);
+    }
+
+    /** @return the owner thread */
+    public Thread ownerThread() {
+        return owner;
+    }
+
+    /** @return true when called on the owner thread */
+    public boolean isOwnerThread() {
+        return Thread.currentThread() == owner;
+    }
+
+    /** @return true after {@link #close()} */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- SoA buffers
+
+    /**
+     * Owner thread: leases the hottest free buffer for {@code size} triples, zeroed.
+     *
+     * @param size triples the caller will write, 1..{@link SoaLayout#MAX_RUN_LEN}
+     * @return the buffer
+     * @throws InvalidSizeException if size is outside [1, 8]
+     * @throws PoolExhaustedException if every buffer is in use (a pre-allocated, stackless instance)
+     */
+    public SoaBuffer acquire(int size) {
+        SoaBuffer b = tryAcquire(size);
+        if (b == null) {
+            throw soaExhausted;
+        }
+        return b;
+    }
+
+    /**
+     * Owner thread: like {@link #acquire(int)} but returns null when every buffer is in use;
+     * allocates nothing either way.
+     *
+     * @param size triples the caller will write, 1..{@link SoaLayout#MAX_RUN_LEN}
+     * @return the buffer, or null when exhausted
+     */
+    public SoaBuffer tryAcquire(int size) {
+        if (size < 1 || size > SoaLayout.MAX_RUN_LEN) {
+            throw new InvalidSizeException(size < 1
+                ? "SoA buffer size " + size + " is below 1"
+                : "SoA buffer size " + size + " exceeds MAX_RUN_LEN " + SoaLayout.MAX_RUN_LEN);
+        }
+        checkOwnerOpen("acquire");
+        long mark = probe != null ? probe.begin() : 0;
+        int slot = soaSlots.take();
+        if (slot < 0) {
+            return null;
+        }
+        SoaBuffer b = buffers[slot];
+        b.open(soaSlots.generation(slot), size);
+        if (probe != null) {
+            probe.end(mark);
+        }
+        return b;
+    }
+
+    /**
+     * Any thread: gives the current lease of {@code buffer} back, with its attached receipts.
+     * Releasing after {@link #close()} is harmless.
+     *
+     * @param buffer a leased buffer of this pool
+     * @throws ForeignReleaseException if the buffer belongs to another pool
+     * @throws DoubleReleaseException if the lease was released already
+     */
+    public void release(SoaBuffer buffer) {
+        release(buffer, buffer.generation);
+    }
+
+    /**
+     * Any thread: gives lease {@code generation} of {@code buffer} back. Holders that may outlive
+     * their lease (timeouts, retries) release this way, so that a late release can never end a
+     * later lease of the same slot.
+     *
+     * @param buffer a buffer of this pool
+     * @param generation the generation remembered at acquire
+     * @throws ForeignReleaseException if the buffer belongs to another pool
+     * @throws DoubleReleaseException if that lease was released already
+     * @throws StaleHandleException if the slot has moved on to a later lease
+     */
+    public void release(SoaBuffer buffer, int generation) {
+        if (buffer.pool() != this) {
+            throw new ForeignReleaseException(buffer.describe() + " released into pool '" + name + "'");
+        }
+        long mark = probe != null ? probe.begin() : 0;
+        int slot = buffer.slot();
+        int outcome = soaSlots.end(slot, generation);
+        if (outcome != SlotTable.RELEASED) {
+            throw outcome == SlotTable.ALREADY_RELEASED
+                ? new DoubleReleaseException(buffer.describe() + " released twice (generation " + generation + ")")
+                : new StaleHandleException(buffer.describe() + " released with stale generation " + generation
+                    + (soaSlots.isInUse(slot) ? " (leased now as generation " + soaSlots.generation(slot) + ")" : ""));
+        }
+        boolean onOwner = isOwnerThread();
+        buffer.endLease(onOwner);
+        if (onOwner) {
+            soaSlots.giveOnOwner(slot);
+        } else {
+            soaSlots.giveRemote(slot);
+        }
+        if (probe != null) {
+            probe.end(mark);
+        }
+    }
+
+    // ---------------------------------------------------------------- receipts
+
+    /**
+     * Owner thread: the original {@code get_receipt}: leases a zeroed, run-scoped receipt that
+     * {@link #resetReceipts()} takes back.
+     *
+     * @return the receipt
+     * @throws PoolExhaustedException if every receipt is in use
+     */
+    public Receipt receipt() {
+        Receipt r = leaseReceipt(Receipt.RUN);
+        if (r == null) {
+            throw receiptsExhausted;
+        }
+        runScoped[runScopedCount++] = r.index();
+        return r;
+    }
+
+    /**
+     * Owner thread: leases a zeroed, held receipt that survives {@link #resetReceipts()}; it goes
+     * back on {@link Receipt#close()} or with the buffer it is attached to.
+     *
+     * @return the receipt
+     * @throws PoolExhaustedException if every receipt is in use
+     */
+    public Receipt acquireReceipt() {
+        Receipt r = leaseReceipt(Receipt.HELD);
+        if (r == null) {
+            throw receiptsExhausted;
+        }
+        return r;
+    }
+
+    /**
+     * Owner thread: like {@link #acquireReceipt()} but returns null when every receipt is in use.
+     *
+     * @return the receipt, or null
+     */
+    public Receipt tryAcquireReceipt() {
+        return leaseReceipt(Receipt.HELD);
+    }
+
+    private Receipt leaseReceipt(byte mode) {
+        checkOwnerOpen("acquire a receipt");
+        int idx = receiptSlots.take();
+        if (idx < 0) {
+            return null;
+        }
+        Receipt r = receipts[idx];
+        r.open(receiptSlots.generation(idx), mode);
+        return r;
+    }
+
+    /**
+     * Owner thread: the original {@code reset_receipt_pool}: takes back every run-scoped receipt.
+     * Held receipts, attached or not, are untouched.
+     */
+    public void resetReceipts() {
+        checkOwner("reset receipts");
+        for (int i = 0; i < runScopedCount; i++) {
+            int idx = runScoped[i];
+            Receipt r = receipts[idx];
+            if (receiptSlots.end(idx, r.generation) == SlotTable.RELEASED) {
+                r.mode = Receipt.FREE;
+                receiptSlots.giveOnOwner(idx);
+            }
+        }
+        runScopedCount = 0;
+    }
+
+    void releaseReceipt(Receipt r, int generation) {
+        if (r.mode == Receipt.RUN) {
+            throw new IllegalStateException(r.describe() + " is run-scoped: resetReceipts() takes it back");
+        }
+        if (r.attached && r.mode == Receipt.HELD) {
+            throw new IllegalStateException(r.describe() + " is attached to a buffer and goes back with it");
+        }
+        endReceipt(r, generation, isOwnerThread());
+    }
+
+    void releaseAttachedReceipt(Receipt r, boolean onOwner) {
+        endReceipt(r, r.generation, onOwner);
+    }
+
+    private void endReceipt(Receipt r, int generation, boolean onOwner) {
+        int idx = r.index();
+        int outcome = receiptSlots.end(idx, generation);
+        if (outcome != SlotTable.RELEASED) {
+            throw outcome == SlotTable.ALREADY_RELEASED
+                ? new DoubleReleaseException(r.describe() + " released twice (generation " + generation + ")")
+                : new StaleHandleException(r.describe() + " released with stale generation " + generation);
+        }
+        r.mode = Receipt.FREE;
+        r.attached = false;
+        if (onOwner) {
+            receiptSlots.giveOnOwner(idx);
+        } else {
+            receiptSlots.giveRemote(idx);
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** @return SoA buffers leased now; exact from any thread */
+    public int soaInUse() {
+        return soaSlots.inUse();
+    }
+
+    /** @return receipts leased now (run-scoped and held); exact from any thread */
+    public int receiptsInUse() {
+        return receiptSlots.inUse();
+    }
+
+    /** @return SoA buffer leases handed out since construction */
+    public long acquiredCount() {
+        return soaSlots.acquired();
+    }
+
+    /** @return SoA buffer leases given back since construction, on any thread */
+    public long releasedCount() {
+        return soaSlots.released();
+    }
+
+    /** @return SoA buffer leases given back from threads other than the owner */
+    public long remoteReleaseCount() {
+        return soaSlots.remoteReleased();
+    }
+
+    /** @return acquires that found every SoA buffer in use */
+    public long exhaustedCount() {
+        return soaSlots.exhausted();
+    }
+
+    /** @return the most SoA buffers in use at once since construction or {@link #clear()} */
+    public int highWaterMark() {
+        return soaSlots.highWater();
+    }
+
+    /** @return buffers and receipts in use against their totals; allocates the snapshot */
+    public CapacityUsage capacityUsage() {
+        return new CapacityUsage(soaSlots.inUse(), soaSlots.capacity, receiptSlots.inUse(), receiptSlots.capacity);
+    }
+
+    /** @return an immutable snapshot of every counter; allocates the snapshot */
+    public PoolStats stats() {
+        return new PoolStats(name, soaSlots.acquired(), soaSlots.released(), soaSlots.remoteReleased(),
+            soaSlots.exhausted(), soaSlots.highWater(), soaSlots.hits(), probe != null ? probe.allocatingCalls() : 0,
+            receiptSlots.acquired(), receiptSlots.released(), receiptSlots.exhausted(), receiptSlots.highWater());
+    }
+
+    /**
+     * Owner thread: returns the pool to its just-built state for everything not leased: drains
+     * remote returns, takes back run-scoped receipts, zeroes every free buffer and receipt, and
+     * restarts the high-water marks. Leased buffers and held receipts stay valid and come back
+     * normally. Counters are monotonic and are not reset.
+     */
+    public void clear() {
+        checkOwner("clear");
+        resetReceipts();
+        soaSlots.drain();
+        receiptSlots.drain();
+        for (int i = 0; i < soaSlots.freeCount(); i++) {
+            int at = SoaLayout.bufferOffset(soaSlots.freeSlot(i));
+            for (int off = 0; off < SoaLayout.BUFFER_LENGTH; off += Long.BYTES) {
+                soaSlab.putLong(at + off, 0L);
+            }
+        }
+        for (int i = 0; i < receiptSlots.freeCount(); i++) {
+            int at = ReceiptLayout.receiptOffset(receiptSlots.freeSlot(i));
+            for (int off = 0; off < ReceiptLayout.RECEIPT_LENGTH; off += Long.BYTES) {
+                receiptSlab.putLong(at + off, 0L);
+            }
+        }
+        soaSlots.resetHighWater();
+        receiptSlots.resetHighWater();
+    }
+
+    /**
+     * Owner thread: closes the pool. Acquires fail from now on; buffers still out may be released
+     * later, harmlessly. Idempotent.
+     *
+     * @return the number of SoA buffers still leased at this moment
+     */
+    public int close() {
+        checkOwner("close");
+        closed = true;
+        return soaSlots.inUse();
+    }
+
+    /**
+     * The pool's slab of SoA buffers, for alignment checks and tools; buffer {@code i} starts at
+     * {@link SoaLayout#bufferOffset(int)}.
+     *
+     * @return the aligned, native-order slab (shared, not a copy)
+     */
+    public ByteBuffer soaSlab() {
+        return soaSlab;
+    }
+
+    /** @return the aligned, native-order receipt slab (shared, not a copy) */
+    public ByteBuffer receiptSlab() {
+        return receiptSlab;
+    }
+
+    @Override
+    public String toString() {
+        return "BufferPool{name=" + name + ", soa=" + soaInUse() + '/' + soaSlots.capacity
+            + ", receipts=" + receiptsInUse() + '/' + receiptSlots.capacity + (closed ? ", closed" : "") + '}';
+    }
+
+    private void checkOwnerOpen(String what) {
+        checkOwner(what);
+        if (closed) {
+            throw new PoolClosedException("pool '" + name + "' is closed: cannot " + what);
+        }
+    }
+
+    private void checkOwner(String what) {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException("cannot " + what + " on thread '" + Thread.currentThread().getName()
+                + "': pool '" + name + "' is owned by thread '" + owner.getName() + "'");
+        }
+    }
+}

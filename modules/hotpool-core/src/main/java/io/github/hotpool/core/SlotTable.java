@@ -1,0 +1,175 @@
+package io.github.hotpool.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Free-slot bookkeeping for one kind of pooled handle: a per-slot lease state, an owner-only LIFO
+ * stack of free slots, and a multi-producer single-consumer ring through which other threads
+ * return slots. Everything is allocated in the constructor; take and give allocate nothing.
+ *
+ * <p>Thread-safety: {@link #take()}, {@link #drain()} and {@link #giveOnOwner} run on the owner
+ * thread only; {@link #giveRemote} may run on any thread; counters may be read from any thread.
+ */
+final class SlotTable {
+
+    /*
+     * Slot state word: (generation << 1) | IN_USE. take() turns g<<1 into g<<1|1; a release
+     * CASes g<<1|1 to (g+1)<<1. A release that loses the CAS classifies itself by the value it
+     * finds: (g+1)<<1 means this lease was released already (double release); anything else
+     * means the slot has moved on to a later lease (stale handle). Because the CAS is the single
+     * point of truth, two threads racing to release one lease cannot both win.
+     *
+     * The return ring holds slot+1 (0 = empty cell). Producers claim a sequence with getAndAdd
+     * on tail and publish with a release store; the owner consumes in sequence order and stops
+     * at the first unpublished cell. At most `capacity` slots can be out of the free stack, so
+     * tail - head never exceeds the ring length and a cell is never overwritten unconsumed.
+     */
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final int IN_USE = 1;
+
+    /** Outcome of a release attempt. */
+    static final int RELEASED = 0;
+    static final int ALREADY_RELEASED = 1;
+    static final int STALE = 2;
+
+    final int capacity;
+    private final int[] state;
+    private final int[] free;
+    private int top;
+    private final int[] ring;
+    private final int mask;
+    private long head;
+    private final AtomicLong tail = new AtomicLong();
+
+    private final AtomicLong acquired = new AtomicLong();
+    private final AtomicLong localReleased = new AtomicLong();
+    private final AtomicLong remoteReleased = new AtomicLong();
+    private final AtomicLong exhausted = new AtomicLong();
+    private final AtomicLong hits = new AtomicLong();
+    private volatile int highWater;
+
+    SlotTable(int capacity) {
+        this.capacity = capacity;
+        this.state = new int[capacity];
+        this.free = new int[capacity];
+        // lowest slot on top: the first acquires walk the slab forwards
+        for (int i = 0; i < capacity; i++) {
+            free[i] = capacity - 1 - i;
+        }
+        this.top = capacity;
+        int ringLength = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
+        this.ring = new int[ringLength];
+        this.mask = ringLength - 1;
+    }
+
+    /** Owner: takes the hottest free slot, or returns -1 when none is free after draining returns. */
+    int take() {
+        boolean hit = top > 0;
+        if (!hit && drain() == 0) {
+            exhausted.lazySet(exhausted.get() + 1);
+            return -1;
+        }
+        int slot = free[--top];
+        INTS.setRelease(state, slot, (int) INTS.getAcquire(state, slot) | IN_USE);
+        acquired.lazySet(acquired.get() + 1);
+        if (hit) {
+            hits.lazySet(hits.get() + 1);
+        }
+        int used = inUse();
+        if (used > highWater) {
+            highWater = used;
+        }
+        return slot;
+    }
+
+    /** Current lease generation of a slot (meaningful while the slot is in use). */
+    int generation(int slot) {
+        return (int) INTS.getAcquire(state, slot) >>> 1;
+    }
+
+    boolean isInUse(int slot) {
+        return ((int) INTS.getAcquire(state, slot) & IN_USE) != 0;
+    }
+
+    /** Any thread: ends lease {@code generation} of {@code slot}; the slot is not yet free. */
+    int end(int slot, int generation) {
+        int leased = (generation << 1) | IN_USE;
+        int next = (generation + 1) << 1;
+        if (INTS.compareAndSet(state, slot, leased, next)) {
+            return RELEASED;
+        }
+        return (int) INTS.getAcquire(state, slot) == next ? ALREADY_RELEASED : STALE;
+    }
+
+    /** Owner: returns an ended slot to the top of the free stack. */
+    void giveOnOwner(int slot) {
+        free[top++] = slot;
+        localReleased.lazySet(localReleased.get() + 1);
+    }
+
+    /** Any thread: returns an ended slot through the ring; the owner drains it later. */
+    void giveRemote(int slot) {
+        remoteReleased.getAndIncrement();
+        long seq = tail.getAndIncrement();
+        INTS.setRelease(ring, (int) (seq & mask), slot + 1);
+    }
+
+    /** Owner: moves every published remote return onto the free stack; returns how many. */
+    int drain() {
+        int n = 0;
+        for (;;) {
+            int cell = (int) (head & mask);
+            int v = (int) INTS.getAcquire(ring, cell);
+            if (v == 0) {
+                return n;
+            }
+            INTS.setOpaque(ring, cell, 0);
+            free[top++] = v - 1;
+            head++;
+            n++;
+        }
+    }
+
+    /** Owner: visits every slot that is free right now (after a drain). */
+    int freeSlot(int i) {
+        return free[i];
+    }
+
+    int freeCount() {
+        return top;
+    }
+
+    void resetHighWater() {
+        highWater = inUse();
+    }
+
+    int inUse() {
+        return (int) (acquired.get() - localReleased.get() - remoteReleased.get());
+    }
+
+    long acquired() {
+        return acquired.get();
+    }
+
+    long released() {
+        return localReleased.get() + remoteReleased.get();
+    }
+
+    long remoteReleased() {
+        return remoteReleased.get();
+    }
+
+    long exhausted() {
+        return exhausted.get();
+    }
+
+    long hits() {
+        return hits.get();
+    }
+
+    int highWater() {
+        return highWater;
+    }
+}
