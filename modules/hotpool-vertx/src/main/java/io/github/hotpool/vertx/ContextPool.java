@@ -1,0 +1,360 @@
+package io.github.hotpool.vertx;
+
+import io.github.hotpool.core.BufferPool;
+import io.github.hotpool.core.PoolException;
+import io.github.hotpool.core.SoaBuffer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.ContextInternal;
+
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The SoA buffer pool of one Vert.x event-loop context, with the context's thread as owner.
+ * Obtain it with {@link ContextPools#current()} or {@link ContextPools#of(Context)}.
+ *
+ * <p>Thread-safety: acquire methods ({@link #acquire}, {@link #tryAcquire}, {@link #acquireAsync},
+ * {@link #withSoa}) are owner-thread only and throw {@code WrongThreadException} elsewhere;
+ * {@link #release}, {@link #request}, the counters and {@link #closeFuture()} work on any thread.
+ */
+public final class ContextPool {
+
+    /*
+     * Waiting (ExhaustionPolicy.WAIT): a FIFO of waiters on the owner. A waiter is served when a
+     * buffer comes back: at once for releases through release() on the owner; for releases through
+     * release() on other threads, by a single coalesced task on the owner's event loop (a
+     * pre-allocated Runnable, so no allocation on the release path); for releases that bypass this
+     * class (SoaBuffer.close() on another thread), by a poll timer that runs only while waiters exist.
+     * The volatile waiting count plus a full fence on both sides closes the race where a remote
+     * release and a new waiter miss each other.
+     */
+    private static final long POLL_MILLIS = 1;
+
+    private final ContextInternal context;
+    private final BufferPool pool;
+    private final HotpoolOptions options;
+    private final LeakWatch leaks;
+    final LendingTable lending;
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private volatile int waiting;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final Runnable wakeTask = this::onWake;
+    private final AtomicLong waitsServed = new AtomicLong();
+    private final AtomicLong waitNanosTotal = new AtomicLong();
+    private final AtomicLong waitsFailed = new AtomicLong();
+    private final Promise<Integer> closed = Promise.promise();
+    private long pollTimer = -1;
+    private long leakTimer = -1;
+    private boolean isClosed;
+
+    ContextPool(ContextInternal context, HotpoolOptions options, String defaultName) {
+        this.context = context;
+        this.options = new HotpoolOptions(options).validate();
+        this.pool = new BufferPool(this.options.toPoolOptions(defaultName), Thread.currentThread());
+        int slots = this.options.getSoaBuffers();
+        this.leaks = new LeakWatch(this.options.getLeakLevel(), this.options.getLeakThresholdMillis(), slots);
+        this.lending = new LendingTable(slots);
+        if (leaks.enabled()) {
+            long period = Math.max(1, this.options.getLeakThresholdMillis() / 2);
+            leakTimer = context.setPeriodic(period, id -> scanLeaks(System.nanoTime()));
+        }
+    }
+
+    /** @return the core pool (owner = this context's event-loop thread) */
+    public BufferPool pool() {
+        return pool;
+    }
+
+    /** @return the (unwrapped, never duplicated) context that owns this pool */
+    public Context context() {
+        return context;
+    }
+
+    /** @return the pool name, also the {@code pool} tag of its meters */
+    public String name() {
+        return pool.name();
+    }
+
+    /** @return a copy of the options this pool was built with */
+    public HotpoolOptions options() {
+        return new HotpoolOptions(options);
+    }
+
+    /**
+     * Owner thread: leases a zeroed buffer for {@code size} triples; never waits, whatever the policy.
+     *
+     * @throws io.github.hotpool.core.PoolExhaustedException when every buffer is in use
+     */
+    public SoaBuffer acquire(int size) {
+        SoaBuffer b = pool.acquire(size);
+        leaks.onAcquire(b, System.nanoTime());
+        return b;
+    }
+
+    /** Owner thread: like {@link #acquire} but null when exhausted; allocation-free. */
+    public SoaBuffer tryAcquire(int size) {
+        SoaBuffer b = pool.tryAcquire(size);
+        if (b != null) {
+            leaks.onAcquire(b, System.nanoTime());
+        }
+        return b;
+    }
+
+    /**
+     * Owner thread: leases a buffer under the pool's {@link ExhaustionPolicy}: FAIL fails the
+     * future at once when exhausted; WAIT queues the request (FIFO, bounded, timed out).
+     */
+    public Future<SoaBuffer> acquireAsync(int size) {
+        SoaBuffer b;
+        try {
+            b = waiters.isEmpty() ? tryAcquire(size) : checkSize(size);
+        } catch (RuntimeException e) {
+            return context.failedFuture(e);
+        }
+        if (b != null) {
+            return context.succeededFuture(b);
+        }
+        if (options.getExhaustionPolicy() == ExhaustionPolicy.FAIL) {
+            try {
+                return context.succeededFuture(acquire(size));
+            } catch (RuntimeException e) {
+                return context.failedFuture(e);
+            }
+        }
+        return enqueue(size);
+    }
+
+    /**
+     * Owner thread: runs {@code work} on a leased buffer and releases the buffer when the future
+     * it returns completes or fails, or when {@code work} throws. Waits under {@link ExhaustionPolicy#WAIT}.
+     *
+     * @return the future of {@code work}, completed after the buffer went back
+     */
+    public <T> Future<T> withSoa(int size, Function<SoaBuffer, Future<T>> work) {
+        return acquireAsync(size).compose(b -> {
+            int gen = b.generation();
+            Future<T> f;
+            try {
+                f = work.apply(b);
+            } catch (Throwable t) {
+                releaseLease(b, gen);
+                return context.failedFuture(t);
+            }
+            if (f == null) {
+                releaseLease(b, gen);
+                return context.failedFuture(new IllegalStateException("withSoa work returned a null future"));
+            }
+            return f.andThen(ar -> releaseLease(b, gen));
+        });
+    }
+
+    /**
+     * Any thread: gives {@code b} back to this pool (home), allocation-free; on another thread it
+     * goes through the core pool's MPSC ring and wakes waiters on the owner.
+     */
+    public void release(SoaBuffer b) {
+        releaseLease(b, b.generation());
+    }
+
+    /**
+     * Any thread: lends {@code lent} to the consumer at {@code address} by event-bus request and
+     * gives it back to this pool when the reply arrives or the request fails (NO_HANDLERS,
+     * RECIPIENT_FAILURE, ERROR). On TIMEOUT the buffer is released only once no consumer reads it:
+     * a consumer built with {@link LentHandles#handler} releases it itself when its work ends.
+     *
+     * @param options delivery options (timeout, headers) or null for defaults
+     * @return the reply; the buffer is back (or handed to the consumer) before it completes
+     */
+    public <R> Future<Message<R>> request(String address, SoaBuffer lent, DeliveryOptions options) {
+        int slot = lent.slot();
+        int gen = lent.generation();
+        lending.lend(slot, gen);
+        Future<Message<R>> reply;
+        try {
+            reply = options == null
+                ? context.owner().eventBus().request(address, lent)
+                : context.owner().eventBus().request(address, lent, options);
+        } catch (RuntimeException e) {
+            lending.clear(slot, gen);
+            releaseLease(lent, gen);
+            return context.failedFuture(e);
+        }
+        return reply.andThen(ar -> settleLent(lent, slot, gen, ar.cause()));
+    }
+
+    private void settleLent(SoaBuffer lent, int slot, int gen, Throwable failure) {
+        boolean timedOut = failure instanceof ReplyException
+            && ((ReplyException) failure).failureType() == ReplyFailure.TIMEOUT;
+        if (timedOut && lending.move(slot, gen, LendingTable.ABANDONED)) {
+            return; // the consumer is still reading: it releases when it is done
+        }
+        lending.clear(slot, gen);
+        releaseLease(lent, gen);
+    }
+
+    /** Gives lease {@code gen} of {@code b} back; a late duplicate can never end a later lease. */
+    void releaseLease(SoaBuffer b, int gen) {
+        pool.release(b, gen);
+        if (pool.isOwnerThread()) {
+            if (!waiters.isEmpty()) {
+                serveWaiters();
+            }
+            return;
+        }
+        VarHandle.fullFence();
+        if (waiting > 0 && wakePending.compareAndSet(false, true)) {
+            context.nettyEventLoop().execute(wakeTask);
+        }
+    }
+
+    /** @return requests waiting for a buffer now; any thread */
+    public int waitQueueSize() {
+        return waiting;
+    }
+
+    /** @return waits that ended with a buffer; any thread */
+    public long waitsServed() {
+        return waitsServed.get();
+    }
+
+    /** @return total time of the served waits in nanoseconds; any thread */
+    public long waitNanosTotal() {
+        return waitNanosTotal.get();
+    }
+
+    /** @return waits that failed (timeout, full queue, pool closed); any thread */
+    public long waitsFailed() {
+        return waitsFailed.get();
+    }
+
+    /** @return leaks reported so far (each leased buffer at most once); any thread */
+    public long leaksReported() {
+        return leaks.reported();
+    }
+
+    /** @return completes with the number of buffers still out when the pool closed; any thread */
+    public Future<Integer> closeFuture() {
+        return closed.future();
+    }
+
+    @Override
+    public String toString() {
+        return "ContextPool{" + pool + ", waiting=" + waiting + '}';
+    }
+
+    // ---------------------------------------------------------------- waiting (owner thread)
+
+    private Future<SoaBuffer> enqueue(int size) {
+        if (waiters.size() >= options.getMaxWaitQueueSize()) {
+            waitsFailed.incrementAndGet();
+            return context.failedFuture(new PoolException("pool '" + name() + "': wait queue full, "
+                + waiters.size() + " requests waiting (maxWaitQueueSize " + options.getMaxWaitQueueSize() + ")"));
+        }
+        Waiter w = new Waiter(size, context.promise(), System.nanoTime());
+        waiters.addLast(w);
+        waiting = waiters.size();
+        w.timer = context.setTimer(options.getWaitTimeoutMillis(), id -> timeout(w));
+        if (pollTimer < 0) {
+            pollTimer = context.setPeriodic(POLL_MILLIS, id -> serveWaiters());
+        }
+        VarHandle.fullFence();
+        serveWaiters(); // a release may have landed between the failed try and the enqueue
+        return w.promise.future();
+    }
+
+    private void onWake() {
+        wakePending.set(false);
+        serveWaiters();
+    }
+
+    private void serveWaiters() {
+        Waiter w;
+        while ((w = waiters.peekFirst()) != null) {
+            SoaBuffer b = isClosed ? null : tryAcquire(w.size);
+            if (b == null) {
+                break;
+            }
+            waiters.pollFirst();
+            context.owner().cancelTimer(w.timer);
+            waitNanosTotal.addAndGet(System.nanoTime() - w.since);
+            waitsServed.incrementAndGet();
+            w.promise.complete(b);
+        }
+        afterQueueChange();
+    }
+
+    private void timeout(Waiter w) {
+        if (waiters.remove(w)) {
+            waitsFailed.incrementAndGet();
+            afterQueueChange();
+            w.promise.fail(new PoolException("pool '" + name() + "': no SoA buffer came back within waitTimeoutMillis "
+                + options.getWaitTimeoutMillis() + " (" + pool.soaInUse() + " of " + options.getSoaBuffers() + " in use)"));
+        }
+    }
+
+    private void afterQueueChange() {
+        waiting = waiters.size();
+        if (waiters.isEmpty() && pollTimer >= 0) {
+            context.owner().cancelTimer(pollTimer);
+            pollTimer = -1;
+        }
+    }
+
+    private SoaBuffer checkSize(int size) {
+        if (size < 1 || size > io.github.hotpool.core.SoaLayout.MAX_RUN_LEN) {
+            pool.tryAcquire(size); // throws the core pool's InvalidSizeException naming the size
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- leak watch and close (owner)
+
+    /** Owner thread: one leak scan at {@code nowNanos}; returns the leaks reported by it. */
+    int scanLeaks(long nowNanos) {
+        return isClosed ? 0 : leaks.scan(nowNanos, this, ContextPools.reporter);
+    }
+
+    /** Owner thread: closes the pool, fails waiters, reports what is still out. */
+    void close() {
+        if (isClosed) {
+            return;
+        }
+        isClosed = true;
+        if (leakTimer >= 0) {
+            context.owner().cancelTimer(leakTimer);
+        }
+        java.util.List<Throwable> sites = leaks.outstandingSites();
+        int outstanding = pool.close();
+        Waiter w;
+        while ((w = waiters.pollFirst()) != null) {
+            context.owner().cancelTimer(w.timer);
+            waitsFailed.incrementAndGet();
+            w.promise.fail(new PoolException("pool '" + name() + "' closed while waiting for a SoA buffer"));
+        }
+        afterQueueChange();
+        ContextPools.reporter.closed(this, outstanding, sites);
+        closed.complete(outstanding);
+    }
+
+    private static final class Waiter {
+        final int size;
+        final Promise<SoaBuffer> promise;
+        final long since;
+        long timer;
+
+        Waiter(int size, Promise<SoaBuffer> promise, long since) {
+            this.size = size;
+            this.promise = promise;
+            this.since = since;
+        }
+    }
+}
