@@ -1,0 +1,62 @@
+package io.github.hotpool.triples;
+
+import java.util.Arrays;
+
+/**
+ * The lockchain's record of one closed cycle: its id, the leaf hash of each receipt, the Merkle
+ * root over them and the link chaining this root to the previous cycle's link. Immutable
+ * (arrays are copied in and out), thread-safe. Byte layout of every hash: docs/lockchain.md.
+ */
+public final class CycleSeal {
+
+    private final long cycleId;
+    private final byte[] leaves;
+    private final byte[] root;
+    private final byte[] link;
+
+    /** A seal; {@code leaves} is 32 bytes per receipt, root and link 32 bytes each. */
+    public CycleSeal(long cycleId, byte[] leaves, byte[] root, byte[] link) {
+        if (leaves.length % 32 != 0 || root.length != 32 || link.length != 32) {
+            throw new IllegalArgumentException("leaves must be 32 bytes per receipt (got " + leaves.length
+                    + "), root and link 32 bytes (got " + root.length + ", " + link.length + ")");
+        }
+        this.cycleId = cycleId;
+        this.leaves = leaves.clone();
+        this.root = root.clone();
+        this.link = link.clone();
+    }
+
+    /** The cycle's id. */
+    public long cycleId() {
+        return cycleId;
+    }
+
+    /** Number of receipts sealed. */
+    public int receiptCount() {
+        return leaves.length / 32;
+    }
+
+    /** Leaf hash of receipt {@code i}. */
+    public byte[] leaf(int i) {
+        return Arrays.copyOfRange(leaves, i * 32, i * 32 + 32);
+    }
+
+    byte[] leavesRef() {
+        return leaves;
+    }
+
+    /** The Merkle root over the leaves. */
+    public byte[] root() {
+        return root.clone();
+    }
+
+    /** The chain link: SHA-256 over the previous link, the cycle id, the count and the root. */
+    public byte[] link() {
+        return link.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "cycle " + cycleId + " (" + receiptCount() + " receipts) link " + Lockchain.hex(link);
+    }
+}
