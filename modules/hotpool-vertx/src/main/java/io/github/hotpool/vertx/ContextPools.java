@@ -149,6 +149,14 @@ public final class ContextPools {
         return p;
     }
 
+    /** Owner thread: closes the pool of {@code root} as undeploy would (tests). */
+    static void closeForTest(ContextInternal root) {
+        ContextPool p = lookup(root);
+        if (p != null) {
+            closePool(root, p);
+        }
+    }
+
     private static void closePool(ContextInternal root, ContextPool p) {
         HotpoolServiceProvider.POOL.remove(root, AccessMode.CONCURRENT);
         HOMES.remove(p.pool());

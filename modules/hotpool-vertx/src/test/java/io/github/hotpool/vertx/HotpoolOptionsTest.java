@@ -1,0 +1,68 @@
+package io.github.hotpool.vertx;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HotpoolOptionsTest {
+
+    private static HotpoolOptions nonDefault() {
+        return new HotpoolOptions().setSoaBuffers(3).setReceipts(40).setReceiptsPerBuffer(5).setName("p")
+            .setExhaustionPolicy(ExhaustionPolicy.WAIT).setMaxWaitQueueSize(7).setWaitTimeoutMillis(123)
+            .setLeakLevel(LeakLevel.PARANOID).setLeakThresholdMillis(456);
+    }
+
+    @Test
+    void toJsonThenJsonConstructor_roundTripsEveryField() {
+        HotpoolOptions o = nonDefault();
+        HotpoolOptions back = new HotpoolOptions(new JsonObject(o.toJson().encode()));
+        assertThat(back).isEqualTo(o);
+        assertThat(back.toJson()).isEqualTo(o.toJson());
+    }
+
+    @Test
+    void copyConstructor_copiesEveryFieldIndependently() {
+        HotpoolOptions o = nonDefault();
+        HotpoolOptions copy = new HotpoolOptions(o);
+        assertThat(copy).isEqualTo(o);
+        copy.setSoaBuffers(9);
+        assertThat(o.getSoaBuffers()).isEqualTo(3);
+    }
+
+    @Test
+    void emptyJson_givesDefaults() {
+        HotpoolOptions o = new HotpoolOptions(new JsonObject());
+        assertThat(o).isEqualTo(new HotpoolOptions());
+        assertThat(o.getSoaBuffers()).isEqualTo(HotpoolOptions.DEFAULT_SOA_BUFFERS);
+        assertThat(o.getExhaustionPolicy()).isEqualTo(ExhaustionPolicy.FAIL);
+        assertThat(o.getLeakLevel()).isEqualTo(LeakLevel.SIMPLE);
+        assertThat(o.getName()).isNull();
+    }
+
+    @Test
+    void jsonWithWrongType_namesKeyAndValue() {
+        assertThatThrownBy(() -> new HotpoolOptions(new JsonObject().put("soaBuffers", "many")))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("soaBuffers=many");
+        assertThatThrownBy(() -> new HotpoolOptions(new JsonObject().put("leakLevel", "LOUD")))
+            .hasMessageContaining("leakLevel=LOUD").hasMessageContaining("PARANOID");
+        assertThatThrownBy(() -> new HotpoolOptions(new JsonObject().put("waitTimeoutMillis", 1.5)))
+            .hasMessageContaining("waitTimeoutMillis=1.5");
+        assertThatThrownBy(() -> new HotpoolOptions(new JsonObject().put("receipts", 1L << 40)))
+            .hasMessageContaining("int range");
+    }
+
+    @Test
+    void validate_namesBadValueAndLimit() {
+        assertThatThrownBy(() -> new HotpoolOptions().setSoaBuffers(0).validate()).hasMessageContaining("soaBuffers=0");
+        assertThatThrownBy(() -> new HotpoolOptions().setMaxWaitQueueSize(0).validate())
+            .hasMessageContaining("maxWaitQueueSize=0");
+        assertThatThrownBy(() -> new HotpoolOptions().setWaitTimeoutMillis(0).validate())
+            .hasMessageContaining("waitTimeoutMillis=0");
+        assertThatThrownBy(() -> new HotpoolOptions().setLeakThresholdMillis(-1).validate())
+            .hasMessageContaining("leakThresholdMillis=-1");
+        assertThatThrownBy(() -> new HotpoolOptions().setLeakLevel(null).validate()).hasMessageContaining("leakLevel");
+        assertThat(nonDefault().validate()).isNotNull();
+    }
+}
