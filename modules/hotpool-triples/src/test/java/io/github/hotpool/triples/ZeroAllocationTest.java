@@ -1,0 +1,108 @@
+package io.github.hotpool.triples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hotpool.core.BufferPool;
+import io.github.hotpool.core.PoolOptions;
+import io.github.hotpool.core.Receipt;
+import io.github.hotpool.core.SoaBuffer;
+import io.github.hotpool.core.testing.AllocationMeter;
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Steady-state hot path allocates nothing: parsing, hashing, loading, kernels, lockchain adds. */
+class ZeroAllocationTest {
+
+    private static final String SCHEMA_ORG = "/io/github/hotpool/data/schemaorg-30.0-all-https.nt";
+    private static byte[] schemaOrg;
+
+    @BeforeAll
+    static void load() throws IOException {
+        try (InputStream in = ZeroAllocationTest.class.getResourceAsStream(SCHEMA_ORG)) {
+            schemaOrg = in.readAllBytes();
+        }
+    }
+
+    /** Counts triples and folds their ids so the work cannot be optimised away. */
+    static final class Fold implements TripleSink {
+        long count;
+        long acc;
+
+        @Override
+        public void accept(long s, long p, long o) {
+            count++;
+            acc += s ^ p ^ o;
+        }
+    }
+
+    @Test
+    void parsingSchemaOrgAgain_allocatesNothingPerTriple_evenIn4KChunksWithATermTable() {
+        NTriplesParser parser = new NTriplesParser().termTable(new TermTable(4096, 128));
+        Fold fold = new Fold();
+        long bytes = AllocationMeter.allocatedBytes(3, () -> {
+            parser.reset();
+            for (int off = 0; off < schemaOrg.length; off += 4096) {
+                parser.feed(schemaOrg, off, Math.min(4096, schemaOrg.length - off), fold);
+            }
+            parser.finish(fold);
+        });
+        assertThat(parser.triples()).isGreaterThan(18_000);
+        assertThat(bytes).as("bytes allocated parsing %d triples", parser.triples()).isZero();
+    }
+
+    @Test
+    void loadIntoAndEveryKernel_allocateNothing() {
+        BufferPool pool = new BufferPool(new PoolOptions());
+        Hook[] hooks = new Hook[HookOp.values().length];
+        for (HookOp op : HookOp.values()) {
+            hooks[op.ordinal()] = Hook.of(op.ordinal() + 1, op.name(), op, 100, 1, 10, 2);
+        }
+        TripleBatch batch = new TripleBatch();
+        Fold fold = new Fold();
+        long bytes = AllocationMeter.allocatedBytes(20, () -> {
+            for (int round = 0; round < 1000; round++) {
+                batch.clear();
+                for (int i = 0; i < 8; i++) {
+                    batch.add(1 + (i & 3), i < 5 ? 100 : 200, 10 + i);
+                }
+                SoaBuffer in = pool.acquire(8);
+                SoaBuffer out = pool.acquire(8);
+                int runs = Loader.loadInto(batch, in);
+                for (int r = 0; r < runs; r++) {
+                    for (Hook h : hooks) {
+                        Receipt receipt = pool.receipt().cycleId(round);
+                        fold.acc += h.op() == HookOp.CONSTRUCT8
+                                ? HookKernels.construct8(h, in, r, out.length(0), receipt)
+                                : HookKernels.eval(h, in, r, receipt);
+                    }
+                }
+                pool.resetReceipts();
+                pool.release(out);
+                pool.release(in);
+            }
+        });
+        assertThat(bytes).isZero();
+    }
+
+    @Test
+    void addingReceiptsToTheLockchain_allocatesNothing_onlySealingDoes() {
+        BufferPool pool = new BufferPool(new PoolOptions());
+        Lockchain chain = new Lockchain(1024);
+        long least = Long.MAX_VALUE;
+        for (int run = 0; run < 25; run++) {
+            long before = AllocationMeter.threadAllocatedBytes();
+            for (int i = 0; i < 1000; i++) {
+                chain.add(pool.receipt().cycleId(run).aHash(i));
+            }
+            long after = AllocationMeter.threadAllocatedBytes();
+            pool.resetReceipts();
+            chain.seal(run); // allocates the seal, once per cycle: outside the measured adds
+            if (run >= 20) {
+                least = Math.min(least, after - before);
+            }
+        }
+        assertThat(least).isZero();
+    }
+}
