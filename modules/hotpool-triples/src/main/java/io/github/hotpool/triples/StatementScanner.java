@@ -361,25 +361,18 @@ final class StatementScanner {
 
     private int putLiteralChar(int c, int ch) {
         switch (ch) {
-            case '"':
-                canon[c] = '\\';
-                canon[c + 1] = '"';
-                return c + 2;
-            case '\\':
-                canon[c] = '\\';
-                canon[c + 1] = '\\';
-                return c + 2;
-            case '\n':
-                canon[c] = '\\';
-                canon[c + 1] = 'n';
-                return c + 2;
-            case '\r':
-                canon[c] = '\\';
-                canon[c + 1] = 'r';
-                return c + 2;
-            default:
-                return putUtf8(c, ch);
+            case '"': return putEscape(c, '"');
+            case '\\': return putEscape(c, '\\');
+            case '\n': return putEscape(c, 'n');
+            case '\r': return putEscape(c, 'r');
+            default: return putUtf8(c, ch);
         }
+    }
+
+    private int putEscape(int c, char letter) {
+        canon[c] = '\\';
+        canon[c + 1] = (byte) letter;
+        return c + 2;
     }
 
     private int putUtf8(int c, int ch) {
