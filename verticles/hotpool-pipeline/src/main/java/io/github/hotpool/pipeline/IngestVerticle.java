@@ -1,0 +1,240 @@
+package io.github.hotpool.pipeline;
+
+import static io.github.hotpool.pipeline.Ledger.HELD;
+import static io.github.hotpool.pipeline.Ledger.TIMED_OUT;
+import static io.github.hotpool.pipeline.Ledger.TRANSIT;
+
+import io.github.hotpool.core.Receipt;
+import io.github.hotpool.core.SoaBuffer;
+import io.github.hotpool.core.SoaLayout;
+import io.github.hotpool.triples.Hook;
+import io.github.hotpool.vertx.ContextPool;
+import io.github.hotpool.vertx.ContextPools;
+import io.github.hotpool.vertx.HotpoolOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.streams.ReadStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Ingest stage: owns the pool every handle comes from, reads N-Triples from files (asked for on
+ * its address), HTTP request bodies and TCP connections, cuts them into batches and dispatches
+ * them; runs the watchdog that fails batches held or in transit past the stage timeout.
+ * One instance per context; everything runs on that context.
+ */
+final class IngestVerticle extends VerticleBase {
+
+    private static final AtomicInteger SHARDS = new AtomicInteger();
+
+    Runtime rt;
+    Ledger ledger;
+    private ContextPool pool;
+    private int shard;
+    private String transformAddress;
+    private long timeoutNanos;
+    private long watchdog;
+    private MessageConsumer<JsonObject> control;
+    private HttpServer http;
+    private NetServer tcp;
+    private final List<Framer> framers = new ArrayList<>();
+    volatile boolean closing;
+
+    @Override
+    public Future<?> start() {
+        rt = Runtime.of(config().getString(Pipeline.CONFIG_ID));
+        shard = SHARDS.getAndIncrement() & 0xFFFF;
+        HotpoolOptions po = new HotpoolOptions(rt.options.getPool());
+        if (po.getName() == null) {
+            po.setName("ingest-" + rt.id + "-" + shard);
+        }
+        pool = ContextPools.install(context, po);
+        ledger = new Ledger(pool.pool(), rt.options.getMaxLineLength());
+        Ledger.register(ledger);
+        rt.ledgers.add(ledger);
+        transformAddress = Pipeline.address(rt.options, Stage.TRANSFORM);
+        timeoutNanos = rt.options.getStageTimeoutMillis() * 1_000_000L;
+        watchdog = vertx.setPeriodic(Math.max(5, rt.options.getStageTimeoutMillis() / 4), id -> watch(System.nanoTime()));
+        control = vertx.eventBus().localConsumer(Pipeline.address(rt.options, Stage.INGEST), this::onControl);
+        List<Future<?>> started = new ArrayList<>();
+        started.add(control.completion());
+        if (rt.options.getHttpPort() >= 0) {
+            started.add(startHttp());
+        }
+        if (rt.options.getTcpPort() >= 0) {
+            started.add(startTcp());
+        }
+        return Future.all(started);
+    }
+
+    @Override
+    public Future<?> stop() {
+        closing = true;
+        vertx.cancelTimer(watchdog);
+        for (Framer f : List.copyOf(framers)) {
+            f.cut();
+        }
+        List<Future<?>> stopped = new ArrayList<>();
+        stopped.add(control.unregister());
+        if (http != null) {
+            stopped.add(http.close());
+        }
+        if (tcp != null) {
+            stopped.add(tcp.close());
+        }
+        // fail what is still out so that every buffer goes home before the pool closes
+        watch(Long.MAX_VALUE / 2);
+        Ledger.unregister(ledger);
+        rt.ledgers.remove(ledger);
+        return Future.join(stopped);
+    }
+
+    private Future<?> startHttp() {
+        http = vertx.createHttpServer();
+        http.requestHandler(req -> {
+            IngestStream s = stream("http " + req.remoteAddress());
+            s.future().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    req.response().putHeader("content-type", "application/json").end(ar.result().encode());
+                } else {
+                    req.response().setStatusCode(400).end(ar.cause().getMessage() + "\n");
+                }
+            });
+            read(s, req);
+        });
+        return http.listen(rt.options.getHttpPort(), rt.options.getHost())
+            .onSuccess(srv -> rt.httpPort = srv.actualPort());
+    }
+
+    private Future<?> startTcp() {
+        tcp = vertx.createNetServer();
+        tcp.connectHandler(socket -> {
+            IngestStream s = stream("tcp " + socket.remoteAddress());
+            s.future().onComplete(ar -> socket.end(Buffer.buffer(
+                (ar.succeeded() ? ar.result().encode() : new JsonObject().put("error", ar.cause().getMessage()).encode())
+                    + "\n")));
+            read(s, socket);
+        });
+        return tcp.listen(rt.options.getTcpPort(), rt.options.getHost())
+            .onSuccess(srv -> rt.tcpPort = srv.actualPort());
+    }
+
+    private void onControl(Message<JsonObject> msg) {
+        String file = msg.body().getString("file");
+        IngestStream s = stream(file);
+        s.future().onComplete(ar -> {
+            if (ar.succeeded()) {
+                msg.reply(ar.result());
+            } else {
+                msg.fail(400, ar.cause().getMessage());
+            }
+        });
+        vertx.fileSystem().open(file, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+            .onSuccess(f -> {
+                read(s, f);
+                s.future().onComplete(ar -> f.close());
+            })
+            .onFailure(t -> {
+                s.fail("cannot open: " + t.getMessage());
+                s.end();
+            });
+    }
+
+    private IngestStream stream(String name) {
+        // a context promise: completion handlers (replies, HTTP responses) run back on this context
+        return new IngestStream(name, ((ContextInternal) context).promise());
+    }
+
+    private void read(IngestStream s, ReadStream<Buffer> source) {
+        Framer f = new Framer(this, s, source, rt.options.getMaxLineLength());
+        framers.add(f);
+        s.future().onComplete(ar -> framers.remove(f));
+        f.start();
+    }
+
+    // ------------------------------------------------------------------ handles (owner thread)
+
+    /** A free handle opened for staging, or null when the pool is exhausted. */
+    SoaBuffer open() {
+        SoaBuffer b = pool.tryAcquire(SoaLayout.MAX_RUN_LEN);
+        return b == null ? null : opened(b);
+    }
+
+    Future<SoaBuffer> acquireAsync() {
+        return closing ? Future.failedFuture("ingest closing") : pool.acquireAsync(SoaLayout.MAX_RUN_LEN);
+    }
+
+    SoaBuffer opened(SoaBuffer b) {
+        int slot = b.slot();
+        ledger.buffers[slot] = b;
+        ledger.stagingLength[slot] = 0;
+        ledger.lineCount[slot] = 0;
+        ledger.lineStart[slot][0] = 0;
+        return b;
+    }
+
+    /** Numbers the staged batch, attaches one receipt per hook and sends it to Transform. */
+    void dispatch(SoaBuffer b, IngestStream s) {
+        int slot = b.slot();
+        long seq = rt.batches.getAndIncrement();
+        ledger.seq[slot] = seq;
+        ledger.stream[slot] = s;
+        for (Hook h : rt.hooks) {
+            Receipt r = pool.pool().acquireReceipt();
+            r.cycleId(seq).shardId(shard).hookId(h.id());
+            b.attach(r);
+        }
+        s.issued();
+        ledger.dispatch(slot, b.generation(), Stage.TRANSFORM.ordinal(), System.nanoTime());
+        vertx.eventBus().send(transformAddress, b);
+    }
+
+    void badLine(IngestStream s, long line, int column, String reason) {
+        String where = s.name + ":" + line + ":" + column + ": " + reason;
+        s.badLines.incrementAndGet();
+        rt.badLines.incrementAndGet();
+        rt.error(where);
+        if (rt.options.getBadLinePolicy() == BadLinePolicy.FAIL) {
+            s.fail(where);
+        }
+    }
+
+    // ------------------------------------------------------------------ watchdog (owner thread)
+
+    /** Fails batches held or in transit for longer than the stage timeout at {@code now}. */
+    void watch(long now) {
+        for (int slot = 0; slot < ledger.buffers.length; slot++) {
+            long w = ledger.word(slot);
+            int phase = Ledger.phase(w);
+            if ((phase != TRANSIT && phase != HELD) || now - ledger.since(slot) < timeoutNanos) {
+                continue;
+            }
+            Stage at = Stage.values()[Ledger.stage(w)];
+            long seq = ledger.seq[slot];
+            IngestStream s = ledger.stream[slot];
+            if (phase == TRANSIT) {
+                if (ledger.move(slot, w, Ledger.FREE, now)) {
+                    ledger.release(slot); // nobody holds it: a late delivery will fail its CAS
+                    rt.failed(seq, s, closing ? Failure.UNDEPLOYED : Failure.LOST, at, null);
+                }
+            } else if (ledger.move(slot, w, Ledger.word(Ledger.generation(w), Ledger.stage(w), TIMED_OUT), now)) {
+                rt.failed(seq, s, closing ? Failure.UNDEPLOYED : Failure.TIMEOUT, at, null); // holder releases
+            }
+        }
+    }
+
+    int inUse() {
+        return pool.pool().soaInUse();
+    }
+
+}

@@ -1,0 +1,188 @@
+package io.github.hotpool.pipeline;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * A deployed Ingest → Transform → Load → Reflex → Emit pipeline: deploy it with one call, feed
+ * it files (or let its HTTP / TCP listeners take input), read its counters, undeploy it.
+ * Thread-safe: every method may be called from any thread.
+ *
+ * <pre>
+ *  file / HTTP / TCP ──► Ingest ──handle──► Transform ──► Load ──► Reflex ──► Emit ──► sinks, lockchain
+ *                          ▲  (pool owner)                                      │
+ *                          └────────────── handle goes home (release) ◄─────────┘
+ * </pre>
+ */
+public final class Pipeline {
+
+    static final String CONFIG_ID = "pipelineId";
+    private static final DeliveryOptions LONG = new DeliveryOptions().setSendTimeout(24L * 3600 * 1000);
+
+    private final Vertx vertx;
+    private final Runtime rt;
+    private final List<String> deployments = new ArrayList<>();
+    private Future<Void> undeployed;
+
+    private Pipeline(Vertx vertx, Runtime rt) {
+        this.vertx = vertx;
+        this.rt = rt;
+    }
+
+    /**
+     * Validates {@code options} and deploys the five stages (Emit first, Ingest last, so that
+     * every address has a consumer before anything is sent to it).
+     *
+     * @return the running pipeline, or a failure naming the bad option or the stage that failed to start
+     */
+    public static Future<Pipeline> deploy(Vertx vertx, PipelineOptions options) {
+        Runtime rt;
+        try {
+            PipelineOptions o = new PipelineOptions(options).validate();
+            rt = new Runtime("p" + UUID.randomUUID().toString().substring(0, 8), o);
+            checkReceiptCapacity(o, rt.hooks.size());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        Runtime.register(rt);
+        Pipeline p = new Pipeline(vertx, rt);
+        PipelineOptions o = rt.options;
+        return p.deploy(EmitVerticle::new, 1)
+            .compose(v -> p.deploy(ReflexVerticle::new, o.getReflex().getInstances()))
+            .compose(v -> p.deploy(LoadVerticle::new, o.getLoad().getInstances()))
+            .compose(v -> p.deploy(TransformVerticle::new, o.getTransform().getInstances()))
+            .compose(v -> p.deploy(IngestVerticle::new, o.getIngest().getInstances()))
+            .map(v -> p)
+            .recover(t -> p.undeploy().transform(ar -> Future.failedFuture(t)));
+    }
+
+    private static void checkReceiptCapacity(PipelineOptions o, int hooks) {
+        int perBuffer = o.getPool().getReceiptsPerBuffer();
+        if (hooks > perBuffer) {
+            throw new IllegalArgumentException(hooks + " hooks exceed receiptsPerBuffer " + perBuffer
+                + " (each batch carries one receipt per hook)");
+        }
+        long needed = (long) hooks * o.getPool().getSoaBuffers();
+        if (needed > o.getPool().getReceipts()) {
+            throw new IllegalArgumentException(hooks + " hooks x " + o.getPool().getSoaBuffers()
+                + " SoA buffers need " + needed + " receipts, pool has receipts " + o.getPool().getReceipts());
+        }
+    }
+
+    private Future<Void> deploy(Supplier<? extends Deployable> verticle, int instances) {
+        DeploymentOptions d = new DeploymentOptions().setInstances(instances)
+            .setConfig(new JsonObject().put(CONFIG_ID, rt.id));
+        return vertx.deployVerticle(verticle, d).onSuccess(deployments::add).mapEmpty();
+    }
+
+    /** @return this pipeline's id (unique in the JVM) */
+    public String id() {
+        return rt.id;
+    }
+
+    /** @return the options in force (a copy, with default addresses filled in) */
+    public PipelineOptions options() {
+        return new PipelineOptions(rt.options);
+    }
+
+    /**
+     * Streams one N-Triples file through the pipeline.
+     *
+     * @return a summary ({@code source, lines, triples, batches, failedBatches, badLines}) once every
+     *     batch of the file was emitted or failed; a failure if the file cannot be read or a bad line
+     *     met {@link BadLinePolicy#FAIL}
+     */
+    public Future<JsonObject> ingestFile(String path) {
+        return vertx.eventBus().<JsonObject>request(address(rt.options, Stage.INGEST),
+            new JsonObject().put("file", path), LONG).map(m -> m.body());
+    }
+
+    /** Seals the open lockchain cycle; @return {@code head} (hex), {@code cycles}, {@code receipts} */
+    public Future<JsonObject> flush() {
+        return vertx.eventBus().<JsonObject>request(flushAddress(rt.options), null, LONG).map(m -> m.body());
+    }
+
+    /** @return a snapshot of the counters */
+    public PipelineStats stats() {
+        return PipelineStats.of(rt);
+    }
+
+    /** @return the HTTP ingest port actually bound, or -1 */
+    public int httpPort() {
+        return rt.httpPort;
+    }
+
+    /** @return the TCP ingest port actually bound, or -1 */
+    public int tcpPort() {
+        return rt.tcpPort;
+    }
+
+    /**
+     * Stops taking input, waits (at most twice the stage timeout) for the batches in flight to be
+     * emitted or failed, then undeploys every stage. Emit seals the open cycle and closes its files.
+     * Idempotent.
+     */
+    public synchronized Future<Void> undeploy() {
+        if (undeployed == null) {
+            rt.closing = true;
+            Promise<Void> drained = Promise.promise();
+            long deadline = System.nanoTime() + 2 * rt.options.getStageTimeoutMillis() * 1_000_000L + 100_000_000L;
+            awaitIdle(drained, deadline);
+            undeployed = drained.future().compose(v -> undeployAll()).andThen(ar -> Runtime.unregister(rt.id));
+        }
+        return undeployed;
+    }
+
+    private void awaitIdle(Promise<Void> drained, long deadline) {
+        if (stats().soaInUse() == 0 || System.nanoTime() > deadline) {
+            drained.complete();
+        } else {
+            vertx.setTimer(5, id -> awaitIdle(drained, deadline));
+        }
+    }
+
+    /** Ingest first (its stop fails what is still out), Emit last. */
+    private Future<Void> undeployAll() {
+        Future<Void> f = Future.succeededFuture();
+        for (int i = deployments.size() - 1; i >= 0; i--) {
+            String id = deployments.get(i);
+            f = f.compose(v -> vertx.undeploy(id).recover(t -> Future.succeededFuture()));
+        }
+        return f;
+    }
+
+    /** Package-private: undeploys the instances of one stage (fault tests). */
+    Future<Void> undeployStage(Stage stage) {
+        int index = Stage.EMIT.ordinal() - stage.ordinal();
+        return vertx.undeploy(deployments.get(index));
+    }
+
+    Runtime runtime() {
+        return rt;
+    }
+
+    static String address(PipelineOptions o, Stage stage) {
+        switch (stage) {
+            case INGEST: return o.getIngest().getAddress();
+            case TRANSFORM: return o.getTransform().getAddress();
+            case LOAD: return o.getLoad().getAddress();
+            case REFLEX: return o.getReflex().getAddress();
+            case EMIT: return o.getEmit().getAddress();
+            default: throw new IllegalArgumentException("no address for stage " + stage);
+        }
+    }
+
+    static String flushAddress(PipelineOptions o) {
+        return o.getEmit().getAddress() + ".flush";
+    }
+
+}

@@ -1,0 +1,386 @@
+package io.github.hotpool.pipeline;
+
+import io.github.hotpool.vertx.ExhaustionPolicy;
+import io.github.hotpool.vertx.HotpoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+
+/**
+ * Options of a whole pipeline: stage addresses and instances, the Ingest pool, hooks, timeouts,
+ * the bad-line policy, sinks and listeners. Vert.x options shape ({@code DEFAULT_*} constants,
+ * no-arg / copy / JSON constructors, {@link #toJson()}, fluent setters); mutable, not
+ * thread-safe: configure, then hand to {@link Pipeline#deploy}, which takes a copy.
+ */
+public class PipelineOptions {
+
+    public static final String DEFAULT_ADDRESS_PREFIX = "hotpool.pipeline";
+    public static final long DEFAULT_STAGE_TIMEOUT_MILLIS = 5_000;
+    public static final BadLinePolicy DEFAULT_BAD_LINE_POLICY = BadLinePolicy.SKIP;
+    public static final int DEFAULT_MAX_LINE_LENGTH = 8 * 1024;
+    public static final int DEFAULT_CYCLE_RECEIPTS = 1024;
+    public static final int DEFAULT_WEBHOOK_MAX_RETRIES = 3;
+    public static final long DEFAULT_WEBHOOK_BACKOFF_MILLIS = 100;
+    public static final int DEFAULT_WEBHOOK_MAX_IN_FLIGHT = 64;
+    public static final int DEFAULT_PORT = -1;
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    private String addressPrefix = DEFAULT_ADDRESS_PREFIX;
+    private StageOptions ingest = new StageOptions();
+    private StageOptions transform = new StageOptions();
+    private StageOptions load = new StageOptions();
+    private StageOptions reflex = new StageOptions();
+    private StageOptions emit = new StageOptions();
+    private HotpoolOptions pool = defaultPool();
+    private JsonArray hooks = new JsonArray();
+    private long stageTimeoutMillis = DEFAULT_STAGE_TIMEOUT_MILLIS;
+    private BadLinePolicy badLinePolicy = DEFAULT_BAD_LINE_POLICY;
+    private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+    private int cycleReceipts = DEFAULT_CYCLE_RECEIPTS;
+    private String outDir;
+    private String eventBusSink;
+    private String webhookUrl;
+    private int webhookMaxRetries = DEFAULT_WEBHOOK_MAX_RETRIES;
+    private long webhookBackoffMillis = DEFAULT_WEBHOOK_BACKOFF_MILLIS;
+    private int webhookMaxInFlight = DEFAULT_WEBHOOK_MAX_IN_FLIGHT;
+    private String host = DEFAULT_HOST;
+    private int httpPort = DEFAULT_PORT;
+    private int tcpPort = DEFAULT_PORT;
+
+    /** Default options: one instance per stage, no hooks, no sinks, no listeners. */
+    public PipelineOptions() {
+    }
+
+    /** A deep copy of {@code other}. */
+    public PipelineOptions(PipelineOptions other) {
+        this(other.toJson());
+    }
+
+    /** Options read from {@code json}; absent fields keep their defaults. */
+    public PipelineOptions(JsonObject json) {
+        addressPrefix = json.getString("addressPrefix", DEFAULT_ADDRESS_PREFIX);
+        ingest = stage(json, "ingest");
+        transform = stage(json, "transform");
+        load = stage(json, "load");
+        reflex = stage(json, "reflex");
+        emit = stage(json, "emit");
+        JsonObject p = json.getJsonObject("pool");
+        pool = p == null ? defaultPool() : new HotpoolOptions(p);
+        hooks = json.getJsonArray("hooks", new JsonArray()).copy();
+        stageTimeoutMillis = json.getLong("stageTimeoutMillis", DEFAULT_STAGE_TIMEOUT_MILLIS);
+        badLinePolicy = BadLinePolicy.valueOf(json.getString("badLinePolicy", DEFAULT_BAD_LINE_POLICY.name()));
+        maxLineLength = json.getInteger("maxLineLength", DEFAULT_MAX_LINE_LENGTH);
+        cycleReceipts = json.getInteger("cycleReceipts", DEFAULT_CYCLE_RECEIPTS);
+        outDir = json.getString("outDir");
+        eventBusSink = json.getString("eventBusSink");
+        webhookUrl = json.getString("webhookUrl");
+        webhookMaxRetries = json.getInteger("webhookMaxRetries", DEFAULT_WEBHOOK_MAX_RETRIES);
+        webhookBackoffMillis = json.getLong("webhookBackoffMillis", DEFAULT_WEBHOOK_BACKOFF_MILLIS);
+        webhookMaxInFlight = json.getInteger("webhookMaxInFlight", DEFAULT_WEBHOOK_MAX_IN_FLIGHT);
+        host = json.getString("host", DEFAULT_HOST);
+        httpPort = json.getInteger("httpPort", DEFAULT_PORT);
+        tcpPort = json.getInteger("tcpPort", DEFAULT_PORT);
+    }
+
+    private static StageOptions stage(JsonObject json, String key) {
+        JsonObject s = json.getJsonObject(key);
+        return s == null ? new StageOptions() : new StageOptions(s);
+    }
+
+    /** The Ingest pool's defaults: the core defaults, but waiting (back-pressure) instead of failing. */
+    static HotpoolOptions defaultPool() {
+        return new HotpoolOptions().setExhaustionPolicy(ExhaustionPolicy.WAIT).setWaitTimeoutMillis(60_000);
+    }
+
+    /** @return these options as JSON (round-trips through {@link #PipelineOptions(JsonObject)}) */
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject()
+            .put("addressPrefix", addressPrefix)
+            .put("ingest", ingest.toJson()).put("transform", transform.toJson()).put("load", load.toJson())
+            .put("reflex", reflex.toJson()).put("emit", emit.toJson())
+            .put("pool", pool.toJson())
+            .put("hooks", hooks.copy())
+            .put("stageTimeoutMillis", stageTimeoutMillis)
+            .put("badLinePolicy", badLinePolicy.name())
+            .put("maxLineLength", maxLineLength)
+            .put("cycleReceipts", cycleReceipts)
+            .put("webhookMaxRetries", webhookMaxRetries)
+            .put("webhookBackoffMillis", webhookBackoffMillis)
+            .put("webhookMaxInFlight", webhookMaxInFlight)
+            .put("host", host)
+            .put("httpPort", httpPort)
+            .put("tcpPort", tcpPort);
+        putIfSet(json, "outDir", outDir);
+        putIfSet(json, "eventBusSink", eventBusSink);
+        putIfSet(json, "webhookUrl", webhookUrl);
+        return json;
+    }
+
+    private static void putIfSet(JsonObject json, String key, String value) {
+        if (value != null) {
+            json.put(key, value);
+        }
+    }
+
+    /**
+     * Fills in default stage addresses and checks every value.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the field, the value and the limit
+     */
+    public PipelineOptions validate() {
+        fillAddress(ingest, "ingest");
+        fillAddress(transform, "transform");
+        fillAddress(load, "load");
+        fillAddress(reflex, "reflex");
+        fillAddress(emit, "emit");
+        ingest.validate("ingest");
+        transform.validate("transform");
+        load.validate("load");
+        reflex.validate("reflex");
+        emit.validate("emit");
+        if (emit.getInstances() != 1) {
+            throw new IllegalArgumentException("emit instances " + emit.getInstances()
+                + " must be 1: one Emit verticle owns the lockchain");
+        }
+        pool.validate();
+        requireRange("stageTimeoutMillis", stageTimeoutMillis, 1, 3_600_000);
+        requireRange("maxLineLength", maxLineLength, 16, 1 << 24);
+        requireRange("cycleReceipts", cycleReceipts, 1, 1 << 20);
+        requireRange("webhookMaxRetries", webhookMaxRetries, 0, 100);
+        requireRange("webhookBackoffMillis", webhookBackoffMillis, 1, 600_000);
+        requireRange("webhookMaxInFlight", webhookMaxInFlight, 1, 1 << 16);
+        requireRange("httpPort", httpPort, -1, 65535);
+        requireRange("tcpPort", tcpPort, -1, 65535);
+        return this;
+    }
+
+    private void fillAddress(StageOptions s, String stage) {
+        if (s.getAddress() == null) {
+            s.setAddress(addressPrefix + "." + stage);
+        }
+    }
+
+    private static void requireRange(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + " " + value + " outside [" + min + ", " + max + "]");
+        }
+    }
+
+    public String getAddressPrefix() {
+        return addressPrefix;
+    }
+
+    /** Sets the prefix of the default stage addresses ({@code prefix.ingest}, {@code prefix.transform}...). */
+    public PipelineOptions setAddressPrefix(String addressPrefix) {
+        this.addressPrefix = Objects.requireNonNull(addressPrefix, "addressPrefix");
+        return this;
+    }
+
+    public StageOptions getIngest() {
+        return ingest;
+    }
+
+    public PipelineOptions setIngest(StageOptions ingest) {
+        this.ingest = ingest;
+        return this;
+    }
+
+    public StageOptions getTransform() {
+        return transform;
+    }
+
+    public PipelineOptions setTransform(StageOptions transform) {
+        this.transform = transform;
+        return this;
+    }
+
+    public StageOptions getLoad() {
+        return load;
+    }
+
+    public PipelineOptions setLoad(StageOptions load) {
+        this.load = load;
+        return this;
+    }
+
+    public StageOptions getReflex() {
+        return reflex;
+    }
+
+    public PipelineOptions setReflex(StageOptions reflex) {
+        this.reflex = reflex;
+        return this;
+    }
+
+    public StageOptions getEmit() {
+        return emit;
+    }
+
+    public PipelineOptions setEmit(StageOptions emit) {
+        this.emit = emit;
+        return this;
+    }
+
+    public HotpoolOptions getPool() {
+        return pool;
+    }
+
+    /** Sets the options of each Ingest instance's pool (the pool every handle comes from). */
+    public PipelineOptions setPool(HotpoolOptions pool) {
+        this.pool = pool;
+        return this;
+    }
+
+    public JsonArray getHooks() {
+        return hooks;
+    }
+
+    /** Sets the hooks: an array of hook objects as docs/hooks.md describes. */
+    public PipelineOptions setHooks(JsonArray hooks) {
+        this.hooks = hooks;
+        return this;
+    }
+
+    public long getStageTimeoutMillis() {
+        return stageTimeoutMillis;
+    }
+
+    /** Sets how long one stage may hold (or wait to receive) a batch before the batch fails. */
+    public PipelineOptions setStageTimeoutMillis(long stageTimeoutMillis) {
+        this.stageTimeoutMillis = stageTimeoutMillis;
+        return this;
+    }
+
+    public BadLinePolicy getBadLinePolicy() {
+        return badLinePolicy;
+    }
+
+    public PipelineOptions setBadLinePolicy(BadLinePolicy badLinePolicy) {
+        this.badLinePolicy = Objects.requireNonNull(badLinePolicy, "badLinePolicy");
+        return this;
+    }
+
+    public int getMaxLineLength() {
+        return maxLineLength;
+    }
+
+    /** Sets the longest accepted line in bytes; longer lines are bad lines. Bounds staging memory. */
+    public PipelineOptions setMaxLineLength(int maxLineLength) {
+        this.maxLineLength = maxLineLength;
+        return this;
+    }
+
+    public int getCycleReceipts() {
+        return cycleReceipts;
+    }
+
+    /** Sets how many receipts a lockchain cycle holds before Emit seals it. */
+    public PipelineOptions setCycleReceipts(int cycleReceipts) {
+        this.cycleReceipts = cycleReceipts;
+        return this;
+    }
+
+    public String getOutDir() {
+        return outDir;
+    }
+
+    /** Sets the directory of {@code receipts.jsonl} and {@code lockchain.jsonl} (null: no files). */
+    public PipelineOptions setOutDir(String outDir) {
+        this.outDir = outDir;
+        return this;
+    }
+
+    public String getEventBusSink() {
+        return eventBusSink;
+    }
+
+    /** Sets an event-bus address that receives every receipt as a JsonObject (null: none). */
+    public PipelineOptions setEventBusSink(String eventBusSink) {
+        this.eventBusSink = eventBusSink;
+        return this;
+    }
+
+    public String getWebhookUrl() {
+        return webhookUrl;
+    }
+
+    /** Sets an HTTP URL that receives each batch's receipts as a JSON array by POST (null: none). */
+    public PipelineOptions setWebhookUrl(String webhookUrl) {
+        this.webhookUrl = webhookUrl;
+        return this;
+    }
+
+    public int getWebhookMaxRetries() {
+        return webhookMaxRetries;
+    }
+
+    public PipelineOptions setWebhookMaxRetries(int webhookMaxRetries) {
+        this.webhookMaxRetries = webhookMaxRetries;
+        return this;
+    }
+
+    public long getWebhookBackoffMillis() {
+        return webhookBackoffMillis;
+    }
+
+    /** Sets the first retry delay; each further retry doubles it. */
+    public PipelineOptions setWebhookBackoffMillis(long webhookBackoffMillis) {
+        this.webhookBackoffMillis = webhookBackoffMillis;
+        return this;
+    }
+
+    public int getWebhookMaxInFlight() {
+        return webhookMaxInFlight;
+    }
+
+    /** Sets how many webhook posts may be pending; beyond it posts are dropped and counted. */
+    public PipelineOptions setWebhookMaxInFlight(int webhookMaxInFlight) {
+        this.webhookMaxInFlight = webhookMaxInFlight;
+        return this;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public PipelineOptions setHost(String host) {
+        this.host = host;
+        return this;
+    }
+
+    public int getHttpPort() {
+        return httpPort;
+    }
+
+    /** Sets the port of the HTTP ingest endpoint (POST N-Triples bodies); -1: off, 0: any free port. */
+    public PipelineOptions setHttpPort(int httpPort) {
+        this.httpPort = httpPort;
+        return this;
+    }
+
+    public int getTcpPort() {
+        return tcpPort;
+    }
+
+    /** Sets the port of the TCP ingest socket (one N-Triples stream per connection); -1: off, 0: any. */
+    public PipelineOptions setTcpPort(int tcpPort) {
+        this.tcpPort = tcpPort;
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PipelineOptions && toJson().equals(((PipelineOptions) o).toJson());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return toJson().encode();
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.hotpool.pipeline;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * A snapshot of a pipeline's counters. Immutable, thread-safe.
+ *
+ * @param batches batches issued by Ingest
+ * @param emitted batches Emit finished
+ * @param failedException batches failed because a stage threw
+ * @param failedTimeout batches failed because a stage held them past the stage timeout
+ * @param failedLost batches no stage took within the stage timeout
+ * @param failedUndeployed batches failed because the pipeline was undeployed under them
+ * @param triples triples parsed
+ * @param receipts receipts emitted (and chained)
+ * @param badLines input lines rejected
+ * @param pauses times Ingest paused an input because every handle was out
+ * @param resumes times it resumed
+ * @param staleDeliveries deliveries of handles whose batch had already failed (dropped untouched)
+ * @param sinkFailures receipts posts the webhook gave up on or dropped
+ * @param maxQueuedChunks most input chunks held at once while an input was paused
+ * @param soaInUse handles out of the Ingest pools now
+ * @param recentErrors the latest errors, oldest first (at most 100)
+ */
+public record PipelineStats(long batches, long emitted, long failedException, long failedTimeout, long failedLost,
+                            long failedUndeployed, long triples, long receipts, long badLines, long pauses,
+                            long resumes, long staleDeliveries, long sinkFailures, long maxQueuedChunks,
+                            int soaInUse, List<String> recentErrors) {
+
+    /** @return failed batches, all causes */
+    public long failed() {
+        return failedException + failedTimeout + failedLost + failedUndeployed;
+    }
+
+    /** @return the snapshot as JSON */
+    public JsonObject toJson() {
+        return new JsonObject().put("batches", batches).put("emitted", emitted).put("failed", failed())
+            .put("failedException", failedException).put("failedTimeout", failedTimeout)
+            .put("failedLost", failedLost).put("failedUndeployed", failedUndeployed).put("triples", triples)
+            .put("receipts", receipts).put("badLines", badLines).put("pauses", pauses).put("resumes", resumes)
+            .put("staleDeliveries", staleDeliveries).put("sinkFailures", sinkFailures)
+            .put("maxQueuedChunks", maxQueuedChunks).put("soaInUse", soaInUse)
+            .put("recentErrors", new JsonArray(recentErrors));
+    }
+
+    static PipelineStats of(Runtime rt) {
+        int inUse = 0;
+        for (Ledger l : rt.ledgers) {
+            inUse += l.pool.soaInUse();
+        }
+        return new PipelineStats(rt.batches.get(), rt.emitted.get(), rt.failed.get(Failure.EXCEPTION.ordinal()),
+            rt.failed.get(Failure.TIMEOUT.ordinal()), rt.failed.get(Failure.LOST.ordinal()),
+            rt.failed.get(Failure.UNDEPLOYED.ordinal()), rt.triples.get(), rt.receipts.get(), rt.badLines.get(),
+            rt.pauses.get(), rt.resumes.get(), rt.staleDeliveries.get(), rt.sinkFailures.get(),
+            rt.maxQueuedChunks.get(), inUse, rt.recentErrors());
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.hotpool.pipeline;
+
+import io.github.hotpool.triples.Hook;
+import io.github.hotpool.triples.HookConfig;
+import io.github.hotpool.triples.TermTable;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * State shared by the verticles of one deployed pipeline: options, hooks, counters, recent
+ * errors and the test seams. Found by id from each verticle's config. Thread-safe.
+ */
+final class Runtime {
+
+    private static final Map<String, Runtime> BY_ID = new ConcurrentHashMap<>();
+    static final int MAX_ERRORS_KEPT = 100;
+
+    final String id;
+    final PipelineOptions options;
+    final List<Hook> hooks;
+    /** Names ids again for sinks; written by Transform threads only when one instance runs it. */
+    final TermTable terms;
+    /** Issued batches; also the next batch sequence number. */
+    final AtomicLong batches = new AtomicLong();
+    final AtomicLong emitted = new AtomicLong();
+    final AtomicLongArray failed = new AtomicLongArray(Failure.values().length);
+    final AtomicLong triples = new AtomicLong();
+    final AtomicLong receipts = new AtomicLong();
+    final AtomicLong badLines = new AtomicLong();
+    final AtomicLong staleDeliveries = new AtomicLong();
+    final AtomicLong pauses = new AtomicLong();
+    final AtomicLong resumes = new AtomicLong();
+    final AtomicLong sinkFailures = new AtomicLong();
+    final AtomicLong webhookRetries = new AtomicLong();
+    final AtomicLong maxQueuedChunks = new AtomicLong();
+    private final ArrayDeque<String> errors = new ArrayDeque<>();
+    volatile FaultInjector faults = FaultInjector.NONE;
+    final java.util.List<Ledger> ledgers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile boolean closing;
+    volatile int httpPort = -1;
+    volatile int tcpPort = -1;
+    /** Test seam: when set, each batch's outcome by (shard << 48 | seq): 1 emitted, 2 failed. */
+    volatile Map<Long, Integer> outcomes;
+
+    Runtime(String id, PipelineOptions options) {
+        this.id = id;
+        this.options = options;
+        this.hooks = HookConfig.fromList(options.getHooks().getList());
+        this.terms = options.getTransform().getInstances() == 1 ? new TermTable(1 << 14, 256) : null;
+    }
+
+    static Runtime register(Runtime r) {
+        BY_ID.put(r.id, r);
+        return r;
+    }
+
+    static void unregister(String id) {
+        BY_ID.remove(id);
+    }
+
+    static Runtime of(String id) {
+        Runtime r = BY_ID.get(id);
+        if (r == null) {
+            throw new IllegalStateException("no pipeline with id '" + id + "' is deployed in this JVM");
+        }
+        return r;
+    }
+
+    void error(String message) {
+        synchronized (errors) {
+            if (errors.size() == MAX_ERRORS_KEPT) {
+                errors.pollFirst();
+            }
+            errors.addLast(message);
+        }
+    }
+
+    List<String> recentErrors() {
+        synchronized (errors) {
+            return List.copyOf(errors);
+        }
+    }
+
+    /**
+     * Batch {@code seq} of {@code stream} was emitted; called once, by Emit, after its buffer
+     * went home (so a completed stream never has a buffer out).
+     */
+    void emitted(long seq, IngestStream stream) {
+        emitted.incrementAndGet();
+        record(seq, 1);
+        stream.resolved(true);
+    }
+
+    /** Batch {@code seq} failed; called once per batch, by whoever decided its fate. */
+    void failed(long seq, IngestStream stream, Failure cause, Stage stage, Throwable t) {
+        failed.incrementAndGet(cause.ordinal());
+        record(seq, 2);
+        error("batch " + seq + " failed at " + stage + ": " + cause + (t == null ? "" : " (" + t.getMessage() + ")"));
+        stream.resolved(false);
+    }
+
+    private void record(long seq, int outcome) {
+        Map<Long, Integer> o = outcomes;
+        if (o != null) {
+            Integer before = o.put(seq, outcome);
+            if (before != null) {
+                error("batch " + seq + " resolved twice (" + before + ", then " + outcome + ")");
+            }
+        }
+    }
+
+    long failedTotal() {
+        long n = 0;
+        for (int i = 0; i < failed.length(); i++) {
+            n += failed.get(i);
+        }
+        return n;
+    }
+}
