@@ -25,7 +25,6 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ingest stage: owns the pool every handle comes from, reads N-Triples from files (asked for on
@@ -35,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class IngestVerticle extends VerticleBase {
 
-    private static final AtomicInteger SHARDS = new AtomicInteger();
 
     Runtime rt;
     Ledger ledger;
@@ -53,7 +51,7 @@ final class IngestVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         rt = Runtime.of(config().getString(Pipeline.CONFIG_ID));
-        shard = SHARDS.getAndIncrement() & 0xFFFF;
+        shard = rt.shards.getAndIncrement();
         HotpoolOptions po = new HotpoolOptions(rt.options.getPool());
         if (po.getName() == null) {
             po.setName("ingest-" + rt.id + "-" + shard);

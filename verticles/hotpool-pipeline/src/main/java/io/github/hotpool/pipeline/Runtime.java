@@ -27,6 +27,8 @@ final class Runtime {
     /** Issued batches; also the next batch sequence number. */
     final AtomicLong batches = new AtomicLong();
     final AtomicLong emitted = new AtomicLong();
+    /** Ingest instances number themselves 0, 1, 2... (the receipts' shard id). */
+    final java.util.concurrent.atomic.AtomicInteger shards = new java.util.concurrent.atomic.AtomicInteger();
     final AtomicLongArray failed = new AtomicLongArray(Failure.values().length);
     final AtomicLong triples = new AtomicLong();
     final AtomicLong receipts = new AtomicLong();
@@ -49,7 +51,8 @@ final class Runtime {
     Runtime(String id, PipelineOptions options) {
         this.id = id;
         this.options = options;
-        this.hooks = HookConfig.fromList(options.getHooks().getList());
+        // parse the encoded text: a JsonArray may hold JsonObjects, which HookConfig.fromList does not take as maps
+        this.hooks = HookConfig.parse(options.getHooks().encode());
         this.terms = options.getTransform().getInstances() == 1 ? new TermTable(1 << 14, 256) : null;
     }
 

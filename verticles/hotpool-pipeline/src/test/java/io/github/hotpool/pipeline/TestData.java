@@ -1,0 +1,74 @@
+package io.github.hotpool.pipeline;
+
+import io.github.hotpool.triples.Hook;
+import io.github.hotpool.triples.HookConfig;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Test data and helpers shared by the pipeline tests. */
+final class TestData {
+
+    static final String SCHEMA_ORG = "/io/github/hotpool/data/schemaorg-30.0-all-https.nt";
+
+    private TestData() {
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = TestData.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] schemaOrg() {
+        return resource(SCHEMA_ORG);
+    }
+
+    static JsonArray hooksJson() {
+        return new JsonObject(new String(resource("schemaorg-hooks.json"), StandardCharsets.UTF_8)).getJsonArray("hooks");
+    }
+
+    static List<Hook> hooks() {
+        return HookConfig.parse(hooksJson().encode());
+    }
+
+    static Path write(Path dir, String name, byte[] content) {
+        try {
+            return Files.write(dir.resolve(name), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("future did not succeed: " + e, e);
+        }
+    }
+
+    static Throwable awaitFailure(Future<?> f) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("future succeeded, a failure was expected");
+    }
+}
