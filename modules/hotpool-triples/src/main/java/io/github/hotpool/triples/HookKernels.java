@@ -67,49 +67,60 @@ public final class HookKernels {
             final int oBase = buffer.base() + O_OFFSET + off * LANE_BYTES;
             final long hs = hook.subject();
             final long ho = hook.object();
-            int sHits = 0;   // live lanes with S == hook.s
-            int oHits = 0;   // live lanes with O == hook.o
-            int soHits = 0;  // live lanes with both
-            int cmpHits = 0; // live lanes whose O compares true against hook.o
-            final int cmpWant = compareWant(hook.op());
+            // one pass builds lane masks (bit i = lane off+i); the op then only counts bits
+            int live = 0;
+            int sEq = 0;
+            int oEq = 0;
             for (int i = 0; i < len; i++) {
                 long s = m.getLong(sBase + i * LANE_BYTES);
                 long o = m.getLong(oBase + i * LANE_BYTES);
-                int live = s != 0 ? 1 : 0;
-                int sEq = live & (s == hs ? 1 : 0);
-                int oEq = live & (o == ho ? 1 : 0);
-                lanes += live;
-                sHits += sEq;
-                oHits += oEq;
-                soHits += sEq & oEq;
-                int c = Long.compareUnsigned(o, ho);
-                cmpHits += live & ((cmpWant >> (Integer.signum(c) + 1)) & 1);
+                int bit = 1 << i;
+                live |= s != 0 ? bit : 0;
+                sEq |= s == hs ? bit : 0;
+                oEq |= o == ho ? bit : 0;
             }
-            result = decide(hook, sHits, oHits, soHits, cmpHits);
+            sEq &= live;
+            oEq &= live;
+            lanes = Integer.bitCount(live);
+            int cmp = isCompare(hook.op()) ? compareMask(hook.op(), m, oBase, len, ho) & live : 0;
+            result = decide(hook, sEq, oEq, cmp);
         }
         write(hook, receipt, runPredicate, off, match, lanes, result);
         return result;
     }
 
-    /** Bit (sign+1) of the mask is set when an O that compares with that sign counts. */
-    private static int compareWant(HookOp op) {
-        switch (op) {
-            case COMPARE_O_EQ: return 0b010;
-            case COMPARE_O_GT: return 0b100;
-            case COMPARE_O_LT: return 0b001;
-            case COMPARE_O_GE: return 0b110;
-            case COMPARE_O_LE: return 0b011;
-            default: return 0;
-        }
+    private static boolean isCompare(HookOp op) {
+        return op.ordinal() >= HookOp.COMPARE_O_EQ.ordinal() && op.ordinal() <= HookOp.COMPARE_O_LE.ordinal();
     }
 
-    private static long decide(Hook hook, int sHits, int oHits, int soHits, int cmpHits) {
+    /** Lanes whose object compares true against {@code ho}, unsigned (flipping the sign bit orders unsigned as signed). */
+    private static int compareMask(HookOp op, ByteBuffer m, int oBase, int len, long ho) {
+        final long h = ho ^ Long.MIN_VALUE;
+        int mask = 0;
+        for (int i = 0; i < len; i++) {
+            long o = m.getLong(oBase + i * LANE_BYTES) ^ Long.MIN_VALUE;
+            boolean hit;
+            switch (op) {
+                case COMPARE_O_EQ: hit = o == h; break;
+                case COMPARE_O_GT: hit = o > h; break;
+                case COMPARE_O_LT: hit = o < h; break;
+                case COMPARE_O_GE: hit = o >= h; break;
+                default: hit = o <= h; break;
+            }
+            mask |= hit ? 1 << i : 0;
+        }
+        return mask;
+    }
+
+    private static long decide(Hook hook, int sEq, int oEq, int cmp) {
         final long k = hook.k();
+        final int sHits = Integer.bitCount(sEq);
+        final int oHits = Integer.bitCount(oEq);
         switch (hook.op()) {
-            case ASK_SP: return sHits > 0 ? 1 : 0;
+            case ASK_SP: return sEq != 0 ? 1 : 0;
             case ASK_SPO:
-            case VALIDATE_DATATYPE_SPO: return soHits > 0 ? 1 : 0;
-            case ASK_OP: return oHits > 0 ? 1 : 0;
+            case VALIDATE_DATATYPE_SPO: return (sEq & oEq) != 0 ? 1 : 0;
+            case ASK_OP: return oEq != 0 ? 1 : 0;
             case COUNT_SP_GE: return Long.compareUnsigned(sHits, k) >= 0 ? 1 : 0;
             case COUNT_SP_LE: return Long.compareUnsigned(sHits, k) <= 0 ? 1 : 0;
             case COUNT_SP_EQ: return sHits == k ? 1 : 0;
@@ -121,9 +132,9 @@ public final class HookKernels {
             case COMPARE_O_GT:
             case COMPARE_O_LT:
             case COMPARE_O_GE:
-            case COMPARE_O_LE: return cmpHits > 0 ? 1 : 0;
+            case COMPARE_O_LE: return cmp != 0 ? 1 : 0;
             // every value the subject has on the predicate is exactly the hook's typed literal
-            case VALIDATE_DATATYPE_SP: return sHits == soHits ? 1 : 0;
+            case VALIDATE_DATATYPE_SP: return (sEq & ~oEq) == 0 ? 1 : 0;
             default: throw new IllegalStateException("unhandled op " + hook.op());
         }
     }
