@@ -1,5 +1,6 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.core.BufferPool;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -114,6 +115,15 @@ public final class Pipeline {
     /** @return a snapshot of the counters */
     public PipelineStats stats() {
         return PipelineStats.of(rt);
+    }
+
+    /** @return the core pools of the Ingest instances, for meters (read their counters from any thread) */
+    public List<BufferPool> pools() {
+        List<BufferPool> pools = new ArrayList<>();
+        for (Ledger l : rt.ledgers) {
+            pools.add(l.pool);
+        }
+        return pools;
     }
 
     /** @return the HTTP ingest port actually bound, or -1 */

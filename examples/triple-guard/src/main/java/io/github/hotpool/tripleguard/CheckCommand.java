@@ -1,0 +1,123 @@
+package io.github.hotpool.tripleguard;
+
+import io.github.hotpool.triples.NTriplesException;
+import io.github.hotpool.triples.NTriplesParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code check FILE}: validates N-Triples; every bad line goes to stderr as {@code LINE:COL: reason}. */
+@Command(name = "check", description = "Validate an N-Triples file: exit 0 if valid, 1 with LINE:COL: reason "
+    + "lines on stderr if not.")
+final class CheckCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "N-Triples file, or - for stdin")
+    String file;
+
+    @CommandLine.Option(names = "--max-line-length", defaultValue = "65536",
+        description = "longest accepted line in bytes (default ${DEFAULT-VALUE})")
+    int maxLineLength;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (maxLineLength < 16) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--max-line-length " + maxLineLength + " is below 16");
+        }
+        LineChecker checker = new LineChecker(maxLineLength, err);
+        try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
+            checker.check(in);
+        } catch (NoSuchFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "FILE " + file + " does not exist");
+        }
+        out.println((checker.bad == 0 ? "valid" : "invalid") + " lines=" + checker.lines + " triples="
+            + checker.triples + " bad_lines=" + checker.bad);
+        return checker.bad == 0 ? 0 : TripleGuard.BAD;
+    }
+
+    /**
+     * Feeds one line at a time to the kernel's parser so that every bad line is reported, not only
+     * the first and last (the parser keeps only those two under its SKIP policy).
+     */
+    static final class LineChecker {
+        private final int maxLineLength;
+        private final PrintWriter err;
+        private final NTriplesParser parser;
+        private final byte[] line;
+        private int length;
+        private boolean tooLong;
+        long lines;
+        long triples;
+        long bad;
+
+        LineChecker(int maxLineLength, PrintWriter err) {
+            this.maxLineLength = maxLineLength;
+            this.err = err;
+            this.parser = new NTriplesParser(maxLineLength + 1, NTriplesParser.ErrorPolicy.FAIL);
+            this.line = new byte[maxLineLength + 1];
+        }
+
+        void check(InputStream in) throws IOException {
+            byte[] chunk = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == '\n') {
+                        append(chunk, start, i);
+                        endLine();
+                        start = i + 1;
+                    }
+                }
+                append(chunk, start, n);
+            }
+            if (length > 0 || tooLong) {
+                endLine();
+            }
+            err.flush();
+        }
+
+        private void append(byte[] b, int from, int to) {
+            int n = to - from;
+            if (tooLong || length + n > maxLineLength) {
+                tooLong = true;
+                return;
+            }
+            System.arraycopy(b, from, line, length, n);
+            length += n;
+        }
+
+        private void endLine() {
+            lines++;
+            if (tooLong) {
+                bad++;
+                err.println(lines + ":" + (maxLineLength + 1) + ": line longer than " + maxLineLength + " bytes");
+            } else {
+                line[length] = '\n';
+                long before = parser.triples();
+                try {
+                    parser.feed(line, 0, length + 1, (s, p, o) -> { });
+                    triples += parser.triples() - before;
+                } catch (NTriplesException e) {
+                    bad++;
+                    err.println(lines + ":" + e.column() + ": " + e.reason());
+                }
+                parser.reset();
+            }
+            length = 0;
+            tooLong = false;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.github.hotpool.tripleguard;
+
+import io.github.hotpool.pipeline.BadLinePolicy;
+import io.github.hotpool.pipeline.Pipeline;
+import io.github.hotpool.pipeline.PipelineOptions;
+import io.github.hotpool.pipeline.PipelineStats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code run}: streams N-Triples through the pipeline and writes receipts and the lockchain. */
+@Command(name = "run", description = "Run the pipeline over FILE, stdin (-) or an HTTP listener; with no "
+    + "input, over the bundled schema.org data with the bundled example hooks.")
+final class RunCommand implements Callable<Integer> {
+
+    static final String BUNDLED_DATA = "/io/github/hotpool/data/schemaorg-30.0-all-https.nt";
+    static final String BUNDLED_HOOKS = "/io/github/hotpool/tripleguard/schemaorg-hooks.json";
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", description = "N-Triples input; - for stdin")
+    String input;
+
+    @Option(names = "--hooks", paramLabel = "HOOKS.json", description = "hook definitions (default: bundled)")
+    Path hooks;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "triple-guard-out",
+        description = "where receipts.jsonl and lockchain.jsonl go; an existing chain is extended (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--listen", paramLabel = "PORT", description = "also accept N-Triples bodies by HTTP POST on PORT; "
+        + "without FILE, run until interrupted")
+    Integer listen;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics on http://127.0.0.1:PORT/metrics")
+    Integer metricsPort;
+
+    @Option(names = "--bad-lines", defaultValue = "SKIP", description = "SKIP (report and go on) or FAIL (stop the input)")
+    BadLinePolicy badLines;
+
+    @Option(names = "--cycle-receipts", defaultValue = "1024", description = "receipts per lockchain cycle (default ${DEFAULT-VALUE})")
+    int cycleReceipts;
+
+    @Option(names = "--progress", defaultValue = "auto", description = "auto (on a terminal only), always or never")
+    String progress;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PipelineOptions options = options();
+        Vertx vertx = metricsPort == null ? Vertx.vertx() : Metrics.vertx(metricsPort);
+        long started = System.nanoTime();
+        Pipeline p;
+        try {
+            p = await(Pipeline.deploy(vertx, options));
+        } catch (Exception e) {
+            await(vertx.close());
+            err.println("triple-guard: cannot start the pipeline: " + rootMessage(e));
+            return TripleGuard.BAD;
+        }
+        if (metricsPort != null) {
+            Metrics.bind(p);
+        }
+        Progress bar = Progress.start(vertx, p, err, showProgress());
+        String failure = null;
+        try {
+            failure = feed(p, out);
+        } finally {
+            bar.stop();
+        }
+        JsonObject chain = await(p.flush());
+        PipelineStats stats = p.stats();
+        await(p.undeploy());
+        await(vertx.close());
+        for (String e : stats.recentErrors()) {
+            err.println(e);
+        }
+        if (failure != null) {
+            err.println("triple-guard: " + failure);
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        out.println("triples=" + stats.triples() + " batches=" + stats.batches() + " receipts=" + stats.receipts()
+            + " failed=" + stats.failed() + " bad_lines=" + stats.badLines() + " cycles=" + chain.getLong("cycles")
+            + " head=" + chain.getString("head") + " out=" + this.out + " ms=" + ms);
+        return failure == null && stats.failed() == 0 && stats.badLines() == 0 ? 0 : TripleGuard.BAD;
+    }
+
+    private PipelineOptions options() throws IOException {
+        String hooksJson = hooks == null ? bundled(BUNDLED_HOOKS) : Files.readString(hooks);
+        JsonArray hookArray;
+        try {
+            Object parsed = io.vertx.core.json.Json.decodeValue(hooksJson);
+            hookArray = parsed instanceof JsonObject ? ((JsonObject) parsed).getJsonArray("hooks") : (JsonArray) parsed;
+        } catch (RuntimeException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--hooks " + hooks + ": " + e.getMessage());
+        }
+        if (cycleReceipts < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-receipts " + cycleReceipts + " is below 1");
+        }
+        PipelineOptions o = new PipelineOptions().setHooks(hookArray).setOutDir(out.toString())
+            .setBadLinePolicy(badLines).setCycleReceipts(cycleReceipts);
+        if (listen != null) {
+            o.setHttpPort(listen);
+        } else if (input == null || "-".equals(input)) {
+            o.setHttpPort(0); // stdin and the bundled data stream in over HTTP, with TCP back-pressure
+        }
+        return o;
+    }
+
+    /** Feeds the input; returns null or why the input failed. */
+    private String feed(Pipeline p, PrintWriter out) throws Exception {
+        if (input != null && !"-".equals(input)) {
+            if (!Files.isReadable(Path.of(input))) {
+                return "cannot read " + input;
+            }
+            try {
+                await(p.ingestFile(Path.of(input).toAbsolutePath().toString()));
+                return null;
+            } catch (Exception e) {
+                return rootMessage(e);
+            }
+        }
+        if (input == null && listen != null) {
+            out.println("listening on http://" + p.options().getHost() + ":" + p.httpPort()
+                + "/ (POST N-Triples bodies); Ctrl-C to stop");
+            out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+            return null;
+        }
+        InputStream body = input == null ? RunCommand.class.getResourceAsStream(BUNDLED_DATA) : System.in;
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort() + "/"))
+            .header("content-type", "application/n-triples")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
+        HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+        return resp.statusCode() == 200 ? null : resp.body().trim();
+    }
+
+    private boolean showProgress() {
+        switch (progress) {
+            case "always": return true;
+            case "never": return false;
+            case "auto": return System.console() != null;
+            default: throw new CommandLine.ParameterException(spec.commandLine(),
+                "--progress " + progress + " is not one of auto, always, never");
+        }
+    }
+
+    static String bundled(String resource) throws IOException {
+        try (InputStream in = RunCommand.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("bundled resource " + resource + " missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}
