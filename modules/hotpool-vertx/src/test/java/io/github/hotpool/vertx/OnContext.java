@@ -14,6 +14,11 @@ final class OnContext {
     private OnContext() {
     }
 
+    /** A new event-loop context ({@code getOrCreateContext} is sticky on non-Vert.x threads). */
+    static Context newContext(io.vertx.core.Vertx vertx) {
+        return ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+    }
+
     static <T> T call(Context ctx, Callable<T> work) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         ctx.runOnContext(v -> {
