@@ -1,0 +1,144 @@
+package io.github.hotpool.tripleguard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TripleGuardTest {
+
+    static final String GOOD = "<http://ex/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        + "<http://www.w3.org/2000/01/rdf-schema#Class> .\n"
+        + "# a comment\n"
+        + "<http://ex/b> <http://ex/p> \"text\"@en .\n"
+        + "<http://ex/c> <http://ex/p> _:x .\n";
+    static final Pattern HEAD = Pattern.compile("head=([0-9a-f]{64})");
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TripleGuard.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    Path file(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void check_validFile_exitsZero() throws Exception {
+        Result r = cli("check", file("good.nt", GOOD).toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("triples=3");
+    }
+
+    @Test
+    void check_badLines_exitOneWithLineColReasonForEach() throws Exception {
+        String bad = "<http://ex/a> <http://ex/p> <http://ex/o> .\n"
+            + "<http://ex/a> <http://ex/p> \"open .\n"
+            + "\n"
+            + "<http://ex/a> <http://ex/p> <http://ex/o>\n"
+            + "<http://ex/a> <http://ex/p> <http://ex/o> .\n";
+        Result r = cli("check", file("bad.nt", bad).toString());
+        assertThat(r.code()).isEqualTo(1);
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("2:\\d+: .+");
+        assertThat(lines.get(1)).matches("4:\\d+: .+");
+        // column 1-based in bytes: the '.' is missing where the line ends
+        assertThat(lines.get(1)).startsWith("4:" + ("<http://ex/a> <http://ex/p> <http://ex/o>".length() + 1) + ":");
+    }
+
+    @Test
+    void usageErrors_exitTwo() throws Exception {
+        assertThat(cli().code()).isEqualTo(2);
+        assertThat(cli("check").code()).isEqualTo(2);
+        assertThat(cli("check", dir.resolve("missing.nt").toString()).code()).isEqualTo(2);
+        assertThat(cli("frobnicate").code()).isEqualTo(2);
+        assertThat(cli("run", "--no-such-option").code()).isEqualTo(2);
+        assertThat(cli("verify", dir.resolve("nothing-here").toString()).code()).isEqualTo(2);
+    }
+
+    @Test
+    void run_file_writesReceiptsAndLockchainAndSummary_thenVerifyAgrees() throws Exception {
+        Path out = dir.resolve("out");
+        Result r = cli("run", file("good.nt", GOOD).toString(), "--out", out.toString(), "--progress", "never");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("triples=3");
+        assertThat(Files.readAllLines(out.resolve("receipts.jsonl"))).isNotEmpty(); // declares-class fires on line 1
+        assertThat(Files.exists(out.resolve("lockchain.jsonl"))).isTrue();
+        Result v = cli("verify", out.toString());
+        assertThat(v.code()).isZero();
+        assertThat(head(v.out())).isEqualTo(head(r.out()));
+    }
+
+    @Test
+    void run_noArguments_usesBundledSchemaOrgDataAndHooksThatFire() throws Exception {
+        Path out = dir.resolve("bundled");
+        Result r = cli("run", "--out", out.toString(), "--progress", "never");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("triples=18061");
+        List<String> receipts = Files.readAllLines(out.resolve("receipts.jsonl"));
+        assertThat(receipts).anyMatch(l -> l.contains("\"result\":\"0000000000000001\""));
+    }
+
+    @Test
+    void run_secondRunInSameDir_extendsTheChainAndItStillVerifies() throws Exception {
+        Path out = dir.resolve("twice");
+        Path in = file("good.nt", GOOD);
+        Result first = cli("run", in.toString(), "--out", out.toString(), "--progress", "never");
+        Result second = cli("run", in.toString(), "--out", out.toString(), "--progress", "never");
+        assertThat(second.code()).isZero();
+        assertThat(head(second.out())).isNotEqualTo(head(first.out()));
+        Result v = cli("verify", out.toString());
+        assertThat(v.code()).isZero();
+        assertThat(head(v.out())).isEqualTo(head(second.out()));
+    }
+
+    @Test
+    void verify_tamperedReceipt_exitOneNamingCycleAndReceipt() throws Exception {
+        Path out = dir.resolve("tamper");
+        cli("run", file("good.nt", GOOD).toString(), "--out", out.toString(), "--progress", "never");
+        Path receipts = out.resolve("receipts.jsonl");
+        List<String> lines = Files.readAllLines(receipts);
+        String first = lines.get(0);
+        lines.set(0, first.replaceFirst("\"lanes\":(\\d+)", "\"lanes\":99"));
+        assertThat(lines.get(0)).isNotEqualTo(first);
+        Files.write(receipts, lines);
+        Result v = cli("verify", out.toString());
+        assertThat(v.code()).isEqualTo(1);
+        assertThat(v.err()).contains("cycle #0").contains("receipt #0");
+    }
+
+    @Test
+    void verify_removedReceipt_exitOne() throws Exception {
+        Path out = dir.resolve("removed");
+        cli("run", file("good.nt", GOOD + GOOD).toString(), "--out", out.toString(), "--progress", "never");
+        Path receipts = out.resolve("receipts.jsonl");
+        List<String> lines = Files.readAllLines(receipts);
+        assertThat(lines).hasSizeGreaterThan(1);
+        Files.write(receipts, lines.subList(1, lines.size()));
+        assertThat(cli("verify", out.toString()).code()).isEqualTo(1);
+    }
+
+    static String head(String out) {
+        Matcher m = HEAD.matcher(out);
+        assertThat(m.find()).as("head in: " + out).isTrue();
+        return m.group(1);
+    }
+}
