@@ -170,10 +170,16 @@ public final class Pipeline {
         return f;
     }
 
-    /** Package-private: undeploys the instances of one stage (fault tests). */
-    Future<Void> undeployStage(Stage stage) {
-        int index = Stage.EMIT.ordinal() - stage.ordinal();
-        return vertx.undeploy(deployments.get(index));
+    /** Deploys one more instance of a middle stage as its own deployment; @return its deployment id (tests). */
+    Future<String> addInstance(Stage stage) {
+        Supplier<? extends Deployable> v;
+        switch (stage) {
+            case TRANSFORM: v = TransformVerticle::new; break;
+            case LOAD: v = LoadVerticle::new; break;
+            case REFLEX: v = ReflexVerticle::new; break;
+            default: throw new IllegalArgumentException("only Transform, Load and Reflex scale out, not " + stage);
+        }
+        return vertx.deployVerticle(v, new DeploymentOptions().setConfig(new JsonObject().put(CONFIG_ID, rt.id)));
     }
 
     Runtime runtime() {
