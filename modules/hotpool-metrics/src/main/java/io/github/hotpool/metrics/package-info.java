@@ -1,2 +1,5 @@
-/** Placeholder until the module's first classes land. */
+/**
+ * Micrometer meters for Hotpool's context-local pools: {@link io.github.hotpool.metrics.PoolMeterBinder}.
+ * Every meter reads counters the pool keeps anyway, so binding adds nothing to acquire or release.
+ */
 package io.github.hotpool.metrics;

@@ -1,0 +1,98 @@
+package io.github.hotpool.metrics;
+
+import io.github.hotpool.vertx.ContextPool;
+import io.github.hotpool.vertx.ExhaustionPolicy;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Micrometer {@link MeterBinder} for one {@link ContextPool}: gauges and function counters that read
+ * the pool's cross-thread counters when scraped, so acquire and release do no extra work. Meters are
+ * removed when the pool closes. Thread-safe (bind from any thread).
+ *
+ * <p>Meters (tag {@code pool} = pool name, plus user tags): {@code hotpool.soa.active|idle|max},
+ * {@code hotpool.receipts.active|idle|max}, {@code hotpool.soa.acquired|released|remote.released|exhausted},
+ * {@code hotpool.leaks}, and under {@link ExhaustionPolicy#WAIT} {@code hotpool.wait.queue.size}, {@code hotpool.wait}
+ * (function timer of served waits) and {@code hotpool.wait.failed}. See docs/metrics.md.
+ */
+public final class PoolMeterBinder implements MeterBinder {
+
+    private final ContextPool pool;
+    private final Tags tags;
+    private final List<Meter> meters = new ArrayList<>();
+
+    /**
+     * @param pool the pool to observe
+     * @param tags extra tags; {@code pool} is added
+     */
+    public PoolMeterBinder(ContextPool pool, Iterable<Tag> tags) {
+        this.pool = pool;
+        this.tags = Tags.concat(tags, Tags.of("pool", pool.name()));
+    }
+
+    /**
+     * Binds {@code pool} to vertx-micrometer-metrics' default registry, if there is one.
+     *
+     * @return false when vertx-micrometer-metrics is absent or has no default registry yet (metrics
+     *     not enabled on the Vertx options): nothing is bound then
+     */
+    public static boolean bindToVertxDefaultRegistry(ContextPool pool, Iterable<Tag> tags) {
+        MeterRegistry registry;
+        try {
+            registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+        } catch (LinkageError absent) {
+            return false;
+        }
+        if (registry == null) {
+            return false;
+        }
+        new PoolMeterBinder(pool, tags).bindTo(registry);
+        return true;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        int soaMax = pool.options().getSoaBuffers();
+        int receiptMax = pool.options().getReceipts();
+        gauge(registry, "hotpool.soa.active", "SoA buffers leased now", x -> x.pool().soaInUse());
+        gauge(registry, "hotpool.soa.idle", "SoA buffers free now", x -> soaMax - x.pool().soaInUse());
+        gauge(registry, "hotpool.soa.max", "SoA buffers in the pool", x -> soaMax);
+        gauge(registry, "hotpool.receipts.active", "receipts leased now", x -> x.pool().receiptsInUse());
+        gauge(registry, "hotpool.receipts.idle", "receipts free now", x -> receiptMax - x.pool().receiptsInUse());
+        gauge(registry, "hotpool.receipts.max", "receipts in the pool", x -> receiptMax);
+        counter(registry, "hotpool.soa.acquired", "SoA buffer leases handed out", x -> x.pool().acquiredCount());
+        counter(registry, "hotpool.soa.released", "SoA buffer leases given back", x -> x.pool().releasedCount());
+        counter(registry, "hotpool.soa.remote.released", "SoA buffers given back from other threads",
+            x -> x.pool().remoteReleaseCount());
+        counter(registry, "hotpool.soa.exhausted", "acquires that found every SoA buffer in use",
+            x -> x.pool().exhaustedCount());
+        counter(registry, "hotpool.leaks", "SoA buffers reported held past the leak threshold", ContextPool::leaksReported);
+        if (pool.options().getExhaustionPolicy() == ExhaustionPolicy.WAIT) {
+            gauge(registry, "hotpool.wait.queue.size", "requests waiting for a SoA buffer", ContextPool::waitQueueSize);
+            meters.add(FunctionTimer.builder("hotpool.wait", pool, ContextPool::waitsServed, ContextPool::waitNanosTotal,
+                TimeUnit.NANOSECONDS).description("waits that ended with a SoA buffer").tags(tags).register(registry));
+            counter(registry, "hotpool.wait.failed", "waits that timed out, found the queue full or saw the pool close",
+                ContextPool::waitsFailed);
+        }
+        pool.closeFuture().onComplete(ar -> meters.forEach(registry::remove));
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<ContextPool> f) {
+        meters.add(Gauge.builder(name, pool, f).description(description).tags(tags).register(registry));
+    }
+
+    private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<ContextPool> f) {
+        meters.add(FunctionCounter.builder(name, pool, f).description(description).tags(tags).register(registry));
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.hotpool.metrics;
+
+import io.github.hotpool.core.SoaBuffer;
+import io.github.hotpool.core.testing.AllocationMeter;
+import io.github.hotpool.vertx.ContextPool;
+import io.github.hotpool.vertx.ContextPools;
+import io.github.hotpool.vertx.ExhaustionPolicy;
+import io.github.hotpool.vertx.HotpoolOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class PoolMeterBinderTest {
+
+    private static <T> T on(Context ctx, Callable<T> work) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        ctx.runOnContext(v -> {
+            try {
+                f.complete(work.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(5, TimeUnit.SECONDS);
+    }
+
+    private static double value(MeterRegistry r, String name) {
+        return r.get(name).tag("pool", "metered").tag("app", "test").meter().measure().iterator().next().getValue();
+    }
+
+    @Test
+    void meterValues_matchPoolState(Vertx vertx) throws Exception {
+        Context ctx = ((VertxInternal) vertx).createEventLoopContext();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        ContextPool p = on(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setName("metered").setSoaBuffers(3)
+            .setReceipts(10).setReceiptsPerBuffer(2)));
+        new PoolMeterBinder(p, Tags.of("app", "test")).bindTo(registry);
+        SoaBuffer[] held = on(ctx, () -> {
+            SoaBuffer a = p.acquire(1);
+            SoaBuffer b = p.acquire(1);
+            p.release(p.acquire(1));
+            p.tryAcquire(1); // fills the pool
+            p.tryAcquire(1); // exhausted
+            p.pool().acquireReceipt();
+            return new SoaBuffer[] {a, b};
+        });
+        ContextPools.release(held[0]); // from the test thread: a remote release
+        assertThat(value(registry, "hotpool.soa.active")).isEqualTo(p.pool().soaInUse()).isEqualTo(2);
+        assertThat(value(registry, "hotpool.soa.idle")).isEqualTo(1);
+        assertThat(value(registry, "hotpool.soa.max")).isEqualTo(3);
+        assertThat(value(registry, "hotpool.receipts.active")).isEqualTo(1);
+        assertThat(value(registry, "hotpool.receipts.idle")).isEqualTo(9);
+        assertThat(value(registry, "hotpool.receipts.max")).isEqualTo(10);
+        assertThat(value(registry, "hotpool.soa.acquired")).isEqualTo(4);
+        assertThat(value(registry, "hotpool.soa.released")).isEqualTo(2);
+        assertThat(value(registry, "hotpool.soa.remote.released")).isEqualTo(1);
+        assertThat(value(registry, "hotpool.soa.exhausted")).isEqualTo(p.pool().exhaustedCount()).isEqualTo(1);
+        assertThat(value(registry, "hotpool.leaks")).isZero();
+        assertThat(registry.find("hotpool.wait.queue.size").meter()).as("no wait meters under FAIL").isNull();
+    }
+
+    @Test
+    void waitMeters_countQueueAndServedWaits_andMetersGoWhenThePoolCloses(Vertx vertx) throws Exception {
+        Context ctx = ((VertxInternal) vertx).createEventLoopContext();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        ContextPool p = on(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setName("metered").setSoaBuffers(1)
+            .setExhaustionPolicy(ExhaustionPolicy.WAIT).setWaitTimeoutMillis(5_000)));
+        new PoolMeterBinder(p, Tags.of("app", "test")).bindTo(registry);
+        SoaBuffer first = on(ctx, () -> p.acquire(1));
+        Future<SoaBuffer> waiting = on(ctx, () -> p.acquireAsync(1));
+        assertThat(value(registry, "hotpool.wait.queue.size")).isEqualTo(1);
+        ContextPools.release(first);
+        waiting.await(5, TimeUnit.SECONDS);
+        assertThat(value(registry, "hotpool.wait.queue.size")).isZero();
+        assertThat(registry.get("hotpool.wait").functionTimer().count()).isEqualTo(1);
+        assertThat(registry.get("hotpool.wait").functionTimer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        vertx.close().await(5, TimeUnit.SECONDS);
+        p.closeFuture().await(5, TimeUnit.SECONDS);
+        assertThat(registry.find("hotpool.soa.active").meter()).isNull();
+    }
+
+    @Test
+    void acquireAndRelease_withMetersBound_allocateNothing(Vertx vertx) throws Exception {
+        Context ctx = ((VertxInternal) vertx).createEventLoopContext();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        long bytes = on(ctx, () -> {
+            ContextPool p = ContextPools.install(ctx, new HotpoolOptions().setName("metered"));
+            new PoolMeterBinder(p, Tags.of("app", "test")).bindTo(registry);
+            return AllocationMeter.allocatedBytes(200, () -> {
+                for (int i = 0; i < 1_000; i++) {
+                    p.release(p.acquire(4));
+                }
+            });
+        });
+        assertThat(bytes).isZero();
+        assertThat(value(registry, "hotpool.soa.acquired")).isGreaterThan(200_000);
+    }
+
+    @Test
+    void vertxDefaultRegistry_absent_bindsNothingAndSaysSo(Vertx vertx) throws Exception {
+        Context ctx = ((VertxInternal) vertx).createEventLoopContext();
+        ContextPool p = on(ctx, ContextPools::current);
+        assertThat(PoolMeterBinder.bindToVertxDefaultRegistry(p, Tags.empty())).isFalse();
+    }
+}
