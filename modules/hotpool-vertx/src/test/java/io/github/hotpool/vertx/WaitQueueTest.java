@@ -61,16 +61,25 @@ class WaitQueueTest {
         assertThat(p.pool().soaInUse()).isZero();
     }
 
-    @Test
-    void releaseFromAnotherThread_wakesTheWaiter(Vertx vertx) throws Exception {
+    /** A one-buffer WAIT pool whose buffer is held ({@code first[0]}) while a request for {@code size} waits. */
+    private static Future<SoaBuffer> oneHeldOneWaiting(Vertx vertx, int size, SoaBuffer[] first, ContextPool[] pool)
+        throws Exception {
         Context ctx = OnContext.newContext(vertx);
         ContextPool p = pool(ctx, new HotpoolOptions().setSoaBuffers(1).setExhaustionPolicy(ExhaustionPolicy.WAIT)
             .setWaitTimeoutMillis(5_000));
-        SoaBuffer[] first = new SoaBuffer[1];
-        Future<SoaBuffer> waiting = OnContext.call(ctx, () -> {
+        pool[0] = p;
+        return OnContext.call(ctx, () -> {
             first[0] = p.acquire(1);
-            return p.acquireAsync(4);
+            return p.acquireAsync(size);
         });
+    }
+
+    @Test
+    void releaseFromAnotherThread_wakesTheWaiter(Vertx vertx) throws Exception {
+        SoaBuffer[] first = new SoaBuffer[1];
+        ContextPool[] pool = new ContextPool[1];
+        Future<SoaBuffer> waiting = oneHeldOneWaiting(vertx, 4, first, pool);
+        ContextPool p = pool[0];
         ContextPools.release(first[0]); // test thread: remote release through the ring
         SoaBuffer b = waiting.await(5, TimeUnit.SECONDS);
         assertThat(b.capacity()).isEqualTo(4);
@@ -81,14 +90,10 @@ class WaitQueueTest {
 
     @Test
     void closeOnAnotherThread_bypassingTheBinding_stillServesTheWaiter(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = pool(ctx, new HotpoolOptions().setSoaBuffers(1).setExhaustionPolicy(ExhaustionPolicy.WAIT)
-            .setWaitTimeoutMillis(5_000));
         SoaBuffer[] first = new SoaBuffer[1];
-        Future<SoaBuffer> waiting = OnContext.call(ctx, () -> {
-            first[0] = p.acquire(1);
-            return p.acquireAsync(1);
-        });
+        ContextPool[] pool = new ContextPool[1];
+        Future<SoaBuffer> waiting = oneHeldOneWaiting(vertx, 1, first, pool);
+        ContextPool p = pool[0];
         first[0].close();
         assertThat(waiting.await(5, TimeUnit.SECONDS)).isNotNull();
     }
