@@ -24,6 +24,7 @@ final class Framer {
     private final IngestStream stream;
     private final ReadStream<Buffer> source;
     private final int maxLineLength;
+    private final boolean endMarker;
     private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
     private byte[] chunk = new byte[16 * 1024];
     private int pos;
@@ -36,8 +37,13 @@ final class Framer {
     private boolean ended;
     private boolean finished;
 
-    Framer(IngestVerticle ingest, IngestStream stream, ReadStream<Buffer> source, int maxLineLength) {
+    /** An end-of-input line: one EOT byte (0x04), which no N-Triples line can start with. */
+    static final byte EOT = 0x04;
+
+    Framer(IngestVerticle ingest, IngestStream stream, ReadStream<Buffer> source, int maxLineLength,
+           boolean endMarker) {
         this.ingest = ingest;
+        this.endMarker = endMarker;
         this.stream = stream;
         this.source = source;
         this.maxLineLength = maxLineLength;
@@ -152,6 +158,14 @@ final class Framer {
         int len = ledger.stagingLength[slot];
         if (len > lineStart && staged[len - 1] == '\r') {
             len--;
+        }
+        if (endMarker && len - lineStart == 1 && staged[lineStart] == EOT) {
+            // TCP peers cannot half-close (the server would drop unread input): they end in band
+            ledger.stagingLength[slot] = lineStart;
+            ended = true;
+            pos = end;
+            queued.clear();
+            return;
         }
         if (blankOrComment(staged, lineStart, len)) {
             ledger.stagingLength[slot] = lineStart;

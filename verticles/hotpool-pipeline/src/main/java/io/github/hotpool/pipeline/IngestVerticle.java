@@ -108,7 +108,7 @@ final class IngestVerticle extends VerticleBase {
                     req.response().setStatusCode(400).end(ar.cause().getMessage() + "\n");
                 }
             });
-            read(s, req);
+            read(s, req, false);
         });
         return http.listen(rt.options.getHttpPort(), rt.options.getHost())
             .onSuccess(srv -> rt.httpPort = srv.actualPort());
@@ -121,7 +121,7 @@ final class IngestVerticle extends VerticleBase {
             s.future().onComplete(ar -> socket.end(Buffer.buffer(
                 (ar.succeeded() ? ar.result().encode() : new JsonObject().put("error", ar.cause().getMessage()).encode())
                     + "\n")));
-            read(s, socket);
+            read(s, socket, true);
         });
         return tcp.listen(rt.options.getTcpPort(), rt.options.getHost())
             .onSuccess(srv -> rt.tcpPort = srv.actualPort());
@@ -139,7 +139,7 @@ final class IngestVerticle extends VerticleBase {
         });
         vertx.fileSystem().open(file, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
             .onSuccess(f -> {
-                read(s, f);
+                read(s, f, false);
                 s.future().onComplete(ar -> f.close());
             })
             .onFailure(t -> {
@@ -153,8 +153,8 @@ final class IngestVerticle extends VerticleBase {
         return new IngestStream(name, ((ContextInternal) context).promise());
     }
 
-    private void read(IngestStream s, ReadStream<Buffer> source) {
-        Framer f = new Framer(this, s, source, rt.options.getMaxLineLength());
+    private void read(IngestStream s, ReadStream<Buffer> source, boolean endMarker) {
+        Framer f = new Framer(this, s, source, rt.options.getMaxLineLength(), endMarker);
         framers.add(f);
         s.future().onComplete(ar -> framers.remove(f));
         f.start();

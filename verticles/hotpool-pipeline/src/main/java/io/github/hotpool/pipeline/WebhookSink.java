@@ -26,9 +26,9 @@ final class WebhookSink {
     void post(JsonArray receipts) {
         if (inFlight >= rt.options.getWebhookMaxInFlight()) {
             // the endpoint is slower than the pipeline: drop rather than hold memory, and say so
-            rt.sinkFailures.incrementAndGet();
             rt.error("webhook " + url + ": " + inFlight + " posts pending (webhookMaxInFlight "
                 + rt.options.getWebhookMaxInFlight() + "), dropped " + receipts.size() + " receipts");
+            rt.sinkFailures.incrementAndGet();
             return;
         }
         inFlight++;
@@ -50,8 +50,8 @@ final class WebhookSink {
                 return;
             }
             inFlight--;
-            rt.sinkFailures.incrementAndGet();
             rt.error("webhook " + url + " failed after " + (retry + 1) + " attempts: " + why);
+            rt.sinkFailures.incrementAndGet(); // after the error, so a reader of the count finds its reason
         });
     }
 

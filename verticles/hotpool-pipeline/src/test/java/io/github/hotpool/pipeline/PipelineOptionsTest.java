@@ -1,0 +1,53 @@
+package io.github.hotpool.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class PipelineOptionsTest {
+
+    @Test
+    void jsonRoundTrip_keepsEveryField() {
+        PipelineOptions o = new PipelineOptions().setAddressPrefix("guard").setStageTimeoutMillis(123)
+            .setBadLinePolicy(BadLinePolicy.FAIL).setMaxLineLength(4096).setCycleReceipts(77).setOutDir("/tmp/x")
+            .setEventBusSink("sink").setWebhookUrl("http://localhost:1/h").setWebhookMaxRetries(5)
+            .setWebhookBackoffMillis(7).setWebhookMaxInFlight(9).setHost("0.0.0.0").setHttpPort(8080).setTcpPort(9090)
+            .setTransform(new StageOptions().setInstances(3).setAddress("t"))
+            .setHooks(new JsonArray().add(new JsonObject().put("name", "h")));
+        o.getPool().setSoaBuffers(32);
+
+        PipelineOptions back = new PipelineOptions(new JsonObject(o.toJson().encode()));
+
+        assertThat(back).isEqualTo(o);
+        assertThat(back.toJson()).isEqualTo(o.toJson());
+        assertThat(back.getTransform().getInstances()).isEqualTo(3);
+        assertThat(back.getPool().getSoaBuffers()).isEqualTo(32);
+        assertThat(new PipelineOptions(o)).isEqualTo(o);
+    }
+
+    @Test
+    void defaults_matchTheirConstants_andValidateFillsAddresses() {
+        PipelineOptions o = new PipelineOptions().validate();
+        assertThat(o.getStageTimeoutMillis()).isEqualTo(PipelineOptions.DEFAULT_STAGE_TIMEOUT_MILLIS);
+        assertThat(o.getBadLinePolicy()).isEqualTo(PipelineOptions.DEFAULT_BAD_LINE_POLICY);
+        assertThat(o.getReflex().getAddress()).isEqualTo(PipelineOptions.DEFAULT_ADDRESS_PREFIX + ".reflex");
+        assertThat(o.getHttpPort()).isEqualTo(-1);
+    }
+
+    @Test
+    void validate_badValues_nameFieldValueAndLimit() {
+        assertThatThrownBy(() -> new PipelineOptions().setStageTimeoutMillis(0).validate())
+            .hasMessage("stageTimeoutMillis 0 outside [1, 3600000]");
+        assertThatThrownBy(() -> new PipelineOptions().setMaxLineLength(8).validate())
+            .hasMessageContaining("maxLineLength 8");
+        assertThatThrownBy(() -> new PipelineOptions().setLoad(new StageOptions().setInstances(0)).validate())
+            .hasMessage("load instances 0 outside [1, 64]");
+        assertThatThrownBy(() -> new PipelineOptions().setEmit(new StageOptions().setInstances(2)).validate())
+            .hasMessageContaining("emit instances 2 must be 1");
+        assertThatThrownBy(() -> new PipelineOptions().setTcpPort(70000).validate())
+            .hasMessage("tcpPort 70000 outside [-1, 65535]");
+    }
+}
