@@ -39,6 +39,8 @@ public final class BufferPool {
     private final PoolExhaustedException receiptsExhausted;
     private final AllocationProbe probe;
     private volatile boolean closed;
+    private volatile ReleaseListener releaseListener;
+    private volatile Object attachment;
 
     /**
      * Creates a pool owned by the calling thread.
@@ -204,9 +206,53 @@ public final class BufferPool {
         } else {
             soaSlots.giveRemote(slot);
         }
+        ReleaseListener listener = releaseListener;
+        if (listener != null) {
+            listener.released(this, onOwner);
+        }
         if (probe != null) {
             probe.end(mark);
         }
+    }
+
+    /**
+     * Any thread: whether lease {@code generation} of {@code buffer} is still out, read with
+     * acquire semantics from the slot's state word (so it is exact on any thread, unlike the
+     * handle's own {@link SoaBuffer#isReleased()}, which is meant for its current holder).
+     *
+     * @param buffer a buffer of this pool
+     * @param generation the generation remembered at acquire
+     * @return true while that lease has not been released
+     */
+    public boolean isLeased(SoaBuffer buffer, int generation) {
+        if (buffer.pool() != this) {
+            throw new ForeignReleaseException(buffer.describe() + " asked about in pool '" + name + "'");
+        }
+        return soaSlots.isLeased(buffer.slot(), generation);
+    }
+
+    /**
+     * Sets the listener told about every buffer release, replacing any earlier one; null removes it.
+     *
+     * @param listener see {@link ReleaseListener} for its contract
+     */
+    public void releaseListener(ReleaseListener listener) {
+        this.releaseListener = listener;
+    }
+
+    /** @return the object an integration attached to this pool, or null */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /**
+     * Attaches one object to this pool (an integration's per-pool state, found again from any
+     * buffer through {@code buffer.pool().attachment()} without a map lookup).
+     *
+     * @param attachment the object, or null to detach
+     */
+    public void attachment(Object attachment) {
+        this.attachment = attachment;
     }
 
     // ---------------------------------------------------------------- receipts

@@ -89,6 +89,11 @@ final class SlotTable {
         return (int) INTS.getAcquire(state, slot) >>> 1;
     }
 
+    /** Any thread: whether lease {@code generation} of {@code slot} is still out. */
+    boolean isLeased(int slot, int generation) {
+        return (int) INTS.getAcquire(state, slot) == ((generation << 1) | IN_USE);
+    }
+
     boolean isInUse(int slot) {
         return ((int) INTS.getAcquire(state, slot) & IN_USE) != 0;
     }
