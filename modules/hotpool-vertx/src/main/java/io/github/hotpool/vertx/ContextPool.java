@@ -2,6 +2,7 @@ package io.github.hotpool.vertx;
 
 import io.github.hotpool.core.BufferPool;
 import io.github.hotpool.core.PoolException;
+import io.github.hotpool.core.ReleaseListener;
 import io.github.hotpool.core.SoaBuffer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import io.vertx.core.internal.ContextInternal;
 
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -29,15 +31,16 @@ import java.util.function.Function;
 public final class ContextPool {
 
     /*
-     * Waiting (ExhaustionPolicy.WAIT): a FIFO of waiters on the owner. A waiter is served when a
-     * buffer comes back: at once for releases through release() on the owner; for releases through
-     * release() on other threads, by a single coalesced task on the owner's event loop (a
-     * pre-allocated Runnable, so no allocation on the release path); for releases that bypass this
-     * class (SoaBuffer.close() on another thread), by a poll timer that runs only while waiters exist.
-     * The volatile waiting count plus a full fence on both sides closes the race where a remote
-     * release and a new waiter miss each other.
+     * Waiting (ExhaustionPolicy.WAIT): a FIFO of waiters on the owner, served head first, so a
+     * later request never overtakes an earlier one. The core pool tells this class about every
+     * release, on the releasing thread, through wakeOnRelease; that covers releases that bypass
+     * this class (SoaBuffer.close() on another event loop) as well, so nothing polls. The listener
+     * must not allocate or throw: it only posts one pre-allocated task to the owner's event loop,
+     * and the wakePending flag keeps a burst of releases down to one queued task. Releases through
+     * releaseLease() on the owner serve the queue at once instead (ownerReleasing tells the
+     * listener so). The volatile waiting count plus a full fence on both sides closes the race
+     * where a remote release and a new waiter miss each other.
      */
-    private static final long POLL_MILLIS = 1;
 
     private final ContextInternal context;
     private final BufferPool pool;
@@ -48,11 +51,12 @@ public final class ContextPool {
     private volatile int waiting;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Runnable wakeTask = this::onWake;
+    private final ReleaseListener wakeOnRelease = this::released;
+    private boolean ownerReleasing;
     private final AtomicLong waitsServed = new AtomicLong();
     private final AtomicLong waitNanosTotal = new AtomicLong();
     private final AtomicLong waitsFailed = new AtomicLong();
     private final Promise<Integer> closed = Promise.promise();
-    private long pollTimer = -1;
     private long leakTimer = -1;
     private boolean isClosed;
 
@@ -61,12 +65,14 @@ public final class ContextPool {
         this.options = new HotpoolOptions(options).validate();
         this.pool = new BufferPool(this.options.toPoolOptions(defaultName), Thread.currentThread());
         int slots = this.options.getSoaBuffers();
-        this.leaks = new LeakWatch(this.options.getLeakLevel(), this.options.getLeakThresholdMillis(), slots);
+        this.leaks = new LeakWatch(pool, this.options.getLeakLevel(), this.options.getLeakThresholdMillis(), slots);
         this.lending = new LendingTable(slots);
         if (leaks.enabled()) {
             long period = Math.max(1, this.options.getLeakThresholdMillis() / 2);
             leakTimer = context.setPeriodic(period, id -> scanLeaks(System.nanoTime()));
         }
+        pool.attachment(this);
+        pool.releaseListener(wakeOnRelease);
     }
 
     /** @return the core pool (owner = this context's event-loop thread) */
@@ -203,16 +209,39 @@ public final class ContextPool {
 
     /** Gives lease {@code gen} of {@code b} back; a late duplicate can never end a later lease. */
     void releaseLease(SoaBuffer b, int gen) {
-        pool.release(b, gen);
-        if (pool.isOwnerThread()) {
-            if (!waiters.isEmpty()) {
-                serveWaiters();
-            }
+        if (!pool.isOwnerThread()) {
+            pool.release(b, gen); // wakeOnRelease wakes the owner if requests wait
             return;
         }
-        VarHandle.fullFence();
-        if (waiting > 0 && wakePending.compareAndSet(false, true)) {
-            context.nettyEventLoop().execute(wakeTask);
+        ownerReleasing = true;
+        try {
+            pool.release(b, gen);
+        } finally {
+            ownerReleasing = false;
+        }
+        if (!waiters.isEmpty()) {
+            serveWaiters();
+        }
+    }
+
+    /** Any thread, after every release of this pool's buffers: wakes the owner if requests wait. */
+    private void released(BufferPool from, boolean onOwnerThread) {
+        if (onOwnerThread) {
+            if (ownerReleasing || waiters.isEmpty()) {
+                return; // releaseLease serves the queue itself right after
+            }
+        } else {
+            VarHandle.fullFence(); // the slot is in the return ring before waiting is read
+            if (waiting == 0) {
+                return;
+            }
+        }
+        if (wakePending.compareAndSet(false, true)) {
+            try {
+                context.nettyEventLoop().execute(wakeTask);
+            } catch (RejectedExecutionException e) {
+                wakePending.set(false); // the event loop is shutting down: its pool closes and fails the waiters
+            }
         }
     }
 
@@ -263,9 +292,6 @@ public final class ContextPool {
         waiters.addLast(w);
         waiting = waiters.size();
         w.timer = context.setTimer(options.getWaitTimeoutMillis(), id -> timeout(w));
-        if (pollTimer < 0) {
-            pollTimer = context.setPeriodic(POLL_MILLIS, id -> serveWaiters());
-        }
         VarHandle.fullFence();
         serveWaiters(); // a release may have landed between the failed try and the enqueue
         return w.promise.future();
@@ -303,10 +329,6 @@ public final class ContextPool {
 
     private void afterQueueChange() {
         waiting = waiters.size();
-        if (waiters.isEmpty() && pollTimer >= 0) {
-            context.owner().cancelTimer(pollTimer);
-            pollTimer = -1;
-        }
     }
 
     private SoaBuffer checkSize(int size) {
@@ -332,6 +354,8 @@ public final class ContextPool {
         if (leakTimer >= 0) {
             context.owner().cancelTimer(leakTimer);
         }
+        pool.releaseListener(null);
+        pool.attachment(null);
         java.util.List<Throwable> sites = leaks.outstandingSites();
         int outstanding = pool.close();
         Waiter w;

@@ -10,10 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.context.storage.AccessMode;
 
 import java.util.Collections;
-import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,12 +25,11 @@ public final class ContextPools {
 
     /*
      * The pool lives in a ContextLocal of the root (unwrapped) context, registered by
-     * HotpoolServiceProvider before any Vertx instance exists. A second map from core pool to
-     * ContextPool lets release and the codec find a buffer's home from any thread without
-     * allocating (ConcurrentHashMap.get on an identity-hashed key).
+     * HotpoolServiceProvider before any Vertx instance exists. Each ContextPool is also the
+     * attachment of its core pool, so release and the codec find a buffer's home from any thread
+     * with one volatile read (buffer.pool().attachment()); closing the pool detaches it.
      */
     static volatile PoolReporter reporter = PoolReporter.LOGGING;
-    private static final Map<BufferPool, ContextPool> HOMES = new ConcurrentHashMap<>();
     private static final Set<Vertx> CODEC_INSTALLED = Collections.newSetFromMap(new WeakHashMap<>());
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -87,7 +84,7 @@ public final class ContextPools {
      * Buffers of pools not created by this class go straight to their core pool.
      */
     public static void release(SoaBuffer b) {
-        ContextPool home = HOMES.get(b.pool());
+        ContextPool home = home(b.pool());
         if (home != null) {
             home.release(b);
         } else {
@@ -97,7 +94,8 @@ public final class ContextPools {
 
     /** @return the context pool that owns {@code pool}, or null (closed, or not made here) */
     static ContextPool home(BufferPool pool) {
-        return HOMES.get(pool);
+        Object home = pool.attachment();
+        return home instanceof ContextPool ? (ContextPool) home : null;
     }
 
     private static ContextPool lookup(ContextInternal root) {
@@ -137,7 +135,6 @@ public final class ContextPools {
             + "-" + SEQUENCE.incrementAndGet();
         ContextPool p = new ContextPool(root, options, defaultName);
         HotpoolServiceProvider.POOL.put(root, AccessMode.CONCURRENT, p);
-        HOMES.put(p.pool(), p);
         root.addCloseHook(completion -> {
             if (root.nettyEventLoop().inEventLoop()) {
                 closePool(root, p);
@@ -159,7 +156,6 @@ public final class ContextPools {
 
     private static void closePool(ContextInternal root, ContextPool p) {
         HotpoolServiceProvider.POOL.remove(root, AccessMode.CONCURRENT);
-        HOMES.remove(p.pool());
         p.close();
     }
 

@@ -1,5 +1,6 @@
 package io.github.hotpool.vertx;
 
+import io.github.hotpool.core.BufferPool;
 import io.github.hotpool.core.SoaBuffer;
 
 import java.util.ArrayList;
@@ -15,9 +16,12 @@ final class LeakWatch {
     /*
      * Per slot: the handle (the pool pre-allocates one per slot, so the same object comes back on
      * every lease), the acquire time and generation, and the generation already reported so a leak
-     * is reported once. A slot counts as free again when its handle reports released or a later
-     * generation: no release-side hook is needed, so releases on other threads stay untouched.
+     * is reported once. Whether that lease is still out comes from BufferPool.isLeased, an
+     * acquire-ordered read of the slot's state word: the handle's own isReleased()/generation()
+     * are plain fields written by whichever thread released, so the owner could see them stale.
+     * Releases on other threads stay untouched: no release-side work is needed here.
      */
+    private final BufferPool pool;
     private final LeakLevel level;
     private final long thresholdNanos;
     private final SoaBuffer[] handles;
@@ -27,7 +31,8 @@ final class LeakWatch {
     private final Throwable[] sites;
     private final AtomicLong reported = new AtomicLong();
 
-    LeakWatch(LeakLevel level, long thresholdMillis, int slots) {
+    LeakWatch(BufferPool pool, LeakLevel level, long thresholdMillis, int slots) {
+        this.pool = pool;
         this.level = level;
         this.thresholdNanos = thresholdMillis * 1_000_000L;
         boolean on = level != LeakLevel.OFF;
@@ -102,7 +107,7 @@ final class LeakWatch {
         if (h == null || acquiredAt[slot] == 0) {
             return false;
         }
-        if (h.isReleased() || h.generation() != generation[slot]) {
+        if (!pool.isLeased(h, generation[slot])) {
             acquiredAt[slot] = 0;
             if (sites.length > 0) {
                 sites[slot] = null;
