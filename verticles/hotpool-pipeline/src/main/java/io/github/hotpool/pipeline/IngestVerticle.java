@@ -139,6 +139,7 @@ final class IngestVerticle extends VerticleBase {
         });
         vertx.fileSystem().open(file, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
             .onSuccess(f -> {
+                f.setReadBufferSize(64 * 1024); // fewer worker round trips per file; the Framer copies anyway
                 read(s, f, false);
                 s.future().onComplete(ar -> f.close());
             })

@@ -1,0 +1,137 @@
+package io.github.hotpool.benchmarks.pipeline;
+
+import io.github.hotpool.pipeline.Pipeline;
+import io.github.hotpool.pipeline.PipelineOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The whole schema.org file (18,061 triples, six hooks) through three five-stage pipelines; one
+ * operation is one triple, so the score is ns per triple (invert for triples/s) and
+ * {@code gc.alloc.rate.norm} is bytes per triple, summed over every thread of the JVM.
+ * <ul>
+ *   <li>{@code pooled}: hotpool-pipeline's verticles, pool handles over the local event bus;</li>
+ *   <li>{@code unpooled}: the same topology with a fresh heap batch (lines, lanes, runs, receipts)
+ *   per batch over the same event bus;</li>
+ *   <li>{@code disruptor}: the same stage functions on an LMAX Disruptor ring, one thread per stage,
+ *   no event bus.</li>
+ * </ul>
+ * All three run on a shared machine: compare them only within one run.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PipelineBenchmark {
+
+    /** Triples in the bundled schema.org file; setup fails if the data says otherwise. */
+    static final int TRIPLES = 18_061;
+
+    /** The pooled pipeline; one state per variant, so a fork builds (and runs threads for) only its own. */
+    @State(Scope.Benchmark)
+    public static class Pooled {
+        Vertx vertx;
+        Pipeline pipeline;
+        Path file;
+
+        @Setup(Level.Trial)
+        public void setup() throws Exception {
+            file = Files.createTempFile("schemaorg", ".nt");
+            Files.write(file, BenchHooks.data());
+            vertx = Vertx.vertx();
+            pipeline = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(BenchHooks.json())));
+            long triples = await(pipeline.ingestFile(file.toString())).getLong("triples");
+            if (triples != TRIPLES) {
+                throw new IllegalStateException("schema.org file has " + triples + " triples, benchmark expects " + TRIPLES);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws Exception {
+            await(pipeline.undeploy());
+            await(vertx.close());
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The heap pipeline. */
+    @State(Scope.Benchmark)
+    public static class Unpooled {
+        Vertx vertx;
+        HeapPipeline heap;
+        byte[] data;
+
+        @Setup(Level.Trial)
+        public void setup() throws Exception {
+            data = BenchHooks.data();
+            vertx = Vertx.vertx();
+            heap = new HeapPipeline(vertx, BenchHooks.hooks());
+            await(heap.deploy());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws Exception {
+            await(vertx.close());
+        }
+    }
+
+    /** The Disruptor pipeline. */
+    @State(Scope.Benchmark)
+    public static class Ring {
+        DisruptorPipeline disruptor;
+        byte[] data;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            data = BenchHooks.data();
+            disruptor = new DisruptorPipeline(BenchHooks.hooks());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            disruptor.close();
+        }
+    }
+
+    /** Pool handles through the five hotpool-pipeline verticles (input read from a file with AsyncFile). */
+    @Benchmark
+    @OperationsPerInvocation(TRIPLES)
+    public long pooled(Pooled s) throws Exception {
+        return await(s.pipeline.ingestFile(s.file.toString())).getLong("triples");
+    }
+
+    /** Fresh heap batches through verticles of the same shape (input already in memory). */
+    @Benchmark
+    @OperationsPerInvocation(TRIPLES)
+    public long unpooled(Unpooled s) throws Exception {
+        return s.heap.run(s.data);
+    }
+
+    /** The same stage functions on a Disruptor ring, one thread per stage. */
+    @Benchmark
+    @OperationsPerInvocation(TRIPLES)
+    public long disruptor(Ring s) {
+        return s.disruptor.run(s.data);
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+}
