@@ -63,8 +63,20 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final CountDownLatch finished = new CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return runPipeline();
+        } finally {
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().flush();
+            finished.countDown();
+        }
+    }
+
+    private int runPipeline() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PipelineOptions options = options();
@@ -145,7 +157,15 @@ final class RunCommand implements Callable<Integer> {
                 + "/ (POST N-Triples bodies); Ctrl-C to stop");
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                try {
+                    // hold the JVM until the summary is out and the chain is sealed
+                    finished.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
             stop.await();
             return null;
         }
