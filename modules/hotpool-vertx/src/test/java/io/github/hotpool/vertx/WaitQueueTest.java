@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,11 @@ class WaitQueueTest {
 
     private static ContextPool pool(Context ctx, HotpoolOptions o) throws Exception {
         return OnContext.call(ctx, () -> ContextPools.install(ctx, o));
+    }
+
+    private static HotpoolOptions oneBufferWaiting(long timeoutMillis) {
+        return new HotpoolOptions().setSoaBuffers(1).setExhaustionPolicy(ExhaustionPolicy.WAIT)
+            .setWaitTimeoutMillis(timeoutMillis);
     }
 
     @Test
@@ -38,8 +44,7 @@ class WaitQueueTest {
     @Test
     void waiters_areServedInArrivalOrderAsBuffersComeBack(Vertx vertx) throws Exception {
         Context ctx = OnContext.newContext(vertx);
-        ContextPool p = pool(ctx, new HotpoolOptions().setSoaBuffers(1).setExhaustionPolicy(ExhaustionPolicy.WAIT)
-            .setWaitTimeoutMillis(5_000));
+        ContextPool p = pool(ctx, oneBufferWaiting(5_000));
         List<Integer> order = new CopyOnWriteArrayList<>();
         Future<?> all = OnContext.call(ctx, () -> {
             SoaBuffer first = p.acquire(1);
@@ -65,8 +70,7 @@ class WaitQueueTest {
     private static Future<SoaBuffer> oneHeldOneWaiting(Vertx vertx, int size, SoaBuffer[] first, ContextPool[] pool)
         throws Exception {
         Context ctx = OnContext.newContext(vertx);
-        ContextPool p = pool(ctx, new HotpoolOptions().setSoaBuffers(1).setExhaustionPolicy(ExhaustionPolicy.WAIT)
-            .setWaitTimeoutMillis(5_000));
+        ContextPool p = pool(ctx, oneBufferWaiting(5_000));
         pool[0] = p;
         return OnContext.call(ctx, () -> {
             first[0] = p.acquire(1);
@@ -88,21 +92,79 @@ class WaitQueueTest {
         assertThat(p.pool().soaInUse()).isZero();
     }
 
+    /** Timers Vert.x registered between two probes: its timer ids come from one counter per instance. */
+    private static long timersRegisteredBy(Vertx vertx, Runnable work) {
+        long before = vertx.setTimer(60_000, id -> { });
+        work.run();
+        long after = vertx.setTimer(60_000, id -> { });
+        vertx.cancelTimer(before);
+        vertx.cancelTimer(after);
+        return after - before - 1;
+    }
+
     @Test
-    void closeOnAnotherThread_bypassingTheBinding_stillServesTheWaiter(Vertx vertx) throws Exception {
+    void closeOnAnotherThread_bypassingTheBinding_servesTheWaiterWithNoTimerButItsTimeout(Vertx vertx)
+        throws Exception {
+        Context ctx = OnContext.newContext(vertx);
+        ContextPool p = pool(ctx, oneBufferWaiting(60_000));
+        SoaBuffer first = OnContext.call(ctx, () -> p.acquire(1));
+        List<Future<SoaBuffer>> waiting = new CopyOnWriteArrayList<>();
+        long timers = OnContext.call(ctx, () -> timersRegisteredBy(vertx, () -> waiting.add(p.acquireAsync(3))));
+        assertThat(timers).as("timers registered by one wait: its timeout, and no poll").isEqualTo(1);
+        assertThat(p.waitQueueSize()).isEqualTo(1);
+        CompletableFuture.runAsync(first::close).get(5, TimeUnit.SECONDS); // core close(), not the binding
+        SoaBuffer b = waiting.get(0).await(5, TimeUnit.SECONDS); // long before the 60 s timeout
+        assertThat(b.capacity()).isEqualTo(3);
+        assertThat(p.waitsServed()).isEqualTo(1);
+        assertThat(p.waitsFailed()).isZero();
+    }
+
+    @Test
+    void withoutTheReleaseListener_aWaiterIsEndedOnlyByItsTimeout(Vertx vertx) throws Exception {
         SoaBuffer[] first = new SoaBuffer[1];
-        ContextPool[] pool = new ContextPool[1];
-        Future<SoaBuffer> waiting = oneHeldOneWaiting(vertx, 1, first, pool);
-        ContextPool p = pool[0];
+        Context ctx = OnContext.newContext(vertx);
+        ContextPool p = pool(ctx, oneBufferWaiting(200));
+        Future<SoaBuffer> waiting = OnContext.call(ctx, () -> {
+            first[0] = p.acquire(1);
+            p.pool().releaseListener(null); // nothing may notice the release below but a poll, and none exists
+            return p.acquireAsync(1);
+        });
         first[0].close();
-        assertThat(waiting.await(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(waiting.otherwiseEmpty().await(5, TimeUnit.SECONDS)).isNull();
+        assertThat(waiting.cause()).hasMessageContaining("within waitTimeoutMillis 200");
+        assertThat(p.waitsServed()).isZero();
+    }
+
+    @Test
+    void newRequest_afterARemoteCloseNotServedYet_queuesBehindTheEarlierWaiter(Vertx vertx) throws Exception {
+        Context ctx = OnContext.newContext(vertx);
+        ContextPool p = pool(ctx, oneBufferWaiting(5_000));
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        Future<?> both = OnContext.call(ctx, () -> {
+            SoaBuffer held = p.acquire(1);
+            Future<SoaBuffer> earlier = p.acquireAsync(1);
+            earlier.onSuccess(b -> {
+                order.add(b.capacity());
+                b.close();
+            });
+            // released on another thread while the owner is busy: the wake task cannot run before the next request
+            CompletableFuture.runAsync(held::close).get(5, TimeUnit.SECONDS);
+            Future<SoaBuffer> later = p.acquireAsync(2);
+            later.onSuccess(b -> {
+                order.add(b.capacity());
+                b.close();
+            });
+            return Future.all(earlier, later);
+        });
+        both.await(5, TimeUnit.SECONDS);
+        assertThat(order).containsExactly(1, 2);
+        assertThat(p.waitsServed()).isEqualTo(2);
     }
 
     @Test
     void waiter_failsAfterTimeout_andFullQueueIsRefused(Vertx vertx) throws Exception {
         Context ctx = OnContext.newContext(vertx);
-        ContextPool p = pool(ctx, new HotpoolOptions().setSoaBuffers(1).setExhaustionPolicy(ExhaustionPolicy.WAIT)
-            .setMaxWaitQueueSize(1).setWaitTimeoutMillis(20));
+        ContextPool p = pool(ctx, oneBufferWaiting(20).setMaxWaitQueueSize(1));
         List<Future<SoaBuffer>> f = OnContext.call(ctx, () -> {
             p.acquire(1);
             return List.of(p.acquireAsync(1), p.acquireAsync(1));
@@ -118,8 +180,7 @@ class WaitQueueTest {
     @Test
     void closingThePool_failsItsWaiters(Vertx vertx) throws Exception {
         Context ctx = OnContext.newContext(vertx);
-        ContextPool p = pool(ctx, new HotpoolOptions().setSoaBuffers(1).setExhaustionPolicy(ExhaustionPolicy.WAIT)
-            .setWaitTimeoutMillis(5_000));
+        ContextPool p = pool(ctx, oneBufferWaiting(5_000));
         Future<SoaBuffer> waiting = OnContext.call(ctx, () -> {
             p.acquire(1);
             Future<SoaBuffer> w = p.acquireAsync(1);
