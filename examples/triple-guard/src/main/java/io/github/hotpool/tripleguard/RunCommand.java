@@ -173,6 +173,7 @@ final class RunCommand implements Callable<Integer> {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort() + "/"))
             .header("content-type", "application/n-triples")
+            .header("x-hotpool-source", input == null ? "schemaorg-30.0-all-https.nt (bundled)" : "stdin")
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
         HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
         return resp.statusCode() == 200 ? null : resp.body().trim();

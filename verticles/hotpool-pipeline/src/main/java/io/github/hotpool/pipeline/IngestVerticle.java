@@ -34,6 +34,9 @@ import java.util.List;
  */
 final class IngestVerticle extends VerticleBase {
 
+    /** HTTP request header naming the input in error reports (default: the peer address). */
+    static final String SOURCE_HEADER = "x-hotpool-source";
+
 
     Runtime rt;
     Ledger ledger;
@@ -100,7 +103,8 @@ final class IngestVerticle extends VerticleBase {
     private Future<?> startHttp() {
         http = vertx.createHttpServer();
         http.requestHandler(req -> {
-            IngestStream s = stream("http " + req.remoteAddress());
+            String named = req.getHeader(SOURCE_HEADER);
+            IngestStream s = stream(named != null ? named : "http " + req.remoteAddress());
             s.future().onComplete(ar -> {
                 if (ar.succeeded()) {
                     req.response().putHeader("content-type", "application/json").end(ar.result().encode());
