@@ -141,7 +141,13 @@ public final class HookConfig {
         BigInteger k;
         try {
             if (v instanceof BigDecimal) {
-                k = ((BigDecimal) v).toBigIntegerExact();
+                BigDecimal d = (BigDecimal) v;
+                // 2^64-1 has 20 digits: refuse larger magnitudes before expanding, or "1e30000000"
+                // would cost a minute of CPU and a 30-million-digit message
+                if (d.signum() != 0 && d.precision() - d.scale() > 20) {
+                    throw new HookConfigException(where + ": field 'k' is " + d + ", outside [0, 2^64-1]");
+                }
+                k = d.toBigIntegerExact();
             } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
                 k = BigInteger.valueOf(((Number) v).longValue());
             } else {

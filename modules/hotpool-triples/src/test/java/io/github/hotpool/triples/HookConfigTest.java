@@ -86,4 +86,23 @@ class HookConfigTest {
     private static String esc(String s) {
         return s.replace("\"", "\\\"");
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void kWithAHugeExponent_isRefusedWithoutExpandingIt() {
+        // 1e30000000 used to be expanded to a 30-million-digit BigInteger: about a minute of CPU
+        // and a 30 MB error message
+        assertThatThrownBy(() -> HookConfig.parse("[{\"name\":\"a\",\"op\":\"COUNT_SP_GE\",\"predicate\":\"<http://ex/p>\","
+                + "\"subject\":\"<http://ex/s>\",\"k\":1e30000000}]"))
+                .isInstanceOf(HookConfigException.class)
+                .hasMessage("hook #1 'a': field 'k' is 1E+30000000, outside [0, 2^64-1]");
+    }
+
+    @Test
+    void kJustAboveTheRange_namesTheValueAndTheRange() {
+        assertThatThrownBy(() -> HookConfig.parse("[{\"name\":\"a\",\"op\":\"COUNT_SP_GE\",\"predicate\":\"<http://ex/p>\","
+                + "\"subject\":\"<http://ex/s>\",\"k\":18446744073709551616}]"))
+                .isInstanceOf(HookConfigException.class)
+                .hasMessage("hook #1 'a': field 'k' is 18446744073709551616, outside [0, 2^64-1]");
+    }
 }
