@@ -77,6 +77,20 @@ class NTriplesParserTest {
     }
 
     @Test
+    void termIds_loneSurrogateInTheJavaString_isAnErrorNotAQuestionMark() {
+        // String.getBytes(UTF_8) turns a lone surrogate into '?', which would give a hook the id of "?"
+        assertThat(TermIds.of("\"?\"")).isNotZero();
+        for (String bad : new String[] {"\"a\uD800\"", "<http://ex/\uDC00>", "\"\uDE00\uD83D\""}) {
+            assertThatThrownBy(() -> TermIds.of(bad)).as(bad).isInstanceOf(NTriplesException.class)
+                    .hasMessageContaining("unpaired surrogate");
+            assertThatThrownBy(() -> TermIds.canonical(bad)).as(bad).isInstanceOf(NTriplesException.class);
+        }
+        assertThatThrownBy(() -> HookConfig.parse("[{\"name\":\"a\",\"op\":\"ASK_OP\",\"predicate\":\"<http://ex/p>\","
+                + "\"object\":\"\\\"\\ud800\\\"\"}]"))
+                .isInstanceOf(HookConfigException.class).hasMessageContaining("unpaired surrogate");
+    }
+
+    @Test
     void crlfCrAndLf_allEndLines_andLineNumbersCountThem() {
         String doc = "# c\r\n" + S + " " + P + " <http://ex/1> .\r" + S + " " + P + " <http://ex/2> .\n\n" + S + " " + P + " <bad> .\n";
         assertThatThrownBy(() -> Ref.parse(doc)).isInstanceOf(NTriplesException.class)
