@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.Map;
 
 /**
  * Base of the Transform, Load and Reflex verticles: takes a handle from its address, runs the
@@ -22,6 +23,8 @@ abstract class StageVerticle extends VerticleBase {
     Runtime rt;
     private String nextAddress;
     private MessageConsumer<SoaBuffer> consumer;
+    /** Batches held back by an injected delay, by timer id: undeploy must not strand them. */
+    private final java.util.Map<Long, Runnable> delayed = new java.util.HashMap<>();
 
     StageVerticle(Stage stage) {
         this.stage = stage;
@@ -38,6 +41,12 @@ abstract class StageVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        // the context's timers die with it: finish held batches now (forward, or release if timed out)
+        for (Map.Entry<Long, Runnable> e : java.util.List.copyOf(delayed.entrySet())) {
+            vertx.cancelTimer(e.getKey());
+            e.getValue().run();
+        }
+        delayed.clear();
         // batches still queued for this instance stay in TRANSIT; the watchdog fails them as LOST
         return consumer.unregister();
     }
@@ -68,7 +77,13 @@ abstract class StageVerticle extends VerticleBase {
             return;
         }
         if (delay > 0) {
-            vertx.setTimer(delay, id -> forward(ledger, slot, gen, b));
+            Runnable finish = () -> forward(ledger, slot, gen, b);
+            long[] timer = new long[1];
+            timer[0] = vertx.setTimer(delay, id -> {
+                delayed.remove(timer[0]);
+                finish.run();
+            });
+            delayed.put(timer[0], finish);
         } else {
             forward(ledger, slot, gen, b);
         }
