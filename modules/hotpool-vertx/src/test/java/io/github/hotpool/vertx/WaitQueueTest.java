@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,10 +51,7 @@ class WaitQueueTest {
             SoaBuffer first = p.acquire(1);
             List<Future<SoaBuffer>> waits = List.of(p.acquireAsync(1), p.acquireAsync(2), p.acquireAsync(3));
             for (Future<SoaBuffer> w : waits) {
-                w.onSuccess(b -> {
-                    order.add(b.capacity());
-                    p.release(b); // serves the next waiter
-                });
+                recordThenRelease(w, order, p::release); // serves the next waiter
             }
             assertThat(p.waitQueueSize()).isEqualTo(3);
             p.release(first);
@@ -64,6 +62,15 @@ class WaitQueueTest {
         assertThat(p.waitsServed()).isEqualTo(3);
         assertThat(p.waitQueueSize()).isZero();
         assertThat(p.pool().soaInUse()).isZero();
+    }
+
+    /** When {@code wait} is served: records the buffer's capacity in {@code order}, then gives it back. */
+    private static Future<SoaBuffer> recordThenRelease(Future<SoaBuffer> wait, List<Integer> order,
+        Consumer<SoaBuffer> release) {
+        return wait.onSuccess(b -> {
+            order.add(b.capacity());
+            release.accept(b);
+        });
     }
 
     /** A one-buffer WAIT pool whose buffer is held ({@code first[0]}) while a request for {@code size} waits. */
@@ -142,18 +149,10 @@ class WaitQueueTest {
         List<Integer> order = new CopyOnWriteArrayList<>();
         Future<?> both = OnContext.call(ctx, () -> {
             SoaBuffer held = p.acquire(1);
-            Future<SoaBuffer> earlier = p.acquireAsync(1);
-            earlier.onSuccess(b -> {
-                order.add(b.capacity());
-                b.close();
-            });
+            Future<SoaBuffer> earlier = recordThenRelease(p.acquireAsync(1), order, SoaBuffer::close);
             // released on another thread while the owner is busy: the wake task cannot run before the next request
             CompletableFuture.runAsync(held::close).get(5, TimeUnit.SECONDS);
-            Future<SoaBuffer> later = p.acquireAsync(2);
-            later.onSuccess(b -> {
-                order.add(b.capacity());
-                b.close();
-            });
+            Future<SoaBuffer> later = recordThenRelease(p.acquireAsync(2), order, SoaBuffer::close);
             return Future.all(earlier, later);
         });
         both.await(5, TimeUnit.SECONDS);
