@@ -4,19 +4,15 @@ import static io.github.hotpool.pipeline.TestData.await;
 import static io.github.hotpool.pipeline.TestData.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BadInputAndSinksTest {
+class BadInputAndSinksTest extends VertxTestBase {
 
     static final String TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
     static final String CLASS = "<http://www.w3.org/2000/01/rdf-schema#Class>";
@@ -24,19 +20,6 @@ class BadInputAndSinksTest {
         + "<http://ex/b> " + TYPE + " \"unterminated .\n"
         + "<http://ex/c> " + TYPE + " " + CLASS + " .\n";
 
-    @TempDir
-    Path dir;
-    Vertx vertx;
-
-    @BeforeEach
-    void setUp() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void tearDown() {
-        await(vertx.close());
-    }
 
     PipelineOptions options() {
         return new PipelineOptions().setHooks(TestData.hooksJson());

@@ -4,7 +4,6 @@ import static io.github.hotpool.pipeline.TestData.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotpool.core.BufferPool;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -17,29 +16,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class FaultInjectionTest {
+class FaultInjectionTest extends VertxTestBase {
 
     static final long SEED = 0x5EED_F00DL;
     static final long TIMEOUT_MS = 50;
 
-    @TempDir
-    Path dir;
-    Vertx vertx;
-
-    @BeforeEach
-    void setUp() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void tearDown() {
-        await(vertx.close());
-    }
 
     /** Seeded per (stage, seq): the same batches meet the same faults on every run. */
     static final class SeededFaults implements FaultInjector {

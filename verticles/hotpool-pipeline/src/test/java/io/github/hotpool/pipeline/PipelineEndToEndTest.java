@@ -3,32 +3,15 @@ package io.github.hotpool.pipeline;
 import static io.github.hotpool.pipeline.TestData.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PipelineEndToEndTest {
+class PipelineEndToEndTest extends VertxTestBase {
 
-    @TempDir
-    Path dir;
-    Vertx vertx;
-
-    @BeforeEach
-    void setUp() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void tearDown() {
-        await(vertx.close());
-    }
 
     @Test
     void schemaOrgFile_givesTheReceiptsAndHeadOfTheKernelCalledDirectly() throws Exception {

@@ -5,26 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotpool.core.BufferPool;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class UndeployMidStreamTest {
+class UndeployMidStreamTest extends VertxTestBase {
 
-    @TempDir
-    Path dir;
-    final Vertx vertx = Vertx.vertx();
-
-    @AfterEach
-    void tearDown() {
-        await(vertx.close());
-    }
 
     @Test
     void undeployWhileBatchesAreInFlight_everyBatchResolvesAndEveryHandleGoesHome() throws Exception {
