@@ -97,6 +97,9 @@ final class EmitVerticle extends VerticleBase {
         List<Future<?>> closing = new ArrayList<>();
         closing.add(consumer.unregister());
         closing.add(flushConsumer.unregister());
+        if (webhook != null) {
+            webhook.close();
+        }
         if (receiptsFile != null) {
             closing.add(receiptsFile.close());
             closing.add(chainFile.close());
