@@ -400,9 +400,14 @@ public final class BufferPool {
 
     /** @return an immutable snapshot of every counter; allocates the snapshot */
     public PoolStats stats() {
-        return new PoolStats(name, soaSlots.acquired(), soaSlots.released(), soaSlots.remoteReleased(),
-            soaSlots.exhausted(), soaSlots.highWater(), soaSlots.hits(), probe != null ? probe.allocatingCalls() : 0,
-            receiptSlots.acquired(), receiptSlots.released(), receiptSlots.exhausted(), receiptSlots.highWater());
+        // releases before acquires: every release counted then has its acquire counted too
+        long remoteReleased = soaSlots.remoteReleased();
+        long released = soaSlots.released();
+        long receiptsReleased = receiptSlots.released();
+        long hits = soaSlots.hits();
+        return new PoolStats(name, soaSlots.acquired(), released, remoteReleased,
+            soaSlots.exhausted(), soaSlots.highWater(), hits, probe != null ? probe.allocatingCalls() : 0,
+            receiptSlots.acquired(), receiptsReleased, receiptSlots.exhausted(), receiptSlots.highWater());
     }
 
     /**

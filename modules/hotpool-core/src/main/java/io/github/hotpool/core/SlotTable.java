@@ -77,7 +77,8 @@ final class SlotTable {
         if (hit) {
             hits.lazySet(hits.get() + 1);
         }
-        int used = inUse();
+        // on the owner `acquired` is current, so the plain difference cannot go below 0
+        int used = (int) (acquired.get() - released());
         if (used > highWater) {
             highWater = used;
         }
@@ -150,8 +151,23 @@ final class SlotTable {
         highWater = inUse();
     }
 
+    /**
+     * Any thread: leases out now. A lease is counted as acquired before it can be released, so
+     * the released count is read first (reading it last could count a release whose acquire was
+     * not seen: a negative pool), and re-read until it held still across the acquired read
+     * (otherwise a reader paused between the loads could count acquires whose releases it
+     * missed: more leases than slots). The result is the exact count at the acquired read.
+     */
     int inUse() {
-        return (int) (acquired.get() - localReleased.get() - remoteReleased.get());
+        long released = released();
+        for (;;) {
+            long acquiredNow = acquired.get();
+            long releasedAgain = released();
+            if (releasedAgain == released) {
+                return (int) (acquiredNow - released);
+            }
+            released = releasedAgain;
+        }
     }
 
     long acquired() {
