@@ -6,6 +6,7 @@ import static io.github.hotpool.pipeline.Ledger.word;
 import io.github.hotpool.core.Receipt;
 import io.github.hotpool.core.SoaBuffer;
 import io.github.hotpool.triples.CycleSeal;
+import io.github.hotpool.triples.Hook;
 import io.github.hotpool.triples.HookKernels;
 import io.github.hotpool.triples.Lockchain;
 import io.github.hotpool.triples.ReceiptRecord;
@@ -144,7 +145,7 @@ final class EmitVerticle extends VerticleBase {
 
     private void emit(SoaBuffer b) {
         Buffer lines = null;
-        JsonArray hook = null;
+        JsonArray posted = null;
         for (int i = 0, n = b.receiptCount(); i < n; i++) {
             Receipt r = b.receipt(i);
             if ((r.flags() & HookKernels.FLAG_PREDICATE_MATCH) == 0) {
@@ -154,7 +155,11 @@ final class EmitVerticle extends VerticleBase {
             chain.add(record, 0);
             rt.receipts.incrementAndGet();
             if (receiptsFile != null || busSink != null || webhook != null) {
-                JsonObject json = ReceiptLog.toJson(r, nextCycle, rt.hooks.get(r.hookId() - 1));
+                Hook hook = rt.hooks.get(r.hookId() - 1);
+                JsonObject json = ReceiptLog.toJson(r, nextCycle, hook);
+                if (r.result() != 0 && rt.terms != null) {
+                    json.put("subjects", subjects(b, hook));
+                }
                 if (receiptsFile != null) {
                     lines = lines == null ? Buffer.buffer() : lines;
                     lines.appendString(json.encode()).appendByte((byte) '\n');
@@ -163,8 +168,8 @@ final class EmitVerticle extends VerticleBase {
                     vertx.eventBus().publish(busSink, json);
                 }
                 if (webhook != null) {
-                    hook = hook == null ? new JsonArray() : hook;
-                    hook.add(json);
+                    posted = posted == null ? new JsonArray() : posted;
+                    posted.add(json);
                 }
             }
             if (chain.pending() == rt.options.getCycleReceipts()) {
@@ -178,9 +183,25 @@ final class EmitVerticle extends VerticleBase {
         if (lines != null) {
             receiptsFile.write(lines);
         }
-        if (hook != null) {
-            webhook.post(hook);
+        if (posted != null) {
+            webhook.post(posted);
         }
+    }
+
+    /** Names the live subjects of the run the hook fired on (informational: not part of the hashed record). */
+    private JsonArray subjects(SoaBuffer b, Hook hook) {
+        JsonArray names = new JsonArray();
+        int run = ReflexVerticle.runOf(b, hook.predicate());
+        if (run >= 0) {
+            for (int i = b.runOffset(run), end = i + b.runLength(run); i < end; i++) {
+                long s = b.subject(i);
+                if (s != 0) {
+                    String name = rt.terms.name(s);
+                    names.add(name != null ? name : ReceiptLog.hex(s)); // evicted from the bounded table: the id
+                }
+            }
+        }
+        return names;
     }
 
     private void seal() {

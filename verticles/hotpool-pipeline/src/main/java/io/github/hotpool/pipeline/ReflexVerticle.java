@@ -64,7 +64,7 @@ final class ReflexVerticle extends StageVerticle {
     }
 
     /** Runs have distinct predicates (Load groups by predicate), so at most one matches. */
-    private static int runOf(SoaBuffer b, long predicate) {
+    static int runOf(SoaBuffer b, long predicate) {
         for (int r = 0, n = b.runCount(); r < n; r++) {
             if (b.runPredicate(r) == predicate) {
                 return r;

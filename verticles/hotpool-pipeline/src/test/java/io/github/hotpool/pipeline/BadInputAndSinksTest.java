@@ -41,6 +41,21 @@ class BadInputAndSinksTest extends VertxTestBase {
     }
 
     @Test
+    void receiptsFile_namesTheSubjectsAFiredHookSaw() throws Exception {
+        Path file = TestData.write(dir, "in.nt", INPUT.getBytes(StandardCharsets.UTF_8));
+        Path out = dir.resolve("out");
+        Pipeline p = await(Pipeline.deploy(vertx, options().setOutDir(out.toString())));
+        await(p.ingestFile(file.toString()));
+        await(p.undeploy());
+
+        JsonObject fired = java.nio.file.Files.readAllLines(out.resolve(ReceiptLog.RECEIPTS)).stream()
+            .map(JsonObject::new).filter(j -> "declares-class".equals(j.getString("hook"))).findFirst().orElseThrow();
+        assertThat(fired.getString("result")).isEqualTo("0000000000000001");
+        // line 2 was bad and skipped, so the run holds the subjects of lines 1 and 3
+        assertThat(fired.getJsonArray("subjects").getList()).containsExactly("<http://ex/a>", "<http://ex/c>");
+    }
+
+    @Test
     void failPolicy_badLineFailsTheStreamNamingIt_andEveryHandleGoesHome() {
         Path file = TestData.write(dir, "in.nt", INPUT.getBytes(StandardCharsets.UTF_8));
         Pipeline p = await(Pipeline.deploy(vertx, options().setBadLinePolicy(BadLinePolicy.FAIL)));
