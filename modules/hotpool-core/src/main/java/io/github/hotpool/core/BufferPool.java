@@ -153,6 +153,9 @@ public final class BufferPool {
         long mark = probe != null ? probe.begin() : 0;
         int slot = soaSlots.take();
         if (slot < 0) {
+            if (probe != null) {
+                probe.end(mark);
+            }
             return null;
         }
         SoaBuffer b = buffers[slot];

@@ -101,6 +101,9 @@ final class SlotTable {
 
     /** Any thread: ends lease {@code generation} of {@code slot}; the slot is not yet free. */
     int end(int slot, int generation) {
+        if (generation < 0) {
+            return STALE; // generations are 31-bit; bit 31 would alias a real one in the shift below
+        }
         int leased = (generation << 1) | IN_USE;
         int next = (generation + 1) << 1;
         if (INTS.compareAndSet(state, slot, leased, next)) {

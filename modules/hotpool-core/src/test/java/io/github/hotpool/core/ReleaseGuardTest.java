@@ -56,6 +56,15 @@ class ReleaseGuardTest {
     }
 
     @Test
+    void generationWithBit31Set_isStaleAndCannotAliasTheLiveLease() {
+        SoaBuffer b = pool.acquire(8);
+        int forged = b.generation() | 0x8000_0000;
+        assertThatThrownBy(() -> pool.release(b, forged)).isInstanceOf(StaleHandleException.class);
+        assertThat(b.isReleased()).isFalse();
+        assertThat(pool.soaInUse()).isEqualTo(1);
+    }
+
+    @Test
     void releaseOfRememberedGeneration_afterItsOwnRelease_isDouble() {
         SoaBuffer b = pool.acquire(8);
         int lease = b.generation();
