@@ -307,9 +307,16 @@ public final class SoaBuffer implements AutoCloseable {
         return run;
     }
 
-    private void checkLeased() {
+    /**
+     * Checks that this handle is leased, for code that reads {@link #slab()} directly (kernels).
+     *
+     * @return this
+     * @throws StaleHandleException if the handle was released
+     */
+    public SoaBuffer checkLeased() {
         if (!leased) {
             throw new StaleHandleException(describe() + " used after release");
         }
+        return this;
     }
 }

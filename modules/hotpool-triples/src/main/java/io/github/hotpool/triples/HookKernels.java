@@ -187,6 +187,7 @@ public final class HookKernels {
     }
 
     private static void checkRun(SoaBuffer buffer, int off, int len) {
+        buffer.checkLeased(); // kernels read the slab directly, past the accessors' own checks
         if (off < 0 || len < 0 || len > MAX_RUN_LEN || off + len > buffer.capacity()) {
             throw new IndexOutOfBoundsException("run [" + off + ", " + (off + len) + ") outside [0, capacity "
                     + buffer.capacity() + "] or longer than MAX_RUN_LEN " + MAX_RUN_LEN);

@@ -42,7 +42,19 @@ class HookKernelsTest {
 
     @AfterEach
     void release() {
+        if (!buf.isReleased()) {
+            buf.close();
+        }
+    }
+
+    @Test
+    void kernelOnAReleasedBuffer_isRefusedInsteadOfReadingTheNextLease() {
+        Receipt r = pool.acquireReceipt();
+        Hook ask = Hook.of(1, "ask", HookOp.ASK_SP, P, 1, 0, 0);
         buf.close();
+        assertThatThrownBy(() -> HookKernels.eval(ask, buf, P, 2, 4, r))
+            .isInstanceOf(io.github.hotpool.core.StaleHandleException.class).hasMessageContaining("used after release");
+        r.close();
     }
 
     private long eval(HookOp op, long s, long o, long k) {
