@@ -56,6 +56,23 @@ class LayoutTest {
     }
 
     @Test
+    void recordWritesTheKernelFieldsAndLeavesTheRest() {
+        BufferPool pool = new BufferPool(new PoolOptions().setReceipts(1).setReceiptsPerBuffer(0));
+        Receipt r = pool.acquireReceipt().cycleId(77).shardId(3).ticks(5).actualTicks(6);
+        r.record(9, 8, 0x301, 0xABCL, -2L, 0xFFL);
+        assertThat(r.hookId()).isEqualTo(9);
+        assertThat(r.lanes()).isEqualTo(8);
+        assertThat(r.flags()).isEqualTo(0x301);
+        assertThat(r.spanId()).isEqualTo(0xABCL);
+        assertThat(r.aHash()).isEqualTo(-2L);
+        assertThat(r.result()).isEqualTo(0xFFL);
+        assertThat(r.cycleId()).isEqualTo(77);
+        assertThat(r.shardId()).isEqualTo(3);
+        assertThat(r.ticks()).isEqualTo(5);
+        assertThat(r.actualTicks()).isEqualTo(6);
+    }
+
+    @Test
     void lanesLandAtTheirDescriptorOffsets() {
         BufferPool pool = new BufferPool(new PoolOptions());
         pool.acquire(8);

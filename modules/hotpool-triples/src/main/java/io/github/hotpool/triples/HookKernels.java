@@ -73,11 +73,14 @@ public final class HookKernels {
             int oEq = 0;
             for (int i = 0; i < len; i++) {
                 long s = m.getLong(sBase + i * LANE_BYTES);
-                long o = m.getLong(oBase + i * LANE_BYTES);
                 int bit = 1 << i;
                 live |= s != 0 ? bit : 0;
                 sEq |= s == hs ? bit : 0;
-                oEq |= o == ho ? bit : 0;
+            }
+            if (hook.op().usesObject()) { // loop-invariant: subject-only ops never touch the O lane
+                for (int i = 0; i < len; i++) {
+                    oEq |= m.getLong(oBase + i * LANE_BYTES) == ho ? 1 << i : 0;
+                }
             }
             sEq &= live;
             oEq &= live;
@@ -198,12 +201,7 @@ public final class HookKernels {
                               long result) {
         int flags = hook.op().ordinal() | (match ? FLAG_PREDICATE_MATCH : 0) | (result != 0 ? FLAG_RESULT : 0);
         long aHash = hook.subject() ^ hook.predicate() ^ hook.object() ^ hook.k() ^ result ^ runPredicate;
-        r.hookId(hook.id())
-                .lanes(lanes)
-                .flags(flags)
-                .spanId(spanId(r.cycleId(), hook.id(), runPredicate, off))
-                .aHash(aHash)
-                .result(result);
+        r.record(hook.id(), lanes, flags, spanId(r.cycleId(), hook.id(), runPredicate, off), aHash, result);
     }
 
     /** Deterministic span id of one hook evaluation: a SplitMix64 finaliser over its identity. */
