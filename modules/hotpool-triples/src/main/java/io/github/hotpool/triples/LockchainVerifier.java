@@ -2,6 +2,7 @@ package io.github.hotpool.triples;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -23,25 +24,41 @@ public final class LockchainVerifier {
     }
 
     /**
-     * Outcome: {@code ok}, or the index of the first bad cycle, its id, the index of the first
-     * bad receipt in it (-1 when the fault is in the seal or the chain) and why.
+     * Outcome: {@code ok} (and whether a published head anchored it), or the index of the first bad
+     * cycle, its id, the index of the first bad receipt in it (-1 when the fault is in the seal or
+     * the chain) and why.
      */
     public static final class Result {
         private final int cycleIndex;
         private final long cycleId;
         private final int receiptIndex;
         private final String reason;
+        private final boolean anchored;
 
         Result(int cycleIndex, long cycleId, int receiptIndex, String reason) {
+            this(cycleIndex, cycleId, receiptIndex, reason, false);
+        }
+
+        private Result(int cycleIndex, long cycleId, int receiptIndex, String reason, boolean anchored) {
             this.cycleIndex = cycleIndex;
             this.cycleId = cycleId;
             this.receiptIndex = receiptIndex;
             this.reason = reason;
+            this.anchored = anchored;
         }
 
-        /** True when every cycle and receipt matched. */
+        /** True when every cycle and receipt matched (and the head, when one was given). */
         public boolean ok() {
             return reason == null;
+        }
+
+        /**
+         * True when the chain verified and its last link equals the published head given to
+         * {@link #verify}. An unanchored chain is only self-consistent: it may have lost its last
+         * cycles or been rewritten end to end.
+         */
+        public boolean anchored() {
+            return anchored;
         }
 
         /** Index of the first bad cycle in the list, or -1. */
@@ -66,12 +83,17 @@ public final class LockchainVerifier {
 
         @Override
         public String toString() {
-            return ok() ? "lockchain verified" : "cycle #" + cycleIndex + " (id " + cycleId + ")"
+            if (ok()) {
+                return anchored ? "lockchain verified, anchored by the published head"
+                        : "lockchain verified but unanchored (no published head to compare)";
+            }
+            return "cycle #" + cycleIndex + " (id " + cycleId + ")"
                     + (receiptIndex >= 0 ? ", receipt #" + receiptIndex : "") + ": " + reason;
         }
     }
 
-    private static final Result OK = new Result(-1, 0, -1, null);
+    private static final Result UNANCHORED = new Result(-1, 0, -1, null, false);
+    private static final Result ANCHORED = new Result(-1, 0, -1, null, true);
 
     private LockchainVerifier() {
     }
@@ -79,6 +101,9 @@ public final class LockchainVerifier {
     /**
      * Verifies {@code cycles} in order from the all-zero genesis link and, when
      * {@code expectedHead} is not null, that the last link equals it (the published anchor).
+     * Without {@code expectedHead} a chain whose last cycles were dropped, or that was rewritten
+     * consistently from some cycle on, still verifies: the result then says it is not
+     * {@linkplain Result#anchored() anchored}.
      */
     public static Result verify(List<Cycle> cycles, byte[] expectedHead) {
         MessageDigest sha = Lockchain.sha256();
@@ -116,11 +141,16 @@ public final class LockchainVerifier {
             }
             prev = link;
         }
-        if (expectedHead != null && !Arrays.equals(prev, expectedHead)) {
-            int last = cycles.size() - 1;
-            return new Result(last, last >= 0 ? cycles.get(last).seal.cycleId() : 0, -1,
-                    "last link differs from the published head (cycles missing or replaced)");
+        if (expectedHead == null) {
+            return UNANCHORED;
         }
-        return OK;
+        if (!Arrays.equals(prev, expectedHead)) {
+            int last = cycles.size() - 1;
+            HexFormat hex = HexFormat.of();
+            return new Result(last, last >= 0 ? cycles.get(last).seal.cycleId() : 0, -1,
+                    "last link " + hex.formatHex(prev) + " differs from the published head "
+                    + hex.formatHex(expectedHead) + " (cycles missing or replaced)");
+        }
+        return ANCHORED;
     }
 }

@@ -44,6 +44,54 @@ class LockchainTest {
     }
 
     @Test
+    void intactChainWithItsHead_isAnchored() {
+        LockchainVerifier.Result r = verify();
+        assertThat(r.anchored()).isTrue();
+        assertThat(r.toString()).contains("anchored by the published head");
+    }
+
+    @Test
+    void withoutHead_droppedLastCycleStillVerifiesButUnanchored() {
+        cycles.remove(2);
+        LockchainVerifier.Result r = LockchainVerifier.verify(cycles, null);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.anchored()).isFalse();
+        assertThat(r.toString()).contains("unanchored");
+    }
+
+    @Test
+    void consistentlyRewrittenLastCycle_passesUnanchored_failsAgainstTheHead() {
+        // rewrite the last cycle end to end: receipts, leaves, root and link all agree again
+        byte[] prevLink = cycles.get(1).seal.link();
+        Lockchain forged = new Lockchain(16);
+        replayLinks(forged, 2);
+        List<byte[]> recs = cycles.get(2).receipts;
+        recs.get(0)[40] ^= 1;
+        recs.forEach(rec -> forged.add(rec, 0));
+        assertThat(forged.head()).isEqualTo(prevLink);
+        cycles.set(2, new LockchainVerifier.Cycle(forged.seal(2), recs));
+
+        LockchainVerifier.Result loose = LockchainVerifier.verify(cycles, null);
+        LockchainVerifier.Result anchored = verify();
+
+        assertThat(loose.ok()).isTrue();
+        assertThat(loose.anchored()).isFalse();
+        assertThat(anchored.ok()).isFalse();
+        assertThat(anchored.anchored()).isFalse();
+        assertThat(anchored.cycleIndex()).isEqualTo(2);
+        assertThat(anchored.reason()).contains("differs from the published head")
+            .contains(java.util.HexFormat.of().formatHex(chain.head()));
+    }
+
+    /** Re-adds and re-seals the first {@code n} cycles into {@code into}, so its head matches theirs. */
+    private void replayLinks(Lockchain into, int n) {
+        for (int c = 0; c < n; c++) {
+            cycles.get(c).receipts.forEach(rec -> into.add(rec, 0));
+            into.seal(c);
+        }
+    }
+
+    @Test
     void changedReceipt_isNamed() {
         cycles.get(1).receipts.get(3)[63] ^= 1;
         LockchainVerifier.Result r = verify();
