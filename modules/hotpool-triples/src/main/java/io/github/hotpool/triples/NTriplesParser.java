@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
  *
  * <p>Errors: with {@link ErrorPolicy#FAIL} the first bad line throws {@link NTriplesException}
  * and the parser must be {@link #reset()} before reuse; with {@link ErrorPolicy#SKIP} bad lines
- * are counted, the first and last errors are kept, and parsing goes on at the next line.
+ * are counted, the first and last errors are kept, each is handed to the {@link ErrorHandler}
+ * if one is set, and parsing goes on at the next line. So a whole batch of lines can be fed at
+ * once and still every bad line be reported with its line and column.
  */
 public final class NTriplesParser {
 
@@ -27,6 +29,18 @@ public final class NTriplesParser {
         FAIL,
         /** Drop the bad line, count it, keep going. */
         SKIP
+    }
+
+    /**
+     * Told about every bad line dropped under {@link ErrorPolicy#SKIP}, in input order, on the
+     * feeding thread, before parsing goes on; its line is counted from 1 since construction or
+     * {@link #reset()}. Throwing from it ends the feed with that exception (the parser must then
+     * be reset).
+     */
+    @FunctionalInterface
+    public interface ErrorHandler {
+        /** A line was dropped because of {@code error} (line, column, reason). */
+        void badLine(NTriplesException error);
     }
 
     /*
@@ -50,6 +64,7 @@ public final class NTriplesParser {
     private long skippedLines;
     private NTriplesException firstError;
     private NTriplesException lastError;
+    private ErrorHandler errorHandler;
 
     /** A FAIL-policy parser with {@link #DEFAULT_MAX_LINE_LENGTH}. */
     public NTriplesParser() {
@@ -77,6 +92,15 @@ public final class NTriplesParser {
      */
     public NTriplesParser termTable(TermTable table) {
         scanner.terms(table);
+        return this;
+    }
+
+    /**
+     * Sets the handler told about each bad line under {@link ErrorPolicy#SKIP} (null: none);
+     * ignored under FAIL, which throws instead. Survives {@link #reset()}.
+     */
+    public NTriplesParser errorHandler(ErrorHandler handler) {
+        this.errorHandler = handler;
         return this;
     }
 
@@ -221,6 +245,9 @@ public final class NTriplesParser {
             firstError = e;
         }
         lastError = e;
+        if (errorHandler != null) {
+            errorHandler.badLine(e);
+        }
     }
 
     /** The configured maximum line length in bytes. */

@@ -169,6 +169,47 @@ class NTriplesParserTest {
     }
 
     @Test
+    void errorHandler_underSkip_hearsEveryBadLineWithLineAndColumn_inOneFeed() {
+        String good = S + " " + P + " <http://ex/o> .\n";
+        String doc = good + "garbage\n" + good + S + " " + P + " \"" + "y".repeat(200) + "\" .\n"
+                + S + " <p> <http://ex/o> .\n" + good;
+        byte[] b = doc.getBytes(StandardCharsets.US_ASCII);
+        List<NTriplesException> heard = new java.util.ArrayList<>();
+        NTriplesParser parser = new NTriplesParser(64, NTriplesParser.ErrorPolicy.SKIP).errorHandler(heard::add);
+        Ref.Collect c = new Ref.Collect();
+        parser.feed(b, 0, b.length, c);
+        parser.finish(c);
+        assertThat(c.triples).hasSize(3);
+        assertThat(heard).extracting(NTriplesException::line).containsExactly(2L, 4L, 5L);
+        assertThat(heard.get(0).column()).isEqualTo(1);
+        assertThat(heard.get(1).column()).isEqualTo(65);
+        assertThat(heard.get(1).reason()).contains("maximum of 64 bytes");
+        assertThat(heard.get(2).column()).isEqualTo(S.length() + 2);
+        assertThat(parser.skippedLines()).isEqualTo(3);
+    }
+
+    @Test
+    void errorHandler_survivesReset_andCanStopTheFeedByThrowing() {
+        byte[] b = ("bad\n" + S + " " + P + " <http://ex/o> .\n").getBytes(StandardCharsets.US_ASCII);
+        NTriplesParser parser = new NTriplesParser(64, NTriplesParser.ErrorPolicy.SKIP).errorHandler(e -> {
+            throw new IllegalStateException("stop at line " + e.line());
+        });
+        parser.reset();
+        Ref.Collect c = new Ref.Collect();
+        assertThatThrownBy(() -> parser.feed(b, 0, b.length, c)).hasMessage("stop at line 1");
+        assertThat(c.triples).isEmpty();
+    }
+
+    @Test
+    void errorHandler_isNotCalledUnderFail_whichThrowsInstead() {
+        List<NTriplesException> heard = new java.util.ArrayList<>();
+        NTriplesParser parser = new NTriplesParser(64, NTriplesParser.ErrorPolicy.FAIL).errorHandler(heard::add);
+        byte[] b = "bad\n".getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> parser.feed(b, 0, b.length, new Ref.Collect())).isInstanceOf(NTriplesException.class);
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
     void byteBufferFeed_directAndHeap_giveTheSameIds() {
         byte[] doc = (S + " " + P + " \"d\" .\n" + S + " " + P + " _:z .\n").getBytes(StandardCharsets.US_ASCII);
         ByteBuffer direct = ByteBuffer.allocateDirect(doc.length).put(doc).flip();

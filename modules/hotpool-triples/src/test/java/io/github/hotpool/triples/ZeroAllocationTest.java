@@ -53,6 +53,22 @@ class ZeroAllocationTest {
     }
 
     @Test
+    void parsingUnderSkipWithAnErrorHandler_allocatesNothingOnGoodInput() {
+        long[] heard = new long[1];
+        NTriplesParser parser = new NTriplesParser(NTriplesParser.DEFAULT_MAX_LINE_LENGTH, NTriplesParser.ErrorPolicy.SKIP)
+                .errorHandler(e -> heard[0]++);
+        Fold fold = new Fold();
+        long bytes = AllocationMeter.allocatedBytes(3, () -> {
+            parser.reset();
+            parser.feed(schemaOrg, 0, schemaOrg.length, fold);
+            parser.finish(fold);
+        });
+        assertThat(parser.triples()).isGreaterThan(18_000);
+        assertThat(heard[0]).isZero();
+        assertThat(bytes).as("bytes allocated parsing %d triples under SKIP", parser.triples()).isZero();
+    }
+
+    @Test
     void loadIntoAndEveryKernel_allocateNothing() {
         BufferPool pool = new BufferPool(new PoolOptions());
         Hook[] hooks = new Hook[HookOp.values().length];
