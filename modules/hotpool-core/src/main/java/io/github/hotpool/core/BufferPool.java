@@ -425,16 +425,11 @@ public final class BufferPool {
         soaSlots.drain();
         receiptSlots.drain();
         for (int i = 0; i < soaSlots.freeCount(); i++) {
-            int at = SoaLayout.bufferOffset(soaSlots.freeSlot(i));
-            for (int off = 0; off < SoaLayout.BUFFER_LENGTH; off += Long.BYTES) {
-                soaSlab.putLong(at + off, 0L);
-            }
+            soaSlab.put(SoaLayout.bufferOffset(soaSlots.freeSlot(i)), SoaBuffer.ZEROS, 0, SoaLayout.BUFFER_LENGTH);
         }
         for (int i = 0; i < receiptSlots.freeCount(); i++) {
-            int at = ReceiptLayout.receiptOffset(receiptSlots.freeSlot(i));
-            for (int off = 0; off < ReceiptLayout.RECEIPT_LENGTH; off += Long.BYTES) {
-                receiptSlab.putLong(at + off, 0L);
-            }
+            receiptSlab.put(ReceiptLayout.receiptOffset(receiptSlots.freeSlot(i)), SoaBuffer.ZEROS, 0,
+                ReceiptLayout.RECEIPT_LENGTH);
         }
         soaSlots.resetHighWater();
         receiptSlots.resetHighWater();

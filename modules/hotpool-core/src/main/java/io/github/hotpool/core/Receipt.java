@@ -50,9 +50,7 @@ public final class Receipt implements AutoCloseable {
     }
 
     void open(int gen, byte leaseMode) {
-        for (int off = 0; off < RECEIPT_LENGTH; off += Long.BYTES) {
-            slab.putLong(base + off, 0L);
-        }
+        slab.put(base, SoaBuffer.ZEROS, 0, RECEIPT_LENGTH);
         this.generation = gen;
         this.attached = false;
         this.mode = leaseMode;

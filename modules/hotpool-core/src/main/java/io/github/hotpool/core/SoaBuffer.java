@@ -25,6 +25,8 @@ import static io.github.hotpool.core.SoaLayout.S_OFFSET;
  */
 public final class SoaBuffer implements AutoCloseable {
 
+    static final byte[] ZEROS = new byte[SoaLayout.BUFFER_LENGTH];
+
     private final BufferPool pool;
     private final int slot;
     private final ByteBuffer slab;
@@ -51,9 +53,8 @@ public final class SoaBuffer implements AutoCloseable {
 
     /** Owner, at acquire: starts lease {@code gen} with everything zeroed. */
     void open(int gen, int size) {
-        for (int off = 0; off < SoaLayout.BUFFER_LENGTH; off += LANE_BYTES) {
-            slab.putLong(base + off, 0L);
-        }
+        // one bounds check and a bulk copy instead of 24 checked stores
+        slab.put(base, ZEROS, 0, SoaLayout.BUFFER_LENGTH);
         this.generation = gen;
         this.capacity = size;
         this.length = 0;
