@@ -36,6 +36,10 @@ final class EmitVerticle extends VerticleBase {
      * lease, and all of Emit's work is synchronous, so no timeout applies. When the receipts file
      * cannot keep up, Emit keeps the handles (parked) until the file drains: the pool then runs
      * dry and Ingest pauses its input, so memory stays bounded end to end.
+     *
+     * A cycle seals when it holds cycleReceipts receipts, on flush, at stop and, with
+     * cycleIdleMillis > 0, when its oldest receipt is that old (a periodic check on this context),
+     * so sparse traffic on a long-running listener still gets sealed within about 1.25 x that time.
      */
 
     private Runtime rt;
@@ -49,6 +53,11 @@ final class EmitVerticle extends VerticleBase {
     private MessageConsumer<SoaBuffer> consumer;
     private MessageConsumer<Object> flushConsumer;
     private final List<Parked> parked = new ArrayList<>();
+    /** Times a batch's handle was held because the receipts file's write queue was full. */
+    private long heldForFile;
+    /** System.nanoTime() when the open cycle got its first receipt. */
+    private long openSince;
+    private long idleTimer = -1;
 
     private record Parked(Ledger ledger, int slot, long seq, IngestStream stream) {
     }
@@ -64,6 +73,7 @@ final class EmitVerticle extends VerticleBase {
         return ready.compose(v -> {
             consumer = vertx.eventBus().localConsumer(Pipeline.address(rt.options, Stage.EMIT), this::onBatch);
             flushConsumer = vertx.eventBus().localConsumer(Pipeline.flushAddress(rt.options), m -> m.reply(flush()));
+            startIdleSeal();
             return Future.all(consumer.completion(), flushConsumer.completion());
         });
     }
@@ -81,18 +91,27 @@ final class EmitVerticle extends VerticleBase {
             chain = replayed.chain();
             nextCycle = replayed.nextCycle();
             rt.receipts.set(replayed.receipts());
+            openSince = System.nanoTime(); // an unsealed tail's age is unknown: count from now
+            if (chain.pending() >= rt.options.getCycleReceipts()) {
+                seal(); // the tail already fills a cycle (an earlier run used a larger cycleReceipts)
+            }
             OpenOptions append = new OpenOptions().setWrite(true).setCreate(true).setAppend(true);
             return Future.all(vertx.fileSystem().open(dir.resolve(ReceiptLog.RECEIPTS).toString(), append),
                 vertx.fileSystem().open(dir.resolve(ReceiptLog.LOCKCHAIN).toString(), append));
-        }).onSuccess(files -> {
+        }).map(files -> {
             receiptsFile = files.resultAt(0);
             chainFile = files.resultAt(1);
+            receiptsFile.setWriteQueueMaxSize(rt.options.getReceiptsWriteQueueBytes());
             receiptsFile.drainHandler(v -> unpark());
+            return null;
         });
     }
 
     @Override
     public Future<?> stop() {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
         flush();
         unpark();
         List<Future<?>> closing = new ArrayList<>();
@@ -129,6 +148,7 @@ final class EmitVerticle extends VerticleBase {
         }
         if (receiptsFile != null && receiptsFile.writeQueueFull()) {
             parked.add(new Parked(ledger, slot, seq, stream));
+            heldForFile++;
             return;
         }
         ledger.release(slot);
@@ -152,6 +172,9 @@ final class EmitVerticle extends VerticleBase {
                 continue;
             }
             ReceiptRecord.encode(r, record, 0);
+            if (chain.pending() == 0) {
+                openSince = System.nanoTime();
+            }
             chain.add(record, 0);
             rt.receipts.incrementAndGet();
             if (receiptsFile != null || busSink != null || webhook != null) {
@@ -172,7 +195,7 @@ final class EmitVerticle extends VerticleBase {
                     posted.add(json);
                 }
             }
-            if (chain.pending() == rt.options.getCycleReceipts()) {
+            if (chain.pending() >= rt.options.getCycleReceipts()) {
                 if (lines != null) {
                     receiptsFile.write(lines);
                     lines = null;
@@ -204,6 +227,18 @@ final class EmitVerticle extends VerticleBase {
         return names;
     }
 
+    private void startIdleSeal() {
+        long idleMillis = rt.options.getCycleIdleMillis();
+        if (idleMillis > 0) {
+            long idleNanos = idleMillis * 1_000_000L;
+            idleTimer = vertx.setPeriodic(Math.max(1, idleMillis / 4), id -> {
+                if (chain.pending() > 0 && System.nanoTime() - openSince >= idleNanos) {
+                    seal();
+                }
+            });
+        }
+    }
+
     private void seal() {
         CycleSeal seal = chain.seal(nextCycle++);
         if (chainFile != null) {
@@ -211,12 +246,16 @@ final class EmitVerticle extends VerticleBase {
         }
     }
 
-    /** Seals the open cycle (if it holds receipts); returns the chain state. */
+    /**
+     * Seals the open cycle (if it holds receipts); returns the chain state: {@code head},
+     * {@code cycles}, {@code receipts} and {@code heldForFile} (times a handle waited for the
+     * receipts file to drain).
+     */
     private JsonObject flush() {
         if (chain != null && chain.pending() > 0) {
             seal();
         }
         return new JsonObject().put("head", ReceiptLog.hex(chain == null ? new byte[32] : chain.head()))
-            .put("cycles", nextCycle).put("receipts", rt.receipts.get());
+            .put("cycles", nextCycle).put("receipts", rt.receipts.get()).put("heldForFile", heldForFile);
     }
 }

@@ -19,6 +19,10 @@ public class PipelineOptions {
     public static final BadLinePolicy DEFAULT_BAD_LINE_POLICY = BadLinePolicy.SKIP;
     public static final int DEFAULT_MAX_LINE_LENGTH = 8 * 1024;
     public static final int DEFAULT_CYCLE_RECEIPTS = 1024;
+    /** No idle seal: cycles seal when full, on flush and at shutdown only. */
+    public static final long DEFAULT_CYCLE_IDLE_MILLIS = 0;
+    /** Vert.x's own default write-queue bound of an {@code AsyncFile}. */
+    public static final int DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES = 128 * 1024;
     public static final int DEFAULT_WEBHOOK_MAX_RETRIES = 3;
     public static final long DEFAULT_WEBHOOK_BACKOFF_MILLIS = 100;
     public static final int DEFAULT_WEBHOOK_MAX_IN_FLIGHT = 64;
@@ -37,6 +41,8 @@ public class PipelineOptions {
     private BadLinePolicy badLinePolicy = DEFAULT_BAD_LINE_POLICY;
     private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
     private int cycleReceipts = DEFAULT_CYCLE_RECEIPTS;
+    private long cycleIdleMillis = DEFAULT_CYCLE_IDLE_MILLIS;
+    private int receiptsWriteQueueBytes = DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES;
     private String outDir;
     private String eventBusSink;
     private String webhookUrl;
@@ -71,6 +77,8 @@ public class PipelineOptions {
         badLinePolicy = BadLinePolicy.valueOf(json.getString("badLinePolicy", DEFAULT_BAD_LINE_POLICY.name()));
         maxLineLength = json.getInteger("maxLineLength", DEFAULT_MAX_LINE_LENGTH);
         cycleReceipts = json.getInteger("cycleReceipts", DEFAULT_CYCLE_RECEIPTS);
+        cycleIdleMillis = json.getLong("cycleIdleMillis", DEFAULT_CYCLE_IDLE_MILLIS);
+        receiptsWriteQueueBytes = json.getInteger("receiptsWriteQueueBytes", DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES);
         outDir = json.getString("outDir");
         eventBusSink = json.getString("eventBusSink");
         webhookUrl = json.getString("webhookUrl");
@@ -104,6 +112,8 @@ public class PipelineOptions {
             .put("badLinePolicy", badLinePolicy.name())
             .put("maxLineLength", maxLineLength)
             .put("cycleReceipts", cycleReceipts)
+            .put("cycleIdleMillis", cycleIdleMillis)
+            .put("receiptsWriteQueueBytes", receiptsWriteQueueBytes)
             .put("webhookMaxRetries", webhookMaxRetries)
             .put("webhookBackoffMillis", webhookBackoffMillis)
             .put("webhookMaxInFlight", webhookMaxInFlight)
@@ -147,6 +157,8 @@ public class PipelineOptions {
         requireRange("stageTimeoutMillis", stageTimeoutMillis, 1, 3_600_000);
         requireRange("maxLineLength", maxLineLength, 16, 1 << 24);
         requireRange("cycleReceipts", cycleReceipts, 1, 1 << 20);
+        requireRange("cycleIdleMillis", cycleIdleMillis, 0, 86_400_000);
+        requireRange("receiptsWriteQueueBytes", receiptsWriteQueueBytes, 2, 1 << 30); // Vert.x needs >= 2
         requireRange("webhookMaxRetries", webhookMaxRetries, 0, 100);
         requireRange("webhookBackoffMillis", webhookBackoffMillis, 1, 600_000);
         requireRange("webhookMaxInFlight", webhookMaxInFlight, 1, 1 << 16);
@@ -278,6 +290,30 @@ public class PipelineOptions {
     /** Sets how many receipts a lockchain cycle holds before Emit seals it. */
     public PipelineOptions setCycleReceipts(int cycleReceipts) {
         this.cycleReceipts = cycleReceipts;
+        return this;
+    }
+
+    public long getCycleIdleMillis() {
+        return cycleIdleMillis;
+    }
+
+    /**
+     * Sets how old the oldest receipt of the open cycle may get before Emit seals the cycle
+     * anyway (0: never; cycles then seal when full, on flush and at shutdown). Makes cycle
+     * boundaries, hence the head, depend on timing.
+     */
+    public PipelineOptions setCycleIdleMillis(long cycleIdleMillis) {
+        this.cycleIdleMillis = cycleIdleMillis;
+        return this;
+    }
+
+    public int getReceiptsWriteQueueBytes() {
+        return receiptsWriteQueueBytes;
+    }
+
+    /** Sets how many bytes may queue for the receipts file before Emit holds handles (back-pressure). */
+    public PipelineOptions setReceiptsWriteQueueBytes(int receiptsWriteQueueBytes) {
+        this.receiptsWriteQueueBytes = receiptsWriteQueueBytes;
         return this;
     }
 

@@ -36,8 +36,12 @@ public final class ReceiptLog {
     private ReceiptLog() {
     }
 
-    /** Outcome of {@link #verify}: the verifier's verdict plus what was read. */
-    public record Verdict(boolean ok, String reason, long receipts, long cycles, long unsealed, String head) {
+    /**
+     * Outcome of {@link #verify}: the verifier's verdict plus what was read. {@code anchored} is
+     * true only when a published head was given and the recomputed head equals it.
+     */
+    public record Verdict(boolean ok, String reason, long receipts, long cycles, long unsealed, String head,
+                          boolean anchored) {
     }
 
     /** The JSON form of {@code r}, which Emit sealed into chain cycle {@code chainCycle}. */
@@ -76,32 +80,60 @@ public final class ReceiptLog {
     }
 
     /**
-     * Recomputes the lockchain of {@code dir} from its receipts and seals.
+     * Recomputes the lockchain of {@code dir} from its receipts and seals, unanchored: a chain
+     * that lost its last cycles, or was rewritten consistently, still verifies.
      *
      * @throws IOException when a file cannot be read
      */
     public static Verdict verify(Path dir) throws IOException {
+        return verify(dir, null);
+    }
+
+    /**
+     * Recomputes the lockchain of {@code dir} and, when {@code publishedHead} is not null, checks
+     * that its last link equals that head (the one a run printed), which catches dropped or
+     * consistently rewritten cycles.
+     *
+     * @throws IOException when a file cannot be read
+     */
+    public static Verdict verify(Path dir, byte[] publishedHead) throws IOException {
         Read read;
         try {
             read = read(dir);
         } catch (IllegalArgumentException e) {
-            return new Verdict(false, e.getMessage(), 0, 0, 0, null);
+            return new Verdict(false, e.getMessage(), 0, 0, 0, null, false);
         }
-        LockchainVerifier.Result r = LockchainVerifier.verify(read.cycles, null);
+        LockchainVerifier.Result r = LockchainVerifier.verify(read.cycles, publishedHead);
         String head = read.cycles.isEmpty() ? hex(new byte[32])
             : hex(read.seals.get(read.seals.size() - 1).link());
         return new Verdict(r.ok(), r.ok() ? null : r.toString(), read.receiptCount, read.cycles.size(),
-            read.tail.size(), head);
+            read.tail.size(), head, r.anchored());
     }
 
-    /** Replays {@code dir}'s receipts into a fresh chain so that a restart continues it exactly. */
+    /**
+     * Replays {@code dir}'s receipts into a fresh chain so that a restart continues it exactly.
+     * Receipts written after the last seal (a crash before the seal) are the unsealed tail: they
+     * open the next cycle again and are sealed into it with the receipts that follow. A tail that
+     * does not belong to the next cycle, or a torn line, is refused with its line number; nothing
+     * is rewritten.
+     */
     static Replayed replay(Path dir, int cycleReceipts) throws IOException {
         Read read = read(dir);
         LockchainVerifier.Result r = LockchainVerifier.verify(read.cycles, null);
         if (!r.ok()) {
             throw new IllegalStateException("lockchain in " + dir + " does not verify, refusing to extend it: " + r);
         }
-        Lockchain chain = new Lockchain(cycleReceipts);
+        if (read.strayLine > 0) {
+            throw new IllegalStateException(RECEIPTS + " line " + read.strayLine + " in " + dir + ": unsealed receipt "
+                + "claims chainCycle " + read.strayCycle + " but the next cycle is " + read.seals.size()
+                + "; refusing to extend the chain");
+        }
+        // earlier runs may have used a larger cycleReceipts (or left a tail that fills a cycle)
+        int capacity = Math.max(cycleReceipts, read.tail.size());
+        for (CycleSeal s : read.seals) {
+            capacity = Math.max(capacity, s.receiptCount());
+        }
+        Lockchain chain = new Lockchain(capacity);
         long next = 0;
         for (LockchainVerifier.Cycle c : read.cycles) {
             // seals are read back, not trusted: the replay recomputes each link
@@ -127,6 +159,9 @@ public final class ReceiptLog {
         final List<LockchainVerifier.Cycle> cycles = new ArrayList<>();
         final List<byte[]> tail = new ArrayList<>();
         long receiptCount;
+        /** Line of the first unsealed receipt whose chainCycle is not the next cycle (0: none), and that cycle. */
+        long strayLine;
+        long strayCycle;
     }
 
     private static Read read(Path dir) throws IOException {
@@ -162,6 +197,10 @@ public final class ReceiptLog {
                         read.records.get((int) chainCycle).add(rec);
                     } else {
                         read.tail.add(rec);
+                        if (chainCycle != read.seals.size() && read.strayLine == 0) {
+                            read.strayLine = n;
+                            read.strayCycle = chainCycle;
+                        }
                     }
                 }
             } finally {
