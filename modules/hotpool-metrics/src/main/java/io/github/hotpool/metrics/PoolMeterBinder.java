@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * the pool's cross-thread counters when scraped, so acquire and release do no extra work. Meters are
  * removed when the pool closes. Thread-safe (bind from any thread).
  *
- * <p>Meters (tag {@code pool} = pool name, plus user tags): {@code hotpool.soa.active|idle|max},
+ * <p>Meters (tag {@code pool} = pool name, plus user tags): {@code hotpool.soa.active|idle|max|high.water},
  * {@code hotpool.receipts.active|idle|max}, {@code hotpool.soa.acquired|released|remote.released|exhausted},
  * {@code hotpool.leaks}, and under {@link ExhaustionPolicy#WAIT} {@code hotpool.wait.queue.size}, {@code hotpool.wait}
  * (function timer of served waits) and {@code hotpool.wait.failed}. See docs/metrics.md.
@@ -68,6 +68,7 @@ public final class PoolMeterBinder implements MeterBinder {
         gauge(registry, "hotpool.soa.active", "SoA buffers leased now", x -> x.pool().soaInUse());
         gauge(registry, "hotpool.soa.idle", "SoA buffers free now", x -> soaMax - x.pool().soaInUse());
         gauge(registry, "hotpool.soa.max", "SoA buffers in the pool", x -> soaMax);
+        gauge(registry, "hotpool.soa.high.water", "most SoA buffers leased at once so far", x -> x.pool().highWaterMark());
         gauge(registry, "hotpool.receipts.active", "receipts leased now", x -> x.pool().receiptsInUse());
         gauge(registry, "hotpool.receipts.idle", "receipts free now", x -> receiptMax - x.pool().receiptsInUse());
         gauge(registry, "hotpool.receipts.max", "receipts in the pool", x -> receiptMax);

@@ -62,6 +62,7 @@ class PoolMeterBinderTest {
         assertThat(value(registry, "hotpool.soa.active")).isEqualTo(p.pool().soaInUse()).isEqualTo(2);
         assertThat(value(registry, "hotpool.soa.idle")).isEqualTo(1);
         assertThat(value(registry, "hotpool.soa.max")).isEqualTo(3);
+        assertThat(value(registry, "hotpool.soa.high.water")).isEqualTo(p.pool().highWaterMark()).isEqualTo(3);
         assertThat(value(registry, "hotpool.receipts.active")).isEqualTo(1);
         assertThat(value(registry, "hotpool.receipts.idle")).isEqualTo(9);
         assertThat(value(registry, "hotpool.receipts.max")).isEqualTo(10);
