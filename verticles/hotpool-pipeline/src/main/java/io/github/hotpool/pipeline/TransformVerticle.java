@@ -21,8 +21,10 @@ final class TransformVerticle extends StageVerticle {
 
     @Override
     void init() {
-        // each line is fed on its own, so FAIL here only means "throw for this line"; the policy is ours
-        parser = new NTriplesParser(rt.options.getMaxLineLength() + 1, NTriplesParser.ErrorPolicy.FAIL);
+        // SKIP + a per-error handler: the whole batch is parsed in one feed and each bad line is
+        // still reported with its line and column; the pipeline's BadLinePolicy is applied by the sink
+        parser = new NTriplesParser(rt.options.getMaxLineLength() + 1, NTriplesParser.ErrorPolicy.SKIP)
+            .errorHandler(sink);
         if (rt.terms != null) {
             parser.termTable(rt.terms);
         }
@@ -33,20 +35,26 @@ final class TransformVerticle extends StageVerticle {
         parse(parser, sink, ledger, slot, b, rt);
     }
 
-    /** The stage function, shared with benchmarks: staged lines of {@code slot} into {@code b}. */
+    /**
+     * The stage function, shared with benchmarks: staged lines of {@code slot} into {@code b}, in
+     * one feed. A SKIP parser whose error handler is {@code sink} reports bad lines as it goes; a
+     * FAIL parser throws at the first one, which is reported here before parsing resumes after it.
+     */
     static void parse(NTriplesParser parser, LaneSink sink, Ledger ledger, int slot, SoaBuffer b, Runtime rt) {
         byte[] staged = ledger.staging[slot];
         int[] starts = ledger.lineStart[slot];
         int lines = ledger.lineCount[slot];
-        sink.target = b;
-        sink.lane = 0;
-        parser.reset();
-        for (int i = 0; i < lines; i++) {
+        sink.begin(b, ledger, slot, rt);
+        int from = 0;
+        while (from < lines) {
+            parser.reset();
+            sink.firstLine = from;
             try {
-                parser.feed(staged, starts[i], starts[i + 1] - starts[i], sink);
+                // every staged line ends with '\n' (Framer), so nothing is carried over and finish() is moot
+                parser.feed(staged, starts[from], starts[lines] - starts[from], sink);
+                from = lines;
             } catch (NTriplesException e) {
-                parser.reset();
-                badLine(ledger, slot, ledger.lineNumber[slot][i], e, rt);
+                from = sink.report(e) + 1;
             }
         }
         b.length(sink.lane);
@@ -70,14 +78,44 @@ final class TransformVerticle extends StageVerticle {
         }
     }
 
-    /** Writes parsed triples into consecutive lanes of a handle; reused, so parsing allocates nothing. */
-    static final class LaneSink implements TripleSink {
+    /**
+     * Writes parsed triples into consecutive lanes of a handle and reports bad lines under the
+     * input's own line numbers; reused, so parsing allocates nothing on good input. Owner-thread only.
+     */
+    static final class LaneSink implements TripleSink, NTriplesParser.ErrorHandler {
         SoaBuffer target;
         int lane;
+        private Ledger ledger;
+        private int slot;
+        private Runtime rt;
+        /** Staged line index that the parser counts as its line 1 (after a FAIL parser's reset). */
+        int firstLine;
+
+        void begin(SoaBuffer b, Ledger ledger, int slot, Runtime rt) {
+            this.target = b;
+            this.lane = 0;
+            this.ledger = ledger;
+            this.slot = slot;
+            this.rt = rt;
+        }
 
         @Override
         public void accept(long s, long p, long o) {
             target.set(lane++, s, p, o);
+        }
+
+        @Override
+        public void badLine(NTriplesException e) {
+            report(e);
+        }
+
+        /** @return the staged line index of {@code e} */
+        int report(NTriplesException e) {
+            int lines = ledger.lineCount[slot];
+            // a bare CR inside a staged line counts as a line end for the parser: never run past the batch
+            int index = (int) Math.min(lines - 1, firstLine + e.line() - 1);
+            TransformVerticle.badLine(ledger, slot, ledger.lineNumber[slot][index], e, rt);
+            return index;
         }
     }
 }
