@@ -68,7 +68,7 @@ final class IngestVerticle extends VerticleBase {
         watchdog = vertx.setPeriodic(Math.max(5, rt.options.getStageTimeoutMillis() / 4), id -> watch(System.nanoTime()));
         control = vertx.eventBus().localConsumer(Pipeline.address(rt.options, Stage.INGEST), this::onControl);
         List<Future<?>> started = new ArrayList<>();
-        started.add(control.completion());
+        started.add(control.completion().onSuccess(v -> rt.ingests.add(this)));
         if (rt.options.getHttpPort() >= 0) {
             started.add(startHttp());
         }
@@ -81,6 +81,7 @@ final class IngestVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         closing = true;
+        rt.ingests.remove(this);
         vertx.cancelTimer(watchdog);
         for (Framer f : List.copyOf(framers)) {
             f.cut();
@@ -153,6 +154,17 @@ final class IngestVerticle extends VerticleBase {
             });
     }
 
+    /** Any thread: streams {@code data} (N-Triples in memory) through the pipeline as input {@code name}. */
+    Future<JsonObject> ingest(Buffer data, String name) {
+        Promise<JsonObject> done = Promise.promise();
+        context.runOnContext(v -> {
+            IngestStream s = stream(name);
+            s.future().onComplete(done);
+            read(s, new MemoryStream(context, data), false);
+        });
+        return done.future();
+    }
+
     private IngestStream stream(String name) {
         // a context promise: completion handlers (replies, HTTP responses) run back on this context
         return new IngestStream(name, ((ContextInternal) context).promise());
@@ -192,14 +204,15 @@ final class IngestVerticle extends VerticleBase {
         long seq = rt.batches.getAndIncrement();
         ledger.seq[slot] = seq;
         ledger.stream[slot] = s;
-        for (Hook h : rt.hooks) {
+        for (int i = 0, n = rt.hooks.size(); i < n; i++) { // indexed: the list's iterator would allocate
+            Hook h = rt.hooks.get(i);
             Receipt r = pool.pool().acquireReceipt();
             r.cycleId(seq).shardId(shard).hookId(h.id());
             b.attach(r);
         }
         s.issued();
         ledger.dispatch(slot, b.generation(), Stage.TRANSFORM.ordinal(), System.nanoTime());
-        vertx.eventBus().send(transformAddress, b);
+        vertx.eventBus().send(transformAddress, b, Pipeline.HOP);
     }
 
     void badLine(IngestStream s, long line, int column, String reason) {

@@ -6,6 +6,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -27,6 +28,11 @@ import java.util.function.Supplier;
 public final class Pipeline {
 
     static final String CONFIG_ID = "pipelineId";
+    /**
+     * Options of every handle hop: shared (never mutated) because {@code send(address, body)} would
+     * allocate a fresh DeliveryOptions per message; local only, a handle never leaves the JVM.
+     */
+    static final DeliveryOptions HOP = new DeliveryOptions().setLocalOnly(true);
     private static final DeliveryOptions LONG = new DeliveryOptions().setSendTimeout(24L * 3600 * 1000);
 
     private final Vertx vertx;
@@ -105,6 +111,28 @@ public final class Pipeline {
     public Future<JsonObject> ingestFile(String path) {
         return vertx.eventBus().<JsonObject>request(address(rt.options, Stage.INGEST),
             new JsonObject().put("file", path), LONG).map(m -> m.body());
+    }
+
+    /**
+     * Streams N-Triples already in memory through the pipeline, framed exactly like a file (in
+     * {@value MemoryStream#CHUNK}-byte chunks, with the same back-pressure); {@code sourceName} names
+     * the input in error reports ({@code sourceName:LINE:COL: reason}). {@code data} must not change
+     * until the future completes. Instances of Ingest take such inputs in turn.
+     *
+     * @return the same summary as {@link #ingestFile}; a failure if no Ingest runs or a bad line met
+     *     {@link BadLinePolicy#FAIL}
+     */
+    public Future<JsonObject> ingest(Buffer data, String sourceName) {
+        if (data == null || sourceName == null) {
+            return Future.failedFuture(new IllegalArgumentException("data and sourceName must not be null"));
+        }
+        java.util.List<IngestVerticle> ingests = rt.ingests;
+        int n = ingests.size();
+        if (n == 0 || rt.closing) {
+            return Future.failedFuture(new IllegalStateException("pipeline " + rt.id + " takes no input: "
+                + (rt.closing ? "undeploying" : "no Ingest instance is running")));
+        }
+        return ingests.get(Math.floorMod(rt.nextIngest.getAndIncrement(), n)).ingest(data, sourceName);
     }
 
     /** Seals the open lockchain cycle; @return {@code head} (hex), {@code cycles}, {@code receipts} */

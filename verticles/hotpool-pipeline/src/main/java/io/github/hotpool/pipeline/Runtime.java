@@ -22,7 +22,7 @@ final class Runtime {
     final String id;
     final PipelineOptions options;
     final List<Hook> hooks;
-    /** Names ids again for sinks; written by Transform threads only when one instance runs it. */
+    /** Names ids again for sinks; null without sinks or with several Transform instances. */
     final TermTable terms;
     /** Issued batches; also the next batch sequence number. */
     final AtomicLong batches = new AtomicLong();
@@ -42,6 +42,9 @@ final class Runtime {
     private final ArrayDeque<String> errors = new ArrayDeque<>();
     volatile FaultInjector faults = FaultInjector.NONE;
     final java.util.List<Ledger> ledgers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Started Ingest instances, for in-memory input (round robin over {@link #nextIngest}). */
+    final java.util.List<IngestVerticle> ingests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger nextIngest = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean closing;
     volatile int httpPort = -1;
     volatile int tcpPort = -1;
@@ -53,7 +56,9 @@ final class Runtime {
         this.options = options;
         // parse the encoded text: a JsonArray may hold JsonObjects, which HookConfig.fromList does not take as maps
         this.hooks = HookConfig.parse(options.getHooks().encode());
-        this.terms = options.getTransform().getInstances() == 1 ? new TermTable(1 << 14, 256) : null;
+        // names are only read by sinks (receipts' subjects): without one, recording them is wasted work per term
+        boolean sinks = options.getOutDir() != null || options.getEventBusSink() != null || options.getWebhookUrl() != null;
+        this.terms = sinks && options.getTransform().getInstances() == 1 ? new TermTable(1 << 14, 256) : null;
     }
 
     static Runtime register(Runtime r) {

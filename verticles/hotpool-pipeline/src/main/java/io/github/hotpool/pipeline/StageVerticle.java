@@ -92,7 +92,7 @@ abstract class StageVerticle extends VerticleBase {
     private void forward(Ledger ledger, int slot, int gen, SoaBuffer b) {
         if (ledger.move(slot, word(gen, stage.ordinal(), HELD), word(gen, stage.ordinal() + 1, TRANSIT),
                 System.nanoTime())) {
-            vertx.eventBus().send(nextAddress, b);
+            vertx.eventBus().send(nextAddress, b, Pipeline.HOP);
         } else {
             ledger.release(slot); // timed out while held: counted by the watchdog, ours to send home
         }
