@@ -1,10 +1,14 @@
 package io.github.hotpool.tripleguard;
 
 import io.github.hotpool.core.BufferPool;
+import io.github.hotpool.metrics.PoolMeterBinder;
 import io.github.hotpool.pipeline.Pipeline;
+import io.github.hotpool.pipeline.PipelineStats;
+import io.github.hotpool.vertx.ContextPool;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
@@ -13,12 +17,16 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.function.ToDoubleFunction;
 
-/** Prometheus metrics for {@code --metrics-port}: Vert.x's own meters plus the pool and pipeline meters. */
+/**
+ * Prometheus metrics for {@code --metrics-port}: Vert.x's own meters, every Hotpool meter of each
+ * Ingest pool ({@link PoolMeterBinder}) and the pipeline's counters. Stateless; bind once per run.
+ */
 final class Metrics {
 
     private Metrics() {
     }
 
+    /** A Vertx whose default registry is served as Prometheus text on 127.0.0.1:{@code port}/metrics. */
     static Vertx vertx(int port) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setStartEmbeddedServer(true)
@@ -27,37 +35,40 @@ final class Metrics {
         return Vertx.vertx(new VertxOptions().setMetricsOptions(metrics));
     }
 
-    /** Registers pool gauges/counters (tag {@code pool}) and pipeline counters in the default registry. */
-    static void bind(Pipeline p) {
+    /**
+     * Binds every pool of {@code p} and the pipeline counters to the default registry.
+     *
+     * @return false when the metrics backend is not initialised (nothing bound)
+     */
+    static boolean bind(Pipeline p) {
         MeterRegistry registry = BackendRegistries.getDefaultNow();
         if (registry == null) {
-            return; // metrics backend not initialised: nothing to bind to
+            return false;
         }
         for (BufferPool pool : p.pools()) {
-            String name = pool.name();
-            gauge(registry, "hotpool.soa.active", name, pool, BufferPool::soaInUse);
-            gauge(registry, "hotpool.soa.max", name, pool, b -> b.options().getSoaBuffers());
-            gauge(registry, "hotpool.soa.high.water", name, pool, BufferPool::highWaterMark);
-            gauge(registry, "hotpool.receipts.active", name, pool, BufferPool::receiptsInUse);
-            counter(registry, "hotpool.acquired", name, pool, BufferPool::acquiredCount);
-            counter(registry, "hotpool.released", name, pool, BufferPool::releasedCount);
-            counter(registry, "hotpool.remote.releases", name, pool, BufferPool::remoteReleaseCount);
-            counter(registry, "hotpool.exhausted", name, pool, BufferPool::exhaustedCount);
+            // each Ingest pool is a context pool, attached to its core pool (see docs/vertx.md)
+            if (!(pool.attachment() instanceof ContextPool)) {
+                throw new IllegalStateException("pool '" + pool.name() + "' has no context pool to meter");
+            }
+            new PoolMeterBinder((ContextPool) pool.attachment(), Tags.empty()).bindTo(registry);
         }
-        FunctionCounter.builder("hotpool.pipeline.triples", p, x -> x.stats().triples()).register(registry);
-        FunctionCounter.builder("hotpool.pipeline.batches", p, x -> x.stats().batches()).register(registry);
-        FunctionCounter.builder("hotpool.pipeline.emitted", p, x -> x.stats().emitted()).register(registry);
-        FunctionCounter.builder("hotpool.pipeline.failed", p, x -> x.stats().failed()).register(registry);
-        FunctionCounter.builder("hotpool.pipeline.receipts", p, x -> x.stats().receipts()).register(registry);
-        FunctionCounter.builder("hotpool.pipeline.bad.lines", p, x -> x.stats().badLines()).register(registry);
-        FunctionCounter.builder("hotpool.pipeline.pauses", p, x -> x.stats().pauses()).register(registry);
+        counter(registry, p, "hotpool.pipeline.triples", "triples parsed", PipelineStats::triples);
+        counter(registry, p, "hotpool.pipeline.batches", "batches issued by Ingest", PipelineStats::batches);
+        counter(registry, p, "hotpool.pipeline.emitted", "batches Emit finished", PipelineStats::emitted);
+        counter(registry, p, "hotpool.pipeline.failed", "batches failed, all causes", PipelineStats::failed);
+        counter(registry, p, "hotpool.pipeline.receipts", "receipts emitted and chained", PipelineStats::receipts);
+        counter(registry, p, "hotpool.pipeline.bad.lines", "input lines rejected", PipelineStats::badLines);
+        counter(registry, p, "hotpool.pipeline.pauses", "times Ingest paused an input", PipelineStats::pauses);
+        counter(registry, p, "hotpool.pipeline.resumes", "times Ingest resumed an input", PipelineStats::resumes);
+        counter(registry, p, "hotpool.pipeline.sink.failures", "webhook posts given up or dropped",
+            PipelineStats::sinkFailures);
+        Gauge.builder("hotpool.pipeline.soa.in.use", p, x -> x.stats().soaInUse())
+            .description("handles out of the Ingest pools now").register(registry);
+        return true;
     }
 
-    private static void gauge(MeterRegistry r, String meter, String pool, BufferPool b, ToDoubleFunction<BufferPool> f) {
-        Gauge.builder(meter, b, f).tag("pool", pool).register(r);
-    }
-
-    private static void counter(MeterRegistry r, String meter, String pool, BufferPool b, ToDoubleFunction<BufferPool> f) {
-        FunctionCounter.builder(meter, b, f).tag("pool", pool).register(r);
+    private static void counter(MeterRegistry r, Pipeline p, String name, String description,
+                                ToDoubleFunction<PipelineStats> f) {
+        FunctionCounter.builder(name, p, x -> f.applyAsDouble(x.stats())).description(description).register(r);
     }
 }

@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 /** A one-line progress bar on stderr (triples/s, pool occupancy), redrawn four times a second. Not thread-safe. */
 final class Progress {
 
+    /** Width of the bar between the brackets, in characters. */
+    static final int BAR = 20;
     private static final Progress NONE = new Progress(null, -1, null);
 
     private final Vertx vertx;
@@ -19,6 +21,29 @@ final class Progress {
         this.vertx = vertx;
         this.timer = timer;
         this.err = err;
+    }
+
+    /**
+     * Whether to draw the bar for {@code --progress mode}: {@code auto} only when the JVM has a
+     * console (stdin and stdout on a terminal), so pipes and CI logs get no carriage returns.
+     *
+     * @throws IllegalArgumentException for any other mode, naming it
+     */
+    static boolean show(String mode, boolean onTerminal) {
+        switch (mode) {
+            case "always": return true;
+            case "never": return false;
+            case "auto": return onTerminal;
+            default: throw new IllegalArgumentException("--progress " + mode + " is not one of auto, always, never");
+        }
+    }
+
+    /** One frame: {@code \r[####    ] pool IN/CAP  N triples  R triples/s}; the bar fills with occupancy. */
+    static String render(int inUse, int capacity, long triples, double seconds) {
+        int filled = capacity <= 0 ? 0 : Math.min(BAR, Math.max(0, BAR * inUse / capacity));
+        long rate = (long) (triples / Math.max(1e-3, seconds));
+        return "\r[" + "#".repeat(filled) + " ".repeat(BAR - filled) + "] pool " + inUse + "/" + capacity
+            + "  " + triples + " triples  " + rate + " triples/s  ";
     }
 
     static Progress start(Vertx vertx, Pipeline p, PrintWriter err, boolean show) {
@@ -32,10 +57,7 @@ final class Progress {
             for (BufferPool pool : p.pools()) {
                 capacity += pool.options().getSoaBuffers();
             }
-            double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
-            int filled = capacity == 0 ? 0 : 20 * s.soaInUse() / capacity;
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(20 - filled) + "] pool " + s.soaInUse() + "/" + capacity
-                + "  " + s.triples() + " triples  " + (long) (s.triples() / secs) + " triples/s  ");
+            err.print(render(s.soaInUse(), capacity, s.triples(), (System.nanoTime() - t0) / 1e9));
             err.flush();
         });
         return new Progress(vertx, timer, err);

@@ -33,6 +33,8 @@ final class RunCommand implements Callable<Integer> {
 
     static final String BUNDLED_DATA = "/io/github/hotpool/data/schemaorg-30.0-all-https.nt";
     static final String BUNDLED_HOOKS = "/io/github/hotpool/tripleguard/schemaorg-hooks.json";
+    /** With --listen, traffic may be sparse: seal a cycle at the latest this long after its first receipt. */
+    static final long DEFAULT_LISTEN_IDLE_MILLIS = 30_000;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", description = "N-Triples input; - for stdin")
     String input;
@@ -57,6 +59,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cycle-receipts", defaultValue = "1024", description = "receipts per lockchain cycle (default ${DEFAULT-VALUE})")
     int cycleReceipts;
 
+    @Option(names = "--cycle-idle-millis", paramLabel = "MS", description = "seal an open lockchain cycle once its "
+        + "oldest receipt is MS old (0: only when full or at the end; default 30000 with --listen, else 0)")
+    Long cycleIdleMillis;
+
     @Option(names = "--progress", defaultValue = "auto", description = "auto (on a terminal only), always or never")
     String progress;
 
@@ -80,6 +86,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PipelineOptions options = options();
+        boolean showBar = showProgress(); // usage errors before anything starts
         Vertx vertx = metricsPort == null ? Vertx.vertx() : Metrics.vertx(metricsPort);
         long started = System.nanoTime();
         Pipeline p;
@@ -90,10 +97,10 @@ final class RunCommand implements Callable<Integer> {
             err.println("triple-guard: cannot start the pipeline: " + rootMessage(e));
             return TripleGuard.BAD;
         }
-        if (metricsPort != null) {
-            Metrics.bind(p);
+        if (metricsPort != null && !Metrics.bind(p)) {
+            err.println("triple-guard: metrics backend not initialised, Hotpool meters not bound");
         }
-        Progress bar = Progress.start(vertx, p, err, showProgress());
+        Progress bar = Progress.start(vertx, p, err, showBar);
         String failure = null;
         try {
             failure = feed(p, out);
@@ -131,6 +138,11 @@ final class RunCommand implements Callable<Integer> {
         }
         PipelineOptions o = new PipelineOptions().setHooks(hookArray).setOutDir(out.toString())
             .setBadLinePolicy(badLines).setCycleReceipts(cycleReceipts);
+        long idle = cycleIdleMillis != null ? cycleIdleMillis : listen != null ? DEFAULT_LISTEN_IDLE_MILLIS : 0;
+        if (idle < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-idle-millis " + idle + " is below 0");
+        }
+        o.setCycleIdleMillis(idle);
         if (listen != null) {
             o.setHttpPort(listen);
         } else if (input == null || "-".equals(input)) {
@@ -180,12 +192,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private boolean showProgress() {
-        switch (progress) {
-            case "always": return true;
-            case "never": return false;
-            case "auto": return System.console() != null;
-            default: throw new CommandLine.ParameterException(spec.commandLine(),
-                "--progress " + progress + " is not one of auto, always, never");
+        try {
+            return Progress.show(progress, System.console() != null);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
