@@ -107,9 +107,7 @@ class CycleSealingTest extends VertxTestBase {
         byte[] first = slice(0, 800);
         byte[] second = slice(800, 400);
         Path out = dir.resolve("out");
-        Pipeline p1 = await(Pipeline.deploy(vertx, options(out, k)));
-        await(p1.ingestFile(TestData.write(dir, "a.nt", first).toString()));
-        await(p1.undeploy());
+        runOnce(out, k, "a.nt", first);
         Path chainFile = out.resolve(ReceiptLog.LOCKCHAIN);
         List<String> seals = lines(chainFile);
         // the crash: the last seal never reached the disk
@@ -138,9 +136,7 @@ class CycleSealingTest extends VertxTestBase {
     @Test
     void restart_withATailClaimingAFarCycle_isRefusedNamingTheLine_andTouchesNothing() throws Exception {
         Path out = dir.resolve("out");
-        Pipeline p1 = await(Pipeline.deploy(vertx, options(out, 64)));
-        await(p1.ingestFile(TestData.write(dir, "a.nt", slice(0, 200)).toString()));
-        await(p1.undeploy());
+        runOnce(out, 64, "a.nt", slice(0, 200));
         Path receipts = out.resolve(ReceiptLog.RECEIPTS);
         List<String> lines = new ArrayList<>(lines(receipts));
         int cycles = lines(out.resolve(ReceiptLog.LOCKCHAIN)).size();
@@ -158,9 +154,7 @@ class CycleSealingTest extends VertxTestBase {
     @Test
     void restart_withATornLastLine_isRefusedNamingTheLine() throws Exception {
         Path out = dir.resolve("out");
-        Pipeline p1 = await(Pipeline.deploy(vertx, options(out, 64)));
-        await(p1.ingestFile(TestData.write(dir, "a.nt", slice(0, 200)).toString()));
-        await(p1.undeploy());
+        runOnce(out, 64, "a.nt", slice(0, 200));
         Path receipts = out.resolve(ReceiptLog.RECEIPTS);
         List<String> lines = lines(receipts);
         String torn = lines.get(0).substring(0, 40);
@@ -174,16 +168,19 @@ class CycleSealingTest extends VertxTestBase {
     @Test
     void restart_withSmallerCycleReceipts_replaysLargerCyclesAndKeepsVerifying() throws Exception {
         Path out = dir.resolve("out");
-        Pipeline p1 = await(Pipeline.deploy(vertx, options(out, 256)));
-        await(p1.ingestFile(TestData.write(dir, "a.nt", slice(0, 400)).toString()));
-        await(p1.undeploy());
-        Pipeline p2 = await(Pipeline.deploy(vertx, options(out, 16)));
-        await(p2.ingestFile(TestData.write(dir, "b.nt", slice(400, 200)).toString()));
-        await(p2.undeploy());
+        runOnce(out, 256, "a.nt", slice(0, 400));
+        runOnce(out, 16, "b.nt", slice(400, 200));
 
         ReceiptLog.Verdict v = ReceiptLog.verify(out);
         assertThat(v.ok()).as(v.reason()).isTrue();
         assertThat(v.unsealed()).isZero();
+    }
+
+    /** Deploys a pipeline writing to {@code out}, streams {@code data} through it and undeploys it (sealing). */
+    void runOnce(Path out, int cycleReceipts, String name, byte[] data) {
+        Pipeline p = await(Pipeline.deploy(vertx, options(out, cycleReceipts)));
+        await(p.ingestFile(TestData.write(dir, name, data).toString()));
+        await(p.undeploy());
     }
 
     /** Chains {@code records} in cycles of {@code k}, the last one partial, as the design says. */
