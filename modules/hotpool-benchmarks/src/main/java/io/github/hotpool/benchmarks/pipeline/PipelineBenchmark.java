@@ -4,8 +4,8 @@ import io.github.hotpool.pipeline.Pipeline;
 import io.github.hotpool.pipeline.PipelineOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,10 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * The whole schema.org file (18,061 triples, six hooks) through three five-stage pipelines; one
  * operation is one triple, so the score is ns per triple (invert for triples/s) and
  * {@code gc.alloc.rate.norm} is bytes per triple, summed over every thread of the JVM.
+ * Both event-bus variants take the same in-memory input in 64 KiB chunks, run the same parser,
+ * loader, kernels and lockchain, and keep at most 16 batches in flight.
  * <ul>
- *   <li>{@code pooled}: hotpool-pipeline's verticles, pool handles over the local event bus;</li>
- *   <li>{@code unpooled}: the same topology with a fresh heap batch (lines, lanes, runs, receipts)
- *   per batch over the same event bus;</li>
+ *   <li>{@code pooled}: hotpool-pipeline's verticles ({@code Pipeline.ingest}), pool handles over the
+ *   local event bus;</li>
+ *   <li>{@code unpooled}: {@link HeapPipeline}, the same five verticles with fresh heap arrays per
+ *   batch and stage over the same event bus;</li>
  *   <li>{@code disruptor}: the same stage functions on an LMAX Disruptor ring, one thread per stage,
  *   no event bus.</li>
  * </ul>
@@ -39,7 +43,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
+@State(Scope.Benchmark)
 public class PipelineBenchmark {
+
+    /**
+     * Event-loop threads of the Vertx instance (0: Vert.x's default, 2 x cores). With 1, all five
+     * stages share one thread and a hop is a task on the same queue, not a wake-up of another thread.
+     */
+    @Param({"0"})
+    public int eventLoops;
+
+    static Vertx vertx(int eventLoops) {
+        return eventLoops > 0 ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)) : Vertx.vertx();
+    }
 
     /** Triples in the bundled schema.org file; setup fails if the data says otherwise. */
     static final int TRIPLES = 18_061;
@@ -49,15 +65,14 @@ public class PipelineBenchmark {
     public static class Pooled {
         Vertx vertx;
         Pipeline pipeline;
-        Path file;
+        Buffer data;
 
         @Setup(Level.Trial)
-        public void setup() throws Exception {
-            file = Files.createTempFile("schemaorg", ".nt");
-            Files.write(file, BenchHooks.data());
-            vertx = Vertx.vertx();
+        public void setup(PipelineBenchmark b) throws Exception {
+            data = Buffer.buffer(BenchHooks.data());
+            vertx = vertx(b.eventLoops);
             pipeline = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(BenchHooks.json())));
-            long triples = await(pipeline.ingestFile(file.toString())).getLong("triples");
+            long triples = await(pipeline.ingest(data, "schemaorg")).getLong("triples");
             if (triples != TRIPLES) {
                 throw new IllegalStateException("schema.org file has " + triples + " triples, benchmark expects " + TRIPLES);
             }
@@ -67,7 +82,6 @@ public class PipelineBenchmark {
         public void tearDown() throws Exception {
             await(pipeline.undeploy());
             await(vertx.close());
-            Files.deleteIfExists(file);
         }
     }
 
@@ -76,14 +90,18 @@ public class PipelineBenchmark {
     public static class Unpooled {
         Vertx vertx;
         HeapPipeline heap;
-        byte[] data;
+        Buffer data;
 
         @Setup(Level.Trial)
-        public void setup() throws Exception {
-            data = BenchHooks.data();
-            vertx = Vertx.vertx();
+        public void setup(PipelineBenchmark b) throws Exception {
+            data = Buffer.buffer(BenchHooks.data());
+            vertx = vertx(b.eventLoops);
             heap = new HeapPipeline(vertx, BenchHooks.hooks());
             await(heap.deploy());
+            long triples = heap.run(data);
+            if (triples != TRIPLES) {
+                throw new IllegalStateException("heap pipeline saw " + triples + " triples, benchmark expects " + TRIPLES);
+            }
         }
 
         @TearDown(Level.Trial)
@@ -110,14 +128,14 @@ public class PipelineBenchmark {
         }
     }
 
-    /** Pool handles through the five hotpool-pipeline verticles (input read from a file with AsyncFile). */
+    /** Pool handles through the five hotpool-pipeline verticles (input in memory, 64 KiB chunks). */
     @Benchmark
     @OperationsPerInvocation(TRIPLES)
     public long pooled(Pooled s) throws Exception {
-        return await(s.pipeline.ingestFile(s.file.toString())).getLong("triples");
+        return await(s.pipeline.ingest(s.data, "schemaorg")).getLong("triples");
     }
 
-    /** Fresh heap batches through verticles of the same shape (input already in memory). */
+    /** Fresh heap batches through verticles of the same shape and stage work (same input, same chunks). */
     @Benchmark
     @OperationsPerInvocation(TRIPLES)
     public long unpooled(Unpooled s) throws Exception {
