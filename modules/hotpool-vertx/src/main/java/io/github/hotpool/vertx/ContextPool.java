@@ -26,6 +26,7 @@ import java.util.function.Function;
  *
  * <p>Thread-safety: acquire methods ({@link #acquire}, {@link #tryAcquire}, {@link #acquireAsync},
  * {@link #withSoa}) are owner-thread only and throw {@code WrongThreadException} elsewhere;
+ * {@link #park} and {@link #unpark} are owner-thread only too;
  * {@link #release}, {@link #request}, the counters and {@link #closeFuture()} work on any thread.
  */
 public final class ContextPool {
@@ -40,6 +41,11 @@ public final class ContextPool {
      * releaseLease() on the owner serve the queue at once instead (ownerReleasing tells the
      * listener so). The volatile waiting count plus a full fence on both sides closes the race
      * where a remote release and a new waiter miss each other.
+     *
+     * Parked nodes (park) wait in a second, intrusive FIFO beside the waiter queue, so parking
+     * allocates nothing and needs no timer. Every waiter and parked node takes a number from
+     * one arrival counter; serving takes whichever head arrived first, so the two queues
+     * together are served in strict arrival order.
      */
 
     private final ContextInternal context;
@@ -48,6 +54,10 @@ public final class ContextPool {
     private final LeakWatch leaks;
     final LendingTable lending;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private Parking parkedHead;
+    private Parking parkedTail;
+    private int parkedCount;
+    private long arrivals;
     private volatile int waiting;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Runnable wakeTask = this::onWake;
@@ -122,7 +132,7 @@ public final class ContextPool {
     public Future<SoaBuffer> acquireAsync(int size) {
         SoaBuffer b;
         try {
-            b = waiters.isEmpty() ? tryAcquire(size) : checkSize(size);
+            b = nobodyWaits() ? tryAcquire(size) : checkSize(size);
         } catch (RuntimeException e) {
             return context.failedFuture(e);
         }
@@ -161,6 +171,56 @@ public final class ContextPool {
             }
             return f.andThen(ar -> releaseLease(b, gen));
         });
+    }
+
+    /**
+     * Owner thread: waits for a buffer for {@code size} triples without allocating anything and
+     * without a timer: {@code node} joins the wait queue and its {@link Parking#onBuffer} runs on
+     * this thread with a leased buffer when one is free for it, or with null if the pool closes
+     * first. If a buffer is free and nobody waits, the node is served at once, so onBuffer may run
+     * before park returns (as a handler on a completed {@link #acquireAsync} future would); on a
+     * closed pool onBuffer(null) runs at once. Waiting requests and parked nodes are served
+     * together in strict arrival order. A parked node waits as long as it must, whatever the
+     * {@link ExhaustionPolicy}, and does not count against {@code maxWaitQueueSize} (the caller
+     * bounds how many nodes it makes); {@link #waitQueueSize} and the wait counters include it.
+     *
+     * @param node a node not parked at the moment; it may be reused for the next wait once served
+     * @throws io.github.hotpool.core.InvalidSizeException if size is outside [1, 8]
+     * @throws IllegalStateException if {@code node} is parked already, or off the owner thread
+     */
+    public void park(Parking node, int size) {
+        checkOwner("park");
+        if (node.parkedOn != null) {
+            throw new IllegalStateException("cannot park node " + node + " on pool '" + name()
+                + "': it is parked already on pool '" + node.parkedOn.name() + "' for size " + node.size
+                + " (unpark it, or wait for onBuffer, before parking it again)");
+        }
+        SoaBuffer b = isClosed ? checkSize(size) : nobodyWaits() ? tryAcquire(size) : checkSize(size);
+        if (b != null || isClosed) {
+            deliver(node, b);
+            return;
+        }
+        node.size = size;
+        node.since = System.nanoTime();
+        node.arrival = arrivals++;
+        link(node);
+        VarHandle.fullFence();
+        serveWaiters(); // a release may have landed between the failed try and the link
+    }
+
+    /**
+     * Owner thread: takes {@code node} out of this pool's wait queue, allocation-free; its
+     * onBuffer will not run for that wait.
+     *
+     * @return true if it was parked here, false if not (never parked, served already, or parked elsewhere)
+     */
+    public boolean unpark(Parking node) {
+        checkOwner("unpark");
+        if (node.parkedOn != this) {
+            return false;
+        }
+        unlink(node);
+        return true;
     }
 
     /**
@@ -219,7 +279,7 @@ public final class ContextPool {
         } finally {
             ownerReleasing = false;
         }
-        if (!waiters.isEmpty()) {
+        if (!nobodyWaits()) {
             serveWaiters();
         }
     }
@@ -227,7 +287,7 @@ public final class ContextPool {
     /** Any thread, after every release of this pool's buffers: wakes the owner if requests wait. */
     private void released(BufferPool from, boolean onOwnerThread) {
         if (onOwnerThread) {
-            if (ownerReleasing || waiters.isEmpty()) {
+            if (ownerReleasing || nobodyWaits()) {
                 return; // releaseLease serves the queue itself right after
             }
         } else {
@@ -245,7 +305,7 @@ public final class ContextPool {
         }
     }
 
-    /** @return requests waiting for a buffer now; any thread */
+    /** @return requests waiting for a buffer now, parked nodes included; any thread */
     public int waitQueueSize() {
         return waiting;
     }
@@ -260,7 +320,7 @@ public final class ContextPool {
         return waitNanosTotal.get();
     }
 
-    /** @return waits that failed (timeout, full queue, pool closed); any thread */
+    /** @return waits that failed (timeout, full queue, pool closed, parked nodes ended by close); any thread */
     public long waitsFailed() {
         return waitsFailed.get();
     }
@@ -288,9 +348,9 @@ public final class ContextPool {
             return context.failedFuture(new PoolException("pool '" + name() + "': wait queue full, "
                 + waiters.size() + " requests waiting (maxWaitQueueSize " + options.getMaxWaitQueueSize() + ")"));
         }
-        Waiter w = new Waiter(size, context.promise(), System.nanoTime());
+        Waiter w = new Waiter(size, context.promise(), System.nanoTime(), arrivals++);
         waiters.addLast(w);
-        waiting = waiters.size();
+        afterQueueChange();
         w.timer = context.setTimer(options.getWaitTimeoutMillis(), id -> timeout(w));
         VarHandle.fullFence();
         serveWaiters(); // a release may have landed between the failed try and the enqueue
@@ -302,20 +362,40 @@ public final class ContextPool {
         serveWaiters();
     }
 
+    /** Serves the earliest waiter or parked node while buffers are free; safe to re-enter from a callback. */
     private void serveWaiters() {
-        Waiter w;
-        while ((w = waiters.peekFirst()) != null) {
-            SoaBuffer b = isClosed ? null : tryAcquire(w.size);
+        while (!isClosed) {
+            Waiter w = waiters.peekFirst();
+            Parking p = parkedHead;
+            boolean parkedFirst = p != null && (w == null || p.arrival < w.arrival);
+            if (!parkedFirst && w == null) {
+                break;
+            }
+            SoaBuffer b = tryAcquire(parkedFirst ? p.size : w.size);
             if (b == null) {
                 break;
             }
-            waiters.pollFirst();
-            context.owner().cancelTimer(w.timer);
-            waitNanosTotal.addAndGet(System.nanoTime() - w.since);
-            waitsServed.incrementAndGet();
-            w.promise.complete(b);
+            if (parkedFirst) {
+                unlink(p);
+                served(p.since);
+                deliver(p, b);
+            } else {
+                waiters.pollFirst();
+                afterQueueChange();
+                context.owner().cancelTimer(w.timer);
+                served(w.since);
+                w.promise.complete(b);
+            }
         }
-        afterQueueChange();
+    }
+
+    private void served(long since) {
+        waitNanosTotal.addAndGet(System.nanoTime() - since);
+        waitsServed.incrementAndGet();
+    }
+
+    private boolean nobodyWaits() {
+        return parkedHead == null && waiters.isEmpty();
     }
 
     private void timeout(Waiter w) {
@@ -328,7 +408,57 @@ public final class ContextPool {
     }
 
     private void afterQueueChange() {
-        waiting = waiters.size();
+        waiting = waiters.size() + parkedCount;
+    }
+
+    private void link(Parking p) {
+        p.parkedOn = this;
+        p.prev = parkedTail;
+        p.next = null;
+        if (parkedTail == null) {
+            parkedHead = p;
+        } else {
+            parkedTail.next = p;
+        }
+        parkedTail = p;
+        parkedCount++;
+        afterQueueChange();
+    }
+
+    private void unlink(Parking p) {
+        Parking prev = p.prev;
+        Parking next = p.next;
+        if (prev == null) {
+            parkedHead = next;
+        } else {
+            prev.next = next;
+        }
+        if (next == null) {
+            parkedTail = prev;
+        } else {
+            next.prev = prev;
+        }
+        p.prev = null;
+        p.next = null;
+        p.parkedOn = null;
+        parkedCount--;
+        afterQueueChange();
+    }
+
+    /** Runs a node's callback; a throwing callback must not stop the queue from being served. */
+    private void deliver(Parking p, SoaBuffer b) {
+        try {
+            p.onBuffer(b);
+        } catch (Throwable t) {
+            context.reportException(t);
+        }
+    }
+
+    private void checkOwner(String what) {
+        if (!pool.isOwnerThread()) {
+            throw new IllegalStateException("cannot " + what + " on thread '" + Thread.currentThread().getName()
+                + "': pool '" + name() + "' is owned by thread '" + pool.ownerThread().getName() + "'");
+        }
     }
 
     private SoaBuffer checkSize(int size) {
@@ -364,21 +494,57 @@ public final class ContextPool {
             waitsFailed.incrementAndGet();
             w.promise.fail(new PoolException("pool '" + name() + "' closed while waiting for a SoA buffer"));
         }
+        Parking p;
+        while ((p = parkedHead) != null) {
+            unlink(p);
+            waitsFailed.incrementAndGet();
+            deliver(p, null);
+        }
         afterQueueChange();
         ContextPools.reporter.closed(this, outstanding, sites);
         closed.complete(outstanding);
+    }
+
+    /**
+     * A reusable wait for a buffer, for {@link ContextPool#park}: an intrusive queue node that a
+     * caller makes once (say per stream) and parks again after each wait ends, so waiting
+     * allocates nothing. One wait at a time. Not thread-safe: used on the owner thread of the
+     * pool it parks on.
+     */
+    public abstract static class Parking {
+        private ContextPool parkedOn;
+        private Parking prev;
+        private Parking next;
+        private int size;
+        private long since;
+        private long arrival;
+
+        /**
+         * Ends a wait, on the pool's owner thread: {@code b} is a buffer leased to the receiver
+         * (which releases it like any other), or null when the pool closed while the node was
+         * parked. Should not throw: an exception goes to the context's exception handler, the
+         * buffer stays leased, and the queue is served on.
+         */
+        protected abstract void onBuffer(SoaBuffer b);
+
+        /** @return true while parked on a pool (owner thread) */
+        public final boolean isParked() {
+            return parkedOn != null;
+        }
     }
 
     private static final class Waiter {
         final int size;
         final Promise<SoaBuffer> promise;
         final long since;
+        final long arrival;
         long timer;
 
-        Waiter(int size, Promise<SoaBuffer> promise, long since) {
+        Waiter(int size, Promise<SoaBuffer> promise, long since, long arrival) {
             this.size = size;
             this.promise = promise;
             this.since = since;
+            this.arrival = arrival;
         }
     }
 }
