@@ -2,6 +2,7 @@ package io.github.hotpool.pipeline;
 
 import io.github.hotpool.core.SoaBuffer;
 import io.github.hotpool.core.SoaLayout;
+import io.github.hotpool.vertx.ContextPool;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
@@ -18,6 +19,10 @@ final class Framer {
      * chunk boundary simply stays there until its end arrives. Blank and comment-only lines are
      * dropped here (they carry no triple); every other line ends with a single '\n' in staging
      * so that Transform can feed it to the parser alone and attribute errors to its line number.
+     *
+     * A fast producer finds the pool dry on nearly every batch, so the wait for a handle must
+     * cost nothing: one parking node, made with the Framer, is parked for every wait (no
+     * future, no timer), and cut() unparks it.
      */
 
     private final IngestVerticle ingest;
@@ -26,6 +31,12 @@ final class Framer {
     private final int maxLineLength;
     private final boolean endMarker;
     private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
+    private final ContextPool.Parking parking = new ContextPool.Parking() {
+        @Override
+        protected void onBuffer(SoaBuffer b) {
+            onHandle(b);
+        }
+    };
     private byte[] chunk = new byte[16 * 1024];
     private int pos;
     private int end;
@@ -199,28 +210,47 @@ final class Framer {
         waiting = true;
         source.pause();
         ingest.rt.pauses.incrementAndGet();
-        ingest.acquireAsync().onComplete(ar -> {
+        if (!ingest.park(parking)) { // may be served before it returns
             waiting = false;
-            if (ar.failed()) {
-                if (ingest.closing) {
-                    stream.fail("ingest stopped while waiting for a handle: " + ar.cause().getMessage());
-                    cut();
-                    return;
-                }
-                waitForHandle(); // wait timed out: keep waiting, the input stays paused
-                return;
+            stopped("ingest closing");
+        }
+    }
+
+    /** The wait ends: with a handle, or null when the pool closed. */
+    private void onHandle(SoaBuffer b) {
+        waiting = false;
+        if (b == null) {
+            stopped("pool closed");
+            return;
+        }
+        if (finished || stream.failed() || ingest.closing || ingest.rt.closing) {
+            ingest.giveBack(b); // nothing will be framed into it
+            if (ingest.closing) {
+                stopped("ingest closing");
+            } else {
+                cut(); // failed stream, or the pipeline stops taking input (as drain() would)
             }
-            open = ingest.opened(ar.result());
-            ingest.rt.resumes.incrementAndGet();
-            source.resume();
-            drain();
-        });
+            return;
+        }
+        open = ingest.opened(b);
+        ingest.rt.resumes.incrementAndGet();
+        source.resume();
+        drain();
+    }
+
+    private void stopped(String why) {
+        if (!finished) {
+            stream.fail("ingest stopped while waiting for a handle: " + why);
+            cut();
+        }
     }
 
     private void onEnd() {
         ended = true;
         if (!waiting) {
             drain();
+        } else if (stream.failed()) {
+            cut(); // a read error while parked: give up the wait rather than the next handle
         }
     }
 
@@ -249,6 +279,10 @@ final class Framer {
             return;
         }
         finished = true;
+        if (waiting) {
+            ingest.unpark(parking);
+            waiting = false;
+        }
         queued.clear();
         pos = end;
         if (open != null) {

@@ -185,8 +185,27 @@ final class IngestVerticle extends VerticleBase {
         return b == null ? null : opened(b);
     }
 
-    Future<SoaBuffer> acquireAsync() {
-        return closing ? Future.failedFuture("ingest closing") : pool.acquireAsync(SoaLayout.MAX_RUN_LEN);
+    /**
+     * Parks {@code node} until a handle is free (FIFO, no timeout; the pool's close ends the wait
+     * with null). Refused while Ingest is closing: its stop() cuts every Framer.
+     *
+     * @return false, without parking, while closing
+     */
+    boolean park(ContextPool.Parking node) {
+        if (closing) {
+            return false;
+        }
+        pool.park(node, SoaLayout.MAX_RUN_LEN);
+        return true;
+    }
+
+    void unpark(ContextPool.Parking node) {
+        pool.unpark(node);
+    }
+
+    /** Returns a handle that was never opened for staging (on this thread: serves the next parked Framer). */
+    void giveBack(SoaBuffer b) {
+        pool.release(b);
     }
 
     SoaBuffer opened(SoaBuffer b) {
