@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,8 +43,15 @@ class ParkingTest {
         }
     }
 
-    private static ContextPool onePool(Context ctx) throws Exception {
-        return OnContext.call(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setSoaBuffers(1)
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private Context ctx;
+    private ContextPool p;
+
+    /** Every test starts with a one-buffer pool on a fresh context. */
+    @BeforeEach
+    void onePool(Vertx vertx) throws Exception {
+        ctx = OnContext.newContext(vertx);
+        p = OnContext.call(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setSoaBuffers(1)
             .setExhaustionPolicy(ExhaustionPolicy.WAIT).setWaitTimeoutMillis(5_000)));
     }
 
@@ -58,10 +66,7 @@ class ParkingTest {
     private static final Consumer<SoaBuffer> KEEP = b -> { };
 
     @Test
-    void parkedNodes_areServedInArrivalOrder(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = onePool(ctx);
-        List<String> log = new CopyOnWriteArrayList<>();
+    void parkedNodes_areServedInArrivalOrder() throws Exception {
         OnContext.call(ctx, () -> {
             SoaBuffer held = p.acquire(1);
             p.park(new Node("a", log, releaseTo(p)), 3);
@@ -79,10 +84,7 @@ class ParkingTest {
     }
 
     @Test
-    void waitingRequestsAndParkedNodes_areServedTogetherInArrivalOrder(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = onePool(ctx);
-        List<String> log = new CopyOnWriteArrayList<>();
+    void waitingRequestsAndParkedNodes_areServedTogetherInArrivalOrder() throws Exception {
         Future<?> requests = OnContext.call(ctx, () -> {
             SoaBuffer held = p.acquire(1);
             Future<SoaBuffer> first = p.acquireAsync(1);
@@ -107,10 +109,7 @@ class ParkingTest {
     }
 
     @Test
-    void parkAfterARemoteCloseNotServedYet_queuesBehindTheEarlierRequest(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = onePool(ctx);
-        List<String> log = new CopyOnWriteArrayList<>();
+    void parkAfterARemoteCloseNotServedYet_queuesBehindTheEarlierRequest() throws Exception {
         Node node = new Node("parked", log, SoaBuffer::close);
         Future<SoaBuffer> earlier = OnContext.call(ctx, () -> {
             SoaBuffer held = p.acquire(1);
@@ -129,10 +128,7 @@ class ParkingTest {
     }
 
     @Test
-    void park_withAFreeBufferAndNobodyWaiting_servesBeforeReturning(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = onePool(ctx);
-        List<String> log = new CopyOnWriteArrayList<>();
+    void park_withAFreeBufferAndNobodyWaiting_servesBeforeReturning() throws Exception {
         Node node = new Node("n", log, releaseTo(p));
         boolean parkedAfterwards = OnContext.call(ctx, () -> {
             p.park(node, 5);
@@ -145,10 +141,7 @@ class ParkingTest {
     }
 
     @Test
-    void unpark_takesTheNodeOutOfTheQueue_andTheNextOneIsServed(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = onePool(ctx);
-        List<String> log = new CopyOnWriteArrayList<>();
+    void unpark_takesTheNodeOutOfTheQueue_andTheNextOneIsServed() throws Exception {
         Node a = new Node("a", log, KEEP);
         Node b = new Node("b", log, KEEP);
         List<Boolean> unparked = OnContext.call(ctx, () -> {
@@ -170,10 +163,7 @@ class ParkingTest {
     }
 
     @Test
-    void unparkedNode_canParkAgain_andIsServedThen(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = onePool(ctx);
-        List<String> log = new CopyOnWriteArrayList<>();
+    void unparkedNode_canParkAgain_andIsServedThen() throws Exception {
         Node a = new Node("a", log, releaseTo(p));
         OnContext.call(ctx, () -> {
             SoaBuffer held = p.acquire(1);
@@ -187,10 +177,7 @@ class ParkingTest {
     }
 
     @Test
-    void plainCloseOnAnotherThread_wakesTheParkedNodeOnTheOwner(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = onePool(ctx);
-        List<String> log = new CopyOnWriteArrayList<>();
+    void plainCloseOnAnotherThread_wakesTheParkedNodeOnTheOwner() throws Exception {
         Node node = new Node("n", log, KEEP);
         SoaBuffer held = OnContext.call(ctx, () -> {
             SoaBuffer b = p.acquire(1);
@@ -205,10 +192,7 @@ class ParkingTest {
     }
 
     @Test
-    void closingThePool_endsParkedWaitsWithNull_andALaterParkAtOnce(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = onePool(ctx);
-        List<String> log = new CopyOnWriteArrayList<>();
+    void closingThePool_endsParkedWaitsWithNull_andALaterParkAtOnce() throws Exception {
         OnContext.call(ctx, () -> {
             p.acquire(1);
             p.park(new Node("a", log, KEEP), 1);
@@ -224,10 +208,7 @@ class ParkingTest {
     }
 
     @Test
-    void parkingANodeTwice_isRefused_andItStaysQueuedOnce(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = onePool(ctx);
-        List<String> log = new CopyOnWriteArrayList<>();
+    void parkingANodeTwice_isRefused_andItStaysQueuedOnce() throws Exception {
         Node node = new Node("n", log, releaseTo(p));
         OnContext.call(ctx, () -> {
             SoaBuffer held = p.acquire(1);
@@ -243,10 +224,7 @@ class ParkingTest {
     }
 
     @Test
-    void badSizeOrWrongThread_isRefused_andNothingIsQueued(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = onePool(ctx);
-        List<String> log = new CopyOnWriteArrayList<>();
+    void badSizeOrWrongThread_isRefused_andNothingIsQueued() throws Exception {
         Node node = new Node("n", log, KEEP);
         OnContext.call(ctx, () -> {
             assertThatThrownBy(() -> p.park(node, 9)).isInstanceOf(InvalidSizeException.class)
@@ -268,20 +246,19 @@ class ParkingTest {
 
     @Test
     void throwingCallback_goesToTheContext_andTheQueueIsServedOn(Vertx vertx) throws Exception {
-        Context ctx = OnContext.newContext(vertx);
-        ContextPool p = OnContext.call(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setSoaBuffers(2)));
-        List<String> log = new CopyOnWriteArrayList<>();
+        Context twoCtx = OnContext.newContext(vertx);
+        ContextPool twoBuffers = OnContext.call(twoCtx, () -> ContextPools.install(twoCtx, new HotpoolOptions().setSoaBuffers(2)));
         List<Throwable> reported = new CopyOnWriteArrayList<>();
-        ctx.exceptionHandler(reported::add);
-        OnContext.call(ctx, () -> {
-            SoaBuffer x = p.acquire(1);
-            SoaBuffer y = p.acquire(1);
-            p.park(new Node("throws", log, b -> {
+        twoCtx.exceptionHandler(reported::add);
+        OnContext.call(twoCtx, () -> {
+            SoaBuffer x = twoBuffers.acquire(1);
+            SoaBuffer y = twoBuffers.acquire(1);
+            twoBuffers.park(new Node("throws", log, b -> {
                 throw new IllegalStateException("boom");
             }), 1);
-            p.park(new Node("next", log, KEEP), 2);
-            p.release(x);
-            p.release(y); // the first callback threw: the next one is served all the same
+            twoBuffers.park(new Node("next", log, KEEP), 2);
+            twoBuffers.release(x);
+            twoBuffers.release(y); // the first callback threw: the next one is served all the same
             return null;
         });
         assertThat(log).containsExactly("throws:1", "next:2");
