@@ -54,8 +54,9 @@ public final class HookKernels {
      * @throws IndexOutOfBoundsException when the run does not lie within the buffer's capacity
      */
     public static long eval(Hook hook, SoaBuffer buffer, long runPredicate, int off, int len, Receipt receipt) {
-        if (hook.op() == HookOp.CONSTRUCT8) {
-            throw new IllegalArgumentException(hook + " writes triples: call construct8 with an output buffer");
+        final HookOp op = hook.op();
+        if (op == HookOp.CONSTRUCT8) {
+            throw needsOutput(hook);
         }
         checkRun(buffer, off, len);
         final boolean match = runPredicate == hook.predicate();
@@ -63,56 +64,71 @@ public final class HookKernels {
         int lanes = 0;
         if (match) {
             final ByteBuffer m = buffer.slab();
-            final int sBase = buffer.base() + S_OFFSET + off * LANE_BYTES;
-            final int oBase = buffer.base() + O_OFFSET + off * LANE_BYTES;
+            final int base = buffer.base();
+            // masks over all 8 lanes of the lane's cache line (bit j = lane j): fixed trip counts the
+            // JIT unrolls, then the run's bits alone are kept, so padding and other runs never count
+            final int sBase = base + S_OFFSET;
+            final int oBase = base + O_OFFSET;
             final long hs = hook.subject();
-            final long ho = hook.object();
-            // one pass builds lane masks (bit i = lane off+i); the op then only counts bits
             int live = 0;
             int sEq = 0;
-            int oEq = 0;
-            for (int i = 0; i < len; i++) {
-                long s = m.getLong(sBase + i * LANE_BYTES);
-                int bit = 1 << i;
-                live |= s != 0 ? bit : 0;
-                sEq |= s == hs ? bit : 0;
+            for (int i = 0; i < MAX_RUN_LEN; i++) { // one pass over the S line
+                long sv = m.getLong(sBase + i * LANE_BYTES);
+                live |= (sv != 0 ? 1 : 0) << i;
+                sEq |= (sv == hs ? 1 : 0) << i;
             }
-            if (hook.op().usesObject()) { // loop-invariant: subject-only ops never touch the O lane
-                for (int i = 0; i < len; i++) {
-                    oEq |= m.getLong(oBase + i * LANE_BYTES) == ho ? 1 << i : 0;
-                }
-            }
+            live &= runBits(off, len);
             sEq &= live;
-            oEq &= live;
+            int oEq = 0;
+            int cmp = 0;
+            if (op.usesObject()) { // one pass over the O line; subject-only ops never touch it
+                final long ho = hook.object();
+                final long hu = ho ^ Long.MIN_VALUE; // flipping the sign bit orders unsigned as signed
+                final int want = compareWant(op);
+                for (int i = 0; i < MAX_RUN_LEN; i++) {
+                    long ov = m.getLong(oBase + i * LANE_BYTES);
+                    long ou = ov ^ Long.MIN_VALUE;
+                    oEq |= (ov == ho ? 1 : 0) << i;
+                    int order = ou < hu ? 1 : ou == hu ? 2 : 4; // LT, EQ, GT
+                    cmp |= ((want & order) != 0 ? 1 : 0) << i;
+                }
+                oEq &= live;
+                cmp &= live;
+            }
             lanes = Integer.bitCount(live);
-            int cmp = isCompare(hook.op()) ? compareMask(hook.op(), m, oBase, len, ho) & live : 0;
             result = decide(hook, sEq, oEq, cmp);
         }
         write(hook, receipt, runPredicate, off, match, lanes, result);
         return result;
     }
 
-    private static boolean isCompare(HookOp op) {
-        return op.ordinal() >= HookOp.COMPARE_O_EQ.ordinal() && op.ordinal() <= HookOp.COMPARE_O_LE.ordinal();
+    /** Bits {@code off .. off+len-1}: the run's lanes. */
+    private static int runBits(int off, int len) {
+        return ((1 << len) - 1) << off;
     }
 
-    /** Lanes whose object compares true against {@code ho}, unsigned (flipping the sign bit orders unsigned as signed). */
-    private static int compareMask(HookOp op, ByteBuffer m, int oBase, int len, long ho) {
-        final long h = ho ^ Long.MIN_VALUE;
+    private static int nonZeroMask(ByteBuffer m, int laneBase) {
         int mask = 0;
-        for (int i = 0; i < len; i++) {
-            long o = m.getLong(oBase + i * LANE_BYTES) ^ Long.MIN_VALUE;
-            boolean hit;
-            switch (op) {
-                case COMPARE_O_EQ: hit = o == h; break;
-                case COMPARE_O_GT: hit = o > h; break;
-                case COMPARE_O_LT: hit = o < h; break;
-                case COMPARE_O_GE: hit = o >= h; break;
-                default: hit = o <= h; break;
-            }
-            mask |= hit ? 1 << i : 0;
+        for (int i = 0; i < MAX_RUN_LEN; i++) {
+            mask |= (m.getLong(laneBase + i * LANE_BYTES) != 0 ? 1 : 0) << i;
         }
         return mask;
+    }
+
+    private static IllegalArgumentException needsOutput(Hook hook) {
+        return new IllegalArgumentException(hook + " writes triples: call construct8 with an output buffer");
+    }
+
+    /** Which orders of (lane O, hook O) count for a COMPARE op: bit 1 = less, 2 = equal, 4 = greater. */
+    private static int compareWant(HookOp op) {
+        switch (op) {
+            case COMPARE_O_EQ: return 2;
+            case COMPARE_O_GT: return 4;
+            case COMPARE_O_LT: return 1;
+            case COMPARE_O_GE: return 6;
+            case COMPARE_O_LE: return 3;
+            default: return 0;
+        }
     }
 
     private static long decide(Hook hook, int sEq, int oEq, int cmp) {
@@ -166,22 +182,19 @@ public final class HookKernels {
         int lanes = 0;
         if (match) {
             final ByteBuffer m = buffer.slab();
-            final int sBase = buffer.base() + S_OFFSET + off * LANE_BYTES;
-            for (int i = 0; i < len; i++) {
-                long live = m.getLong(sBase + i * LANE_BYTES) != 0 ? 1L : 0L;
-                mask |= live << i;
-            }
-            lanes = Long.bitCount(mask);
+            final int sBase = buffer.base() + S_OFFSET;
+            final int live = nonZeroMask(m, sBase) & runBits(off, len);
+            mask = live >>> off;
+            lanes = Integer.bitCount(live);
             int at = out.length();
             if (at + lanes > out.capacity()) {
-                throw new IllegalArgumentException("CONSTRUCT8 output needs " + lanes + " lanes but "
-                        + hook + " found only " + (out.capacity() - at) + " free of capacity " + out.capacity());
+                throw noRoom(hook, out, at, lanes);
             }
             final long p = hook.predicate();
             final long o = hook.object();
-            for (long bits = mask; bits != 0; bits &= bits - 1) {
-                int i = Long.numberOfTrailingZeros(bits);
-                out.set(at++, m.getLong(sBase + i * LANE_BYTES), p, o);
+            for (int bits = live; bits != 0; bits &= bits - 1) {
+                int lane = Integer.numberOfTrailingZeros(bits);
+                out.set(at++, m.getLong(sBase + lane * LANE_BYTES), p, o);
             }
             out.length(at);
         }
@@ -189,12 +202,22 @@ public final class HookKernels {
         return mask;
     }
 
+    private static IllegalArgumentException noRoom(Hook hook, SoaBuffer out, int at, int lanes) {
+        return new IllegalArgumentException("CONSTRUCT8 output needs " + lanes + " lanes but "
+                + hook + " found only " + (out.capacity() - at) + " free of capacity " + out.capacity());
+    }
+
     private static void checkRun(SoaBuffer buffer, int off, int len) {
         buffer.checkLeased(); // kernels read the slab directly, past the accessors' own checks
         if (off < 0 || len < 0 || len > MAX_RUN_LEN || off + len > buffer.capacity()) {
-            throw new IndexOutOfBoundsException("run [" + off + ", " + (off + len) + ") outside [0, capacity "
-                    + buffer.capacity() + "] or longer than MAX_RUN_LEN " + MAX_RUN_LEN);
+            throw badRun(buffer, off, len);
         }
+    }
+
+    // failure messages are built out of line so the kernels stay small enough to inline
+    private static IndexOutOfBoundsException badRun(SoaBuffer buffer, int off, int len) {
+        return new IndexOutOfBoundsException("run [" + off + ", " + (off + len) + ") outside [0, capacity "
+                + buffer.capacity() + "] or longer than MAX_RUN_LEN " + MAX_RUN_LEN);
     }
 
     private static void write(Hook hook, Receipt r, long runPredicate, int off, boolean match, int lanes,
