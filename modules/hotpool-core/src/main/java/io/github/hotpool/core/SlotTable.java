@@ -45,7 +45,6 @@ final class SlotTable {
 
     private final AtomicLong acquired = new AtomicLong();
     private final AtomicLong localReleased = new AtomicLong();
-    private final AtomicLong remoteReleased = new AtomicLong();
     private final AtomicLong exhausted = new AtomicLong();
     private final AtomicLong hits = new AtomicLong();
     private volatile int highWater;
@@ -120,7 +119,7 @@ final class SlotTable {
 
     /** Any thread: returns an ended slot through the ring; the owner drains it later. */
     void giveRemote(int slot) {
-        remoteReleased.getAndIncrement();
+        // the ring's tail doubles as the remote-release counter: one atomic per remote release
         long seq = tail.getAndIncrement();
         INTS.setRelease(ring, (int) (seq & mask), slot + 1);
     }
@@ -178,11 +177,11 @@ final class SlotTable {
     }
 
     long released() {
-        return localReleased.get() + remoteReleased.get();
+        return localReleased.get() + tail.get();
     }
 
     long remoteReleased() {
-        return remoteReleased.get();
+        return tail.get();
     }
 
     long exhausted() {
