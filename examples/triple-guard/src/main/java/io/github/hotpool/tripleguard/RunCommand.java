@@ -6,6 +6,7 @@ import io.github.hotpool.pipeline.PipelineOptions;
 import io.github.hotpool.pipeline.PipelineStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -66,6 +67,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto", description = "auto (on a terminal only), always or never")
     String progress;
 
+    @Option(names = "--event-loops", paramLabel = "N", description = "event-loop threads, 1.." + MAX_EVENT_LOOPS
+        + " (default: Vert.x's, 2 x cores); 1 runs every stage on one thread, with no cross-thread hand-offs")
+    Integer eventLoops;
+
+    static final int MAX_EVENT_LOOPS = 1024;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -87,7 +94,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PipelineOptions options = options();
         boolean showBar = showProgress(); // usage errors before anything starts
-        Vertx vertx = metricsPort == null ? Vertx.vertx() : Metrics.vertx(metricsPort);
+        VertxOptions vertxOptions = vertxOptions();
+        Vertx vertx = metricsPort == null ? Vertx.vertx(vertxOptions) : Metrics.vertx(vertxOptions, metricsPort);
         long started = System.nanoTime();
         Pipeline p;
         try {
@@ -189,6 +197,18 @@ final class RunCommand implements Callable<Integer> {
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
         HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
         return resp.statusCode() == 200 ? null : resp.body().trim();
+    }
+
+    private VertxOptions vertxOptions() {
+        VertxOptions o = new VertxOptions();
+        if (eventLoops != null) {
+            if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--event-loops " + eventLoops + " outside [1, " + MAX_EVENT_LOOPS + "]");
+            }
+            o.setEventLoopPoolSize(eventLoops);
+        }
+        return o;
     }
 
     private boolean showProgress() {

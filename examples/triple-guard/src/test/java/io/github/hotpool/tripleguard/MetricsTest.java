@@ -48,7 +48,7 @@ class MetricsTest {
             Files.copy(in, data);
         }
         int port = freePort();
-        Vertx vertx = Metrics.vertx(port);
+        Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), port);
         try {
             Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions()
                 .setHooks(new JsonObject(RunCommand.bundled(RunCommand.BUNDLED_HOOKS)).getJsonArray("hooks"))));

@@ -98,6 +98,23 @@ class TripleGuardTest {
     }
 
     @Test
+    void run_oneEventLoop_givesTheSameChainAsTheDefault() throws Exception {
+        Result threaded = cli("run", "--out", dir.resolve("loops-default").toString(), "--progress", "never");
+        Result single = cli("run", "--out", dir.resolve("loops-1").toString(), "--progress", "never", "--event-loops", "1");
+        assertThat(single.code()).as(single.err()).isZero();
+        assertThat(single.out()).contains("triples=18061");
+        assertThat(head(single.out())).isEqualTo(head(threaded.out())).doesNotMatch("0+");
+    }
+
+    @Test
+    void run_eventLoopsOutOfRange_isAUsageError() throws Exception {
+        Result r = cli("run", "--out", dir.resolve("never").toString(), "--event-loops", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--event-loops 0 outside [1, 1024]");
+        assertThat(Files.exists(dir.resolve("never").resolve("receipts.jsonl"))).isFalse();
+    }
+
+    @Test
     void run_secondRunInSameDir_extendsTheChainAndItStillVerifies() throws Exception {
         Path out = dir.resolve("twice");
         Path in = file("good.nt", GOOD);
