@@ -2,7 +2,6 @@ package io.github.hotpool.core;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 
 /**
  * A fixed-capacity pool of 64-byte-aligned structure-of-arrays buffers ({@link SoaBuffer}) and
@@ -70,9 +69,8 @@ public final class BufferPool {
         this.soaSlab = alignedSlab((long) n * SoaLayout.BUFFER_LENGTH, "soaBuffers=" + n);
         this.receiptSlab = alignedSlab((long) r * ReceiptLayout.RECEIPT_LENGTH, "receipts=" + r);
         this.buffers = new SoaBuffer[n];
-        LongBuffer soaLongs = soaSlab.asLongBuffer(); // native order, like the slab: for bulk lane copies
         for (int i = 0; i < n; i++) {
-            buffers[i] = new SoaBuffer(this, i, soaSlab, soaLongs, this.options.getReceiptsPerBuffer());
+            buffers[i] = new SoaBuffer(this, i, soaSlab, this.options.getReceiptsPerBuffer());
         }
         this.receipts = new Receipt[r];
         for (int i = 0; i < r; i++) {

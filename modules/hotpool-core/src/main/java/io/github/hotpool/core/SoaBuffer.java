@@ -1,7 +1,6 @@
 package io.github.hotpool.core;
 
 import java.nio.ByteBuffer;
-import java.nio.LongBuffer;
 
 import static io.github.hotpool.core.SoaLayout.LANE_BYTES;
 import static io.github.hotpool.core.SoaLayout.MAX_RUN_LEN;
@@ -27,12 +26,10 @@ import static io.github.hotpool.core.SoaLayout.S_OFFSET;
 public final class SoaBuffer implements AutoCloseable {
 
     static final byte[] ZEROS = new byte[SoaLayout.BUFFER_LENGTH];
-    private static final long[] ZERO_LANES = new long[MAX_RUN_LEN];
 
     private final BufferPool pool;
     private final int slot;
     private final ByteBuffer slab;
-    private final LongBuffer longs;
     private final int base;
     private final long[] runPredicates = new long[MAX_RUN_LEN];
     private final byte[] runOffsets = new byte[MAX_RUN_LEN];
@@ -46,11 +43,10 @@ public final class SoaBuffer implements AutoCloseable {
     private int runCount;
     private int receiptCount;
 
-    SoaBuffer(BufferPool pool, int slot, ByteBuffer slab, LongBuffer longs, int receiptsPerBuffer) {
+    SoaBuffer(BufferPool pool, int slot, ByteBuffer slab, int receiptsPerBuffer) {
         this.pool = pool;
         this.slot = slot;
         this.slab = slab;
-        this.longs = longs;
         this.base = SoaLayout.bufferOffset(slot);
         this.receipts = new Receipt[receiptsPerBuffer];
     }
@@ -181,30 +177,6 @@ public final class SoaBuffer implements AutoCloseable {
         slab.putLong(at, s);
         slab.putLong(at + P_OFFSET, p);
         slab.putLong(at + O_OFFSET, o);
-        return this;
-    }
-
-    /**
-     * Writes lanes {@code 0 .. count-1} from three arrays in one bulk copy per lane line, and
-     * zeroes lanes {@code count .. capacity-1}: the fast way to fill a buffer from a batch staged
-     * on the heap (three bounds checks instead of three per triple).
-     *
-     * @param s subject ids, at least {@code count} of them
-     * @param p predicate ids
-     * @param o object ids
-     * @param count lanes to write, 0..capacity
-     * @return this
-     */
-    public SoaBuffer putLanes(long[] s, long[] p, long[] o, int count) {
-        checkLeased();
-        if (count < 0 || count > capacity) {
-            throw new IndexOutOfBoundsException("count " + count + " outside [0, capacity " + capacity + "] of " + describe());
-        }
-        int at = base / LANE_BYTES;
-        int zeros = capacity - count;
-        longs.put(at + S_OFFSET / LANE_BYTES, s, 0, count).put(at + S_OFFSET / LANE_BYTES + count, ZERO_LANES, 0, zeros);
-        longs.put(at + P_OFFSET / LANE_BYTES, p, 0, count).put(at + P_OFFSET / LANE_BYTES + count, ZERO_LANES, 0, zeros);
-        longs.put(at + O_OFFSET / LANE_BYTES, o, 0, count).put(at + O_OFFSET / LANE_BYTES + count, ZERO_LANES, 0, zeros);
         return this;
     }
 

@@ -231,35 +231,6 @@ class BufferPoolTest {
     }
 
     @Test
-    void putLanes_copiesCountLanesAndZeroesTheRestUpToCapacity() {
-        SoaBuffer b = pool.acquire(6);
-        for (int lane = 0; lane < 6; lane++) {
-            b.set(lane, -1, -1, -1);
-        }
-        long[] s = {1, 2, 3, 4, 5, 6, 7, 8};
-        long[] p = {10, 20, 30, 40, 50, 60, 70, 80};
-        long[] o = {100, 200, 300, 400, 500, 600, 700, 800};
-        b.putLanes(s, p, o, 4);
-        for (int lane = 0; lane < 4; lane++) {
-            assertThat(b.subject(lane)).isEqualTo(s[lane]);
-            assertThat(b.predicate(lane)).isEqualTo(p[lane]);
-            assertThat(b.object(lane)).isEqualTo(o[lane]);
-        }
-        for (int lane = 4; lane < 6; lane++) {
-            assertThat(b.subject(lane) | b.predicate(lane) | b.object(lane)).isZero();
-        }
-        // the neighbouring buffer is untouched
-        SoaBuffer next = pool.acquire(8);
-        next.set(0, 9, 9, 9);
-        b.putLanes(s, p, o, 6);
-        assertThat(next.subject(0)).isEqualTo(9);
-        assertThatThrownBy(() -> b.putLanes(s, p, o, 7)).isInstanceOf(IndexOutOfBoundsException.class)
-            .hasMessageContaining("count 7 outside [0, capacity 6]");
-        b.close();
-        assertThatThrownBy(() -> b.putLanes(s, p, o, 1)).isInstanceOf(StaleHandleException.class);
-    }
-
-    @Test
     void runs_roundTrip() {
         SoaBuffer b = pool.acquire(8);
         b.addRun(100, 0, 2).addRun(200, 2, 1);

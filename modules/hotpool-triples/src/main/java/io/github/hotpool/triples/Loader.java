@@ -4,8 +4,7 @@ import io.github.hotpool.core.SoaBuffer;
 
 /**
  * The Load stage's kernel: writes a batch into a pooled SoA buffer grouped by predicate into
- * runs ({@code pred, off, len}). Stateless and thread-safe: the batch (which holds the grouping
- * scratch) and the buffer belong to the caller.
+ * runs ({@code pred, off, len}). Stateless and thread-safe (the buffer is the caller's).
  */
 public final class Loader {
 
@@ -32,10 +31,7 @@ public final class Loader {
         final long[] s = batch.s;
         final long[] p = batch.p;
         final long[] o = batch.o;
-        final long[] gs = batch.groupedS;
-        final long[] gp = batch.groupedP;
-        final long[] go = batch.groupedO;
-        int placed = 0; // bit i set once triple i is placed
+        int placed = 0; // bit i set once triple i is written
         int lane = 0;
         for (int i = 0; i < n; i++) {
             if ((placed & 1 << i) != 0) {
@@ -45,17 +41,15 @@ public final class Loader {
             final int off = lane;
             for (int j = i; j < n; j++) {
                 if ((placed & 1 << j) == 0 && p[j] == pred) {
-                    gs[lane] = s[j];
-                    gp[lane] = pred;
-                    go[lane] = o[j];
-                    lane++;
+                    buffer.set(lane++, s[j], pred, o[j]);
                     placed |= 1 << j;
                 }
             }
             buffer.addRun(pred, off, lane - off);
         }
-        // grouped on the heap, then one bulk copy per lane line (which also zeroes lanes past n)
-        buffer.putLanes(gs, gp, go, n);
+        for (int k = n; k < capacity; k++) {
+            buffer.set(k, 0L, 0L, 0L);
+        }
         buffer.length(n);
         return buffer.runCount();
     }

@@ -11,10 +11,6 @@ public final class TripleBatch {
     final long[] s = new long[SoaLayout.MAX_RUN_LEN];
     final long[] p = new long[SoaLayout.MAX_RUN_LEN];
     final long[] o = new long[SoaLayout.MAX_RUN_LEN];
-    // the loader's scratch: the batch regrouped by predicate, copied into a buffer in bulk
-    final long[] groupedS = new long[SoaLayout.MAX_RUN_LEN];
-    final long[] groupedP = new long[SoaLayout.MAX_RUN_LEN];
-    final long[] groupedO = new long[SoaLayout.MAX_RUN_LEN];
     int size;
 
     /**
