@@ -14,7 +14,9 @@ import os
 import sys
 from html import escape
 
-W, BAR_H, GAP, LEFT, PANEL_W, TOP = 980, 22, 10, 230, 330, 56
+BAR_H, GAP, LEFT, PANEL_W, TOP = 22, 10, 230, 330, 56
+PANEL_GAP, LABEL_ROOM = 80, 90  # room right of each panel for the value labels
+W = LEFT + 2 * PANEL_W + PANEL_GAP + LABEL_ROOM
 COLORS = ["#3b6ea5", "#d1822b", "#4f9a5b", "#a5463b", "#7a5aa6", "#5aa6a1"]
 
 
@@ -56,7 +58,7 @@ def chart(cls, entries):
         svg.append(f'<text x="{LEFT - 8}" y="{y}" text-anchor="end">{escape(n)}</text>')
     svg += panel(LEFT, "score", unit, score)
     if len(alloc) == len(entries):
-        svg += panel(LEFT + PANEL_W + 80, "gc.alloc.rate.norm", "B/op", alloc)
+        svg += panel(LEFT + PANEL_W + PANEL_GAP, "gc.alloc.rate.norm", "B/op", alloc)
     svg.append("</svg>")
     return "\n".join(svg) + "\n"
 
