@@ -17,6 +17,14 @@ final class HeapSoa {
     /** Netty's recycler handle, when this object comes from a Recycler. */
     Object handle;
 
+    /** Writes triple (id, id + 1, id + 2) into lane 0, as the Hotpool variant does; returns the subject read back. */
+    long writeTriple(long id) {
+        lanes[0] = id;
+        lanes[8] = id + 1;
+        lanes[16] = id + 2;
+        return lanes[0];
+    }
+
     HeapSoa clear() {
         Arrays.fill(lanes, 0L);
         length = 0;

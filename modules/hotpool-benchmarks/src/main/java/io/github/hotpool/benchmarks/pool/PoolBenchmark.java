@@ -116,10 +116,7 @@ public class PoolBenchmark {
     public long nettyRecyclerGetRecycle() {
         long id = ++next;
         HeapSoa soa = recycler.get().clear();
-        soa.lanes[0] = id;
-        soa.lanes[8] = id + 1;
-        soa.lanes[16] = id + 2;
-        long s = soa.lanes[0];
+        long s = soa.writeTriple(id);
         ((Recycler.Handle<HeapSoa>) soa.handle).recycle(soa);
         return s;
     }
@@ -129,10 +126,7 @@ public class PoolBenchmark {
     public long commonsPool2BorrowReturn() throws Exception {
         long id = ++next;
         HeapSoa soa = commons.borrowObject().clear();
-        soa.lanes[0] = id;
-        soa.lanes[8] = id + 1;
-        soa.lanes[16] = id + 2;
-        long s = soa.lanes[0];
+        long s = soa.writeTriple(id);
         commons.returnObject(soa);
         return s;
     }
@@ -142,10 +136,7 @@ public class PoolBenchmark {
     public long arrayDequePool() {
         long id = ++next;
         HeapSoa soa = deque.pop().clear();
-        soa.lanes[0] = id;
-        soa.lanes[8] = id + 1;
-        soa.lanes[16] = id + 2;
-        long s = soa.lanes[0];
+        long s = soa.writeTriple(id);
         deque.push(soa);
         return s;
     }
@@ -155,9 +146,7 @@ public class PoolBenchmark {
     public void plainNew(Blackhole bh) {
         long id = ++next;
         HeapSoa soa = new HeapSoa();
-        soa.lanes[0] = id;
-        soa.lanes[8] = id + 1;
-        soa.lanes[16] = id + 2;
+        soa.writeTriple(id);
         bh.consume(soa);
     }
 }
