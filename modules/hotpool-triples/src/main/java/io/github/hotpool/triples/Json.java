@@ -155,7 +155,9 @@ final class Json {
                     }
                     int v = 0;
                     for (int k = 0; k < 4; k++) {
-                        int d = Character.digit(text.charAt(pos++), 16);
+                        char h = text.charAt(pos++);
+                        // ASCII hex only (RFC 8259); Character.digit would also take full-width digits
+                        int d = h < 128 ? Character.digit(h, 16) : -1;
                         if (d < 0) {
                             throw error("bad hex digit in \\u escape");
                         }

@@ -31,6 +31,15 @@ class HookConfigTest {
     }
 
     @Test
+    void jsonUnicodeEscapes_takeAsciiHexOnly() {
+        // the JSON escape for 'a' with ASCII hex digits is accepted; written with full-width digits it is not JSON
+        assertThat(HookConfig.parse("[{\"name\":\"\\u0061\",\"op\":\"ASK_OP\",\"predicate\":\"<http://ex/p>\",\"object\":\"<http://ex/o>\"}]")
+                .get(0).name()).isEqualTo("a");
+        assertThatThrownBy(() -> HookConfig.parse("[{\"name\":\"\\u\uFF10\uFF10\uFF16\uFF11\",\"op\":\"ASK_OP\"}]"))
+                .isInstanceOf(HookConfigException.class).hasMessageContaining("bad hex digit");
+    }
+
+    @Test
     void bareArrayAndDecodedMaps_areAccepted() {
         assertThat(HookConfig.parse("[{\"name\":\"a\",\"op\":\"ASK_OP\",\"predicate\":\"<http://ex/p>\",\"object\":\"<http://ex/o>\"}]"))
                 .hasSize(1);
