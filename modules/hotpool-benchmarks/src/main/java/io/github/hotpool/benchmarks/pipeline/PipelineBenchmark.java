@@ -60,6 +60,13 @@ public class PipelineBenchmark {
     /** Triples in the bundled schema.org file; setup fails if the data says otherwise. */
     static final int TRIPLES = 18_061;
 
+    /** Setup check: a variant that lost or invented triples would make every score meaningless. */
+    static void expectAllTriples(String variant, long triples) {
+        if (triples != TRIPLES) {
+            throw new IllegalStateException(variant + " saw " + triples + " triples, benchmark expects " + TRIPLES);
+        }
+    }
+
     /** The pooled pipeline; one state per variant, so a fork builds (and runs threads for) only its own. */
     @State(Scope.Benchmark)
     public static class Pooled {
@@ -73,9 +80,7 @@ public class PipelineBenchmark {
             vertx = vertx(b.eventLoops);
             pipeline = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(BenchHooks.json())));
             long triples = await(pipeline.ingest(data, "schemaorg")).getLong("triples");
-            if (triples != TRIPLES) {
-                throw new IllegalStateException("schema.org file has " + triples + " triples, benchmark expects " + TRIPLES);
-            }
+            expectAllTriples("pooled pipeline", triples);
         }
 
         @TearDown(Level.Trial)
@@ -99,9 +104,7 @@ public class PipelineBenchmark {
             heap = new HeapPipeline(vertx, BenchHooks.hooks());
             await(heap.deploy());
             long triples = heap.run(data);
-            if (triples != TRIPLES) {
-                throw new IllegalStateException("heap pipeline saw " + triples + " triples, benchmark expects " + TRIPLES);
-            }
+            expectAllTriples("heap pipeline", triples);
         }
 
         @TearDown(Level.Trial)
