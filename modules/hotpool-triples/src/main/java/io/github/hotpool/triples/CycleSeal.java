@@ -41,6 +41,11 @@ public final class CycleSeal {
         return Arrays.copyOfRange(leaves, i * 32, i * 32 + 32);
     }
 
+    /** True when leaf {@code i} equals {@code hash[off, off + 32)}; allocates nothing. */
+    public boolean leafEquals(int i, byte[] hash, int off) {
+        return Arrays.equals(leaves, i * 32, i * 32 + 32, hash, off, off + 32);
+    }
+
     byte[] leavesRef() {
         return leaves;
     }

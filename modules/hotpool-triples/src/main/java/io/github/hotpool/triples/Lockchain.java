@@ -16,7 +16,8 @@ import java.security.NoSuchAlgorithmException;
 public final class Lockchain {
 
     /*
-     * leaf   = SHA-256(0x00 || 64-byte receipt record)
+     * leaf   = SHA-256(0x00 || 64-byte receipt record)          (format 1)
+     * leaf   = SHA-256(0x03 || the receipt's line, without '\n')  (format 2: every shown field)
      * node   = SHA-256(0x01 || left || right)      (RFC 6962 shape: an odd last node moves up)
      * root   = the single node left; SHA-256 of no bytes for an empty cycle
      * link_i = SHA-256(0x02 || link_{i-1} || cycleId (8, BE) || count (4, BE) || root_i)
@@ -27,6 +28,12 @@ public final class Lockchain {
     static final byte LEAF = 0x00;
     static final byte NODE = 0x01;
     static final byte LINK = 0x02;
+    static final byte LINE = 0x03;
+
+    /** Format 1: a leaf hashes the 64-byte {@link ReceiptRecord}; fields outside it are not covered. */
+    public static final int FORMAT_RECORD = 1;
+    /** Format 2: a leaf hashes the receipt's whole stored line, so every field it shows is covered. */
+    public static final int FORMAT_LINE = 2;
 
     private final MessageDigest sha = sha256();
     private final int maxReceiptsPerCycle;
@@ -63,6 +70,31 @@ public final class Lockchain {
         count++;
     }
 
+    /**
+     * Adds a receipt to the open cycle by its stored line {@code line[off, off + len)} (format 2:
+     * the leaf covers every byte of the line, without its line break); allocates nothing.
+     */
+    public void addLine(byte[] line, int off, int len) {
+        if (count == maxReceiptsPerCycle) {
+            throw new IllegalStateException("cycle already holds maxReceiptsPerCycle " + maxReceiptsPerCycle
+                    + " receipts: seal it first");
+        }
+        lineLeaf(sha, line, off, len, leaves, count * HASH);
+        count++;
+    }
+
+    /**
+     * Restores a chain whose last link is {@code head} after {@code cycles} sealed cycles, so that a
+     * restart continues it without re-reading sealed receipts.
+     */
+    public void resume(byte[] head, long cycles) {
+        if (head.length != HASH || count != 0) {
+            throw new IllegalStateException("resume needs a 32-byte head and an empty open cycle");
+        }
+        this.head = head.clone();
+        this.cycles = cycles;
+    }
+
     /** Receipts in the open cycle. */
     public int pending() {
         return count;
@@ -97,8 +129,20 @@ public final class Lockchain {
         finish(sha, dst, dstOff);
     }
 
-    /** Root over {@code n} leaves; {@code work} holds at least n hashes and is overwritten. */
-    static void merkleRoot(MessageDigest sha, byte[] leaves, int n, byte[] work, byte[] root) {
+    /** Writes the format-1 leaf of a 64-byte receipt record {@code rec} into {@code dst[0, 32)}. */
+    public static void recordLeaf(MessageDigest sha, byte[] rec, byte[] dst) {
+        leafHash(sha, rec, 0, dst, 0);
+    }
+
+    /** Writes the format-2 leaf of {@code line[off, off + len)} into {@code dst[dstOff, dstOff + 32)}. */
+    public static void lineLeaf(MessageDigest sha, byte[] line, int off, int len, byte[] dst, int dstOff) {
+        sha.update(LINE);
+        sha.update(line, off, len);
+        finish(sha, dst, dstOff);
+    }
+
+    /** Root over {@code n} 32-byte leaves; {@code work} holds at least n hashes and is overwritten. */
+    public static void merkleRoot(MessageDigest sha, byte[] leaves, int n, byte[] work, byte[] root) {
         if (n == 0) {
             finish(sha, root, 0);
             return;
@@ -119,7 +163,8 @@ public final class Lockchain {
         System.arraycopy(work, 0, root, 0, HASH);
     }
 
-    static void link(MessageDigest sha, byte[] prev, long cycleId, int count, byte[] root, byte[] dst) {
+    /** The link of a cycle, {@code H(0x02 || prev || cycleId || count || root)}, into {@code dst}. */
+    public static void link(MessageDigest sha, byte[] prev, long cycleId, int count, byte[] root, byte[] dst) {
         byte[] fixed = new byte[12];
         ReceiptRecord.putLong(fixed, 0, cycleId);
         ReceiptRecord.putInt(fixed, 8, count);
@@ -138,7 +183,8 @@ public final class Lockchain {
         }
     }
 
-    static MessageDigest sha256() {
+    /** A new SHA-256 digest (every JDK has one). */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -147,10 +193,6 @@ public final class Lockchain {
     }
 
     static String hex(byte[] b) {
-        StringBuilder sb = new StringBuilder(b.length * 2);
-        for (byte x : b) {
-            sb.append(Character.forDigit(x >>> 4 & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
-        }
-        return sb.toString();
+        return java.util.HexFormat.of().formatHex(b);
     }
 }

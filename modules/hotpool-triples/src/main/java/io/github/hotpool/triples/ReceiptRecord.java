@@ -22,16 +22,23 @@ public final class ReceiptRecord {
 
     /** Writes {@code r} into {@code dst[off, off + 64)}; allocates nothing. */
     public static void encode(Receipt r, byte[] dst, int off) {
-        putLong(dst, off + ReceiptLayout.CYCLE_ID_OFFSET, r.cycleId());
-        putInt(dst, off + ReceiptLayout.SHARD_ID_OFFSET, r.shardId());
-        putInt(dst, off + ReceiptLayout.HOOK_ID_OFFSET, r.hookId());
-        putLong(dst, off + ReceiptLayout.TICKS_OFFSET, r.ticks());
-        putLong(dst, off + ReceiptLayout.ACTUAL_TICKS_OFFSET, r.actualTicks());
-        putInt(dst, off + ReceiptLayout.LANES_OFFSET, r.lanes());
-        putInt(dst, off + ReceiptLayout.FLAGS_OFFSET, r.flags());
-        putLong(dst, off + ReceiptLayout.SPAN_ID_OFFSET, r.spanId());
-        putLong(dst, off + ReceiptLayout.A_HASH_OFFSET, r.aHash());
-        putLong(dst, off + ReceiptLayout.RESULT_OFFSET, r.result());
+        encode(r.cycleId(), r.shardId(), r.hookId(), r.ticks(), r.actualTicks(), r.lanes(), r.flags(), r.spanId(),
+            r.aHash(), r.result(), dst, off);
+    }
+
+    /** Writes a record from its field values into {@code dst[off, off + 64)}; allocates nothing. */
+    public static void encode(long cycleId, int shardId, int hookId, long ticks, long actualTicks, int lanes,
+                              int flags, long spanId, long aHash, long result, byte[] dst, int off) {
+        putLong(dst, off + ReceiptLayout.CYCLE_ID_OFFSET, cycleId);
+        putInt(dst, off + ReceiptLayout.SHARD_ID_OFFSET, shardId);
+        putInt(dst, off + ReceiptLayout.HOOK_ID_OFFSET, hookId);
+        putLong(dst, off + ReceiptLayout.TICKS_OFFSET, ticks);
+        putLong(dst, off + ReceiptLayout.ACTUAL_TICKS_OFFSET, actualTicks);
+        putInt(dst, off + ReceiptLayout.LANES_OFFSET, lanes);
+        putInt(dst, off + ReceiptLayout.FLAGS_OFFSET, flags);
+        putLong(dst, off + ReceiptLayout.SPAN_ID_OFFSET, spanId);
+        putLong(dst, off + ReceiptLayout.A_HASH_OFFSET, aHash);
+        putLong(dst, off + ReceiptLayout.RESULT_OFFSET, result);
     }
 
     /** Encodes {@code r} into a new array (cold path). */
