@@ -1,6 +1,8 @@
 package io.github.hotpool.tripleguard;
 
-import io.github.hotpool.pipeline.ReceiptLog;
+import io.github.hotpool.pipeline.store.ReceiptStore;
+import io.github.hotpool.pipeline.store.StoreVerifier;
+import java.io.PrintWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,38 +17,61 @@ import picocli.CommandLine.Parameters;
  * {@code verify DIR [--head HEX]}: recomputes the lockchain from the receipts a run wrote and,
  * given the head the run printed, checks that the chain ends there.
  */
-@Command(name = "verify", description = "Recompute the lockchain in DIR from its receipts: exit 0 if intact, "
-    + "1 naming the first cycle and receipt that do not match, or when the head differs from --head.")
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Recompute the lockchain in DIR from its receipts, one cycle at a time. Exit codes: 0 intact; "
+        + "1 tampered or corrupt (naming the first file, line and cycle that do not match, or a --head that is not "
+        + "in the chain); 2 usage; 3 with --strict, intact but not anchored at its last cycle or with receipts past "
+        + "its last seal.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "output directory of a run")
     Path dir;
 
-    @Option(names = "--head", paramLabel = "HEX", description = "the head a run printed (64 hex digits): without it "
-        + "dropped or consistently rewritten last cycles go unnoticed")
+    @Option(names = "--head", paramLabel = "HEX", description = "a head a run printed (64 hex digits), looked for at "
+        + "every cycle: without it, dropped or consistently rewritten last cycles go unnoticed")
     String head;
+
+    @Option(names = "--strict", description = "exit 3 unless the chain is anchored by --head at its last cycle and "
+        + "every receipt is sealed")
+    boolean strict;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(dir.resolve(ReceiptLog.RECEIPTS)) || !Files.isRegularFile(dir.resolve(ReceiptLog.LOCKCHAIN))) {
+        if (!Files.isDirectory(dir) || !StoreVerifier.holdsChain(dir)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "DIR " + dir + " holds no "
-                + ReceiptLog.RECEIPTS + " and " + ReceiptLog.LOCKCHAIN);
+                + ReceiptStore.RECEIPTS + " or " + ReceiptStore.LOCKCHAIN);
         }
-        ReceiptLog.Verdict v = ReceiptLog.verify(dir, published());
+        StoreVerifier.Verdict v = StoreVerifier.verify(dir, published());
+        PrintWriter out = spec.commandLine().getOut();
         if (!v.ok()) {
             spec.commandLine().getErr().println(dir + ": " + v.reason());
-            return TripleGuard.BAD;
+            return v.exitCode(strict);
         }
-        spec.commandLine().getOut().println((v.anchored() ? "intact anchored" : "intact unanchored") + " receipts="
-            + v.receipts() + " cycles=" + v.cycles() + " unsealed=" + v.unsealed() + " head=" + v.head());
-        if (!v.anchored()) {
-            spec.commandLine().getOut().println("note: the chain is consistent but not anchored; pass --head with the "
-                + "head the run printed to detect dropped or rewritten cycles");
+        String anchor = !v.headGiven() ? "unanchored"
+            : "anchored at cycle " + v.anchoredAt() + (v.cyclesPastAnchor() > 0 ? " (" + v.cyclesPastAnchor()
+                + " later cycles not covered by that head)" : "");
+        out.println("intact " + anchor + " format=" + v.format() + " receipts=" + v.receipts() + " cycles=" + v.cycles()
+            + " unsealed=" + v.unsealed() + " uncommitted_bytes=" + v.uncommittedBytes() + " head=" + v.head());
+        if (!v.headGiven()) {
+            out.println("note: the chain is consistent but not anchored; pass --head with the head a run printed to "
+                + "detect dropped or rewritten cycles");
         }
-        return 0;
+        if (v.format() == 1) {
+            out.println("note: format 1 chain: only each receipt's 64-byte record is hashed; its hook name and "
+                + "subjects are not covered");
+        }
+        if (v.unsealed() > 0) {
+            out.println("note: " + v.unsealed() + " receipts follow the last seal (a run stopped before sealing "
+                + "them); the next run into " + dir + " seals them");
+        }
+        if (v.uncommittedBytes() > 0) {
+            out.println("note: " + v.uncommittedBytes() + " bytes past the checkpoint were never acknowledged (a "
+                + "crash); the next run into " + dir + " removes them");
+        }
+        return v.exitCode(strict);
     }
 
     private byte[] published() {

@@ -35,7 +35,7 @@ class VerifyAnchorTest {
     void dropLastCycle() throws Exception {
         Path chain = out.resolve("lockchain.jsonl");
         List<String> seals = Files.readAllLines(chain);
-        assertThat(seals).hasSizeGreaterThan(1);
+        assertThat(seals).hasSizeGreaterThan(2); // the format header, then seals
         long last = new JsonObject(seals.get(seals.size() - 1)).getLong("cycle");
         Files.write(chain, seals.subList(0, seals.size() - 1));
         Path receipts = out.resolve("receipts.jsonl");
@@ -47,26 +47,51 @@ class VerifyAnchorTest {
     void intactChainWithItsHead_isVerifiedAnchored() {
         TripleGuardTest.Result v = cli("verify", out.toString(), "--head", runHead);
         assertThat(v.code()).as(v.err()).isZero();
-        assertThat(v.out()).startsWith("intact anchored").doesNotContain("unanchored");
+        assertThat(v.out()).startsWith("intact anchored at cycle ").doesNotContain("unanchored");
         assertThat(head(v.out())).isEqualTo(runHead);
     }
 
     @Test
-    void truncatedChain_passesUnanchoredAndSaysSo() throws Exception {
-        dropLastCycle();
+    void intactChainWithoutHead_passesUnanchoredAndSaysSo_andStrictExitsThree() {
         TripleGuardTest.Result v = cli("verify", out.toString());
         assertThat(v.code()).as(v.err()).isZero();
         assertThat(v.out()).startsWith("intact unanchored").contains("not anchored").contains("--head");
-        assertThat(head(v.out())).isNotEqualTo(runHead);
+        assertThat(head(v.out())).isEqualTo(runHead);
+        assertThat(cli("verify", out.toString(), "--strict").code()).isEqualTo(3);
+        assertThat(cli("verify", out.toString(), "--strict", "--head", runHead).code()).isZero();
     }
 
     @Test
-    void truncatedChain_failsWithTheRunsHead_namingTheProblem() throws Exception {
+    void truncatedChain_isCaughtByTheCheckpoint_evenWithoutAHead() throws Exception {
         dropLastCycle();
-        TripleGuardTest.Result v = cli("verify", out.toString(), "--head", runHead);
+        TripleGuardTest.Result v = cli("verify", out.toString());
         assertThat(v.code()).isEqualTo(1);
         assertThat(v.out()).isEmpty();
-        assertThat(v.err()).contains("differs from the published head " + runHead).contains("cycles missing or replaced");
+        assertThat(v.err()).contains("acknowledged receipts or seals removed");
+    }
+
+    @Test
+    void truncatedChainWithoutItsCheckpoint_failsWithTheRunsHead_namingTheProblem() throws Exception {
+        dropLastCycle();
+        Files.delete(out.resolve("checkpoint"));
+        TripleGuardTest.Result unanchored = cli("verify", out.toString());
+        TripleGuardTest.Result v = cli("verify", out.toString(), "--head", runHead);
+        assertThat(unanchored.code()).isEqualTo(1);
+        assertThat(unanchored.err()).contains("checkpoint is missing");
+        assertThat(v.code()).isEqualTo(1);
+        assertThat(v.out()).isEmpty();
+    }
+
+    @Test
+    void headOfAnEarlierCycle_isFoundAndNamed_withTheCyclesPastIt() throws Exception {
+        Path in = Files.writeString(dir.resolve("more.nt"), TripleGuardTest.GOOD.replace("ex/", "ex/more/"));
+        TripleGuardTest.Result more = cli("run", in.toString(), "--out", out.toString(), "--cycle-receipts", "1",
+            "--progress", "never");
+        assertThat(more.code()).as(more.err()).isZero();
+        TripleGuardTest.Result v = cli("verify", out.toString(), "--head", runHead);
+        assertThat(v.code()).as(v.err()).isZero();
+        assertThat(v.out()).containsPattern("intact anchored at cycle \\d+ \\(\\d+ later cycles not covered by that head\\)");
+        assertThat(cli("verify", out.toString(), "--head", runHead, "--strict").code()).isEqualTo(3);
     }
 
     @Test

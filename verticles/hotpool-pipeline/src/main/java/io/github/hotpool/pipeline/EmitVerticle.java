@@ -5,61 +5,88 @@ import static io.github.hotpool.pipeline.Ledger.word;
 
 import io.github.hotpool.core.Receipt;
 import io.github.hotpool.core.SoaBuffer;
-import io.github.hotpool.triples.CycleSeal;
+import io.github.hotpool.pipeline.store.Durability;
+import io.github.hotpool.pipeline.store.ReceiptStore;
 import io.github.hotpool.triples.Hook;
 import io.github.hotpool.triples.HookKernels;
-import io.github.hotpool.triples.Lockchain;
-import io.github.hotpool.triples.ReceiptRecord;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Emit stage: takes each finished batch, writes the receipts of hooks whose predicate occurred
- * in it to the sinks, extends the lockchain and sends the handle home. Exactly one instance
- * (it owns the chain); everything runs on its context.
+ * Emit stage: takes each finished batch, appends the receipts of hooks whose predicate occurred
+ * in it to the {@link ReceiptStore} (and the sinks), and acknowledges the batch once the store
+ * has made those receipts durable. Exactly one instance (it owns the chain); everything runs on
+ * its context except the store's blocking writes, which run on a worker, one flush at a time.
  */
 final class EmitVerticle extends VerticleBase {
 
     /*
      * Emit claims a batch by TRANSIT(gen, EMIT) -> FREE: from then on nobody else may end its
-     * lease, and all of Emit's work is synchronous, so no timeout applies. When the receipts file
-     * cannot keep up, Emit keeps the handles (parked) until the file drains: the pool then runs
-     * dry and Ingest pauses its input, so memory stays bounded end to end.
+     * lease, and all of Emit's work is synchronous. The receipts are copied into the store's line
+     * buffer, so the handle goes home at once, unless more than receiptsWriteQueueBytes wait for
+     * the disk: then Emit keeps handles (parked) until the next flush lands, the pool runs dry and
+     * Ingest pauses its input, so memory stays bounded end to end.
+     *
+     * A batch counts as emitted (its stream's summary, an HTTP 200) only when the flush that holds
+     * its receipts has returned: forced, under FSYNC and BATCH. Flushes run one at a time; while
+     * one is on the disk, receipts gather for the next (group commit).
      *
      * A cycle seals when it holds cycleReceipts receipts, on flush, at stop and, with
-     * cycleIdleMillis > 0, when its oldest receipt is that old (a periodic check on this context),
-     * so sparse traffic on a long-running listener still gets sealed within about 1.25 x that time.
+     * cycleIdleMillis > 0, when its oldest receipt is that old, so sparse traffic on a long-running
+     * listener still gets sealed within about 1.25 x that time.
      */
 
     private Runtime rt;
-    private Lockchain chain;
-    private long nextCycle;
-    private final byte[] record = new byte[ReceiptRecord.LENGTH];
-    private AsyncFile receiptsFile;
-    private AsyncFile chainFile;
+    private ReceiptStore store;
     private WebhookSink webhook;
     private String busSink;
     private MessageConsumer<SoaBuffer> consumer;
     private MessageConsumer<Object> flushConsumer;
     private final List<Parked> parked = new ArrayList<>();
-    /** Times a batch's handle was held because the receipts file's write queue was full. */
+    /** Batches whose receipts wait for the next flush, and the spare list for the one after. */
+    private Acks collecting = new Acks();
+    private Acks spare = new Acks();
+    /** Pipeline.flush() callers waiting for the next flush. */
+    private List<Promise<JsonObject>> flushWaiters = new ArrayList<>();
+    /** Times a batch's handle was held because too many receipt bytes waited for the disk. */
     private long heldForFile;
     /** System.nanoTime() when the open cycle got its first receipt. */
     private long openSince;
     private long idleTimer = -1;
+    private long syncTimer = -1;
 
-    private record Parked(Ledger ledger, int slot, long seq, IngestStream stream) {
+    private record Parked(Ledger ledger, int slot) {
+    }
+
+    /** Batches acknowledged together when one flush lands; reused, grows to the largest flush. */
+    private static final class Acks {
+        long[] seq = new long[64];
+        IngestStream[] stream = new IngestStream[64];
+        int n;
+
+        void add(long s, IngestStream st) {
+            if (n == seq.length) {
+                seq = java.util.Arrays.copyOf(seq, n * 2);
+                stream = java.util.Arrays.copyOf(stream, n * 2);
+            }
+            seq[n] = s;
+            stream[n++] = st;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(stream, 0, n, null);
+            n = 0;
+        }
     }
 
     @Override
@@ -69,41 +96,18 @@ final class EmitVerticle extends VerticleBase {
         if (rt.options.getWebhookUrl() != null) {
             webhook = new WebhookSink(vertx, rt);
         }
-        Future<?> ready = rt.options.getOutDir() == null ? fresh() : openOut(Path.of(rt.options.getOutDir()));
-        return ready.compose(v -> {
+        Future<ReceiptStore> ready = rt.options.getOutDir() == null
+            ? Future.succeededFuture(ReceiptStore.inMemory(rt.options.getCycleReceipts()))
+            : vertx.executeBlocking(() -> ReceiptStore.open(Path.of(rt.options.getOutDir()),
+                rt.options.getCycleReceipts(), rt.options.getDurability()));
+        return ready.compose(s -> {
+            store = s;
+            rt.recovery = s.recovery();
+            openSince = System.nanoTime(); // an unsealed tail's age is unknown: count from now
             consumer = vertx.eventBus().localConsumer(Pipeline.address(rt.options, Stage.EMIT), this::onBatch);
-            flushConsumer = vertx.eventBus().localConsumer(Pipeline.flushAddress(rt.options), m -> m.reply(flush()));
+            flushConsumer = vertx.eventBus().localConsumer(Pipeline.flushAddress(rt.options), this::onFlush);
             startIdleSeal();
             return Future.all(consumer.completion(), flushConsumer.completion());
-        });
-    }
-
-    private Future<Void> fresh() {
-        chain = new Lockchain(rt.options.getCycleReceipts());
-        return Future.succeededFuture();
-    }
-
-    private Future<?> openOut(Path dir) {
-        return vertx.<ReceiptLog.Replayed>executeBlocking(() -> {
-            Files.createDirectories(dir);
-            return ReceiptLog.replay(dir, rt.options.getCycleReceipts());
-        }).compose(replayed -> {
-            chain = replayed.chain();
-            nextCycle = replayed.nextCycle();
-            rt.receipts.set(replayed.receipts());
-            openSince = System.nanoTime(); // an unsealed tail's age is unknown: count from now
-            if (chain.pending() >= rt.options.getCycleReceipts()) {
-                seal(); // the tail already fills a cycle (an earlier run used a larger cycleReceipts)
-            }
-            OpenOptions append = new OpenOptions().setWrite(true).setCreate(true).setAppend(true);
-            return Future.all(vertx.fileSystem().open(dir.resolve(ReceiptLog.RECEIPTS).toString(), append),
-                vertx.fileSystem().open(dir.resolve(ReceiptLog.LOCKCHAIN).toString(), append));
-        }).map(files -> {
-            receiptsFile = files.resultAt(0);
-            chainFile = files.resultAt(1);
-            receiptsFile.setWriteQueueMaxSize(rt.options.getReceiptsWriteQueueBytes());
-            receiptsFile.drainHandler(v -> unpark());
-            return null;
         });
     }
 
@@ -112,18 +116,26 @@ final class EmitVerticle extends VerticleBase {
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
         }
-        flush();
-        unpark();
         List<Future<?>> closing = new ArrayList<>();
         closing.add(consumer.unregister());
         closing.add(flushConsumer.unregister());
         if (webhook != null) {
             webhook.close();
         }
-        if (receiptsFile != null) {
-            closing.add(receiptsFile.close());
-            closing.add(chainFile.close());
+        if (store == null) {
+            return Future.join(closing);
         }
+        Promise<JsonObject> last = Promise.promise();
+        if (rt.crashOnStop) {
+            flushWaiters.add(last); // durable, but no seal
+            scheduleFlush();
+        } else {
+            sealAndFlush(last);
+        }
+        closing.add(last.future().otherwiseEmpty().eventually(() -> vertx.executeBlocking(() -> {
+            store.close(); // releases the directory's lock
+            return null;
+        })));
         return Future.join(closing);
     }
 
@@ -138,6 +150,11 @@ final class EmitVerticle extends VerticleBase {
         }
         long seq = ledger.seq[slot];
         IngestStream stream = ledger.stream[slot];
+        if (store.failure() != null) {
+            ledger.release(slot);
+            rt.failed(seq, stream, Failure.STORE, Stage.EMIT, store.failure());
+            return;
+        }
         try {
             rt.faults.before(Stage.EMIT, seq);
             emit(b);
@@ -146,47 +163,35 @@ final class EmitVerticle extends VerticleBase {
             rt.failed(seq, stream, Failure.EXCEPTION, Stage.EMIT, t);
             return;
         }
-        if (receiptsFile != null && receiptsFile.writeQueueFull()) {
-            parked.add(new Parked(ledger, slot, seq, stream));
+        collecting.add(seq, stream);
+        if (store.bufferedBytes() >= rt.options.getReceiptsWriteQueueBytes() && store.flushing()) {
+            parked.add(new Parked(ledger, slot));
             heldForFile++;
-            return;
+        } else {
+            ledger.release(slot);
         }
-        ledger.release(slot);
-        rt.emitted(seq, stream);
-    }
-
-    private void unpark() {
-        for (Parked p : parked) {
-            p.ledger.release(p.slot);
-            rt.emitted(p.seq, p.stream);
-        }
-        parked.clear();
+        scheduleFlush();
     }
 
     private void emit(SoaBuffer b) {
-        Buffer lines = null;
         JsonArray posted = null;
         for (int i = 0, n = b.receiptCount(); i < n; i++) {
             Receipt r = b.receipt(i);
             if ((r.flags() & HookKernels.FLAG_PREDICATE_MATCH) == 0) {
                 continue;
             }
-            ReceiptRecord.encode(r, record, 0);
-            if (chain.pending() == 0) {
+            if (store.pending() == 0) {
                 openSince = System.nanoTime();
             }
-            chain.add(record, 0);
+            Hook hook = rt.hooks.get(r.hookId() - 1);
+            store.beginReceipt(r, hook.name());
+            if (r.result() != 0) {
+                subjects(b, hook);
+            }
+            store.endReceipt();
             rt.receipts.incrementAndGet();
-            if (receiptsFile != null || busSink != null || webhook != null) {
-                Hook hook = rt.hooks.get(r.hookId() - 1);
-                JsonObject json = ReceiptLog.toJson(r, nextCycle, hook);
-                if (r.result() != 0 && rt.terms != null) {
-                    json.put("subjects", subjects(b, hook));
-                }
-                if (receiptsFile != null) {
-                    lines = lines == null ? Buffer.buffer() : lines;
-                    lines.appendString(json.encode()).appendByte((byte) '\n');
-                }
+            if (busSink != null || webhook != null) {
+                JsonObject json = new JsonObject(Buffer.buffer(store.lastLine()));
                 if (busSink != null) {
                     vertx.eventBus().publish(busSink, json);
                 }
@@ -195,36 +200,114 @@ final class EmitVerticle extends VerticleBase {
                     posted.add(json);
                 }
             }
-            if (chain.pending() >= rt.options.getCycleReceipts()) {
-                if (lines != null) {
-                    receiptsFile.write(lines);
-                    lines = null;
-                }
-                seal();
-            }
-        }
-        if (lines != null) {
-            receiptsFile.write(lines);
         }
         if (posted != null) {
             webhook.post(posted);
         }
     }
 
-    /** Names the live subjects of the run the hook fired on (informational: not part of the hashed record). */
-    private JsonArray subjects(SoaBuffer b, Hook hook) {
-        JsonArray names = new JsonArray();
+    /** Adds the live subjects of the run the hook fired on (their ids are chained; names go beside). */
+    private void subjects(SoaBuffer b, Hook hook) {
         int run = ReflexVerticle.runOf(b, hook.predicate());
         if (run >= 0) {
             for (int i = b.runOffset(run), end = i + b.runLength(run); i < end; i++) {
                 long s = b.subject(i);
                 if (s != 0) {
-                    String name = rt.terms.name(s);
-                    names.add(name != null ? name : ReceiptLog.hex(s)); // evicted from the bounded table: the id
+                    store.subject(s);
+                    String name = rt.terms == null ? null : rt.terms.name(s);
+                    if (name != null) {
+                        store.name(s, name);
+                    }
                 }
             }
         }
-        return names;
+    }
+
+    /** Starts a flush now, or arms the sync timer, as the durability policy says. */
+    private void scheduleFlush() {
+        if (store.flushing() || store.bufferedBytes() == 0 && collecting.n == 0 && flushWaiters.isEmpty()) {
+            return; // a landing flush calls again
+        }
+        boolean now = store.dir() == null || rt.options.getDurability() == Durability.FSYNC
+            || rt.options.getSyncMillis() == 0 || !flushWaiters.isEmpty()
+            || collecting.n > 0 && store.bufferedBytes() >= rt.options.getReceiptsWriteQueueBytes()
+            || store.bufferedReceipts() >= rt.options.getSyncReceipts();
+        if (now) {
+            startFlush();
+        } else if (syncTimer < 0) {
+            syncTimer = vertx.setTimer(rt.options.getSyncMillis(), id -> {
+                syncTimer = -1;
+                if (!store.flushing()) {
+                    startFlush();
+                }
+            });
+        }
+    }
+
+    private void startFlush() {
+        if (syncTimer >= 0) {
+            vertx.cancelTimer(syncTimer);
+            syncTimer = -1;
+        }
+        ReceiptStore.Flush f = store.takeFlush();
+        Acks acks = collecting;
+        collecting = spare;
+        spare = null;
+        f.attachment = acks;
+        List<Promise<JsonObject>> waiters = flushWaiters;
+        flushWaiters = waiters.isEmpty() ? waiters : new ArrayList<>();
+        if (store.dir() == null) {
+            landed(f, acks, waiters, null); // in memory: nothing to wait for
+            return;
+        }
+        vertx.<Void>executeBlocking(() -> {
+            store.write(f);
+            return null;
+        }).onComplete(ar -> landed(f, acks, waiters, ar.cause()));
+    }
+
+    /** A flush is on disk (or failed): acknowledge its batches, free held handles, answer waiters. */
+    private void landed(ReceiptStore.Flush f, Acks acks, List<Promise<JsonObject>> waiters, Throwable failure) {
+        store.flushed(f);
+        if (failure != null && rt.fatal.compareAndSet(null, failure.getMessage())) {
+            rt.error(failure.getMessage());
+        }
+        for (int i = 0; i < acks.n; i++) {
+            if (failure == null) {
+                rt.emitted(acks.seq[i], acks.stream[i]);
+            } else {
+                rt.failed(acks.seq[i], acks.stream[i], Failure.STORE, Stage.EMIT, failure);
+            }
+        }
+        acks.clear();
+        spare = acks;
+        for (Parked p : parked) {
+            p.ledger.release(p.slot);
+        }
+        parked.clear();
+        for (Promise<JsonObject> w : waiters) {
+            if (failure == null) {
+                w.complete(state());
+            } else {
+                w.fail(failure);
+            }
+        }
+        if (failure == null) {
+            scheduleFlush();
+        } else {
+            failWaiting(failure);
+        }
+    }
+
+    /** After a write error nothing more is written: everything still waiting fails. */
+    private void failWaiting(Throwable failure) {
+        for (int i = 0; i < collecting.n; i++) {
+            rt.failed(collecting.seq[i], collecting.stream[i], Failure.STORE, Stage.EMIT, failure);
+        }
+        collecting.clear();
+        List<Promise<JsonObject>> waiters = flushWaiters;
+        flushWaiters = new ArrayList<>();
+        waiters.forEach(w -> w.fail(failure));
     }
 
     private void startIdleSeal() {
@@ -232,30 +315,49 @@ final class EmitVerticle extends VerticleBase {
         if (idleMillis > 0) {
             long idleNanos = idleMillis * 1_000_000L;
             idleTimer = vertx.setPeriodic(Math.max(1, idleMillis / 4), id -> {
-                if (chain.pending() > 0 && System.nanoTime() - openSince >= idleNanos) {
-                    seal();
+                if (idleSealDue(store.pending(), openSince, System.nanoTime(), idleNanos)) {
+                    store.seal();
+                    scheduleFlush();
                 }
             });
         }
     }
 
-    private void seal() {
-        CycleSeal seal = chain.seal(nextCycle++);
-        if (chainFile != null) {
-            chainFile.write(Buffer.buffer(ReceiptLog.toJson(seal).encode()).appendByte((byte) '\n'));
-        }
+    /** True when an open cycle holding {@code pending} receipts, opened at {@code openSince}, is due. */
+    static boolean idleSealDue(int pending, long openSince, long now, long idleNanos) {
+        return pending > 0 && now - openSince >= idleNanos;
+    }
+
+    private void onFlush(Message<Object> m) {
+        Promise<JsonObject> p = Promise.promise();
+        sealAndFlush(p);
+        p.future().onComplete(ar -> {
+            if (ar.succeeded()) {
+                m.reply(ar.result());
+            } else {
+                m.fail(1, ar.cause().getMessage());
+            }
+        });
     }
 
     /**
-     * Seals the open cycle (if it holds receipts); returns the chain state: {@code head},
-     * {@code cycles}, {@code receipts} and {@code heldForFile} (times a handle waited for the
-     * receipts file to drain).
+     * Seals the open cycle (if it holds receipts) and completes {@code done} with the chain state
+     * ({@code head}, {@code cycles}, {@code receipts}, {@code heldForFile}) once it is durable.
      */
-    private JsonObject flush() {
-        if (chain != null && chain.pending() > 0) {
-            seal();
+    private void sealAndFlush(Promise<JsonObject> done) {
+        if (store.failure() != null) {
+            done.fail(store.failure());
+            return;
         }
-        return new JsonObject().put("head", ReceiptLog.hex(chain == null ? new byte[32] : chain.head()))
-            .put("cycles", nextCycle).put("receipts", rt.receipts.get()).put("heldForFile", heldForFile);
+        if (store.pending() > 0) {
+            store.seal();
+        }
+        flushWaiters.add(done);
+        scheduleFlush();
+    }
+
+    private JsonObject state() {
+        return new JsonObject().put("head", HexFormat.of().formatHex(store.head())).put("cycles", store.cycles())
+            .put("receipts", store.receipts()).put("heldForFile", heldForFile);
     }
 }

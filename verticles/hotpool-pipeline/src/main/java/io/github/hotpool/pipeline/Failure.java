@@ -9,5 +9,7 @@ public enum Failure {
     /** It was not taken by the next stage within the stage timeout (no handler, undeployed, stuck queue). */
     LOST,
     /** The pipeline was undeployed while it was in flight. */
-    UNDEPLOYED
+    UNDEPLOYED,
+    /** The receipt store could not make its receipts durable (disk full, not writable). */
+    STORE
 }

@@ -1,5 +1,7 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.pipeline.store.Durability;
+import io.github.hotpool.pipeline.store.ReceiptStore;
 import io.github.hotpool.vertx.ExhaustionPolicy;
 import io.github.hotpool.vertx.HotpoolOptions;
 import io.vertx.core.json.JsonArray;
@@ -23,6 +25,12 @@ public class PipelineOptions {
     public static final long DEFAULT_CYCLE_IDLE_MILLIS = 0;
     /** Vert.x's own default write-queue bound of an {@code AsyncFile}. */
     public static final int DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES = 128 * 1024;
+    /** Group commit: receipts are forced and acknowledged in batches (see {@link Durability#BATCH}). */
+    public static final Durability DEFAULT_DURABILITY = Durability.BATCH;
+    /** Group commit: at most this long between a receipt being appended and its forced flush. */
+    public static final long DEFAULT_SYNC_MILLIS = 10;
+    /** Group commit: a flush starts as soon as this many receipts wait. */
+    public static final int DEFAULT_SYNC_RECEIPTS = 4096;
     public static final int DEFAULT_WEBHOOK_MAX_RETRIES = 3;
     public static final long DEFAULT_WEBHOOK_BACKOFF_MILLIS = 100;
     public static final int DEFAULT_WEBHOOK_MAX_IN_FLIGHT = 64;
@@ -43,6 +51,9 @@ public class PipelineOptions {
     private int cycleReceipts = DEFAULT_CYCLE_RECEIPTS;
     private long cycleIdleMillis = DEFAULT_CYCLE_IDLE_MILLIS;
     private int receiptsWriteQueueBytes = DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES;
+    private Durability durability = DEFAULT_DURABILITY;
+    private long syncMillis = DEFAULT_SYNC_MILLIS;
+    private int syncReceipts = DEFAULT_SYNC_RECEIPTS;
     private String outDir;
     private String eventBusSink;
     private String webhookUrl;
@@ -79,6 +90,9 @@ public class PipelineOptions {
         cycleReceipts = json.getInteger("cycleReceipts", DEFAULT_CYCLE_RECEIPTS);
         cycleIdleMillis = json.getLong("cycleIdleMillis", DEFAULT_CYCLE_IDLE_MILLIS);
         receiptsWriteQueueBytes = json.getInteger("receiptsWriteQueueBytes", DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES);
+        durability = Durability.parse(json.getString("durability", DEFAULT_DURABILITY.name()));
+        syncMillis = json.getLong("syncMillis", DEFAULT_SYNC_MILLIS);
+        syncReceipts = json.getInteger("syncReceipts", DEFAULT_SYNC_RECEIPTS);
         outDir = json.getString("outDir");
         eventBusSink = json.getString("eventBusSink");
         webhookUrl = json.getString("webhookUrl");
@@ -114,6 +128,9 @@ public class PipelineOptions {
             .put("cycleReceipts", cycleReceipts)
             .put("cycleIdleMillis", cycleIdleMillis)
             .put("receiptsWriteQueueBytes", receiptsWriteQueueBytes)
+            .put("durability", durability.name())
+            .put("syncMillis", syncMillis)
+            .put("syncReceipts", syncReceipts)
             .put("webhookMaxRetries", webhookMaxRetries)
             .put("webhookBackoffMillis", webhookBackoffMillis)
             .put("webhookMaxInFlight", webhookMaxInFlight)
@@ -156,9 +173,11 @@ public class PipelineOptions {
         pool.validate();
         requireRange("stageTimeoutMillis", stageTimeoutMillis, 1, 3_600_000);
         requireRange("maxLineLength", maxLineLength, 16, 1 << 24);
-        requireRange("cycleReceipts", cycleReceipts, 1, 1 << 20);
+        requireRange("cycleReceipts", cycleReceipts, 1, ReceiptStore.MAX_CYCLE_RECEIPTS);
         requireRange("cycleIdleMillis", cycleIdleMillis, 0, 86_400_000);
-        requireRange("receiptsWriteQueueBytes", receiptsWriteQueueBytes, 2, 1 << 30); // Vert.x needs >= 2
+        requireRange("receiptsWriteQueueBytes", receiptsWriteQueueBytes, 2, 1 << 30);
+        requireRange("syncMillis", syncMillis, 0, 60_000);
+        requireRange("syncReceipts", syncReceipts, 1, 1 << 24);
         requireRange("webhookMaxRetries", webhookMaxRetries, 0, 100);
         requireRange("webhookBackoffMillis", webhookBackoffMillis, 1, 600_000);
         requireRange("webhookMaxInFlight", webhookMaxInFlight, 1, 1 << 16);
@@ -311,9 +330,39 @@ public class PipelineOptions {
         return receiptsWriteQueueBytes;
     }
 
-    /** Sets how many bytes may queue for the receipts file before Emit holds handles (back-pressure). */
+    /** Sets how many bytes may wait for the receipt store's next flush before Emit holds handles (back-pressure). */
     public PipelineOptions setReceiptsWriteQueueBytes(int receiptsWriteQueueBytes) {
         this.receiptsWriteQueueBytes = receiptsWriteQueueBytes;
+        return this;
+    }
+
+    public Durability getDurability() {
+        return durability;
+    }
+
+    /** Sets when receipts are forced to disk, and so when batches are acknowledged (docs/lockchain.md). */
+    public PipelineOptions setDurability(Durability durability) {
+        this.durability = Objects.requireNonNull(durability, "durability");
+        return this;
+    }
+
+    public long getSyncMillis() {
+        return syncMillis;
+    }
+
+    /** Sets, for {@link Durability#BATCH} and {@link Durability#NONE}, the longest wait before a flush. */
+    public PipelineOptions setSyncMillis(long syncMillis) {
+        this.syncMillis = syncMillis;
+        return this;
+    }
+
+    public int getSyncReceipts() {
+        return syncReceipts;
+    }
+
+    /** Sets, for {@link Durability#BATCH} and {@link Durability#NONE}, how many waiting receipts start a flush at once. */
+    public PipelineOptions setSyncReceipts(int syncReceipts) {
+        this.syncReceipts = syncReceipts;
         return this;
     }
 

@@ -46,8 +46,17 @@ final class Runtime {
     final java.util.List<IngestVerticle> ingests = new java.util.concurrent.CopyOnWriteArrayList<>();
     final java.util.concurrent.atomic.AtomicInteger nextIngest = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean closing;
+    /** What Emit's receipt store found when it opened its directory (null before Emit started). */
+    volatile io.github.hotpool.pipeline.store.ReceiptStore.Recovery recovery;
+    /** Why the pipeline cannot go on (the receipt store failed), or null; the first reason wins. */
+    final java.util.concurrent.atomic.AtomicReference<String> fatal = new java.util.concurrent.atomic.AtomicReference<>();
     volatile int httpPort = -1;
     volatile int tcpPort = -1;
+    /**
+     * Test seam: Emit stops as a crash would leave it after its last flush landed: receipts
+     * durable, the open cycle unsealed.
+     */
+    volatile boolean crashOnStop;
     /** Test seam: when set, each batch's outcome by (shard << 48 | seq): 1 emitted, 2 failed. */
     volatile Map<Long, Integer> outcomes;
 

@@ -1,5 +1,7 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.pipeline.store.ReceiptStore;
+import io.github.hotpool.pipeline.store.StoreVerifier;
 import static io.github.hotpool.pipeline.TestData.await;
 import static io.github.hotpool.pipeline.TestData.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,18 +43,28 @@ class BadInputAndSinksTest extends VertxTestBase {
     }
 
     @Test
-    void receiptsFile_namesTheSubjectsAFiredHookSaw() throws Exception {
+    void receiptsFile_chainsTheSubjectIdsAFiredHookSaw_andNamesThemBeside() throws Exception {
         Path file = TestData.write(dir, "in.nt", INPUT.getBytes(StandardCharsets.UTF_8));
         Path out = dir.resolve("out");
         Pipeline p = await(Pipeline.deploy(vertx, options().setOutDir(out.toString())));
         await(p.ingestFile(file.toString()));
         await(p.undeploy());
 
-        JsonObject fired = java.nio.file.Files.readAllLines(out.resolve(ReceiptLog.RECEIPTS)).stream()
+        JsonObject fired = java.nio.file.Files.readAllLines(out.resolve(ReceiptStore.RECEIPTS)).stream()
             .map(JsonObject::new).filter(j -> "declares-class".equals(j.getString("hook"))).findFirst().orElseThrow();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(out.resolve(ReceiptStore.NAMES))) {
+            JsonObject n = new JsonObject(line);
+            names.put(n.getString("id"), n.getString("name"));
+        }
         assertThat(fired.getString("result")).isEqualTo("0000000000000001");
-        // line 2 was bad and skipped, so the run holds the subjects of lines 1 and 3
-        assertThat(fired.getJsonArray("subjects").getList()).containsExactly("<http://ex/a>", "<http://ex/c>");
+        // line 2 was bad and skipped, so the run holds the subjects of lines 1 and 3: their ids are
+        // chained in the receipt; their names sit beside it, each checkable against its id
+        assertThat(fired.getJsonArray("subjects").getList()).containsExactly(
+            java.util.HexFormat.of().toHexDigits(io.github.hotpool.triples.TermIds.of("<http://ex/a>")),
+            java.util.HexFormat.of().toHexDigits(io.github.hotpool.triples.TermIds.of("<http://ex/c>")));
+        assertThat(fired.getJsonArray("subjects").getList()).extracting(names::get)
+            .containsExactly("<http://ex/a>", "<http://ex/c>");
     }
 
     @Test

@@ -2,19 +2,24 @@ package io.github.hotpool.pipeline;
 
 import static io.github.hotpool.pipeline.TestData.await;
 import static io.github.hotpool.pipeline.TestData.awaitFailure;
+import static io.github.hotpool.pipeline.TestData.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.hotpool.triples.Lockchain;
+import io.github.hotpool.pipeline.store.ReceiptStore;
+import io.github.hotpool.pipeline.store.StoreVerifier;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** When Emit seals a cycle: idle seal, and a restart after a crash that left receipts unsealed. */
+@Timeout(60)
 class CycleSealingTest extends VertxTestBase {
 
     /** The first {@code n} lines of the schema.org data after skipping {@code from}. */
@@ -28,55 +33,44 @@ class CycleSealingTest extends VertxTestBase {
             .setOutDir(out.toString());
     }
 
-    static List<String> lines(Path file) throws Exception {
-        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
-    static void waitFor(java.util.function.BooleanSupplier done) throws Exception {
-        long deadline = System.nanoTime() + 4_000_000_000L;
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    /** Seal lines of a lockchain file (its first line is the format header). */
+    static List<String> seals(Path out) {
+        List<String> all = lines(out.resolve(ReceiptStore.LOCKCHAIN));
+        return all.isEmpty() ? all : all.subList(1, all.size());
     }
 
     @Test
     void idleSeal_sealsAnOpenCycleOnceItsOldestReceiptIsOld_withoutFlush() throws Exception {
         Path out = dir.resolve("out");
-        Path chainFile = out.resolve(ReceiptLog.LOCKCHAIN);
         Path file = TestData.write(dir, "in.nt", slice(0, 40));
         Pipeline p = await(Pipeline.deploy(vertx, options(out, 1024).setCycleIdleMillis(40)));
         await(p.ingestFile(file.toString()));
         long receipts = p.stats().receipts();
-        waitFor(() -> {
-            try {
-                return lines(chainFile).size() == 1;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        List<String> seals = lines(chainFile);
-        ReceiptLog.Verdict v = ReceiptLog.verify(out);
+        until("the idle seal reaches " + ReceiptStore.LOCKCHAIN, 10_000, () -> seals(out).size() == 1);
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
         await(p.undeploy());
 
         assertThat(receipts).isPositive().isLessThan(1024);
-        assertThat(seals).hasSize(1);
-        assertThat(new JsonObject(seals.get(0)).getLong("receipts")).isEqualTo(receipts);
+        assertThat(new JsonObject(seals(out).get(0)).getLong("receipts")).isEqualTo(receipts);
         assertThat(v.ok()).as(v.reason()).isTrue();
         assertThat(v.unsealed()).isZero();
     }
 
     @Test
-    void idleSeal_leavesACycleYoungerThanTheLimitOpen() throws Exception {
-        Path out = dir.resolve("out");
-        Path file = TestData.write(dir, "in.nt", slice(0, 40));
-        Pipeline p = await(Pipeline.deploy(vertx, options(out, 1024).setCycleIdleMillis(60_000)));
-        await(p.ingestFile(file.toString()));
-        Thread.sleep(100); // many checks (every 15 s) cannot run; a seal ignoring the age would show up here
-        ReceiptLog.Verdict open = ReceiptLog.verify(out);
-        await(p.undeploy());
-
-        assertThat(open.cycles()).isZero();
-        assertThat(open.unsealed()).isEqualTo(open.receipts()).isPositive();
+    void idleSealDue_onlyForAnOpenCycleWhoseOldestReceiptIsOldEnough() {
+        long idle = 1_000;
+        assertThat(EmitVerticle.idleSealDue(0, 0, 5_000, idle)).as("empty cycle").isFalse();
+        assertThat(EmitVerticle.idleSealDue(3, 1_000, 1_999, idle)).as("younger than the limit").isFalse();
+        assertThat(EmitVerticle.idleSealDue(3, 1_000, 2_000, idle)).as("exactly the limit").isTrue();
+        assertThat(EmitVerticle.idleSealDue(1, -5_000, 2_000, idle)).as("older").isTrue();
     }
 
     @Test
@@ -97,9 +91,9 @@ class CycleSealingTest extends VertxTestBase {
     }
 
     /**
-     * A crash after Emit wrote receipts but before it sealed them leaves an unsealed tail. The
-     * restart seals the tail into the next cycle together with the receipts that follow, so the
-     * chain is the one a single uninterrupted run over both inputs would give.
+     * A crash after Emit made receipts durable but before it sealed them leaves an unsealed tail.
+     * The restart seals the tail into the next cycle together with the receipts that follow, so
+     * the chain is the one a single uninterrupted run over both inputs gives.
      */
     @Test
     void restartAfterCrash_sealsTheUnsealedTailIntoTheNextCycle() throws Exception {
@@ -107,73 +101,131 @@ class CycleSealingTest extends VertxTestBase {
         byte[] first = slice(0, 800);
         byte[] second = slice(800, 400);
         Path out = dir.resolve("out");
-        runOnce(out, k, "a.nt", first);
-        Path chainFile = out.resolve(ReceiptLog.LOCKCHAIN);
-        List<String> seals = lines(chainFile);
-        // the crash: the last seal never reached the disk
-        Files.write(chainFile, seals.subList(0, seals.size() - 1));
-        long tail = new JsonObject(seals.get(seals.size() - 1)).getLong("receipts");
+        Pipeline p1 = await(Pipeline.deploy(vertx, options(out, k)));
+        await(p1.ingestFile(TestData.write(dir, "a.nt", first).toString()));
+        p1.runtime().crashOnStop = true;
+        await(p1.undeploy());
+        StoreVerifier.Verdict crashed = StoreVerifier.verify(out, null);
 
         Pipeline p2 = await(Pipeline.deploy(vertx, options(out, k)));
+        ReceiptStore.Recovery recovery = p2.runtime().recovery;
         await(p2.ingestFile(TestData.write(dir, "b.nt", second).toString()));
         JsonObject chain = await(p2.flush());
         await(p2.undeploy());
 
-        List<byte[]> records = new ArrayList<>();
-        Direct.run(first, TestData.hooks(), k).bySeq.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-            .forEach(e -> records.addAll(e.getValue()));
-        Direct.run(second, TestData.hooks(), k).bySeq.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-            .forEach(e -> records.addAll(e.getValue()));
-        ReceiptLog.Verdict v = ReceiptLog.verify(out);
+        ReceiptStore reference = ReceiptStore.inMemory(k);
+        Direct d1 = Direct.run(first, TestData.hooks(), reference);
+        Direct d2 = Direct.run(second, TestData.hooks(), reference);
+        reference.seal();
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
 
-        assertThat(tail).isPositive();
+        assertThat(crashed.ok()).as(crashed.reason()).isTrue();
+        assertThat(crashed.unsealed()).isPositive().isLessThan(k);
+        assertThat(recovery.tailReceipts()).isEqualTo(crashed.unsealed());
         assertThat(v.ok()).as(v.reason()).isTrue();
         assertThat(v.unsealed()).isZero();
-        assertThat(v.receipts()).isEqualTo(records.size());
-        assertThat(chain.getString("head")).isEqualTo(v.head()).isEqualTo(head(records, k));
+        assertThat(v.receipts()).isEqualTo(d1.receipts + d2.receipts);
+        assertThat(chain.getString("head")).isEqualTo(v.head()).isEqualTo(HexFormat.of().formatHex(reference.head()));
     }
 
     @Test
-    void restart_withATailClaimingAFarCycle_isRefusedNamingTheLine_andTouchesNothing() throws Exception {
+    void restart_cutsBytesPastTheCheckpoint_tornLinesAndNulHoles_andGoesOn() throws Exception {
         Path out = dir.resolve("out");
         runOnce(out, 64, "a.nt", slice(0, 200));
-        Path receipts = out.resolve(ReceiptLog.RECEIPTS);
-        List<String> lines = new ArrayList<>(lines(receipts));
-        int cycles = lines(out.resolve(ReceiptLog.LOCKCHAIN)).size();
-        lines.add(new JsonObject(lines.get(0)).put("chainCycle", cycles + 5).encode());
-        Files.write(receipts, lines);
-        byte[] before = Files.readAllBytes(receipts);
+        Path receipts = out.resolve(ReceiptStore.RECEIPTS);
+        Path chain = out.resolve(ReceiptStore.LOCKCHAIN);
+        long receiptsSize = Files.size(receipts);
+        long chainSize = Files.size(chain);
+        String torn = lines(receipts).get(0).substring(0, 40);
+        Files.writeString(receipts, torn, StandardOpenOption.APPEND); // a write the crash tore
+        Files.write(chain, new byte[300], StandardOpenOption.APPEND); // NUL hole: size grew, data never came
+        StoreVerifier.Verdict before = StoreVerifier.verify(out, null);
 
-        Throwable t = awaitFailure(Pipeline.deploy(vertx, options(out, 64)));
+        Pipeline p = await(Pipeline.deploy(vertx, options(out, 64)));
+        ReceiptStore.Recovery recovery = p.runtime().recovery;
+        await(p.undeploy());
 
-        assertThat(t.getMessage()).contains(ReceiptLog.RECEIPTS + " line " + lines.size())
-            .contains("chainCycle " + (cycles + 5)).contains("next cycle is " + cycles);
-        assertThat(Files.readAllBytes(receipts)).isEqualTo(before);
+        assertThat(before.ok()).as(before.reason()).isTrue();
+        assertThat(before.uncommittedBytes()).isEqualTo(40 + 300);
+        assertThat(recovery.cutReceiptBytes()).isEqualTo(40);
+        assertThat(recovery.cutChainBytes()).isEqualTo(300);
+        assertThat(Files.size(receipts)).isEqualTo(receiptsSize);
+        assertThat(Files.size(chain)).isEqualTo(chainSize);
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.uncommittedBytes()).isZero();
     }
 
     @Test
-    void restart_withATornLastLine_isRefusedNamingTheLine() throws Exception {
+    void restart_withAcknowledgedReceiptsMissing_isRefusedNamingTheFiles_andTouchesNothing() throws Exception {
         Path out = dir.resolve("out");
         runOnce(out, 64, "a.nt", slice(0, 200));
-        Path receipts = out.resolve(ReceiptLog.RECEIPTS);
+        Path receipts = out.resolve(ReceiptStore.RECEIPTS);
         List<String> lines = lines(receipts);
-        String torn = lines.get(0).substring(0, 40);
-        Files.writeString(receipts, torn, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(receipts, lines.subList(0, lines.size() - 3)); // the last 3 receipts lost
+        byte[] left = Files.readAllBytes(receipts);
 
         Throwable t = awaitFailure(Pipeline.deploy(vertx, options(out, 64)));
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
 
-        assertThat(t.getMessage()).contains(ReceiptLog.RECEIPTS + " line " + (lines.size() + 1) + ": not a receipt");
+        assertThat(t.getMessage()).contains("acknowledged receipts or seals are missing").contains(ReceiptStore.RECEIPTS);
+        assertThat(Files.readAllBytes(receipts)).isEqualTo(left);
+        assertThat(v.ok()).isFalse();
+        assertThat(v.exitCode(false)).isEqualTo(StoreVerifier.EXIT_TAMPERED);
     }
 
     @Test
-    void restart_withSmallerCycleReceipts_replaysLargerCyclesAndKeepsVerifying() throws Exception {
+    void restart_withATamperedUnsealedReceipt_isRefusedNamingItsByte() throws Exception {
         Path out = dir.resolve("out");
-        runOnce(out, 256, "a.nt", slice(0, 400));
-        runOnce(out, 16, "b.nt", slice(400, 200));
+        Pipeline p1 = await(Pipeline.deploy(vertx, options(out, 1024)));
+        await(p1.ingestFile(TestData.write(dir, "a.nt", slice(0, 200)).toString()));
+        p1.runtime().crashOnStop = true;
+        await(p1.undeploy());
+        Path receipts = out.resolve(ReceiptStore.RECEIPTS);
+        String text = Files.readString(receipts);
+        Files.writeString(receipts, text.replaceFirst("\"chainCycle\":0", "\"chainCycle\":7"));
 
-        ReceiptLog.Verdict v = ReceiptLog.verify(out);
+        Throwable t = awaitFailure(Pipeline.deploy(vertx, options(out, 1024)));
+
+        assertThat(t.getMessage()).contains(ReceiptStore.RECEIPTS + " byte 0").contains("chainCycle 7")
+            .contains("open cycle is 0");
+    }
+
+    @Test
+    void restart_withSmallerCycleReceipts_sealsALargerTailAndKeepsVerifying() throws Exception {
+        Path out = dir.resolve("out");
+        Pipeline p1 = await(Pipeline.deploy(vertx, options(out, 1024)));
+        await(p1.ingestFile(TestData.write(dir, "a.nt", slice(0, 400)).toString()));
+        p1.runtime().crashOnStop = true;
+        await(p1.undeploy());
+        long tail = StoreVerifier.verify(out, null).unsealed();
+
+        Pipeline p2 = await(Pipeline.deploy(vertx, options(out, 16)));
+        ReceiptStore.Recovery recovery = p2.runtime().recovery;
+        await(p2.ingestFile(TestData.write(dir, "b.nt", slice(400, 200)).toString()));
+        await(p2.undeploy());
+
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+        assertThat(tail).isGreaterThan(16);
+        assertThat(recovery.sealedTail()).isTrue();
+        assertThat(new JsonObject(seals(out).get(0)).getLong("receipts")).isEqualTo(tail);
         assertThat(v.ok()).as(v.reason()).isTrue();
         assertThat(v.unsealed()).isZero();
+    }
+
+    @Test
+    void secondPipelineOnTheSameDirectory_isRefusedNamingTheHolder() {
+        Path out = dir.resolve("out");
+        Pipeline p1 = await(Pipeline.deploy(vertx, options(out, 64)));
+        try {
+            Throwable t = awaitFailure(Pipeline.deploy(vertx, options(out, 64)));
+            assertThat(t.getMessage()).contains(out + " is in use by another run (pid "
+                + ProcessHandle.current().pid());
+        } finally {
+            await(p1.undeploy());
+        }
+        Pipeline again = await(Pipeline.deploy(vertx, options(out, 64))); // the lock went with the first
+        await(again.undeploy());
     }
 
     /** Deploys a pipeline writing to {@code out}, streams {@code data} through it and undeploys it (sealing). */
@@ -181,21 +233,5 @@ class CycleSealingTest extends VertxTestBase {
         Pipeline p = await(Pipeline.deploy(vertx, options(out, cycleReceipts)));
         await(p.ingestFile(TestData.write(dir, name, data).toString()));
         await(p.undeploy());
-    }
-
-    /** Chains {@code records} in cycles of {@code k}, the last one partial, as the design says. */
-    static String head(List<byte[]> records, int k) {
-        Lockchain chain = new Lockchain(k);
-        long cycle = 0;
-        for (byte[] r : records) {
-            chain.add(r, 0);
-            if (chain.pending() == k) {
-                chain.seal(cycle++);
-            }
-        }
-        if (chain.pending() > 0) {
-            chain.seal(cycle);
-        }
-        return ReceiptLog.hex(chain.head());
     }
 }

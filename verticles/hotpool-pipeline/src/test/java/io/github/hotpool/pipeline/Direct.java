@@ -9,7 +9,7 @@ import io.github.hotpool.triples.Hook;
 import io.github.hotpool.triples.HookKernels;
 import io.github.hotpool.triples.HookOp;
 import io.github.hotpool.triples.Loader;
-import io.github.hotpool.triples.Lockchain;
+import io.github.hotpool.pipeline.store.ReceiptStore;
 import io.github.hotpool.triples.NTriplesParser;
 import io.github.hotpool.triples.ReceiptRecord;
 import java.util.ArrayList;
@@ -31,13 +31,22 @@ final class Direct {
     final Map<Long, List<byte[]>> bySeq = new HashMap<>();
 
     static Direct run(byte[] input, List<Hook> hooks, int cycleReceipts) {
+        ReceiptStore chain = ReceiptStore.inMemory(cycleReceipts);
+        Direct d = run(input, hooks, chain);
+        if (chain.pending() > 0) {
+            chain.seal();
+        }
+        d.head = java.util.HexFormat.of().formatHex(chain.head());
+        return d;
+    }
+
+    /** Runs {@code input} into {@code chain}, which continues where it was and is left open. */
+    static Direct run(byte[] input, List<Hook> hooks, ReceiptStore chain) {
         Direct d = new Direct();
         BufferPool pool = new BufferPool(new PoolOptions());
         BufferPool scratch = new BufferPool(new PoolOptions().setSoaBuffers(1));
         SoaBuffer out = scratch.acquire(8);
-        Lockchain chain = new Lockchain(cycleReceipts);
         long[] seq = {0};
-        long[] cycle = {0};
         NTriplesParser parser = new NTriplesParser();
         Batcher batcher = new Batcher(batch -> {
             List<byte[]> recs = new ArrayList<>();
@@ -64,10 +73,15 @@ final class Direct {
                     recs.add(rec);
                     d.receipts++;
                     d.aHashXor ^= rc.aHash();
-                    chain.add(rec, 0);
-                    if (chain.pending() == cycleReceipts) {
-                        chain.seal(cycle[0]++);
+                    chain.beginReceipt(rc, h.name());
+                    if (rc.result() != 0) {
+                        for (int i = b.runOffset(run), end = i + b.runLength(run); i < end; i++) {
+                            if (b.subject(i) != 0) {
+                                chain.subject(b.subject(i));
+                            }
+                        }
                     }
+                    chain.endReceipt(); // seals a full cycle
                     rc.close();
                 }
             }
@@ -76,11 +90,7 @@ final class Direct {
         parser.feed(input, 0, input.length, batcher);
         parser.finish(batcher);
         batcher.flush();
-        if (chain.pending() > 0) {
-            chain.seal(cycle[0]);
-        }
         d.triples = parser.triples();
-        d.head = ReceiptLog.hex(chain.head());
         return d;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.pipeline.store.ReceiptStore;
+import io.github.hotpool.pipeline.store.StoreVerifier;
 import static io.github.hotpool.pipeline.TestData.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,13 +38,13 @@ class MultiInstanceChainTest extends VertxTestBase {
         List<String> expected = new ArrayList<>();
         direct.bySeq.values().forEach(recs -> recs.forEach(r -> expected.add(key(r))));
         List<String> actual = new ArrayList<>();
-        for (String line : Files.readAllLines(out.resolve(ReceiptLog.RECEIPTS))) {
+        for (String line : Files.readAllLines(out.resolve(ReceiptStore.RECEIPTS))) {
             JsonObject j = new JsonObject(line);
             actual.add(j.getLong("cycle") + "/" + j.getInteger("hookId") + "/" + j.getInteger("lanes") + "/"
                 + j.getString("aHash") + "/" + j.getString("result"));
         }
-        ReceiptLog.Verdict anchored = ReceiptLog.verify(out, HexFormat.of().parseHex(chain.getString("head")));
-        ReceiptLog.Verdict wrongHead = ReceiptLog.verify(out, HexFormat.of().parseHex(direct.head.replace('0', '1')));
+        StoreVerifier.Verdict anchored = StoreVerifier.verify(out, HexFormat.of().parseHex(chain.getString("head")));
+        StoreVerifier.Verdict wrongHead = StoreVerifier.verify(out, HexFormat.of().parseHex(direct.head.replace('0', '1')));
 
         assertThat(s.failed()).isZero();
         assertThat(s.soaInUse()).isZero();

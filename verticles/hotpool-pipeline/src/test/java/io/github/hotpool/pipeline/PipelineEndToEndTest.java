@@ -1,5 +1,7 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.pipeline.store.ReceiptStore;
+import io.github.hotpool.pipeline.store.StoreVerifier;
 import static io.github.hotpool.pipeline.TestData.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +39,7 @@ class PipelineEndToEndTest extends VertxTestBase {
         assertThat(aHashXor(out)).isEqualTo(direct.aHashXor);
         assertThat(chain.getString("head")).isEqualTo(direct.head);
         assertThat(stats.soaInUse()).isZero();
-        ReceiptLog.Verdict v = ReceiptLog.verify(out);
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
         assertThat(v.ok()).as(v.reason()).isTrue();
         assertThat(v.head()).isEqualTo(direct.head);
     }
@@ -62,7 +64,7 @@ class PipelineEndToEndTest extends VertxTestBase {
 
     static long aHashXor(Path out) throws Exception {
         long x = 0;
-        for (String line : Files.readAllLines(out.resolve(ReceiptLog.RECEIPTS))) {
+        for (String line : Files.readAllLines(out.resolve(ReceiptStore.RECEIPTS))) {
             x ^= HexFormat.fromHexDigitsToLong(new JsonObject(line).getString("aHash"));
         }
         return x;

@@ -1,5 +1,7 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.pipeline.store.ReceiptStore;
+import io.github.hotpool.pipeline.store.StoreVerifier;
 import static io.github.hotpool.pipeline.TestData.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +41,8 @@ class SinkPressureTest extends VertxTestBase {
         assertThat(s.pauses()).as("the input paused while Emit held the handles").isPositive();
         assertThat(s.soaInUse()).isZero();
         assertThat(p.pools()).allSatisfy(pool -> assertThat(pool.soaInUse()).isZero());
-        assertThat(Files.readAllLines(out.resolve(ReceiptLog.RECEIPTS))).hasSize((int) s.receipts());
-        ReceiptLog.Verdict v = ReceiptLog.verify(out);
+        assertThat(Files.readAllLines(out.resolve(ReceiptStore.RECEIPTS))).hasSize((int) s.receipts());
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
         assertThat(v.ok()).as(v.reason()).isTrue();
         assertThat(v.head()).isEqualTo(Direct.run(CycleSealingTest.slice(0, 400), TestData.hooks(), 64).head);
     }

@@ -71,4 +71,23 @@ final class TestData {
         }
         throw new AssertionError("future succeeded, a failure was expected");
     }
+
+    /**
+     * Waits until {@code condition} holds, checking every few milliseconds, and fails the test
+     * naming {@code what} if it does not within {@code millis}.
+     */
+    static void until(String what, long millis, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + millis + " ms: " + what);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for: " + what);
+            }
+        }
+    }
 }

@@ -1,0 +1,352 @@
+package io.github.hotpool.pipeline.store;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.github.hotpool.triples.CycleSeal;
+import io.github.hotpool.triples.Lockchain;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * Recomputes the lockchain of an output directory from its files, one cycle at a time (memory
+ * bounded by one cycle, whatever the chain's length), and says whether it is intact, where it is
+ * not, whether a published head anchors it and what lies past the last seal. Reads format 2
+ * (whole receipt lines hashed, with a checkpoint) and format 1 (64-byte records hashed). Stateless,
+ * thread-safe; cold path.
+ */
+public final class StoreVerifier {
+
+    /**
+     * What {@link #verify} found: {@code receipts} counts every receipt read, sealed or not. {@code ok} false means tampered or corrupt ({@code reason} says
+     * where). {@code anchoredAt} is the cycle whose link equals the published head (-1: none given
+     * or not found), {@code cyclesPastAnchor} how many cycles the chain continues past it;
+     * {@code unsealed} receipts follow the last seal; {@code uncommittedBytes} lie past the
+     * checkpoint (written, never acknowledged: a crash; the next run cuts them).
+     */
+    public record Verdict(boolean ok, String reason, int format, long receipts, long cycles, long unsealed,
+                          long uncommittedBytes, String head, boolean headGiven, long anchoredAt,
+                          long cyclesPastAnchor) {
+
+        /** True when a published head was given and found in the chain. */
+        public boolean anchored() {
+            return anchoredAt >= 0;
+        }
+
+        /**
+         * The exit code: 0 intact, 1 tampered or corrupt, and with {@code strict} 3 for an intact
+         * chain that is not anchored at its last cycle or has receipts past its last seal.
+         */
+        public int exitCode(boolean strict) {
+            if (!ok) {
+                return EXIT_TAMPERED;
+            }
+            boolean loose = !anchored() || cyclesPastAnchor > 0 || unsealed > 0 || uncommittedBytes > 0;
+            return strict && loose ? EXIT_LOOSE : EXIT_INTACT;
+        }
+    }
+
+    /** Exit code: intact. */
+    public static final int EXIT_INTACT = 0;
+    /** Exit code: tampered or corrupt. */
+    public static final int EXIT_TAMPERED = 1;
+    /** Exit code: usage error. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code with {@code --strict}: intact but unanchored, or with receipts past the last seal. */
+    public static final int EXIT_LOOSE = 3;
+
+    private StoreVerifier() {
+    }
+
+    /** True when {@code dir} holds a receipts or lockchain file. */
+    public static boolean holdsChain(Path dir) {
+        return Files.isRegularFile(dir.resolve(ReceiptStore.RECEIPTS)) || Files.isRegularFile(dir.resolve(ReceiptStore.LOCKCHAIN));
+    }
+
+    /**
+     * Verifies {@code dir}; {@code head} (nullable) is a head a run printed, looked for at every
+     * cycle.
+     *
+     * @throws IOException when a file cannot be read
+     */
+    public static Verdict verify(Path dir, byte[] head) throws IOException {
+        return new Run(dir, head).verify();
+    }
+
+    /** 2 for a format-2 header line, 1 for a format-1 seal line (no header), 0 otherwise. */
+    static int headerVersion(byte[] line, int len) {
+        String s = new String(line, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+        if (s.startsWith("{\"format\":\"" + ReceiptStore.FORMAT + "\"")) {
+            try {
+                return new io.vertx.core.json.JsonObject(s).getInteger("version", 0);
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+        return s.startsWith("{\"cycle\":") ? Lockchain.FORMAT_RECORD : 0;
+    }
+
+    private static final class Run {
+        final Path dir;
+        final byte[] head;
+        final MessageDigest sha = Lockchain.sha256();
+        final ReceiptLine line = new ReceiptLine();
+        final byte[] leaf = new byte[32];
+        final byte[] record = new byte[64];
+        int format;
+        long receipts;
+        long cycles;
+        long unsealed;
+        long uncommitted;
+        long anchoredAt = -1;
+        byte[] prev = new byte[32];
+
+        Run(Path dir, byte[] head) {
+            this.dir = dir;
+            this.head = head;
+        }
+
+        Verdict fail(String reason) {
+            return new Verdict(false, reason, format, receipts, cycles, unsealed, uncommitted, Hex.of(prev),
+                head != null, -1, 0);
+        }
+
+        Verdict verify() throws IOException {
+            Path chainFile = dir.resolve(ReceiptStore.LOCKCHAIN);
+            Path receiptsFile = dir.resolve(ReceiptStore.RECEIPTS);
+            long chainSize = size(chainFile);
+            long receiptsSize = size(receiptsFile);
+            if (chainSize <= 0) {
+                if (receiptsSize > 0) {
+                    return fail(ReceiptStore.LOCKCHAIN + " is " + (chainSize < 0 ? "missing" : "empty") + " but "
+                        + ReceiptStore.RECEIPTS + " holds " + receiptsSize + " bytes of receipts: seals removed");
+                }
+                return new Verdict(true, null, 0, 0, 0, 0, 0, Hex.of(prev), head != null, -1, 0);
+            }
+            Checkpoint cp = null;
+            Path cpFile = dir.resolve(ReceiptStore.CHECKPOINT);
+            if (Files.isRegularFile(cpFile)) {
+                try (var ch = java.nio.channels.FileChannel.open(cpFile)) {
+                    cp = Checkpoint.read(ch);
+                }
+            }
+            long chainLimit = chainSize;
+            long receiptsLimit = Math.max(receiptsSize, 0);
+            try (LineReader seals = reader(chainFile, ReceiptStore.LOCKCHAIN, Long.MAX_VALUE)) {
+                if (!seals.next()) {
+                    return fail(ReceiptStore.LOCKCHAIN + " has no lines");
+                }
+                format = headerVersion(seals.line, seals.length);
+                if (format == 0) {
+                    return fail(ReceiptStore.LOCKCHAIN + " line 1: neither a format header nor a seal");
+                }
+                if (format == Lockchain.FORMAT_LINE) {
+                    if (cp == null) {
+                        if (chainSize > seals.endOffset() || receiptsSize > 0) {
+                            return fail(ReceiptStore.CHECKPOINT + " is missing or unreadable but the chain holds seals "
+                                + "or receipts: the checkpoint is missing, so removed receipts cannot be ruled out");
+                        }
+                        cp = Checkpoint.initial(seals.endOffset());
+                    }
+                    if (chainSize < cp.chainBytes() || receiptsLimit < cp.receiptsBytes()) {
+                        return fail("the checkpoint records " + cp.receiptsBytes() + " bytes of " + ReceiptStore.RECEIPTS
+                            + " and " + cp.chainBytes() + " of " + ReceiptStore.LOCKCHAIN + " as durable, but the files "
+                            + "hold " + receiptsLimit + " and " + chainSize + ": acknowledged receipts or seals removed");
+                    }
+                    chainLimit = cp.chainBytes();
+                    receiptsLimit = cp.receiptsBytes();
+                    uncommitted = chainSize - chainLimit + Math.max(receiptsSize, 0) - receiptsLimit;
+                }
+                try (LineReader rec = reader(receiptsFile, ReceiptStore.RECEIPTS, receiptsLimit)) {
+                    boolean first = format == Lockchain.FORMAT_RECORD; // format 1: line 1 is already a seal
+                    while (first || seals.endOffset() < chainLimit && seals.next()) {
+                        first = false;
+                        String bad = cycle(seals, rec);
+                        if (bad != null) {
+                            return fail(bad);
+                        }
+                    }
+                    String bad = tail(rec);
+                    if (bad != null) {
+                        return fail(bad);
+                    }
+                }
+            }
+            if (format == Lockchain.FORMAT_LINE && (cycles != cp.cycles() || receipts != cp.receipts())) {
+                return fail("the checkpoint records " + cp.receipts() + " receipts in " + cp.cycles() + " sealed cycles "
+                    + "but the files hold " + receipts + " in " + cycles + ": lines removed or inserted");
+            }
+            if (head != null && anchoredAt < 0) {
+                return fail("the published head " + Hex.of(head) + " is not the link of any of the " + cycles
+                    + " cycles: cycles missing or replaced");
+            }
+            return new Verdict(true, null, format, receipts, cycles, unsealed, uncommitted, Hex.of(prev), head != null,
+                anchoredAt, anchoredAt < 0 ? 0 : cycles - 1 - anchoredAt);
+        }
+
+        /** Checks the cycle whose seal line was just read; null when it is intact. */
+        private String cycle(LineReader seals, LineReader rec) throws IOException {
+            String where = ReceiptStore.LOCKCHAIN + " line " + seals.number;
+            if (!seals.terminated()) {
+                return where + ": seal without line break (torn)";
+            }
+            CycleSeal seal;
+            try {
+                seal = seal(seals.line, seals.length);
+            } catch (IllegalArgumentException e) {
+                return where + ": not a seal: " + e.getMessage();
+            }
+            if (format == Lockchain.FORMAT_LINE && seal.cycleId() != cycles) {
+                return where + ": seal of cycle " + seal.cycleId() + " where cycle " + cycles + " belongs";
+            }
+            int n = seal.receiptCount();
+            for (int r = 0; r < n; r++) {
+                if (!rec.next()) {
+                    return "cycle " + seal.cycleId() + " sealed " + n + " receipts but " + ReceiptStore.RECEIPTS
+                        + " ends after " + r + " of them (receipts removed)";
+                }
+                String bad = receipt(rec, cycles);
+                if (bad != null) {
+                    return bad;
+                }
+                if (format == Lockchain.FORMAT_LINE) {
+                    Lockchain.lineLeaf(sha, rec.line, 0, rec.length, leaf, 0);
+                } else {
+                    line.record(record);
+                    Lockchain.recordLeaf(sha, record, leaf);
+                }
+                if (!seal.leafEquals(r, leaf, 0)) {
+                    return ReceiptStore.RECEIPTS + " line " + rec.number + " (cycle " + seal.cycleId() + ", receipt "
+                        + r + "): does not match the sealed leaf hash (changed, removed, inserted or reordered)";
+                }
+                receipts++;
+            }
+            byte[] root = new byte[32];
+            byte[] leaves = new byte[Math.max(1, n) * 32];
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(seal.leaf(r), 0, leaves, r * 32, 32);
+            }
+            Lockchain.merkleRoot(sha, leaves, n, new byte[Math.max(1, n) * 32], root);
+            if (!Arrays.equals(root, seal.root())) {
+                return where + " (cycle " + seal.cycleId() + "): Merkle root does not match the sealed leaves";
+            }
+            byte[] link = new byte[32];
+            Lockchain.link(sha, prev, seal.cycleId(), n, root, link);
+            if (!Arrays.equals(link, seal.link())) {
+                return where + " (cycle " + seal.cycleId() + "): link does not chain to the previous cycle";
+            }
+            prev = link;
+            if (head != null && anchoredAt < 0 && Arrays.equals(link, head)) {
+                anchoredAt = cycles;
+            }
+            cycles++;
+            return null;
+        }
+
+        /** Receipts after the last seal: each must be a receipt of the next cycle. */
+        private String tail(LineReader rec) throws IOException {
+            while (rec.next()) {
+                String bad = receipt(rec, cycles);
+                if (bad != null) {
+                    return bad;
+                }
+                unsealed++;
+                receipts++;
+            }
+            return null;
+        }
+
+        private String receipt(LineReader rec, long cycle) {
+            String where = ReceiptStore.RECEIPTS + " line " + rec.number;
+            if (!rec.terminated() && format == Lockchain.FORMAT_LINE) {
+                return where + ": receipt without line break inside the checkpointed bytes (torn or changed)";
+            }
+            try {
+                line.parse(rec.line, 0, rec.length);
+            } catch (IllegalArgumentException e) {
+                return where + ": not a receipt: " + e.getMessage();
+            }
+            if (line.chainCycle != cycle) {
+                return where + ": receipt claims chainCycle " + line.chainCycle + " but sits where cycle " + cycle
+                    + " belongs (stray or reordered)";
+            }
+            return null;
+        }
+
+        private static long size(Path p) throws IOException {
+            try {
+                return Files.size(p);
+            } catch (NoSuchFileException e) {
+                return -1;
+            }
+        }
+
+        private static LineReader reader(Path p, String name, long limit) throws IOException {
+            InputStream in = Files.exists(p) ? Files.newInputStream(p) : InputStream.nullInputStream();
+            return new LineReader(in, name, ReceiptStore.MAX_LINE, limit);
+        }
+    }
+
+    /** Parses one seal line strictly (each field once, nothing unknown). */
+    static CycleSeal seal(byte[] b, int len) {
+        long cycle = -1;
+        long count = -1;
+        byte[] root = null;
+        byte[] link = null;
+        String leaves = null;
+        try (JsonParser p = ReceiptLine.STRICT.createParser(b, 0, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "cycle" -> cycle = count(p, v, name, Long.MAX_VALUE);
+                    case "receipts" -> count = count(p, v, name, ReceiptStore.MAX_CYCLE_RECEIPTS);
+                    case "root" -> root = hash(p, v, name);
+                    case "link" -> link = hash(p, v, name);
+                    case "leaves" -> leaves = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    default -> throw new IllegalArgumentException("unknown field \"" + name + "\"");
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException("trailing content after the object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (cycle < 0 || count < 0 || root == null || link == null || leaves == null) {
+            throw new IllegalArgumentException("a seal needs cycle, receipts, root, link and leaves");
+        }
+        if (leaves.length() != count * 64) {
+            throw new IllegalArgumentException("leaves hold " + leaves.length() / 64.0 + " hashes for " + count
+                + " receipts");
+        }
+        return new CycleSeal(cycle, Hex.parse(leaves), root, link);
+    }
+
+    private static long count(JsonParser p, JsonToken v, String name, long max) throws IOException {
+        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            || p.getLongValue() < 0 || p.getLongValue() > max) {
+            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not an integer in [0, "
+                + max + "]");
+        }
+        return p.getLongValue();
+    }
+
+    private static byte[] hash(JsonParser p, JsonToken v, String name) throws IOException {
+        String s = v == JsonToken.VALUE_STRING ? p.getText() : "";
+        if (s.length() != 64) {
+            throw new IllegalArgumentException("field \"" + name + "\" is not 64 hex digits");
+        }
+        return Hex.parse(s);
+    }
+}
