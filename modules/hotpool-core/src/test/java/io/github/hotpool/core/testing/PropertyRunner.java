@@ -160,7 +160,7 @@ public final class PropertyRunner<T> {
         if (nested >= 0) {
             simpleName = simpleName.substring(0, nested);
         }
-        return flag + ", e.g. from the repository root:\n    mvn -B -o -pl " + modulePath()
+        return flag + ", e.g. from the repository root:\n    mvn -B -pl " + modulePath()
             + " -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest='" + simpleName + "#"
             + test.getMethodName() + "' " + flag;
     }
