@@ -99,14 +99,21 @@ public final class PropertyRunner<T> {
                 throw fatal;
             } catch (Throwable failure) {
                 throw new AssertionError("property failed on edge case " + i + " of " + edgeCases.size()
-                    + " (a fixed input, checked on every run)\n  input: " + describe(input)
-                    + "\n  failure: " + failure, failure);
+                    + " (a fixed input, checked on every run whatever the seed)\n  input: " + describe(input)
+                    + "\n  failure: " + failure
+                    + "\n  rerun: " + rerunCommand(""), failure);
             }
         }
         SplittableRandom base = new SplittableRandom(seed);
         for (int i = 0; i < tries; i++) {
             long trySeed = base.nextLong();
-            T input = generator.apply(new Gen(new SplittableRandom(trySeed)));
+            T input;
+            try {
+                input = generator.apply(new Gen(new SplittableRandom(trySeed)));
+            } catch (RuntimeException broken) {
+                throw new AssertionError("generator failed on try " + i + " of " + tries + " with seed " + seed
+                    + "\n  replay: " + replayHint(seed), broken);
+            }
             try {
                 property.accept(input);
             } catch (VirtualMachineError fatal) {
@@ -149,10 +156,16 @@ public final class PropertyRunner<T> {
     /** @return the flag that replays the seed, and a Maven line that runs just the failing test with it */
     static String replayHint(long seed) {
         String flag = "-D" + SEED_PROPERTY + "=" + seed;
+        String command = rerunCommand(" " + flag);
+        return command.isEmpty() ? flag : flag + ", e.g. from the repository root:\n    " + command;
+    }
+
+    /** @return a Maven line that runs just the calling test, followed by {@code extra}; empty outside a test */
+    private static String rerunCommand(String extra) {
         StackWalker.StackFrame test = StackWalker.getInstance(StackWalker.Option.SHOW_REFLECT_FRAMES)
             .walk(PropertyRunner::testMethod);
         if (test == null) {
-            return flag;
+            return "";
         }
         String className = test.getClassName();
         String simpleName = className.substring(className.lastIndexOf('.') + 1);
@@ -160,9 +173,8 @@ public final class PropertyRunner<T> {
         if (nested >= 0) {
             simpleName = simpleName.substring(0, nested);
         }
-        return flag + ", e.g. from the repository root:\n    mvn -B -pl " + modulePath()
-            + " -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest='" + simpleName + "#"
-            + test.getMethodName() + "' " + flag;
+        return "mvn -B -pl " + modulePath() + " -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest='"
+            + simpleName + "#" + test.getMethodName() + "'" + extra;
     }
 
     /**

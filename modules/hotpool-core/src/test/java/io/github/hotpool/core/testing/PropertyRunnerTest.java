@@ -65,8 +65,17 @@ class PropertyRunnerTest {
                 assertThat(x).isNotNegative();
             }))
             .isInstanceOf(AssertionError.class)
-            .hasMessageContaining("edge case 1 of 2").hasMessageContaining("input: -1");
+            .hasMessageContaining("edge case 1 of 2").hasMessageContaining("input: -1")
+            .hasMessageContaining("-Dtest='PropertyRunnerTest#failingEdgeCase_isReportedAsTheFixedInputItIs'");
         assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void brokenGenerator_isReportedWithTheSeedThatReachesIt() {
+        assertThatThrownBy(() -> PropertyRunner.forAll(g -> 10 / g.intBetween(0, 3)).check(x -> { }, 99L))
+            .isInstanceOf(AssertionError.class).hasMessageContaining("generator failed on try ")
+            .hasMessageContaining("with seed 99").hasMessageContaining("-Dhotpool.seed=99")
+            .hasCauseInstanceOf(ArithmeticException.class);
     }
 
     @Test
