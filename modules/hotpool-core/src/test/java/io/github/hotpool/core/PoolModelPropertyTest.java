@@ -1,15 +1,12 @@
 package io.github.hotpool.core;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.Tuple.Tuple2;
+import io.github.hotpool.core.testing.Gen;
+import io.github.hotpool.core.testing.PropertyRunner;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Model-based test: random sequences of pool operations, checked step by step against a
  * reference model made of plain collections (a LIFO stack of free slots, a set of run-scoped
- * receipts, a set of held ones).
+ * receipts, a set of held ones). Programs come from {@link PropertyRunner}: a failure names the
+ * seed that replays it ({@code -Dhotpool.seed=...}) and the program up to the step that broke.
  */
 class PoolModelPropertyTest {
 
@@ -52,36 +50,78 @@ class PoolModelPropertyTest {
         }
     }
 
-    @Provide
-    Arbitrary<List<Tuple2<Op, Integer>>> programs() {
-        return Arbitraries.of(Op.class).flatMap(op -> Arbitraries.integers().between(0, 1000).map(arg -> Tuple.of(op, arg)))
-            .list().ofMinSize(1).ofMaxSize(80);
+    /** One step of a program: an operation and the number it uses to pick a size, a handle or a value. */
+    record Step(Op op, int arg) {
+        @Override
+        public String toString() {
+            return op + " " + arg;
+        }
     }
 
-    @Property(tries = 400)
-    void poolBehavesLikeItsModel(@ForAll("programs") List<Tuple2<Op, Integer>> program) {
-        BufferPool pool = new BufferPool(new PoolOptions().setName("model").setSoaBuffers(BUFFERS)
-            .setReceipts(RECEIPTS).setReceiptsPerBuffer(2));
-        Model m = new Model();
-        List<SoaBuffer> out = new ArrayList<>();
-        List<Receipt> held = new ArrayList<>();
-        List<SoaBuffer> releasedHandles = new ArrayList<>();
-        List<Integer> releasedGenerations = new ArrayList<>();
+    /** 1 to 80 steps, any operation, arg in [0, 1000]. */
+    static List<Step> program(Gen g) {
+        return g.listOf(1, 80, s -> new Step(s.oneOf(Op.class), s.intBetween(0, 1000)));
+    }
 
-        for (Tuple2<Op, Integer> step : program) {
-            int arg = step.get2();
-            switch (step.get1()) {
+    /**
+     * Fixed programs checked on every run: each operation alone with the smallest and the largest
+     * arg (what the random programs reach only by luck), and each operation 80 times over, which
+     * drives the pool into exhaustion of buffers or receipts.
+     */
+    static List<List<Step>> edgePrograms() {
+        List<List<Step>> out = new ArrayList<>();
+        for (Op op : Op.values()) {
+            out.add(List.of(new Step(op, 0)));
+            out.add(List.of(new Step(op, 1000)));
+            out.add(Collections.nCopies(80, new Step(op, 7)));
+        }
+        return out;
+    }
+
+    @Test
+    void poolBehavesLikeItsModel() {
+        PropertyRunner.forAll(PoolModelPropertyTest::program).tries(400).edgeCases(edgePrograms())
+            .check(PoolModelPropertyTest::runAgainstModel);
+    }
+
+    private static void runAgainstModel(List<Step> program) {
+        Run run = new Run();
+        for (int at = 0; at < program.size(); at++) {
+            Step step = program.get(at);
+            try {
+                run.apply(step);
+            } catch (AssertionError | RuntimeException e) {
+                // no shrinking, but the steps after the failing one never ran: leave them out
+                throw new AssertionError("step " + at + " (" + step + ") broke the model; the program up to it: "
+                    + program.subList(0, at + 1), e);
+            }
+        }
+    }
+
+    /** One program's pool, its model, and the handles the program holds. */
+    private static final class Run {
+        final BufferPool pool = new BufferPool(new PoolOptions().setName("model").setSoaBuffers(BUFFERS)
+            .setReceipts(RECEIPTS).setReceiptsPerBuffer(2));
+        final Model m = new Model();
+        final List<SoaBuffer> out = new ArrayList<>();
+        final List<Receipt> held = new ArrayList<>();
+        final List<SoaBuffer> releasedHandles = new ArrayList<>();
+        final List<Integer> releasedGenerations = new ArrayList<>();
+
+        void apply(Step step) {
+            int arg = step.arg();
+            switch (step.op()) {
                 case ACQUIRE, TRY_ACQUIRE -> {
                     int size = 1 + arg % SoaLayout.MAX_RUN_LEN;
                     if (m.free.isEmpty()) {
                         m.exhausted++;
-                        if (step.get1() == Op.ACQUIRE) {
+                        if (step.op() == Op.ACQUIRE) {
                             assertThatThrownBy(() -> pool.acquire(size)).isInstanceOf(PoolExhaustedException.class);
                         } else {
                             assertThat(pool.tryAcquire(size)).isNull();
                         }
                     } else {
-                        SoaBuffer b = step.get1() == Op.ACQUIRE ? pool.acquire(size) : pool.tryAcquire(size);
+                        SoaBuffer b = step.op() == Op.ACQUIRE ? pool.acquire(size) : pool.tryAcquire(size);
                         int expected = m.free.pop();
                         assertThat(b.slot()).as("LIFO reuse").isEqualTo(expected);
                         assertThat(b.capacity()).isEqualTo(size);

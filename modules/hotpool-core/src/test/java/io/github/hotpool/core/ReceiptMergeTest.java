@@ -1,8 +1,11 @@
 package io.github.hotpool.core;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import io.github.hotpool.core.testing.Gen;
+import io.github.hotpool.core.testing.PropertyRunner;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,22 +33,52 @@ class ReceiptMergeTest {
         assertThat(b.lanes()).isEqualTo(4);
     }
 
-    @Property(tries = 300)
-    void merge_isAssociativeOnEveryCombinedField(@ForAll long t1, @ForAll long t2, @ForAll long t3,
-                                                  @ForAll int l1, @ForAll int l2, @ForAll int l3,
-                                                  @ForAll long h1, @ForAll long h2, @ForAll long h3) {
-        pool.resetReceipts();
-        Receipt x = pool.receipt().ticks(t1).lanes(l1).aHash(h1).spanId(h2);
-        Receipt y = pool.receipt().ticks(t2).lanes(l2).aHash(h2).spanId(h3);
-        Receipt z = pool.receipt().ticks(t3).lanes(l3).aHash(h3).spanId(h1);
-        // (x ⊕ y) ⊕ z
-        Receipt left = pool.receipt().copyFrom(x).mergeFrom(y).mergeFrom(z);
-        // x ⊕ (y ⊕ z)
-        Receipt yz = pool.receipt().copyFrom(y).mergeFrom(z);
-        Receipt right = pool.receipt().copyFrom(x).mergeFrom(yz);
-        assertThat(left.ticks()).isEqualTo(right.ticks()).isEqualTo(Math.max(t1, Math.max(t2, t3)));
-        assertThat(left.lanes()).isEqualTo(right.lanes()).isEqualTo(l1 + l2 + l3);
-        assertThat(left.aHash()).isEqualTo(right.aHash()).isEqualTo(h1 ^ h2 ^ h3);
-        assertThat(left.spanId()).isEqualTo(right.spanId());
+    /** The combined fields of three receipts x, y, z (the hashes double as span ids, rotated). */
+    record Fields(long t1, long t2, long t3, int l1, int l2, int l3, long h1, long h2, long h3) {
+        static Fields draw(Gen g) {
+            return new Fields(g.anyLong(), g.anyLong(), g.anyLong(), g.anyInt(), g.anyInt(), g.anyInt(),
+                g.anyLong(), g.anyLong(), g.anyLong());
+        }
+    }
+
+    /**
+     * Where max, sum and XOR go wrong if they go wrong at all: signed extremes (max must not
+     * compare unsigned, lanes may wrap), in every order of three distinct ones, and all fields equal.
+     */
+    static List<Fields> edgeFields() {
+        long[] longs = {Long.MIN_VALUE, -1, 0, 1, Long.MAX_VALUE};
+        int[] ints = {Integer.MIN_VALUE, -1, 0, 1, Integer.MAX_VALUE};
+        List<Fields> out = new ArrayList<>();
+        for (int i = 0; i < longs.length; i++) {
+            out.add(new Fields(longs[i], longs[i], longs[i], ints[i], ints[i], ints[i], longs[i], longs[i], longs[i]));
+            for (int j = 0; j < longs.length; j++) {
+                for (int k = 0; k < longs.length; k++) {
+                    if (i != j && j != k && i != k) {
+                        out.add(new Fields(longs[i], longs[j], longs[k], ints[i], ints[j], ints[k],
+                            longs[j], longs[k], longs[i]));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void merge_isAssociativeOnEveryCombinedField() {
+        PropertyRunner.forAll(Fields::draw).tries(300).edgeCases(edgeFields()).check(f -> {
+            pool.resetReceipts();
+            Receipt x = pool.receipt().ticks(f.t1()).lanes(f.l1()).aHash(f.h1()).spanId(f.h2());
+            Receipt y = pool.receipt().ticks(f.t2()).lanes(f.l2()).aHash(f.h2()).spanId(f.h3());
+            Receipt z = pool.receipt().ticks(f.t3()).lanes(f.l3()).aHash(f.h3()).spanId(f.h1());
+            // (x ⊕ y) ⊕ z
+            Receipt left = pool.receipt().copyFrom(x).mergeFrom(y).mergeFrom(z);
+            // x ⊕ (y ⊕ z)
+            Receipt yz = pool.receipt().copyFrom(y).mergeFrom(z);
+            Receipt right = pool.receipt().copyFrom(x).mergeFrom(yz);
+            assertThat(left.ticks()).isEqualTo(right.ticks()).isEqualTo(Math.max(f.t1(), Math.max(f.t2(), f.t3())));
+            assertThat(left.lanes()).isEqualTo(right.lanes()).isEqualTo(f.l1() + f.l2() + f.l3());
+            assertThat(left.aHash()).isEqualTo(right.aHash()).isEqualTo(f.h1() ^ f.h2() ^ f.h3());
+            assertThat(left.spanId()).isEqualTo(right.spanId());
+        });
     }
 }
