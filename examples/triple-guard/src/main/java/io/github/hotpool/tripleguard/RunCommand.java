@@ -4,6 +4,8 @@ import io.github.hotpool.pipeline.BadLinePolicy;
 import io.github.hotpool.pipeline.Pipeline;
 import io.github.hotpool.pipeline.PipelineOptions;
 import io.github.hotpool.pipeline.PipelineStats;
+import io.github.hotpool.pipeline.store.Durability;
+import io.github.hotpool.pipeline.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -64,6 +66,12 @@ final class RunCommand implements Callable<Integer> {
         + "oldest receipt is MS old (0: only when full or at the end; default 30000 with --listen, else 0)")
     Long cycleIdleMillis;
 
+    @Option(names = "--durability", paramLabel = "fsync|batch|none", defaultValue = "batch",
+        converter = DurabilityConverter.class,
+        description = "when receipts are forced to disk, and so when input counts as done: fsync (every flush), "
+            + "batch (group commit, default), none (never forced: unsafe on power loss)")
+    Durability durability;
+
     @Option(names = "--progress", defaultValue = "auto", description = "auto (on a terminal only), always or never")
     String progress;
 
@@ -77,17 +85,35 @@ final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** The run's exit code, for a listener stopped by a signal (the JVM would otherwise exit 143). */
+    private volatile int exitCode = TripleGuard.BAD;
 
     @Override
     public Integer call() throws Exception {
         try {
-            return runPipeline();
+            exitCode = runPipeline();
+            return exitCode;
         } finally {
             spec.commandLine().getOut().flush();
             spec.commandLine().getErr().flush();
             finished.countDown();
         }
     }
+
+    /** Reads {@code --durability} in any case. */
+    static final class DurabilityConverter implements CommandLine.ITypeConverter<Durability> {
+        @Override
+        public Durability convert(String value) {
+            try {
+                return Durability.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** How long a listener's shutdown lets open requests finish. */
+    static final long DRAIN_MILLIS = 10_000;
 
     private int runPipeline() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -102,8 +128,13 @@ final class RunCommand implements Callable<Integer> {
             p = await(Pipeline.deploy(vertx, options));
         } catch (Exception e) {
             await(vertx.close());
-            err.println("triple-guard: cannot start the pipeline: " + rootMessage(e));
-            return TripleGuard.BAD;
+            Throwable root = root(e);
+            err.println("triple-guard: cannot start the pipeline: " + root.getMessage());
+            return root instanceof StoreException ? TripleGuard.OUTPUT : TripleGuard.BAD;
+        }
+        String recovered = p.recovery() == null ? null : p.recovery().describe();
+        if (recovered != null) {
+            err.println("triple-guard: " + this.out + ": " + recovered);
         }
         if (metricsPort != null && !Metrics.bind(p)) {
             err.println("triple-guard: metrics backend not initialised, Hotpool meters not bound");
@@ -115,8 +146,14 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             bar.stop();
         }
-        JsonObject chain = await(p.flush());
+        JsonObject chain;
+        try {
+            chain = await(listen != null && input == null ? p.drain(DRAIN_MILLIS) : p.flush());
+        } catch (Exception e) {
+            chain = null; // the store failed: p.failure() says why
+        }
         PipelineStats stats = p.stats();
+        String storeFailure = p.failure();
         await(p.undeploy());
         await(vertx.close());
         for (String e : stats.recentErrors()) {
@@ -126,6 +163,12 @@ final class RunCommand implements Callable<Integer> {
             err.println("triple-guard: " + failure);
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
+        if (storeFailure != null) {
+            err.println("triple-guard: " + storeFailure);
+            out.println("triples=" + stats.triples() + " batches=" + stats.batches() + " failed=" + stats.failed()
+                + " out=" + this.out + " ms=" + ms + " (output failed: run 'verify' on " + this.out + ")");
+            return TripleGuard.OUTPUT;
+        }
         out.println("triples=" + stats.triples() + " batches=" + stats.batches() + " receipts=" + stats.receipts()
             + " failed=" + stats.failed() + " bad_lines=" + stats.badLines() + " cycles=" + chain.getLong("cycles")
             + " head=" + chain.getString("head") + " out=" + this.out + " ms=" + ms);
@@ -145,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-receipts " + cycleReceipts + " is below 1");
         }
         PipelineOptions o = new PipelineOptions().setHooks(hookArray).setOutDir(out.toString())
-            .setBadLinePolicy(badLines).setCycleReceipts(cycleReceipts);
+            .setBadLinePolicy(badLines).setCycleReceipts(cycleReceipts).setDurability(durability);
         long idle = cycleIdleMillis != null ? cycleIdleMillis : listen != null ? DEFAULT_LISTEN_IDLE_MILLIS : 0;
         if (idle < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-idle-millis " + idle + " is below 0");
@@ -180,8 +223,11 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stop.countDown();
                 try {
-                    // hold the JVM until the summary is out and the chain is sealed
-                    finished.await(30, TimeUnit.SECONDS);
+                    // hold the JVM until intake stopped, the chain is sealed and the summary is out,
+                    // then exit with the run's own code rather than the signal's 143
+                    if (finished.await(DRAIN_MILLIS + 30_000, TimeUnit.MILLISECONDS)) {
+                        Runtime.getRuntime().halt(exitCode);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -233,9 +279,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static String rootMessage(Throwable t) {
+        return root(t).getMessage();
+    }
+
+    private static Throwable root(Throwable t) {
         while (t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage();
+        return t;
     }
 }

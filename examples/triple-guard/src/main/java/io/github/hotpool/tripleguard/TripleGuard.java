@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The triple-guard command line: {@code check}, {@code run} and {@code verify}. Exit codes: 0 ok,
- * 1 the input or the chain is bad (or a run failed), 2 usage errors.
+ * 1 the input or the chain is bad (or a run failed), 2 usage errors, 3 ({@code verify --strict})
+ * intact but loose, 4 ({@code run}) the output directory could not be used or written.
  */
 @Command(name = "triple-guard", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0",
     description = "Guards N-Triples streams: validates them, runs hooks over them through a pooled Vert.x "
@@ -18,6 +19,11 @@ public final class TripleGuard implements Runnable {
     static final int BAD = 1;
     /** Exit code: usage error. */
     static final int USAGE = 2;
+    /**
+     * Exit code of {@code run}: the output directory could not be used or written (locked by
+     * another run, damaged, disk full, not writable); receipts acknowledged before are durable.
+     */
+    static final int OUTPUT = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

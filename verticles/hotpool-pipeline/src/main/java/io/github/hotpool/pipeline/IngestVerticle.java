@@ -101,6 +101,21 @@ final class IngestVerticle extends VerticleBase {
         return Future.join(stopped);
     }
 
+    /**
+     * Stops accepting connections; open ones may finish within {@code millis}, then are closed.
+     * Thread-safe (the servers' shutdown is).
+     */
+    Future<Void> stopIntake(long millis) {
+        List<Future<?>> stopped = new ArrayList<>();
+        if (http != null) {
+            stopped.add(http.shutdown(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        if (tcp != null) {
+            stopped.add(tcp.shutdown(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        return Future.join(stopped).mapEmpty();
+    }
+
     private Future<?> startHttp() {
         http = vertx.createHttpServer();
         http.requestHandler(req -> {
@@ -108,7 +123,10 @@ final class IngestVerticle extends VerticleBase {
             IngestStream s = stream(named != null ? named : "http " + req.remoteAddress());
             s.future().onComplete(ar -> {
                 if (ar.succeeded()) {
-                    req.response().putHeader("content-type", "application/json").end(ar.result().encode());
+                    // 200 only when every batch's receipts are durable; failed batches were not chained
+                    int status = ar.result().getLong("failedBatches") > 0 ? 500 : 200;
+                    req.response().setStatusCode(status).putHeader("content-type", "application/json")
+                        .end(ar.result().encode());
                 } else {
                     req.response().setStatusCode(400).end(ar.cause().getMessage() + "\n");
                 }

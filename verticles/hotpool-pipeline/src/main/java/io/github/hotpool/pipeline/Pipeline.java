@@ -165,6 +165,47 @@ public final class Pipeline {
     }
 
     /**
+     * Why the pipeline cannot go on (its receipt store could not write: disk full, not writable),
+     * or null. Batches after such a failure fail with {@link Failure#STORE}.
+     */
+    public String failure() {
+        return rt.fatal.get();
+    }
+
+    /**
+     * What the receipt store found when it opened its output directory (a crash recovered, an
+     * unsealed tail), or null without an output directory or before Emit started.
+     */
+    public io.github.hotpool.pipeline.store.ReceiptStore.Recovery recovery() {
+        return rt.recovery;
+    }
+
+    /**
+     * Graceful stop for listeners: stops accepting connections, lets open requests finish within
+     * {@code millis}, waits until every batch issued so far is emitted or failed, then seals and
+     * flushes. The returned chain state (as {@link #flush}) covers every request that was
+     * answered. The stages stay deployed: {@link #undeploy} after it.
+     */
+    public Future<JsonObject> drain(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        List<Future<?>> stopping = new java.util.ArrayList<>();
+        for (IngestVerticle i : rt.ingests) {
+            stopping.add(i.stopIntake(millis));
+        }
+        Promise<Void> resolved = Promise.promise();
+        Future.join(stopping).onComplete(ar -> awaitResolved(resolved, deadline));
+        return resolved.future().compose(v -> flush());
+    }
+
+    private void awaitResolved(Promise<Void> resolved, long deadline) {
+        if (rt.batches.get() == rt.emitted.get() + rt.failedTotal() || System.nanoTime() > deadline) {
+            resolved.complete();
+        } else {
+            vertx.setTimer(5, id -> awaitResolved(resolved, deadline));
+        }
+    }
+
+    /**
      * Stops taking input, waits (at most twice the stage timeout) for the batches in flight to be
      * emitted or failed, then undeploys every stage. Emit seals the open cycle and closes its files.
      * Idempotent.
