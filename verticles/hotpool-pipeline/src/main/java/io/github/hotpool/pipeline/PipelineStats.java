@@ -13,6 +13,7 @@ import java.util.List;
  * @param failedTimeout batches failed because a stage held them past the stage timeout
  * @param failedLost batches no stage took within the stage timeout
  * @param failedUndeployed batches failed because the pipeline was undeployed under them
+ * @param failedStore batches failed because the receipt store could not make their receipts durable
  * @param triples triples parsed
  * @param receipts receipts emitted (and chained)
  * @param badLines input lines rejected
@@ -25,20 +26,21 @@ import java.util.List;
  * @param recentErrors the latest errors, oldest first (at most 100)
  */
 public record PipelineStats(long batches, long emitted, long failedException, long failedTimeout, long failedLost,
-                            long failedUndeployed, long triples, long receipts, long badLines, long pauses,
+                            long failedUndeployed, long failedStore, long triples, long receipts, long badLines, long pauses,
                             long resumes, long staleDeliveries, long sinkFailures, long maxQueuedChunks,
                             int soaInUse, List<String> recentErrors) {
 
     /** @return failed batches, all causes */
     public long failed() {
-        return failedException + failedTimeout + failedLost + failedUndeployed;
+        return failedException + failedTimeout + failedLost + failedUndeployed + failedStore;
     }
 
     /** @return the snapshot as JSON */
     public JsonObject toJson() {
         return new JsonObject().put("batches", batches).put("emitted", emitted).put("failed", failed())
             .put("failedException", failedException).put("failedTimeout", failedTimeout)
-            .put("failedLost", failedLost).put("failedUndeployed", failedUndeployed).put("triples", triples)
+            .put("failedLost", failedLost).put("failedUndeployed", failedUndeployed)
+            .put("failedStore", failedStore).put("triples", triples)
             .put("receipts", receipts).put("badLines", badLines).put("pauses", pauses).put("resumes", resumes)
             .put("staleDeliveries", staleDeliveries).put("sinkFailures", sinkFailures)
             .put("maxQueuedChunks", maxQueuedChunks).put("soaInUse", soaInUse)
@@ -52,7 +54,7 @@ public record PipelineStats(long batches, long emitted, long failedException, lo
         }
         return new PipelineStats(rt.batches.get(), rt.emitted.get(), rt.failed.get(Failure.EXCEPTION.ordinal()),
             rt.failed.get(Failure.TIMEOUT.ordinal()), rt.failed.get(Failure.LOST.ordinal()),
-            rt.failed.get(Failure.UNDEPLOYED.ordinal()), rt.triples.get(), rt.receipts.get(), rt.badLines.get(),
+            rt.failed.get(Failure.UNDEPLOYED.ordinal()), rt.failed.get(Failure.STORE.ordinal()), rt.triples.get(), rt.receipts.get(), rt.badLines.get(),
             rt.pauses.get(), rt.resumes.get(), rt.staleDeliveries.get(), rt.sinkFailures.get(),
             rt.maxQueuedChunks.get(), inUse, rt.recentErrors());
     }

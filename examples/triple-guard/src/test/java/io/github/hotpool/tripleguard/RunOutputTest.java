@@ -1,0 +1,54 @@
+package io.github.hotpool.tripleguard;
+
+import static io.github.hotpool.tripleguard.TripleGuardTest.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.hotpool.pipeline.store.Durability;
+import io.github.hotpool.pipeline.store.ReceiptStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run} when its output directory cannot be used: exit 4 and one line naming the cause. */
+@Timeout(60)
+class RunOutputTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void run_intoADirectoryAnotherRunHolds_exitsFourNamingTheHolder_andLeavesItAlone() throws Exception {
+        Path out = dir.resolve("out");
+        try (ReceiptStore holder = ReceiptStore.open(out, 64, Durability.NONE)) {
+            byte[] before = Files.readAllBytes(out.resolve(ReceiptStore.LOCKCHAIN));
+            TripleGuardTest.Result r = cli("run", "--out", out.toString(), "--progress", "never");
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains(out + " is in use by another run (pid " + ProcessHandle.current().pid());
+            assertThat(Files.readAllBytes(out.resolve(ReceiptStore.LOCKCHAIN))).isEqualTo(before);
+            assertThat(holder.receipts()).isZero();
+        }
+    }
+
+    @Test
+    void run_ontoAFullDisk_exitsFourNamingTheCause_andTheAcknowledgedPartVerifies() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("small"));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=192k", "tmpfs", mount.toString())
+            .redirectErrorStream(true).start();
+        String why = new String(m.getInputStream().readAllBytes()).trim();
+        assumeTrue(m.waitFor(20, TimeUnit.SECONDS) && m.exitValue() == 0, "cannot mount a small tmpfs here: " + why);
+        try {
+            Path out = mount.resolve("out");
+            TripleGuardTest.Result r = cli("run", "--out", out.toString(), "--progress", "never");
+            assertThat(r.code()).as(r.err()).isEqualTo(4);
+            assertThat(r.err()).contains("No space left on device").contains(out.toString());
+            TripleGuardTest.Result v = cli("verify", out.toString());
+            assertThat(v.code()).as(v.err()).isZero();
+        } finally {
+            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+}
