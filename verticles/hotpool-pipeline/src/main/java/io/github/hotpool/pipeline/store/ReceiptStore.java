@@ -398,9 +398,14 @@ public final class ReceiptStore implements AutoCloseable {
         ReceiptLine.subject(active.receipts, id, subjects++ == 0);
     }
 
-    /** Records the name of term {@code id} in {@value #NAMES} (not covered by the chain). */
+    /** Ids whose names were written lately (direct-mapped), so that a busy subject is named once, not per receipt. */
+    private final long[] named = new long[4096];
+
+    /** Records the name of term {@code id} in {@value #NAMES} (not covered by the chain), unless written lately. */
     public void name(long id, String name) {
-        if (dir != null) {
+        int slot = (int) (id ^ id >>> 32) & named.length - 1;
+        if (dir != null && named[slot] != id) {
+            named[slot] = id;
             active.names.ascii("{\"id\":").hexString(id).ascii(",\"name\":").jsonString(name).ascii("}\n");
         }
     }
