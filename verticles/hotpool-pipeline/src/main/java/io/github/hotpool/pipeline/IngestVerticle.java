@@ -155,12 +155,12 @@ final class IngestVerticle extends VerticleBase {
     }
 
     /** Any thread: streams {@code data} (N-Triples in memory) through the pipeline as input {@code name}. */
-    Future<JsonObject> ingest(Buffer data, String name) {
+    Future<JsonObject> ingest(Buffer data, String name, int chunk) {
         Promise<JsonObject> done = Promise.promise();
         context.runOnContext(v -> {
             IngestStream s = stream(name);
             s.future().onComplete(done);
-            read(s, new MemoryStream(context, data), false);
+            read(s, new MemoryStream(context, data, chunk), false);
         });
         return done.future();
     }
