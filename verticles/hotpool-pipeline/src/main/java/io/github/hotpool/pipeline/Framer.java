@@ -3,6 +3,7 @@ package io.github.hotpool.pipeline;
 import io.github.hotpool.core.SoaBuffer;
 import io.github.hotpool.core.SoaLayout;
 import io.github.hotpool.vertx.ContextPool;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
@@ -25,7 +26,11 @@ final class Framer {
      * Staging holds only complete lines. The bytes of a line cut by a chunk boundary wait in
      * `carry` (this Framer's own array, grown on demand up to maxLineLength), and a handle is
      * leased only when a complete line that carries a triple is ready to be staged. So a peer
-     * that sends half a line and stops holds no pool buffer.
+     * that sends half a line and stops holds no pool buffer; one that sends a few lines and
+     * stops holds one for at most `batchLingerMillis` (HTTP and TCP inputs; 0 = until full or
+     * ended), after which the partial batch is dispatched. Files and in-memory input never linger:
+     * their reads are ours and cannot stall at a peer's will, and cutting batches by time would
+     * make their receipts, hence the lockchain head, depend on timing.
      *
      * Bytes are copied once per complete line (chunk or carry -> the slot's staging area), plus
      * once into carry for the piece of a line that a chunk boundary cuts. Nothing is allocated
@@ -51,6 +56,7 @@ final class Framer {
     private final ReadStream<Buffer> source;
     private final int maxLineLength;
     private final boolean endMarker;
+    private final long lingerMillis;
     private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
     private final ContextPool.Parking parking = new ContextPool.Parking() {
         @Override
@@ -58,30 +64,41 @@ final class Framer {
             onHandle(b);
         }
     };
+    /** Made once: a method reference per arming would allocate. */
+    private final Handler<Long> onLinger = this::onLinger;
     private byte[] chunk = new byte[16 * 1024];
     private int pos;
     private int end;
     private byte[] carry = NO_BYTES;
     private int carryLen;
     private SoaBuffer open;
+    private long openedAt;
+    private long lingerTimer = -1;
     private long line = 1;
+    private long lastInput;
     private boolean discarding;
     private boolean skipLf;
     private boolean waiting;
     private boolean ended;
     private boolean finished;
 
-    /** @param endMarker whether a line holding the single byte {@link #EOT} ends the input (TCP) */
+    /**
+     * @param endMarker whether a line holding the single byte {@link #EOT} ends the input (TCP)
+     * @param lingerMillis how long a partial batch may wait for more lines before it is
+     *     dispatched anyway; 0: it waits until full or the input ends (files, memory)
+     */
     Framer(IngestVerticle ingest, IngestStream stream, ReadStream<Buffer> source, int maxLineLength,
-           boolean endMarker) {
+           boolean endMarker, long lingerMillis) {
         this.ingest = ingest;
         this.endMarker = endMarker;
         this.stream = stream;
         this.source = source;
         this.maxLineLength = maxLineLength;
+        this.lingerMillis = lingerMillis;
     }
 
     void start() {
+        lastInput = System.nanoTime();
         source.handler(this::onChunk);
         source.endHandler(v -> onEnd());
         source.exceptionHandler(t -> {
@@ -90,10 +107,20 @@ final class Framer {
         });
     }
 
+    /**
+     * Whether the peer has sent nothing for {@code timeoutNanos} while this Framer was ready to
+     * read: time spent paused for a handle (our back-pressure) or after the input ended (the
+     * reply is ours to send) does not count.
+     */
+    boolean idle(long now, long timeoutNanos) {
+        return !waiting && !ended && !finished && now - lastInput >= timeoutNanos;
+    }
+
     private void onChunk(Buffer data) {
         if (finished) {
             return; // failed stream: drain the source without working
         }
+        lastInput = System.nanoTime();
         if (waiting || pos < end) {
             queued.addLast(data);
             ingest.rt.maxQueuedChunks.accumulateAndGet(queued.size(), Math::max);
@@ -142,6 +169,9 @@ final class Framer {
                 return;
             }
             finish();
+        } else if (open != null && lingerMillis > 0 && lingerTimer < 0) {
+            // the input went quiet with a partial batch staged: bound how long it holds the handle
+            lingerTimer = ingest.timer(lingerMillis, onLinger);
         }
     }
 
@@ -240,8 +270,11 @@ final class Framer {
             nextLine();
             return CONSUMED;
         }
-        if (open == null && (open = ingest.open()) == null) {
-            return NEED_HANDLE;
+        if (open == null) {
+            if ((open = ingest.open()) == null) {
+                return NEED_HANDLE;
+            }
+            openedAt = System.nanoTime();
         }
         stage(src, from, to);
         return CONSUMED;
@@ -289,6 +322,28 @@ final class Framer {
         return -1;
     }
 
+    /** The linger timer: dispatches the partial batch once it is {@code lingerMillis} old. */
+    private void onLinger(long id) {
+        lingerTimer = -1;
+        if (finished || open == null) {
+            return;
+        }
+        long left = openedAt + lingerMillis * 1_000_000L - System.nanoTime();
+        if (left > 0) {
+            lingerTimer = ingest.timer(Math.max(1, left / 1_000_000L), onLinger); // a newer batch: its own deadline
+            return;
+        }
+        ingest.dispatch(open, stream);
+        open = null;
+    }
+
+    private void cancelLinger() {
+        if (lingerTimer >= 0) {
+            ingest.cancelTimer(lingerTimer);
+            lingerTimer = -1;
+        }
+    }
+
     private void waitForHandle() {
         waiting = true;
         source.pause();
@@ -316,6 +371,8 @@ final class Framer {
             return;
         }
         open = ingest.opened(b);
+        openedAt = System.nanoTime();
+        lastInput = openedAt; // the peer could not send while we held it back
         ingest.rt.resumes.incrementAndGet();
         source.resume();
         drain();
@@ -340,6 +397,7 @@ final class Framer {
     /** Input ended and its last line is staged: dispatches the partly filled batch. */
     private void finish() {
         finished = true;
+        cancelLinger();
         if (open != null) {
             if (ingest.ledger.lineCount[open.slot()] > 0) {
                 ingest.dispatch(open, stream);
@@ -357,6 +415,7 @@ final class Framer {
             return;
         }
         finished = true;
+        cancelLinger();
         if (waiting) {
             ingest.unpark(parking);
             waiting = false;

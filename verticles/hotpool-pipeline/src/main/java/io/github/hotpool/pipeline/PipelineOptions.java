@@ -28,6 +28,12 @@ public class PipelineOptions {
     public static final int DEFAULT_WEBHOOK_MAX_IN_FLIGHT = 64;
     public static final int DEFAULT_PORT = -1;
     public static final String DEFAULT_HOST = "127.0.0.1";
+    /** An HTTP or TCP connection that sends nothing for 30 s is closed. */
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 30_000;
+    /** Open HTTP and TCP connections, both listeners and every Ingest instance together. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** A partial batch of an HTTP or TCP input is dispatched once it is 5 ms old. */
+    public static final long DEFAULT_BATCH_LINGER_MILLIS = 5;
 
     private String addressPrefix = DEFAULT_ADDRESS_PREFIX;
     private StageOptions ingest = new StageOptions();
@@ -52,6 +58,9 @@ public class PipelineOptions {
     private String host = DEFAULT_HOST;
     private int httpPort = DEFAULT_PORT;
     private int tcpPort = DEFAULT_PORT;
+    private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private long batchLingerMillis = DEFAULT_BATCH_LINGER_MILLIS;
 
     /** Default options: one instance per stage, no hooks, no sinks, no listeners. */
     public PipelineOptions() {
@@ -88,6 +97,9 @@ public class PipelineOptions {
         host = json.getString("host", DEFAULT_HOST);
         httpPort = json.getInteger("httpPort", DEFAULT_PORT);
         tcpPort = json.getInteger("tcpPort", DEFAULT_PORT);
+        idleTimeoutMillis = json.getLong("idleTimeoutMillis", DEFAULT_IDLE_TIMEOUT_MILLIS);
+        maxConnections = json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS);
+        batchLingerMillis = json.getLong("batchLingerMillis", DEFAULT_BATCH_LINGER_MILLIS);
     }
 
     private static StageOptions stage(JsonObject json, String key) {
@@ -119,7 +131,10 @@ public class PipelineOptions {
             .put("webhookMaxInFlight", webhookMaxInFlight)
             .put("host", host)
             .put("httpPort", httpPort)
-            .put("tcpPort", tcpPort);
+            .put("tcpPort", tcpPort)
+            .put("idleTimeoutMillis", idleTimeoutMillis)
+            .put("maxConnections", maxConnections)
+            .put("batchLingerMillis", batchLingerMillis);
         putIfSet(json, "outDir", outDir);
         putIfSet(json, "eventBusSink", eventBusSink);
         putIfSet(json, "webhookUrl", webhookUrl);
@@ -164,6 +179,9 @@ public class PipelineOptions {
         requireRange("webhookMaxInFlight", webhookMaxInFlight, 1, 1 << 16);
         requireRange("httpPort", httpPort, -1, 65535);
         requireRange("tcpPort", tcpPort, -1, 65535);
+        requireRange("idleTimeoutMillis", idleTimeoutMillis, 0, 86_400_000);
+        requireRange("maxConnections", maxConnections, 1, 1 << 16);
+        requireRange("batchLingerMillis", batchLingerMillis, 0, 60_000);
         return this;
     }
 
@@ -402,6 +420,52 @@ public class PipelineOptions {
     /** Sets the port of the TCP ingest socket (one N-Triples stream per connection); -1: off, 0: any. */
     public PipelineOptions setTcpPort(int tcpPort) {
         this.tcpPort = tcpPort;
+        return this;
+    }
+
+    public long getIdleTimeoutMillis() {
+        return idleTimeoutMillis;
+    }
+
+    /**
+     * Sets how long an HTTP or TCP connection may send nothing before it is closed (0: never).
+     * Only the peer's silence counts: time the input is paused by back-pressure (waiting for a
+     * pool buffer) or spent answering does not. An input cut this way fails with the reason; its
+     * batches already dispatched are processed. Checked every quarter of the timeout.
+     */
+    public PipelineOptions setIdleTimeoutMillis(long idleTimeoutMillis) {
+        this.idleTimeoutMillis = idleTimeoutMillis;
+        return this;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * Sets how many HTTP and TCP connections may be open at once, both listeners and all Ingest
+     * instances together. A connection over the cap is closed as it is accepted (TCP peers first
+     * get an error line) and counted in {@link PipelineStats#refusedConnections()}.
+     */
+    public PipelineOptions setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    public long getBatchLingerMillis() {
+        return batchLingerMillis;
+    }
+
+    /**
+     * Sets how long a partial batch (fewer than 8 lines) of an HTTP or TCP input may wait for
+     * more lines before it is dispatched anyway (0: until it is full or the input ends). Bounds
+     * both the time an idle connection holds a pool buffer and a receipt's latency on a slow
+     * stream; a sender pausing mid-batch for longer splits the batch there, so over the network
+     * batch boundaries, hence the head, may depend on timing. Files and in-memory input never
+     * linger.
+     */
+    public PipelineOptions setBatchLingerMillis(long batchLingerMillis) {
+        this.batchLingerMillis = batchLingerMillis;
         return this;
     }
 

@@ -23,11 +23,15 @@ import java.util.List;
  * @param maxQueuedChunks most input chunks held at once while an input was paused
  * @param soaInUse handles out of the Ingest pools now
  * @param recentErrors the latest errors, oldest first (at most 100)
+ * @param openConnections HTTP and TCP connections open now
+ * @param refusedConnections connections closed on accept because {@code maxConnections} were open
+ * @param idleClosedConnections connections closed because their peer sent nothing for {@code idleTimeoutMillis}
  */
 public record PipelineStats(long batches, long emitted, long failedException, long failedTimeout, long failedLost,
                             long failedUndeployed, long triples, long receipts, long badLines, long pauses,
                             long resumes, long staleDeliveries, long sinkFailures, long maxQueuedChunks,
-                            int soaInUse, List<String> recentErrors) {
+                            int soaInUse, List<String> recentErrors, int openConnections,
+                            long refusedConnections, long idleClosedConnections) {
 
     /** @return failed batches, all causes */
     public long failed() {
@@ -42,7 +46,8 @@ public record PipelineStats(long batches, long emitted, long failedException, lo
             .put("receipts", receipts).put("badLines", badLines).put("pauses", pauses).put("resumes", resumes)
             .put("staleDeliveries", staleDeliveries).put("sinkFailures", sinkFailures)
             .put("maxQueuedChunks", maxQueuedChunks).put("soaInUse", soaInUse)
-            .put("recentErrors", new JsonArray(recentErrors));
+            .put("recentErrors", new JsonArray(recentErrors)).put("openConnections", openConnections)
+            .put("refusedConnections", refusedConnections).put("idleClosedConnections", idleClosedConnections);
     }
 
     static PipelineStats of(Runtime rt) {
@@ -54,6 +59,7 @@ public record PipelineStats(long batches, long emitted, long failedException, lo
             rt.failed.get(Failure.TIMEOUT.ordinal()), rt.failed.get(Failure.LOST.ordinal()),
             rt.failed.get(Failure.UNDEPLOYED.ordinal()), rt.triples.get(), rt.receipts.get(), rt.badLines.get(),
             rt.pauses.get(), rt.resumes.get(), rt.staleDeliveries.get(), rt.sinkFailures.get(),
-            rt.maxQueuedChunks.get(), inUse, rt.recentErrors());
+            rt.maxQueuedChunks.get(), inUse, rt.recentErrors(), rt.connections.get(), rt.refusedConnections.get(),
+            rt.idleClosedConnections.get());
     }
 }

@@ -39,6 +39,10 @@ final class Runtime {
     final AtomicLong sinkFailures = new AtomicLong();
     final AtomicLong webhookRetries = new AtomicLong();
     final AtomicLong maxQueuedChunks = new AtomicLong();
+    /** Open HTTP and TCP connections, every Ingest instance together (maxConnections bounds it). */
+    final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicLong refusedConnections = new AtomicLong();
+    final AtomicLong idleClosedConnections = new AtomicLong();
     private final ArrayDeque<String> errors = new ArrayDeque<>();
     volatile FaultInjector faults = FaultInjector.NONE;
     final java.util.List<Ledger> ledgers = new java.util.concurrent.CopyOnWriteArrayList<>();
