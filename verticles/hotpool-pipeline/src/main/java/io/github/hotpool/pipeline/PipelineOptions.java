@@ -26,6 +26,8 @@ public class PipelineOptions {
     public static final int DEFAULT_WEBHOOK_MAX_RETRIES = 3;
     public static final long DEFAULT_WEBHOOK_BACKOFF_MILLIS = 100;
     public static final int DEFAULT_WEBHOOK_MAX_IN_FLIGHT = 64;
+    /** One webhook attempt, connect to last byte of the answer. */
+    public static final long DEFAULT_WEBHOOK_TIMEOUT_MILLIS = 10_000;
     public static final int DEFAULT_PORT = -1;
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** An HTTP or TCP connection that sends nothing for 30 s is closed. */
@@ -55,6 +57,7 @@ public class PipelineOptions {
     private int webhookMaxRetries = DEFAULT_WEBHOOK_MAX_RETRIES;
     private long webhookBackoffMillis = DEFAULT_WEBHOOK_BACKOFF_MILLIS;
     private int webhookMaxInFlight = DEFAULT_WEBHOOK_MAX_IN_FLIGHT;
+    private long webhookTimeoutMillis = DEFAULT_WEBHOOK_TIMEOUT_MILLIS;
     private String host = DEFAULT_HOST;
     private int httpPort = DEFAULT_PORT;
     private int tcpPort = DEFAULT_PORT;
@@ -94,6 +97,7 @@ public class PipelineOptions {
         webhookMaxRetries = json.getInteger("webhookMaxRetries", DEFAULT_WEBHOOK_MAX_RETRIES);
         webhookBackoffMillis = json.getLong("webhookBackoffMillis", DEFAULT_WEBHOOK_BACKOFF_MILLIS);
         webhookMaxInFlight = json.getInteger("webhookMaxInFlight", DEFAULT_WEBHOOK_MAX_IN_FLIGHT);
+        webhookTimeoutMillis = json.getLong("webhookTimeoutMillis", DEFAULT_WEBHOOK_TIMEOUT_MILLIS);
         host = json.getString("host", DEFAULT_HOST);
         httpPort = json.getInteger("httpPort", DEFAULT_PORT);
         tcpPort = json.getInteger("tcpPort", DEFAULT_PORT);
@@ -112,7 +116,10 @@ public class PipelineOptions {
         return new HotpoolOptions().setExhaustionPolicy(ExhaustionPolicy.WAIT).setWaitTimeoutMillis(60_000);
     }
 
-    /** @return these options as JSON (round-trips through {@link #PipelineOptions(JsonObject)}) */
+    /**
+     * @return these options as JSON (round-trips through {@link #PipelineOptions(JsonObject)}); it
+     *     holds {@code webhookUrl} as set, credentials included, unlike {@link #toString()}
+     */
     public JsonObject toJson() {
         JsonObject json = new JsonObject()
             .put("addressPrefix", addressPrefix)
@@ -129,6 +136,7 @@ public class PipelineOptions {
             .put("webhookMaxRetries", webhookMaxRetries)
             .put("webhookBackoffMillis", webhookBackoffMillis)
             .put("webhookMaxInFlight", webhookMaxInFlight)
+            .put("webhookTimeoutMillis", webhookTimeoutMillis)
             .put("host", host)
             .put("httpPort", httpPort)
             .put("tcpPort", tcpPort)
@@ -177,6 +185,13 @@ public class PipelineOptions {
         requireRange("webhookMaxRetries", webhookMaxRetries, 0, 100);
         requireRange("webhookBackoffMillis", webhookBackoffMillis, 1, 600_000);
         requireRange("webhookMaxInFlight", webhookMaxInFlight, 1, 1 << 16);
+        requireRange("webhookTimeoutMillis", webhookTimeoutMillis, 1, 600_000);
+        if (webhookUrl != null) {
+            String bad = WebhookSink.checkUrl(webhookUrl);
+            if (bad != null) {
+                throw new IllegalArgumentException("webhookUrl " + WebhookSink.redact(webhookUrl) + ": " + bad);
+            }
+        }
         requireRange("httpPort", httpPort, -1, 65535);
         requireRange("tcpPort", tcpPort, -1, 65535);
         requireRange("idleTimeoutMillis", idleTimeoutMillis, 0, 86_400_000);
@@ -359,7 +374,12 @@ public class PipelineOptions {
         return webhookUrl;
     }
 
-    /** Sets an HTTP URL that receives each batch's receipts as a JSON array by POST (null: none). */
+    /**
+     * Sets an http(s) URL that receives each batch's receipts as a JSON array by POST (null: none).
+     * Userinfo in it is sent as Basic authorization. Messages and {@link #toString()} show it with
+     * userinfo and credential-like query parameters (token, key, secret, password, auth, sig...)
+     * masked; a secret in the path is not recognised, so keep credentials out of the path.
+     */
     public PipelineOptions setWebhookUrl(String webhookUrl) {
         this.webhookUrl = webhookUrl;
         return this;
@@ -378,7 +398,10 @@ public class PipelineOptions {
         return webhookBackoffMillis;
     }
 
-    /** Sets the first retry delay; each further retry doubles it. */
+    /**
+     * Sets the first retry delay; each further retry doubles it, and each actual delay is drawn
+     * uniformly from [half, all] of that (jitter).
+     */
     public PipelineOptions setWebhookBackoffMillis(long webhookBackoffMillis) {
         this.webhookBackoffMillis = webhookBackoffMillis;
         return this;
@@ -388,9 +411,26 @@ public class PipelineOptions {
         return webhookMaxInFlight;
     }
 
-    /** Sets how many webhook posts may be pending; beyond it posts are dropped and counted. */
+    /**
+     * Sets how many webhook posts may be pending (first attempt to final outcome, retry waits
+     * included); a post beyond it is dropped, counted in {@link PipelineStats#webhookDropped()} and
+     * {@link PipelineStats#sinkFailures()}, and reported. Emit never waits for the webhook.
+     */
     public PipelineOptions setWebhookMaxInFlight(int webhookMaxInFlight) {
         this.webhookMaxInFlight = webhookMaxInFlight;
+        return this;
+    }
+
+    public long getWebhookTimeoutMillis() {
+        return webhookTimeoutMillis;
+    }
+
+    /**
+     * Sets how long one webhook attempt may take, from connecting to the last byte of the answer;
+     * then the request is reset and the attempt counts as failed (retried like a 5xx).
+     */
+    public PipelineOptions setWebhookTimeoutMillis(long webhookTimeoutMillis) {
+        this.webhookTimeoutMillis = webhookTimeoutMillis;
         return this;
     }
 
@@ -479,8 +519,13 @@ public class PipelineOptions {
         return toJson().hashCode();
     }
 
+    /** The options as JSON, with {@code webhookUrl} redacted: safe to log. */
     @Override
     public String toString() {
-        return toJson().encode();
+        JsonObject json = toJson();
+        if (webhookUrl != null) {
+            json.put("webhookUrl", WebhookSink.redact(webhookUrl));
+        }
+        return json.encode();
     }
 }

@@ -19,19 +19,21 @@ import java.util.List;
  * @param pauses times Ingest paused an input because every handle was out
  * @param resumes times it resumed
  * @param staleDeliveries deliveries of handles whose batch had already failed (dropped untouched)
- * @param sinkFailures receipts posts the webhook gave up on or dropped
+ * @param sinkFailures receipts posts the webhook gave up on, was refused (4xx) or dropped
  * @param maxQueuedChunks most input chunks held at once while an input was paused
  * @param soaInUse handles out of the Ingest pools now
  * @param recentErrors the latest errors, oldest first (at most 100)
  * @param openConnections HTTP and TCP connections open now
  * @param refusedConnections connections closed on accept because {@code maxConnections} were open
  * @param idleClosedConnections connections closed because their peer sent nothing for {@code idleTimeoutMillis}
+ * @param webhookDropped webhook posts dropped because {@code webhookMaxInFlight} were pending (counted in
+ *     {@code sinkFailures} too)
  */
 public record PipelineStats(long batches, long emitted, long failedException, long failedTimeout, long failedLost,
                             long failedUndeployed, long triples, long receipts, long badLines, long pauses,
                             long resumes, long staleDeliveries, long sinkFailures, long maxQueuedChunks,
                             int soaInUse, List<String> recentErrors, int openConnections,
-                            long refusedConnections, long idleClosedConnections) {
+                            long refusedConnections, long idleClosedConnections, long webhookDropped) {
 
     /** @return failed batches, all causes */
     public long failed() {
@@ -47,7 +49,8 @@ public record PipelineStats(long batches, long emitted, long failedException, lo
             .put("staleDeliveries", staleDeliveries).put("sinkFailures", sinkFailures)
             .put("maxQueuedChunks", maxQueuedChunks).put("soaInUse", soaInUse)
             .put("recentErrors", new JsonArray(recentErrors)).put("openConnections", openConnections)
-            .put("refusedConnections", refusedConnections).put("idleClosedConnections", idleClosedConnections);
+            .put("refusedConnections", refusedConnections).put("idleClosedConnections", idleClosedConnections)
+            .put("webhookDropped", webhookDropped);
     }
 
     static PipelineStats of(Runtime rt) {
@@ -60,6 +63,6 @@ public record PipelineStats(long batches, long emitted, long failedException, lo
             rt.failed.get(Failure.UNDEPLOYED.ordinal()), rt.triples.get(), rt.receipts.get(), rt.badLines.get(),
             rt.pauses.get(), rt.resumes.get(), rt.staleDeliveries.get(), rt.sinkFailures.get(),
             rt.maxQueuedChunks.get(), inUse, rt.recentErrors(), rt.connections.get(), rt.refusedConnections.get(),
-            rt.idleClosedConnections.get());
+            rt.idleClosedConnections.get(), rt.webhookDropped.get());
     }
 }

@@ -38,6 +38,8 @@ final class Runtime {
     final AtomicLong resumes = new AtomicLong();
     final AtomicLong sinkFailures = new AtomicLong();
     final AtomicLong webhookRetries = new AtomicLong();
+    /** Webhook posts dropped because webhookMaxInFlight were pending (also in sinkFailures). */
+    final AtomicLong webhookDropped = new AtomicLong();
     final AtomicLong maxQueuedChunks = new AtomicLong();
     /** Open HTTP and TCP connections, every Ingest instance together (maxConnections bounds it). */
     final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();

@@ -15,7 +15,7 @@ class PipelineOptionsTest {
             .setBadLinePolicy(BadLinePolicy.FAIL).setMaxLineLength(4096).setCycleReceipts(77).setOutDir("/tmp/x")
             .setEventBusSink("sink").setWebhookUrl("http://localhost:1/h").setWebhookMaxRetries(5)
             .setWebhookBackoffMillis(7).setWebhookMaxInFlight(9).setHost("0.0.0.0").setHttpPort(8080).setTcpPort(9090)
-            .setIdleTimeoutMillis(1234).setMaxConnections(17).setBatchLingerMillis(42)
+            .setIdleTimeoutMillis(1234).setMaxConnections(17).setBatchLingerMillis(42).setWebhookTimeoutMillis(4321)
             .setTransform(new StageOptions().setInstances(3).setAddress("t"))
             .setHooks(new JsonArray().add(new JsonObject().put("name", "h")));
         o.getPool().setSoaBuffers(32);
@@ -29,6 +29,8 @@ class PipelineOptionsTest {
         assertThat(back.getIdleTimeoutMillis()).isEqualTo(1234);
         assertThat(back.getMaxConnections()).isEqualTo(17);
         assertThat(back.getBatchLingerMillis()).isEqualTo(42);
+        assertThat(back.getWebhookTimeoutMillis()).isEqualTo(4321);
+        assertThat(back.getWebhookUrl()).as("toJson keeps the URL as set").isEqualTo("http://localhost:1/h");
         assertThat(new PipelineOptions(o)).isEqualTo(o);
     }
 
@@ -42,6 +44,7 @@ class PipelineOptionsTest {
         assertThat(o.getIdleTimeoutMillis()).isEqualTo(PipelineOptions.DEFAULT_IDLE_TIMEOUT_MILLIS).isEqualTo(30_000);
         assertThat(o.getMaxConnections()).isEqualTo(PipelineOptions.DEFAULT_MAX_CONNECTIONS).isEqualTo(256);
         assertThat(o.getBatchLingerMillis()).isEqualTo(PipelineOptions.DEFAULT_BATCH_LINGER_MILLIS).isEqualTo(5);
+        assertThat(o.getWebhookTimeoutMillis()).isEqualTo(PipelineOptions.DEFAULT_WEBHOOK_TIMEOUT_MILLIS).isEqualTo(10_000);
         // absent from JSON: the defaults, not 0 (which would switch the idle timeout and linger off)
         PipelineOptions fromEmpty = new PipelineOptions(new io.vertx.core.json.JsonObject());
         assertThat(fromEmpty.getIdleTimeoutMillis()).isEqualTo(30_000);
