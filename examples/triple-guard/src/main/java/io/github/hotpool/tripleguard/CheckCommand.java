@@ -69,15 +69,30 @@ final class CheckCommand implements Callable<Integer> {
             this.line = new byte[maxLineLength + 1];
         }
 
+        /**
+         * Lines end at LF, CR LF or a lone CR (N-Triples' EOL), counted exactly as the pipeline's
+         * Framer and the parser count them, so that {@code check} and {@code run} name the same
+         * line; a CR that ends one read and an LF that starts the next are one line end.
+         */
         void check(InputStream in) throws IOException {
             byte[] chunk = new byte[64 * 1024];
+            boolean skipLf = false;
             int n;
             while ((n = in.read(chunk)) > 0) {
-                int start = 0;
-                for (int i = 0; i < n; i++) {
-                    if (chunk[i] == '\n') {
+                int start = skipLf && chunk[0] == '\n' ? 1 : 0;
+                skipLf = false;
+                for (int i = start; i < n; i++) {
+                    byte c = chunk[i];
+                    if (c == '\n' || c == '\r') {
                         append(chunk, start, i);
                         endLine();
+                        if (c == '\r') {
+                            if (i + 1 == n) {
+                                skipLf = true;
+                            } else if (chunk[i + 1] == '\n') {
+                                i++;
+                            }
+                        }
                         start = i + 1;
                     }
                 }

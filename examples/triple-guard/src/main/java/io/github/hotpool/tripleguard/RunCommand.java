@@ -49,9 +49,21 @@ final class RunCommand implements Callable<Integer> {
         description = "where receipts.jsonl and lockchain.jsonl go; an existing chain is extended (default ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--listen", paramLabel = "PORT", description = "also accept N-Triples bodies by HTTP POST on PORT; "
-        + "without FILE, run until interrupted")
+    @Option(names = "--listen", paramLabel = "PORT", description = "also accept N-Triples bodies by HTTP POST on PORT "
+        + "(0: any free port); without FILE, run until interrupted")
     Integer listen;
+
+    @Option(names = "--tcp", paramLabel = "PORT", description = "also accept N-Triples over TCP on PORT (0: any free "
+        + "port), one input per connection, ended by a line holding the byte 0x04; without FILE, run until interrupted")
+    Integer tcp;
+
+    @Option(names = "--idle-timeout-seconds", paramLabel = "S", description = "close an HTTP or TCP connection whose "
+        + "peer sends nothing for S seconds, 1.." + MAX_IDLE_TIMEOUT_SECONDS + " (default 30)")
+    Integer idleTimeoutSeconds;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "HTTP and TCP connections open at once, 1.."
+        + MAX_CONNECTIONS + "; more are refused (default 256)")
+    Integer maxConnections;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics on http://127.0.0.1:PORT/metrics")
     Integer metricsPort;
@@ -63,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
     int cycleReceipts;
 
     @Option(names = "--cycle-idle-millis", paramLabel = "MS", description = "seal an open lockchain cycle once its "
-        + "oldest receipt is MS old (0: only when full or at the end; default 30000 with --listen, else 0)")
+        + "oldest receipt is MS old (0: only when full or at the end; default 30000 with --listen or --tcp, else 0)")
     Long cycleIdleMillis;
 
     @Option(names = "--durability", paramLabel = "fsync|batch|none", defaultValue = "batch",
@@ -80,6 +92,8 @@ final class RunCommand implements Callable<Integer> {
     Integer eventLoops;
 
     static final int MAX_EVENT_LOOPS = 1024;
+    static final int MAX_IDLE_TIMEOUT_SECONDS = 86_400;
+    static final int MAX_CONNECTIONS = 1 << 16;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -148,7 +162,7 @@ final class RunCommand implements Callable<Integer> {
         }
         JsonObject chain;
         try {
-            chain = await(listen != null && input == null ? p.drain(DRAIN_MILLIS) : p.flush());
+            chain = await(listening() && input == null ? p.drain(DRAIN_MILLIS) : p.flush());
         } catch (Exception e) {
             chain = null; // the store failed: p.failure() says why
         }
@@ -175,7 +189,8 @@ final class RunCommand implements Callable<Integer> {
         return failure == null && stats.failed() == 0 && stats.badLines() == 0 ? 0 : TripleGuard.BAD;
     }
 
-    private PipelineOptions options() throws IOException {
+    /** The pipeline options the flags ask for; usage errors as ParameterException (exit 2). */
+    PipelineOptions options() throws IOException {
         String hooksJson = hooks == null ? bundled(BUNDLED_HOOKS) : Files.readString(hooks);
         JsonArray hookArray;
         try {
@@ -189,17 +204,50 @@ final class RunCommand implements Callable<Integer> {
         }
         PipelineOptions o = new PipelineOptions().setHooks(hookArray).setOutDir(out.toString())
             .setBadLinePolicy(badLines).setCycleReceipts(cycleReceipts).setDurability(durability);
-        long idle = cycleIdleMillis != null ? cycleIdleMillis : listen != null ? DEFAULT_LISTEN_IDLE_MILLIS : 0;
+        long idle = cycleIdleMillis != null ? cycleIdleMillis : listening() ? DEFAULT_LISTEN_IDLE_MILLIS : 0;
         if (idle < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-idle-millis " + idle + " is below 0");
         }
         o.setCycleIdleMillis(idle);
+        if (idleTimeoutSeconds != null) {
+            requireRange("--idle-timeout-seconds", idleTimeoutSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS);
+            o.setIdleTimeoutMillis(idleTimeoutSeconds * 1000L);
+        }
+        if (maxConnections != null) {
+            requireRange("--max-connections", maxConnections, 1, MAX_CONNECTIONS);
+            o.setMaxConnections(maxConnections);
+        }
+        if (tcp != null) {
+            requireRange("--tcp", tcp, 0, 65535);
+            o.setTcpPort(tcp);
+        }
         if (listen != null) {
+            requireRange("--listen", listen, 0, 65535);
             o.setHttpPort(listen);
         } else if (input == null || "-".equals(input)) {
             o.setHttpPort(0); // stdin and the bundled data stream in over HTTP, with TCP back-pressure
+            if (tcp == null) {
+                // Only this process posts to that port. Cut batches by content alone, so that the
+                // head is the same on every run over the same data however stdin trickles in, and
+                // let a slow stdin pause as long as it likes unless a timeout was asked for.
+                o.setBatchLingerMillis(0);
+                if (idleTimeoutSeconds == null) {
+                    o.setIdleTimeoutMillis(0);
+                }
+            }
         }
         return o;
+    }
+
+    private boolean listening() {
+        return listen != null || tcp != null;
+    }
+
+    private void requireRange(String flag, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                flag + " " + value + " outside [" + min + ", " + max + "]");
+        }
     }
 
     /** Feeds the input; returns null or why the input failed. */
@@ -215,9 +263,15 @@ final class RunCommand implements Callable<Integer> {
                 return rootMessage(e);
             }
         }
-        if (input == null && listen != null) {
-            out.println("listening on http://" + p.options().getHost() + ":" + p.httpPort()
-                + "/ (POST N-Triples bodies); Ctrl-C to stop");
+        if (input == null && listening()) {
+            if (listen != null) {
+                out.println("listening on http://" + p.options().getHost() + ":" + p.httpPort()
+                    + "/ (POST N-Triples bodies); Ctrl-C to stop");
+            }
+            if (tcp != null) {
+                out.println("listening on tcp://" + p.options().getHost() + ":" + p.tcpPort()
+                    + " (N-Triples, end each input with a line holding the byte 0x04); Ctrl-C to stop");
+            }
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

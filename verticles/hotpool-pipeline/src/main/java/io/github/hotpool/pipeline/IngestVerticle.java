@@ -12,6 +12,7 @@ import io.github.hotpool.vertx.ContextPool;
 import io.github.hotpool.vertx.ContextPools;
 import io.github.hotpool.vertx.HotpoolOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -19,12 +20,15 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Ingest stage: owns the pool every handle comes from, reads N-Triples from files (asked for on
@@ -49,7 +53,26 @@ final class IngestVerticle extends VerticleBase {
     private HttpServer http;
     private NetServer tcp;
     private final List<Framer> framers = new ArrayList<>();
+    /** Open HTTP and TCP connections of this instance, by HttpConnection or NetSocket. */
+    private final Map<Object, Conn> conns = new HashMap<>();
+    private long sweeper = -1;
     volatile boolean closing;
+
+    /**
+     * One accepted HTTP or TCP connection: what the connection cap and the idle sweep need.
+     * Owner-thread only.
+     */
+    private static final class Conn {
+        final Runnable close;
+        /** The input being read on it; null on an HTTP connection between requests. */
+        Framer input;
+        /** When it last had no input (accepted, or an HTTP response was sent). */
+        long quietSince = System.nanoTime();
+
+        Conn(Runnable close) {
+            this.close = close;
+        }
+    }
 
     @Override
     public Future<?> start() {
@@ -75,6 +98,11 @@ final class IngestVerticle extends VerticleBase {
         if (rt.options.getTcpPort() >= 0) {
             started.add(startTcp());
         }
+        long idle = rt.options.getIdleTimeoutMillis();
+        if (idle > 0 && (http != null || tcp != null)) {
+            // one periodic sweep per instance rather than a timer per connection
+            sweeper = vertx.setPeriodic(Math.max(5, idle / 4), id -> sweep(System.nanoTime()));
+        }
         return Future.all(started);
     }
 
@@ -83,6 +111,9 @@ final class IngestVerticle extends VerticleBase {
         closing = true;
         rt.ingests.remove(this);
         vertx.cancelTimer(watchdog);
+        if (sweeper >= 0) {
+            vertx.cancelTimer(sweeper);
+        }
         for (Framer f : List.copyOf(framers)) {
             f.cut();
         }
@@ -117,11 +148,33 @@ final class IngestVerticle extends VerticleBase {
     }
 
     private Future<?> startHttp() {
-        http = vertx.createHttpServer();
+        // HTTP/1.1 only: with cleartext HTTP/2 detection on, Vert.x makes a connection known only
+        // after its first bytes, so a peer that connects and stays silent would escape the idle
+        // sweep and the connection cap; and one input per connection is what Conn tracks
+        http = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
+        http.connectionHandler(conn -> {
+            Conn c = admit(conn, "http " + conn.remoteAddress(), conn::close);
+            if (c == null) {
+                conn.close(); // before reading a byte: a refused peer costs no request parsing
+                return;
+            }
+            conn.closeHandler(v -> closed(conn));
+        });
         http.requestHandler(req -> {
+            Conn c = conns.get(req.connection());
+            if (c == null) { // refused (a request already read with the connection), or closed meanwhile
+                req.response().setStatusCode(503).putHeader("connection", "close")
+                    .end("connection refused: maxConnections " + rt.options.getMaxConnections() + "\n");
+                return;
+            }
             String named = req.getHeader(SOURCE_HEADER);
             IngestStream s = stream(named != null ? named : "http " + req.remoteAddress());
             s.future().onComplete(ar -> {
+                c.input = null;
+                c.quietSince = System.nanoTime();
+                if (req.response().closed()) {
+                    return; // cut for idleness, or the peer went away: nobody to answer
+                }
                 if (ar.succeeded()) {
                     // 200 only when every batch's receipts are durable; failed batches were not chained
                     int status = ar.result().getLong("failedBatches") > 0 ? 500 : 200;
@@ -131,7 +184,7 @@ final class IngestVerticle extends VerticleBase {
                     req.response().setStatusCode(400).end(ar.cause().getMessage() + "\n");
                 }
             });
-            read(s, req, false);
+            c.input = read(s, req, false, rt.options.getBatchLingerMillis());
         });
         return http.listen(rt.options.getHttpPort(), rt.options.getHost())
             .onSuccess(srv -> rt.httpPort = srv.actualPort());
@@ -140,11 +193,21 @@ final class IngestVerticle extends VerticleBase {
     private Future<?> startTcp() {
         tcp = vertx.createNetServer();
         tcp.connectHandler(socket -> {
-            IngestStream s = stream("tcp " + socket.remoteAddress());
+            String name = "tcp " + socket.remoteAddress();
+            Conn c = admit(socket, name, socket::close);
+            if (c == null) {
+                // the reply line of the TCP protocol, then close; the input is never read
+                socket.end(Buffer.buffer(new JsonObject().put("error", name + ": connection refused: "
+                    + rt.options.getMaxConnections() + " connections open (maxConnections "
+                    + rt.options.getMaxConnections() + ")").encode() + "\n"));
+                return;
+            }
+            socket.closeHandler(v -> closed(socket));
+            IngestStream s = stream(name);
             s.future().onComplete(ar -> socket.end(Buffer.buffer(
                 (ar.succeeded() ? ar.result().encode() : new JsonObject().put("error", ar.cause().getMessage()).encode())
                     + "\n")));
-            read(s, socket, true);
+            c.input = read(s, socket, true, rt.options.getBatchLingerMillis());
         });
         return tcp.listen(rt.options.getTcpPort(), rt.options.getHost())
             .onSuccess(srv -> rt.tcpPort = srv.actualPort());
@@ -163,7 +226,7 @@ final class IngestVerticle extends VerticleBase {
         vertx.fileSystem().open(file, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
             .onSuccess(f -> {
                 f.setReadBufferSize(64 * 1024); // fewer worker round trips per file; the Framer copies anyway
-                read(s, f, false);
+                read(s, f, false, 0); // a file cannot stall at a peer's will: no linger, batches by content only
                 s.future().onComplete(ar -> f.close());
             })
             .onFailure(t -> {
@@ -173,12 +236,12 @@ final class IngestVerticle extends VerticleBase {
     }
 
     /** Any thread: streams {@code data} (N-Triples in memory) through the pipeline as input {@code name}. */
-    Future<JsonObject> ingest(Buffer data, String name) {
+    Future<JsonObject> ingest(Buffer data, String name, int chunk) {
         Promise<JsonObject> done = Promise.promise();
         context.runOnContext(v -> {
             IngestStream s = stream(name);
             s.future().onComplete(done);
-            read(s, new MemoryStream(context, data), false);
+            read(s, new MemoryStream(context, data, chunk), false, 0);
         });
         return done.future();
     }
@@ -188,11 +251,74 @@ final class IngestVerticle extends VerticleBase {
         return new IngestStream(name, ((ContextInternal) context).promise());
     }
 
-    private void read(IngestStream s, ReadStream<Buffer> source, boolean endMarker) {
-        Framer f = new Framer(this, s, source, rt.options.getMaxLineLength(), endMarker);
+    private Framer read(IngestStream s, ReadStream<Buffer> source, boolean endMarker, long lingerMillis) {
+        Framer f = new Framer(this, s, source, rt.options.getMaxLineLength(), endMarker, lingerMillis);
         framers.add(f);
         s.future().onComplete(ar -> framers.remove(f));
         f.start();
+        return f;
+    }
+
+    // ------------------------------------------------------------------ connections (owner thread)
+
+    /**
+     * Counts a new connection against {@code maxConnections} (all listeners and instances share
+     * the count); @return its record, or null when it is refused (counted and reported)
+     */
+    private Conn admit(Object key, String name, Runnable close) {
+        int max = rt.options.getMaxConnections();
+        int open = rt.connections.incrementAndGet();
+        if (open > max) {
+            rt.connections.decrementAndGet();
+            rt.refusedConnections.incrementAndGet();
+            rt.error(name + ": connection refused: " + (open - 1) + " connections open (maxConnections " + max + ")");
+            return null;
+        }
+        Conn c = new Conn(close);
+        conns.put(key, c);
+        return c;
+    }
+
+    private void closed(Object key) {
+        if (conns.remove(key) != null) {
+            rt.connections.decrementAndGet();
+        }
+    }
+
+    /** Closes connections whose peer sent nothing for {@code idleTimeoutMillis}. */
+    private void sweep(long now) {
+        if (conns.isEmpty()) {
+            return;
+        }
+        long idleMillis = rt.options.getIdleTimeoutMillis();
+        long limit = idleMillis * 1_000_000L;
+        for (Map.Entry<Object, Conn> e : List.copyOf(conns.entrySet())) {
+            Conn c = e.getValue();
+            Framer f = c.input;
+            if (f == null ? now - c.quietSince < limit : !f.idle(now, limit)) {
+                continue;
+            }
+            rt.idleClosedConnections.incrementAndGet();
+            if (f != null) {
+                // the input is incomplete: fail it with the reason and give back what it holds
+                String why = "nothing received for " + idleMillis + " ms (idleTimeoutMillis " + idleMillis
+                    + "): connection closed";
+                rt.error(f.stream.name + ": " + why);
+                f.stream.fail(why);
+                f.cut();
+            }
+            closed(e.getKey());
+            c.close.run();
+        }
+    }
+
+    /** A timer on this verticle's context (the Framers' linger). */
+    long timer(long delayMillis, Handler<Long> handler) {
+        return vertx.setTimer(delayMillis, handler);
+    }
+
+    void cancelTimer(long id) {
+        vertx.cancelTimer(id);
     }
 
     // ------------------------------------------------------------------ handles (owner thread)

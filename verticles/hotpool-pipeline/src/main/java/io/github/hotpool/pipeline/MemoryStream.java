@@ -17,6 +17,7 @@ final class MemoryStream implements ReadStream<Buffer> {
 
     private final Context context;
     private final Buffer data;
+    private final int chunk;
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
     private long demand = Long.MAX_VALUE;
@@ -25,8 +26,17 @@ final class MemoryStream implements ReadStream<Buffer> {
     private boolean ended;
 
     MemoryStream(Context context, Buffer data) {
+        this(context, data, CHUNK);
+    }
+
+    /** Hands out slices of {@code chunk} bytes (tests cut the input at every offset this way). */
+    MemoryStream(Context context, Buffer data, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk " + chunk + " below 1");
+        }
         this.context = context;
         this.data = data;
+        this.chunk = chunk;
     }
 
     @Override
@@ -77,7 +87,7 @@ final class MemoryStream implements ReadStream<Buffer> {
         scheduled = false;
         int length = data.length();
         while (demand > 0 && pos < length && handler != null) {
-            int to = Math.min(length, pos + CHUNK);
+            int to = Math.min(length, pos + chunk);
             Buffer chunk = data.slice(pos, to);
             pos = to;
             if (demand != Long.MAX_VALUE) {

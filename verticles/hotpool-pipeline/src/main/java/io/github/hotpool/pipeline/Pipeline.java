@@ -123,6 +123,11 @@ public final class Pipeline {
      *     {@link BadLinePolicy#FAIL}
      */
     public Future<JsonObject> ingest(Buffer data, String sourceName) {
+        return ingest(data, sourceName, MemoryStream.CHUNK);
+    }
+
+    /** {@link #ingest(Buffer, String)} in chunks of {@code chunk} bytes (tests: line ends cut at every offset). */
+    Future<JsonObject> ingest(Buffer data, String sourceName, int chunk) {
         if (data == null || sourceName == null) {
             return Future.failedFuture(new IllegalArgumentException("data and sourceName must not be null"));
         }
@@ -132,7 +137,7 @@ public final class Pipeline {
             return Future.failedFuture(new IllegalStateException("pipeline " + rt.id + " takes no input: "
                 + (rt.closing ? "undeploying" : "no Ingest instance is running")));
         }
-        return ingests.get(Math.floorMod(rt.nextIngest.getAndIncrement(), n)).ingest(data, sourceName);
+        return ingests.get(Math.floorMod(rt.nextIngest.getAndIncrement(), n)).ingest(data, sourceName, chunk);
     }
 
     /** Seals the open lockchain cycle; @return {@code head} (hex), {@code cycles}, {@code receipts} */

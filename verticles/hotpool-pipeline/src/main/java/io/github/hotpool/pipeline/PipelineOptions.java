@@ -34,8 +34,16 @@ public class PipelineOptions {
     public static final int DEFAULT_WEBHOOK_MAX_RETRIES = 3;
     public static final long DEFAULT_WEBHOOK_BACKOFF_MILLIS = 100;
     public static final int DEFAULT_WEBHOOK_MAX_IN_FLIGHT = 64;
+    /** One webhook attempt, connect to last byte of the answer. */
+    public static final long DEFAULT_WEBHOOK_TIMEOUT_MILLIS = 10_000;
     public static final int DEFAULT_PORT = -1;
     public static final String DEFAULT_HOST = "127.0.0.1";
+    /** An HTTP or TCP connection that sends nothing for 30 s is closed. */
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 30_000;
+    /** Open HTTP and TCP connections, both listeners and every Ingest instance together. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** A partial batch of an HTTP or TCP input is dispatched once it is 5 ms old. */
+    public static final long DEFAULT_BATCH_LINGER_MILLIS = 5;
 
     private String addressPrefix = DEFAULT_ADDRESS_PREFIX;
     private StageOptions ingest = new StageOptions();
@@ -60,9 +68,13 @@ public class PipelineOptions {
     private int webhookMaxRetries = DEFAULT_WEBHOOK_MAX_RETRIES;
     private long webhookBackoffMillis = DEFAULT_WEBHOOK_BACKOFF_MILLIS;
     private int webhookMaxInFlight = DEFAULT_WEBHOOK_MAX_IN_FLIGHT;
+    private long webhookTimeoutMillis = DEFAULT_WEBHOOK_TIMEOUT_MILLIS;
     private String host = DEFAULT_HOST;
     private int httpPort = DEFAULT_PORT;
     private int tcpPort = DEFAULT_PORT;
+    private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private long batchLingerMillis = DEFAULT_BATCH_LINGER_MILLIS;
 
     /** Default options: one instance per stage, no hooks, no sinks, no listeners. */
     public PipelineOptions() {
@@ -99,9 +111,13 @@ public class PipelineOptions {
         webhookMaxRetries = json.getInteger("webhookMaxRetries", DEFAULT_WEBHOOK_MAX_RETRIES);
         webhookBackoffMillis = json.getLong("webhookBackoffMillis", DEFAULT_WEBHOOK_BACKOFF_MILLIS);
         webhookMaxInFlight = json.getInteger("webhookMaxInFlight", DEFAULT_WEBHOOK_MAX_IN_FLIGHT);
+        webhookTimeoutMillis = json.getLong("webhookTimeoutMillis", DEFAULT_WEBHOOK_TIMEOUT_MILLIS);
         host = json.getString("host", DEFAULT_HOST);
         httpPort = json.getInteger("httpPort", DEFAULT_PORT);
         tcpPort = json.getInteger("tcpPort", DEFAULT_PORT);
+        idleTimeoutMillis = json.getLong("idleTimeoutMillis", DEFAULT_IDLE_TIMEOUT_MILLIS);
+        maxConnections = json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS);
+        batchLingerMillis = json.getLong("batchLingerMillis", DEFAULT_BATCH_LINGER_MILLIS);
     }
 
     private static StageOptions stage(JsonObject json, String key) {
@@ -114,7 +130,10 @@ public class PipelineOptions {
         return new HotpoolOptions().setExhaustionPolicy(ExhaustionPolicy.WAIT).setWaitTimeoutMillis(60_000);
     }
 
-    /** @return these options as JSON (round-trips through {@link #PipelineOptions(JsonObject)}) */
+    /**
+     * @return these options as JSON (round-trips through {@link #PipelineOptions(JsonObject)}); it
+     *     holds {@code webhookUrl} as set, credentials included, unlike {@link #toString()}
+     */
     public JsonObject toJson() {
         JsonObject json = new JsonObject()
             .put("addressPrefix", addressPrefix)
@@ -134,9 +153,13 @@ public class PipelineOptions {
             .put("webhookMaxRetries", webhookMaxRetries)
             .put("webhookBackoffMillis", webhookBackoffMillis)
             .put("webhookMaxInFlight", webhookMaxInFlight)
+            .put("webhookTimeoutMillis", webhookTimeoutMillis)
             .put("host", host)
             .put("httpPort", httpPort)
-            .put("tcpPort", tcpPort);
+            .put("tcpPort", tcpPort)
+            .put("idleTimeoutMillis", idleTimeoutMillis)
+            .put("maxConnections", maxConnections)
+            .put("batchLingerMillis", batchLingerMillis);
         putIfSet(json, "outDir", outDir);
         putIfSet(json, "eventBusSink", eventBusSink);
         putIfSet(json, "webhookUrl", webhookUrl);
@@ -181,8 +204,18 @@ public class PipelineOptions {
         requireRange("webhookMaxRetries", webhookMaxRetries, 0, 100);
         requireRange("webhookBackoffMillis", webhookBackoffMillis, 1, 600_000);
         requireRange("webhookMaxInFlight", webhookMaxInFlight, 1, 1 << 16);
+        requireRange("webhookTimeoutMillis", webhookTimeoutMillis, 1, 600_000);
+        if (webhookUrl != null) {
+            String bad = WebhookSink.checkUrl(webhookUrl);
+            if (bad != null) {
+                throw new IllegalArgumentException("webhookUrl " + WebhookSink.redact(webhookUrl) + ": " + bad);
+            }
+        }
         requireRange("httpPort", httpPort, -1, 65535);
         requireRange("tcpPort", tcpPort, -1, 65535);
+        requireRange("idleTimeoutMillis", idleTimeoutMillis, 0, 86_400_000);
+        requireRange("maxConnections", maxConnections, 1, 1 << 16);
+        requireRange("batchLingerMillis", batchLingerMillis, 0, 60_000);
         return this;
     }
 
@@ -390,7 +423,12 @@ public class PipelineOptions {
         return webhookUrl;
     }
 
-    /** Sets an HTTP URL that receives each batch's receipts as a JSON array by POST (null: none). */
+    /**
+     * Sets an http(s) URL that receives each batch's receipts as a JSON array by POST (null: none).
+     * Userinfo in it is sent as Basic authorization. Messages and {@link #toString()} show it with
+     * userinfo and credential-like query parameters (token, key, secret, password, auth, sig...)
+     * masked; a secret in the path is not recognised, so keep credentials out of the path.
+     */
     public PipelineOptions setWebhookUrl(String webhookUrl) {
         this.webhookUrl = webhookUrl;
         return this;
@@ -409,7 +447,10 @@ public class PipelineOptions {
         return webhookBackoffMillis;
     }
 
-    /** Sets the first retry delay; each further retry doubles it. */
+    /**
+     * Sets the first retry delay; each further retry doubles it, and each actual delay is drawn
+     * uniformly from [half, all] of that (jitter).
+     */
     public PipelineOptions setWebhookBackoffMillis(long webhookBackoffMillis) {
         this.webhookBackoffMillis = webhookBackoffMillis;
         return this;
@@ -419,9 +460,26 @@ public class PipelineOptions {
         return webhookMaxInFlight;
     }
 
-    /** Sets how many webhook posts may be pending; beyond it posts are dropped and counted. */
+    /**
+     * Sets how many webhook posts may be pending (first attempt to final outcome, retry waits
+     * included); a post beyond it is dropped, counted in {@link PipelineStats#webhookDropped()} and
+     * {@link PipelineStats#sinkFailures()}, and reported. Emit never waits for the webhook.
+     */
     public PipelineOptions setWebhookMaxInFlight(int webhookMaxInFlight) {
         this.webhookMaxInFlight = webhookMaxInFlight;
+        return this;
+    }
+
+    public long getWebhookTimeoutMillis() {
+        return webhookTimeoutMillis;
+    }
+
+    /**
+     * Sets how long one webhook attempt may take, from connecting to the last byte of the answer;
+     * then the request is reset and the attempt counts as failed (retried like a 5xx).
+     */
+    public PipelineOptions setWebhookTimeoutMillis(long webhookTimeoutMillis) {
+        this.webhookTimeoutMillis = webhookTimeoutMillis;
         return this;
     }
 
@@ -454,6 +512,52 @@ public class PipelineOptions {
         return this;
     }
 
+    public long getIdleTimeoutMillis() {
+        return idleTimeoutMillis;
+    }
+
+    /**
+     * Sets how long an HTTP or TCP connection may send nothing before it is closed (0: never).
+     * Only the peer's silence counts: time the input is paused by back-pressure (waiting for a
+     * pool buffer) or spent answering does not. An input cut this way fails with the reason; its
+     * batches already dispatched are processed. Checked every quarter of the timeout.
+     */
+    public PipelineOptions setIdleTimeoutMillis(long idleTimeoutMillis) {
+        this.idleTimeoutMillis = idleTimeoutMillis;
+        return this;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * Sets how many HTTP and TCP connections may be open at once, both listeners and all Ingest
+     * instances together. A connection over the cap is closed as it is accepted (TCP peers first
+     * get an error line) and counted in {@link PipelineStats#refusedConnections()}.
+     */
+    public PipelineOptions setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    public long getBatchLingerMillis() {
+        return batchLingerMillis;
+    }
+
+    /**
+     * Sets how long a partial batch (fewer than 8 lines) of an HTTP or TCP input may wait for
+     * more lines before it is dispatched anyway (0: until it is full or the input ends). Bounds
+     * both the time an idle connection holds a pool buffer and a receipt's latency on a slow
+     * stream; a sender pausing mid-batch for longer splits the batch there, so over the network
+     * batch boundaries, hence the head, may depend on timing. Files and in-memory input never
+     * linger.
+     */
+    public PipelineOptions setBatchLingerMillis(long batchLingerMillis) {
+        this.batchLingerMillis = batchLingerMillis;
+        return this;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PipelineOptions && toJson().equals(((PipelineOptions) o).toJson());
@@ -464,8 +568,13 @@ public class PipelineOptions {
         return toJson().hashCode();
     }
 
+    /** The options as JSON, with {@code webhookUrl} redacted: safe to log. */
     @Override
     public String toString() {
-        return toJson().encode();
+        JsonObject json = toJson();
+        if (webhookUrl != null) {
+            json.put("webhookUrl", WebhookSink.redact(webhookUrl));
+        }
+        return json.encode();
     }
 }

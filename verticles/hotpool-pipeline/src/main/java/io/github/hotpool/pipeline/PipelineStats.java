@@ -20,15 +20,21 @@ import java.util.List;
  * @param pauses times Ingest paused an input because every handle was out
  * @param resumes times it resumed
  * @param staleDeliveries deliveries of handles whose batch had already failed (dropped untouched)
- * @param sinkFailures receipts posts the webhook gave up on or dropped
+ * @param sinkFailures receipts posts the webhook gave up on, was refused (4xx) or dropped
  * @param maxQueuedChunks most input chunks held at once while an input was paused
  * @param soaInUse handles out of the Ingest pools now
  * @param recentErrors the latest errors, oldest first (at most 100)
+ * @param openConnections HTTP and TCP connections open now
+ * @param refusedConnections connections closed on accept because {@code maxConnections} were open
+ * @param idleClosedConnections connections closed because their peer sent nothing for {@code idleTimeoutMillis}
+ * @param webhookDropped webhook posts dropped because {@code webhookMaxInFlight} were pending (counted in
+ *     {@code sinkFailures} too)
  */
 public record PipelineStats(long batches, long emitted, long failedException, long failedTimeout, long failedLost,
                             long failedUndeployed, long failedStore, long triples, long receipts, long badLines, long pauses,
                             long resumes, long staleDeliveries, long sinkFailures, long maxQueuedChunks,
-                            int soaInUse, List<String> recentErrors) {
+                            int soaInUse, List<String> recentErrors, int openConnections,
+                            long refusedConnections, long idleClosedConnections, long webhookDropped) {
 
     /** @return failed batches, all causes */
     public long failed() {
@@ -44,7 +50,9 @@ public record PipelineStats(long batches, long emitted, long failedException, lo
             .put("receipts", receipts).put("badLines", badLines).put("pauses", pauses).put("resumes", resumes)
             .put("staleDeliveries", staleDeliveries).put("sinkFailures", sinkFailures)
             .put("maxQueuedChunks", maxQueuedChunks).put("soaInUse", soaInUse)
-            .put("recentErrors", new JsonArray(recentErrors));
+            .put("recentErrors", new JsonArray(recentErrors)).put("openConnections", openConnections)
+            .put("refusedConnections", refusedConnections).put("idleClosedConnections", idleClosedConnections)
+            .put("webhookDropped", webhookDropped);
     }
 
     static PipelineStats of(Runtime rt) {
@@ -56,6 +64,7 @@ public record PipelineStats(long batches, long emitted, long failedException, lo
             rt.failed.get(Failure.TIMEOUT.ordinal()), rt.failed.get(Failure.LOST.ordinal()),
             rt.failed.get(Failure.UNDEPLOYED.ordinal()), rt.failed.get(Failure.STORE.ordinal()), rt.triples.get(), rt.receipts.get(), rt.badLines.get(),
             rt.pauses.get(), rt.resumes.get(), rt.staleDeliveries.get(), rt.sinkFailures.get(),
-            rt.maxQueuedChunks.get(), inUse, rt.recentErrors());
+            rt.maxQueuedChunks.get(), inUse, rt.recentErrors(), rt.connections.get(), rt.refusedConnections.get(),
+            rt.idleClosedConnections.get(), rt.webhookDropped.get());
     }
 }

@@ -38,7 +38,13 @@ final class Runtime {
     final AtomicLong resumes = new AtomicLong();
     final AtomicLong sinkFailures = new AtomicLong();
     final AtomicLong webhookRetries = new AtomicLong();
+    /** Webhook posts dropped because webhookMaxInFlight were pending (also in sinkFailures). */
+    final AtomicLong webhookDropped = new AtomicLong();
     final AtomicLong maxQueuedChunks = new AtomicLong();
+    /** Open HTTP and TCP connections, every Ingest instance together (maxConnections bounds it). */
+    final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicLong refusedConnections = new AtomicLong();
+    final AtomicLong idleClosedConnections = new AtomicLong();
     private final ArrayDeque<String> errors = new ArrayDeque<>();
     volatile FaultInjector faults = FaultInjector.NONE;
     final java.util.List<Ledger> ledgers = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -44,7 +44,7 @@ final class TransformVerticle extends StageVerticle {
         byte[] staged = ledger.staging[slot];
         int[] starts = ledger.lineStart[slot];
         int lines = ledger.lineCount[slot];
-        sink.begin(b, ledger, slot, rt);
+        sink.begin(b, ledger, slot, rt, parser);
         int from = 0;
         while (from < lines) {
             parser.reset();
@@ -88,19 +88,31 @@ final class TransformVerticle extends StageVerticle {
         private Ledger ledger;
         private int slot;
         private Runtime rt;
+        private NTriplesParser parser;
         /** Staged line index that the parser counts as its line 1 (after a FAIL parser's reset). */
         int firstLine;
 
-        void begin(SoaBuffer b, Ledger ledger, int slot, Runtime rt) {
+        void begin(SoaBuffer b, Ledger ledger, int slot, Runtime rt, NTriplesParser parser) {
             this.target = b;
             this.lane = 0;
             this.ledger = ledger;
             this.slot = slot;
             this.rt = rt;
+            this.parser = parser;
         }
 
         @Override
         public void accept(long s, long p, long o) {
+            int capacity = target.capacity();
+            if (lane >= capacity) {
+                // The Framer stages at most 8 lines and never a CR or LF inside one, so this is
+                // unreachable from its input; it guards the pool all the same, because with
+                // -Dhotpool.checks=false SoaBuffer.set does not check the lane and a 9th triple
+                // would land in the next slot's lanes, another batch's data.
+                report(new NTriplesException(parser.line(), 1, "statement would be lane " + lane
+                    + " of a batch of capacity " + capacity + " (more statements than staged lines): dropped"));
+                return;
+            }
             target.set(lane++, s, p, o);
         }
 
@@ -112,7 +124,7 @@ final class TransformVerticle extends StageVerticle {
         /** @return the staged line index of {@code e} */
         int report(NTriplesException e) {
             int lines = ledger.lineCount[slot];
-            // a bare CR inside a staged line counts as a line end for the parser: never run past the batch
+            // staged lines hold no CR or LF, so parser lines map one to one; clamp all the same
             int index = (int) Math.min(lines - 1, firstLine + e.line() - 1);
             TransformVerticle.badLine(ledger, slot, ledger.lineNumber[slot][index], e, rt);
             return index;
