@@ -5,6 +5,10 @@ import io.github.hotpool.pipeline.Pipeline;
 import io.github.hotpool.pipeline.PipelineOptions;
 import io.github.hotpool.pipeline.PipelineStats;
 import io.github.hotpool.pipeline.store.Durability;
+import io.github.hotpool.pipeline.store.InputMark;
+import io.github.hotpool.pipeline.store.ReceiptStore;
+import io.github.hotpool.pipeline.store.StoreVerifier;
+import io.vertx.core.buffer.Buffer;
 import io.github.hotpool.pipeline.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -84,6 +88,10 @@ final class RunCommand implements Callable<Integer> {
             + "batch (group commit, default), none (never forced: unsafe on power loss)")
     Durability durability;
 
+    @Option(names = "--fresh", description = "start a new chain: refuse an --out that already holds one "
+        + "(without it, a run over the same file resumes after what is chained, and other input extends the chain)")
+    boolean fresh;
+
     @Option(names = "--progress", defaultValue = "auto", description = "auto (on a terminal only), always or never")
     String progress;
 
@@ -132,6 +140,11 @@ final class RunCommand implements Callable<Integer> {
     private int runPipeline() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (fresh && Files.isDirectory(this.out) && StoreVerifier.holdsChain(this.out)
+            && Files.size(this.out.resolve(ReceiptStore.LOCKCHAIN)) > 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fresh: " + this.out + " already holds a "
+                + "chain; give another --out, or remove it first");
+        }
         PipelineOptions options = options();
         boolean showBar = showProgress(); // usage errors before anything starts
         VertxOptions vertxOptions = vertxOptions();
@@ -150,13 +163,16 @@ final class RunCommand implements Callable<Integer> {
         if (recovered != null) {
             err.println("triple-guard: " + this.out + ": " + recovered);
         }
+        InputMark identity = identity();
+        InputMark start = startOf(p, identity, err);
+        boolean nothingToDo = identity != null && start == null;
         if (metricsPort != null && !Metrics.bind(p)) {
             err.println("triple-guard: metrics backend not initialised, Hotpool meters not bound");
         }
         Progress bar = Progress.start(vertx, p, err, showBar);
         String failure = null;
         try {
-            failure = feed(p, out);
+            failure = nothingToDo ? null : feed(p, out, start);
         } finally {
             bar.stop();
         }
@@ -224,8 +240,8 @@ final class RunCommand implements Callable<Integer> {
         if (listen != null) {
             requireRange("--listen", listen, 0, 65535);
             o.setHttpPort(listen);
-        } else if (input == null || "-".equals(input)) {
-            o.setHttpPort(0); // stdin and the bundled data stream in over HTTP, with TCP back-pressure
+        } else if ("-".equals(input)) {
+            o.setHttpPort(0); // stdin streams in over HTTP, with TCP back-pressure
             if (tcp == null) {
                 // Only this process posts to that port. Cut batches by content alone, so that the
                 // head is the same on every run over the same data however stdin trickles in, and
@@ -251,13 +267,21 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Feeds the input; returns null or why the input failed. */
-    private String feed(Pipeline p, PrintWriter out) throws Exception {
+    private String feed(Pipeline p, PrintWriter out, InputMark start) throws Exception {
         if (input != null && !"-".equals(input)) {
             if (!Files.isReadable(Path.of(input))) {
                 return "cannot read " + input;
             }
             try {
-                await(p.ingestFile(Path.of(input).toAbsolutePath().toString()));
+                await(p.ingestFile(Path.of(input).toAbsolutePath().toString(), start));
+                return null;
+            } catch (Exception e) {
+                return rootMessage(e);
+            }
+        }
+        if (input == null && !listening()) {
+            try {
+                await(p.ingest(Buffer.buffer(bundledData()), BUNDLED_NAME, start));
                 return null;
             } catch (Exception e) {
                 return rootMessage(e);
@@ -289,11 +313,10 @@ final class RunCommand implements Callable<Integer> {
             stop.await();
             return null;
         }
-        InputStream body = input == null ? RunCommand.class.getResourceAsStream(BUNDLED_DATA) : System.in;
+        InputStream body = System.in;
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort() + "/"))
-            .header("content-type", "application/n-triples")
-            .header("x-hotpool-source", input == null ? "schemaorg-30.0-all-https.nt (bundled)" : "stdin")
+            .header("content-type", "application/n-triples").header("x-hotpool-source", "stdin")
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
         HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
         return resp.statusCode() == 200 ? null : resp.body().trim();
@@ -317,6 +340,80 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    static final String BUNDLED_NAME = "schemaorg-30.0-all-https.nt (bundled)";
+
+    private static byte[] bundledBytes;
+
+    private static synchronized byte[] bundledData() throws IOException {
+        if (bundledBytes == null) {
+            try (InputStream in = RunCommand.class.getResourceAsStream(BUNDLED_DATA)) {
+                if (in == null) {
+                    throw new IOException("bundled resource " + BUNDLED_DATA + " missing from the jar");
+                }
+                bundledBytes = in.readAllBytes();
+            }
+        }
+        return bundledBytes;
+    }
+
+    /** Bytes of an input's start hashed into its identity: a changed file is a new input. */
+    static final int IDENTITY_BYTES = 1 << 20;
+
+    /**
+     * The identity a resumable input is recorded under (a file by absolute path, size and a
+     * SHA-256 of its first MiB; the bundled data likewise), or null for stdin and listeners.
+     */
+    private InputMark identity() throws IOException {
+        if (input == null && !listening()) {
+            byte[] data = bundledData();
+            return InputMark.start("bundled:" + BUNDLED_DATA, data.length, digest(data, Math.min(data.length, IDENTITY_BYTES)));
+        }
+        if (input == null || "-".equals(input) || !Files.isRegularFile(Path.of(input))) {
+            return null;
+        }
+        Path file = Path.of(input).toAbsolutePath();
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(IDENTITY_BYTES);
+        }
+        return InputMark.start(file.toString(), Files.size(file), digest(head, head.length));
+    }
+
+    private static String digest(byte[] b, int n) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(b, 0, n);
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK must provide SHA-256", e);
+        }
+    }
+
+    /**
+     * Where this run starts: resuming the same input after what the directory already chained,
+     * nothing at all when that input was chained completely (null), or from the start.
+     */
+    private InputMark startOf(Pipeline p, InputMark identity, PrintWriter err) {
+        ReceiptStore.Recovery rec = p.recovery();
+        InputMark last = rec == null ? null : rec.lastInput();
+        String what = input == null ? "the bundled data" : input;
+        if (identity != null && identity.sameInput(last)) {
+            if (last.complete()) {
+                err.println("triple-guard: " + what + " is already chained completely in " + out + " (" + rec.receipts()
+                    + " receipts, " + rec.cycles() + " cycles): nothing to do; give another --out to chain it again");
+                return null;
+            }
+            err.println("triple-guard: resuming " + what + " at line " + (last.line() + 1) + " (byte " + last.offset()
+                + "): the lines before it are already chained in " + out);
+            return last;
+        }
+        if (rec != null && !rec.created() && rec.receipts() > 0) {
+            err.println("triple-guard: extending the chain in " + out + " (" + rec.receipts() + " receipts, "
+                + rec.cycles() + " cycles) with " + what);
+        }
+        return identity;
     }
 
     static String bundled(String resource) throws IOException {

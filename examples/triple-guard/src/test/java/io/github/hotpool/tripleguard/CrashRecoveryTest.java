@@ -202,4 +202,104 @@ class CrashRecoveryTest {
         System.out.println("CrashRecoveryTest: " + KILLS + " kills, " + cut.get() + " of them mid-request, "
             + answered.size() + " of " + next.get() + " documents answered" + replay);
     }
+
+    static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The fields of a receipt that do not depend on batch numbering (which restarts on resume). */
+    static String content(String line) {
+        JsonObject j = new JsonObject(line);
+        return j.getString("hook") + " " + j.getInteger("lanes") + " " + j.getInteger("flags") + " " + j.getString("aHash")
+            + " " + j.getString("result") + " " + j.getJsonArray("subjects");
+    }
+
+    static java.util.TreeMap<String, Integer> contents(Path out) throws IOException {
+        java.util.TreeMap<String, Integer> m = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(out.resolve(ReceiptStore.RECEIPTS))) {
+            m.merge(content(line), 1, Integer::sum);
+        }
+        return m;
+    }
+
+    /**
+     * A file run killed with kill -9 and started again with the same command resumes after what
+     * its checkpoint says is chained: in the end the chain holds exactly the receipts of one
+     * uninterrupted run over the file, none twice.
+     */
+    @Test
+    @Timeout(value = 300)
+    void fileRunKilledAndRestarted_resumes_andChainsEveryReceiptExactlyOnce() throws Exception {
+        long seed = Long.getLong("hotpool.seed", System.nanoTime());
+        SplittableRandom random = new SplittableRandom(seed);
+        String replay = " (seed " + seed + ", replay with -Dhotpool.seed=" + seed + ")";
+        StringBuilder big = new StringBuilder();
+        String data = new String(RunCommand.bundled(RunCommand.BUNDLED_DATA).getBytes(StandardCharsets.UTF_8),
+            StandardCharsets.UTF_8);
+        for (int i = 0; i < 10; i++) {
+            big.append(data.replace("<https://schema.org/", "<https://schema.org/c" + i + "/"));
+        }
+        Path file = Files.writeString(dir.resolve("big.nt"), big);
+        Path reference = dir.resolve("reference");
+        TripleGuardTest.Result ref = TripleGuardTest.cli("run", file.toString(), "--out", reference.toString(),
+            "--progress", "never");
+        assertThat(ref.code()).as(ref.err()).isZero();
+
+        Path out = dir.resolve("out");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int kills = 0;
+        int resumes = 0;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                TripleGuard.class.getName(), "run", file.toString(), "--out", out.toString(), "--progress", "never")
+                .redirectErrorStream(true).start();
+            children.add(p);
+            StringBuffer text = new StringBuffer();
+            Thread reader = new Thread(() -> {
+                try {
+                    text.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // died
+                }
+            });
+            reader.start();
+            boolean exited;
+            if (kills < 10) {
+                // kill mid-work: once this run has added receipts, after a random moment more
+                long before = Files.exists(out.resolve(ReceiptStore.RECEIPTS)) ? Files.size(out.resolve(ReceiptStore.RECEIPTS)) : 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (p.isAlive() && size(out.resolve(ReceiptStore.RECEIPTS)) <= before) {
+                    assertThat(System.nanoTime()).as("run %d makes progress within 60 s", attempt).isLessThan(deadline);
+                    Thread.sleep(5);
+                }
+                exited = p.waitFor(random.nextInt(0, 400), TimeUnit.MILLISECONDS);
+            } else {
+                exited = p.waitFor(120, TimeUnit.SECONDS);
+            }
+            if (!exited) {
+                kill9(p);
+                kills++;
+                reader.join(10_000);
+                StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+                assertThat(v.ok()).as("verify after kill %d%s: %s", kills, replay, v.reason()).isTrue();
+                continue;
+            }
+            reader.join(10_000);
+            assertThat(p.exitValue()).as("run after %d kills:%n%s", kills, text).isZero();
+            if (text.indexOf("resuming ") >= 0) {
+                resumes++;
+            }
+            break;
+        }
+        assertThat(kills).as("kills before the run could finish" + replay).isGreaterThanOrEqualTo(10);
+        assertThat(resumes).as("the finishing run resumed").isEqualTo(1);
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(contents(out)).as("receipts of the killed-and-resumed run vs one clean run" + replay)
+            .isEqualTo(contents(reference));
+    }
 }

@@ -6,6 +6,7 @@ import static io.github.hotpool.pipeline.Ledger.word;
 import io.github.hotpool.core.Receipt;
 import io.github.hotpool.core.SoaBuffer;
 import io.github.hotpool.pipeline.store.Durability;
+import io.github.hotpool.pipeline.store.InputMark;
 import io.github.hotpool.pipeline.store.ReceiptStore;
 import io.github.hotpool.triples.Hook;
 import io.github.hotpool.triples.HookKernels;
@@ -249,8 +250,19 @@ final class EmitVerticle extends VerticleBase {
             vertx.cancelTimer(syncTimer);
             syncTimer = -1;
         }
-        ReceiptStore.Flush f = store.takeFlush();
         Acks acks = collecting;
+        InputMark progress = null;
+        for (int i = 0; i < acks.n; i++) {
+            IngestStream st = acks.stream[i];
+            st.settled(acks.seq[i]); // durable once this flush lands: the checkpoint may say so
+            if (st.mark != null) {
+                progress = st.progress();
+            }
+        }
+        if (progress != null) {
+            store.input(progress);
+        }
+        ReceiptStore.Flush f = store.takeFlush();
         collecting = spare;
         spare = null;
         f.attachment = acks;

@@ -69,6 +69,10 @@ final class Framer {
     private byte[] chunk = new byte[16 * 1024];
     private int pos;
     private int end;
+    /** Input offset of chunk[0]: the resume point of a staged line is base + its end. */
+    private long base;
+    /** Resuming: the first input byte is the previous line's terminator (a CR may pair with an LF next). */
+    private boolean primed;
     private byte[] carry = NO_BYTES;
     private int carryLen;
     private SoaBuffer open;
@@ -89,6 +93,18 @@ final class Framer {
      */
     Framer(IngestVerticle ingest, IngestStream stream, ReadStream<Buffer> source, int maxLineLength,
            boolean endMarker, long lingerMillis) {
+        this(ingest, stream, source, maxLineLength, endMarker, lingerMillis, 0, 1, false);
+    }
+
+    /**
+     * A Framer whose source starts at input offset {@code startOffset} on line {@code startLine};
+     * {@code primed}: the source's first byte is the terminator of the line before (resuming).
+     */
+    Framer(IngestVerticle ingest, IngestStream stream, ReadStream<Buffer> source, int maxLineLength,
+           boolean endMarker, long lingerMillis, long startOffset, long startLine, boolean primed) {
+        this.base = startOffset;
+        this.line = startLine;
+        this.primed = primed;
         this.ingest = ingest;
         this.endMarker = endMarker;
         this.stream = stream;
@@ -136,6 +152,7 @@ final class Framer {
             chunk = new byte[Math.max(n, chunk.length * 2)];
         }
         data.getBytes(0, n, chunk, 0);
+        base += end;
         pos = 0;
         end = n;
     }
@@ -143,7 +160,10 @@ final class Framer {
     /** Works through the current chunk and any queued ones until done or out of handles. */
     private void drain() {
         while (!finished) {
-            if (stream.failed() || ingest.rt.closing) {
+            if (stream.failed() || ingest.rt.closing || ingest.rt.fatal.get() != null) {
+                if (ingest.rt.fatal.get() != null) {
+                    stream.fail("receipt store failed: " + ingest.rt.fatal.get());
+                }
                 cut();
                 return;
             }
@@ -179,6 +199,11 @@ final class Framer {
     private boolean frame() {
         final byte[] src = chunk;
         while (pos < end) {
+            if (primed) {
+                primed = false;
+                skipLf = src[pos++] == '\r';
+                continue;
+            }
             if (skipLf) {
                 skipLf = false;
                 if (src[pos] == '\n') {
@@ -295,6 +320,8 @@ final class Framer {
         len += to - from;
         staged[len++] = '\n';
         ledger.stagingLength[slot] = len;
+        ledger.endOffset[slot] = base + to + (to < end ? 1 : 0);
+        ledger.endLine[slot] = line;
         int count = ledger.lineCount[slot];
         ledger.lineNumber[slot][count] = line;
         ledger.lineStart[slot][count + 1] = len;

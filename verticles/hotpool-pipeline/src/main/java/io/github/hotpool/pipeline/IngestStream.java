@@ -3,6 +3,7 @@ package io.github.hotpool.pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import io.github.hotpool.pipeline.store.InputMark;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,6 +16,21 @@ final class IngestStream {
 
     final String name;
     final Promise<JsonObject> done;
+    /** A resumable input's identity and start (null: not resumable, e.g. HTTP, TCP). */
+    final InputMark mark;
+    /*
+     * Resume progress: batches in issue order with the input offset and line just past each; the
+     * prefix whose outcome is final (chained durably, or failed and counted) advances the mark.
+     * Guarded by this; the arrays grow only past the most batches ever in flight at once.
+     */
+    private long[] pendingSeq = new long[16];
+    private long[] pendingOffset = new long[16];
+    private long[] pendingLine = new long[16];
+    private boolean[] pendingDone = new boolean[16];
+    private int head;
+    private int size;
+    private long doneOffset;
+    private long doneLine;
     private final AtomicLong issued = new AtomicLong();
     private final AtomicLong resolved = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
@@ -25,17 +41,91 @@ final class IngestStream {
     private volatile boolean ended;
 
     IngestStream(String name, Promise<JsonObject> done) {
+        this(name, done, null);
+    }
+
+    IngestStream(String name, Promise<JsonObject> done, InputMark mark) {
         this.name = name;
         this.done = done;
+        this.mark = mark;
+        if (mark != null) {
+            doneOffset = mark.offset();
+            doneLine = mark.line();
+        }
     }
 
-    void issued() {
+    /** Batch {@code seq} was issued; it ends at input {@code endOffset}, line {@code endLine}. */
+    void issued(long seq, long endOffset, long endLine) {
         issued.incrementAndGet();
+        if (mark != null) {
+            synchronized (this) {
+                if (size == pendingSeq.length) {
+                    grow();
+                }
+                int i = (head + size++) & pendingSeq.length - 1;
+                pendingSeq[i] = seq;
+                pendingOffset[i] = endOffset;
+                pendingLine[i] = endLine;
+                pendingDone[i] = false;
+            }
+        }
     }
 
-    void resolved(boolean ok) {
+    private void grow() {
+        int n = pendingSeq.length;
+        long[] s = new long[n * 2];
+        long[] o = new long[n * 2];
+        long[] l = new long[n * 2];
+        boolean[] d = new boolean[n * 2];
+        for (int k = 0; k < size; k++) {
+            int i = (head + k) & n - 1;
+            s[k] = pendingSeq[i];
+            o[k] = pendingOffset[i];
+            l[k] = pendingLine[i];
+            d[k] = pendingDone[i];
+        }
+        pendingSeq = s;
+        pendingOffset = o;
+        pendingLine = l;
+        pendingDone = d;
+        head = 0;
+    }
+
+    /**
+     * Batch {@code seq}'s outcome is final (its receipts are about to be durable, or it failed):
+     * the resume point moves past every batch before it whose outcome is final too. Idempotent.
+     */
+    void settled(long seq) {
+        if (mark == null) {
+            return;
+        }
+        synchronized (this) {
+            int mask = pendingSeq.length - 1;
+            for (int k = 0; k < size; k++) {
+                int i = (head + k) & mask;
+                if (pendingSeq[i] == seq) {
+                    pendingDone[i] = true;
+                    break;
+                }
+            }
+            while (size > 0 && pendingDone[head]) {
+                doneOffset = pendingOffset[head];
+                doneLine = pendingLine[head];
+                head = (head + 1) & mask;
+                size--;
+            }
+        }
+    }
+
+    /** How far this resumable input's outcome is final (null when not resumable). */
+    synchronized InputMark progress() {
+        return mark == null ? null : mark.at(doneOffset, doneLine, ended && size == 0 && failure.get() == null);
+    }
+
+    void resolved(long seq, boolean ok) {
         if (!ok) {
             failedBatches.incrementAndGet();
+            settled(seq);
         }
         resolved.incrementAndGet();
         checkDone();

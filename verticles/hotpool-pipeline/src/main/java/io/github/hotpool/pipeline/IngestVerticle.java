@@ -5,6 +5,7 @@ import static io.github.hotpool.pipeline.Ledger.TIMED_OUT;
 import static io.github.hotpool.pipeline.Ledger.TRANSIT;
 
 import io.github.hotpool.core.Receipt;
+import io.github.hotpool.pipeline.store.InputMark;
 import io.github.hotpool.core.SoaBuffer;
 import io.github.hotpool.core.SoaLayout;
 import io.github.hotpool.triples.Hook;
@@ -215,7 +216,9 @@ final class IngestVerticle extends VerticleBase {
 
     private void onControl(Message<JsonObject> msg) {
         String file = msg.body().getString("file");
-        IngestStream s = stream(file);
+        JsonObject m = msg.body().getJsonObject("mark");
+        InputMark mark = m == null ? null : InputMark.fromJson(m);
+        IngestStream s = stream(file, mark);
         s.future().onComplete(ar -> {
             if (ar.succeeded()) {
                 msg.reply(ar.result());
@@ -226,7 +229,10 @@ final class IngestVerticle extends VerticleBase {
         vertx.fileSystem().open(file, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
             .onSuccess(f -> {
                 f.setReadBufferSize(64 * 1024); // fewer worker round trips per file; the Framer copies anyway
-                read(s, f, false, 0); // a file cannot stall at a peer's will: no linger, batches by content only
+                if (mark != null && mark.offset() > 0) {
+                    f.setReadPos(mark.offset() - 1); // from the terminator of the last line already chained
+                }
+                read(s, f, mark); // a file cannot stall at a peer's will: no linger, batches by content only
                 s.future().onComplete(ar -> f.close());
             })
             .onFailure(t -> {
@@ -236,19 +242,35 @@ final class IngestVerticle extends VerticleBase {
     }
 
     /** Any thread: streams {@code data} (N-Triples in memory) through the pipeline as input {@code name}. */
-    Future<JsonObject> ingest(Buffer data, String name, int chunk) {
+    Future<JsonObject> ingest(Buffer data, String name, int chunk, InputMark mark) {
         Promise<JsonObject> done = Promise.promise();
         context.runOnContext(v -> {
-            IngestStream s = stream(name);
+            IngestStream s = stream(name, mark);
             s.future().onComplete(done);
-            read(s, new MemoryStream(context, data, chunk), false, 0);
+            Buffer rest = mark != null && mark.offset() > 0 ? data.slice((int) mark.offset() - 1, data.length()) : data;
+            read(s, new MemoryStream(context, rest, chunk), mark);
         });
         return done.future();
     }
 
     private IngestStream stream(String name) {
+        return stream(name, null);
+    }
+
+    private IngestStream stream(String name, InputMark mark) {
         // a context promise: completion handlers (replies, HTTP responses) run back on this context
-        return new IngestStream(name, ((ContextInternal) context).promise());
+        return new IngestStream(name, ((ContextInternal) context).promise(), mark);
+    }
+
+    /** Reads a file or in-memory input, from the start or from where {@code mark} says it got. */
+    private Framer read(IngestStream s, ReadStream<Buffer> source, InputMark mark) {
+        boolean resume = mark != null && mark.offset() > 0;
+        Framer f = new Framer(this, s, source, rt.options.getMaxLineLength(), false, 0,
+            resume ? mark.offset() - 1 : 0, mark == null ? 1 : mark.line() + 1, resume);
+        framers.add(f);
+        s.future().onComplete(ar -> framers.remove(f));
+        f.start();
+        return f;
     }
 
     private Framer read(IngestStream s, ReadStream<Buffer> source, boolean endMarker, long lingerMillis) {
@@ -373,7 +395,7 @@ final class IngestVerticle extends VerticleBase {
             r.cycleId(seq).shardId(shard).hookId(h.id());
             b.attach(r);
         }
-        s.issued();
+        s.issued(seq, ledger.endOffset[slot], ledger.endLine[slot]);
         ledger.dispatch(slot, b.generation(), Stage.TRANSFORM.ordinal(), System.nanoTime());
         vertx.eventBus().send(transformAddress, b, Pipeline.HOP);
     }

@@ -46,6 +46,9 @@ final class Ledger {
     final int[] stagingLength;
     /** Per slot: line number and staging offset of each staged line (at most MAX_RUN_LEN). */
     final long[][] lineNumber;
+    /** Input offset just past the last line staged in the slot, and that line's number (resume points). */
+    final long[] endOffset;
+    final long[] endLine;
     final int[][] lineStart;
     final int[] lineCount;
 
@@ -61,6 +64,8 @@ final class Ledger {
         this.staging = new byte[slots][SoaLayout.MAX_RUN_LEN * (maxLineLength + 1)];
         this.stagingLength = new int[slots];
         this.lineNumber = new long[slots][SoaLayout.MAX_RUN_LEN + 1];
+        this.endOffset = new long[slots];
+        this.endLine = new long[slots];
         this.lineStart = new int[slots][SoaLayout.MAX_RUN_LEN + 1];
         this.lineCount = new int[slots];
     }

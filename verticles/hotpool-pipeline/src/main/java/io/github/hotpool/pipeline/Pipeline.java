@@ -109,8 +109,21 @@ public final class Pipeline {
      *     met {@link BadLinePolicy#FAIL}
      */
     public Future<JsonObject> ingestFile(String path) {
-        return vertx.eventBus().<JsonObject>request(address(rt.options, Stage.INGEST),
-            new JsonObject().put("file", path), LONG).map(m -> m.body());
+        return ingestFile(path, null);
+    }
+
+    /**
+     * Streams one N-Triples file through the pipeline and records its progress in the receipt
+     * store's checkpoint under {@code mark}'s identity, starting where {@code mark} says (its offset
+     * and line: the resume point a store recorded for this same file, or 0 for its start); null:
+     * from the start, progress not recorded.
+     */
+    public Future<JsonObject> ingestFile(String path, io.github.hotpool.pipeline.store.InputMark mark) {
+        JsonObject req = new JsonObject().put("file", path);
+        if (mark != null) {
+            req.put("mark", mark.toJson());
+        }
+        return vertx.eventBus().<JsonObject>request(address(rt.options, Stage.INGEST), req, LONG).map(m -> m.body());
     }
 
     /**
@@ -123,11 +136,24 @@ public final class Pipeline {
      *     {@link BadLinePolicy#FAIL}
      */
     public Future<JsonObject> ingest(Buffer data, String sourceName) {
-        return ingest(data, sourceName, MemoryStream.CHUNK);
+        return ingest(data, sourceName, MemoryStream.CHUNK, null);
+    }
+
+    /**
+     * {@link #ingest(Buffer, String)} from where {@code mark} says, recording progress under its
+     * identity, as {@link #ingestFile(String, io.github.hotpool.pipeline.store.InputMark)} does.
+     */
+    public Future<JsonObject> ingest(Buffer data, String sourceName, io.github.hotpool.pipeline.store.InputMark mark) {
+        return ingest(data, sourceName, MemoryStream.CHUNK, mark);
     }
 
     /** {@link #ingest(Buffer, String)} in chunks of {@code chunk} bytes (tests: line ends cut at every offset). */
     Future<JsonObject> ingest(Buffer data, String sourceName, int chunk) {
+        return ingest(data, sourceName, chunk, null);
+    }
+
+    private Future<JsonObject> ingest(Buffer data, String sourceName, int chunk,
+                                      io.github.hotpool.pipeline.store.InputMark mark) {
         if (data == null || sourceName == null) {
             return Future.failedFuture(new IllegalArgumentException("data and sourceName must not be null"));
         }
@@ -137,7 +163,7 @@ public final class Pipeline {
             return Future.failedFuture(new IllegalStateException("pipeline " + rt.id + " takes no input: "
                 + (rt.closing ? "undeploying" : "no Ingest instance is running")));
         }
-        return ingests.get(Math.floorMod(rt.nextIngest.getAndIncrement(), n)).ingest(data, sourceName, chunk);
+        return ingests.get(Math.floorMod(rt.nextIngest.getAndIncrement(), n)).ingest(data, sourceName, chunk, mark);
     }
 
     /** Seals the open lockchain cycle; @return {@code head} (hex), {@code cycles}, {@code receipts} */

@@ -115,7 +115,7 @@ final class Runtime {
     void emitted(long seq, IngestStream stream) {
         emitted.incrementAndGet();
         record(seq, 1);
-        stream.resolved(true);
+        stream.resolved(seq, true);
     }
 
     /** Batch {@code seq} failed; called once per batch, by whoever decided its fate. */
@@ -123,7 +123,7 @@ final class Runtime {
         failed.incrementAndGet(cause.ordinal());
         record(seq, 2);
         error("batch " + seq + " failed at " + stage + ": " + cause + (t == null ? "" : " (" + t.getMessage() + ")"));
-        stream.resolved(false);
+        stream.resolved(seq, false);
     }
 
     private void record(long seq, int outcome) {

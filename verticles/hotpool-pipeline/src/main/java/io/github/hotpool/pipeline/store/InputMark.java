@@ -27,12 +27,14 @@ public record InputMark(String name, long size, String headDigest, long offset, 
         return new InputMark(name, size, headDigest, offset, line, complete);
     }
 
-    JsonObject toJson() {
+    /** This mark as JSON (round-trips through {@link #fromJson}). */
+    public JsonObject toJson() {
         return new JsonObject().put("name", name).put("size", size).put("headDigest", headDigest)
             .put("offset", offset).put("line", line).put("complete", complete);
     }
 
-    static InputMark fromJson(JsonObject j) {
+    /** A mark from {@link #toJson}'s form. */
+    public static InputMark fromJson(JsonObject j) {
         return new InputMark(j.getString("name"), j.getLong("size"), j.getString("headDigest"), j.getLong("offset"),
             j.getLong("line"), j.getBoolean("complete"));
     }
