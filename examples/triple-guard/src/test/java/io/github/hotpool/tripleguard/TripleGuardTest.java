@@ -115,16 +115,43 @@ class TripleGuardTest {
     }
 
     @Test
-    void run_secondRunInSameDir_extendsTheChainAndItStillVerifies() throws Exception {
+    void run_sameFileAgainInSameDir_isAlreadyChained_andChainsNothingTwice() throws Exception {
         Path out = dir.resolve("twice");
         Path in = file("good.nt", GOOD);
         Result first = cli("run", in.toString(), "--out", out.toString(), "--progress", "never");
+        long receipts = Files.readAllLines(out.resolve("receipts.jsonl")).size();
         Result second = cli("run", in.toString(), "--out", out.toString(), "--progress", "never");
         assertThat(second.code()).isZero();
+        assertThat(second.err()).contains("is already chained completely in " + out).contains("nothing to do");
+        assertThat(second.out()).contains("triples=0 ");
+        assertThat(head(second.out())).isEqualTo(head(first.out()));
+        assertThat(Files.readAllLines(out.resolve("receipts.jsonl"))).hasSize((int) receipts);
+    }
+
+    @Test
+    void run_anotherFileInSameDir_extendsTheChainSayingSo_andItStillVerifies() throws Exception {
+        Path out = dir.resolve("two-inputs");
+        Result first = cli("run", file("a.nt", GOOD).toString(), "--out", out.toString(), "--progress", "never");
+        Result second = cli("run", file("b.nt", GOOD.replace("ex/", "ex/b/")).toString(), "--out", out.toString(),
+            "--progress", "never");
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.err()).contains("extending the chain in " + out);
         assertThat(head(second.out())).isNotEqualTo(head(first.out()));
         Result v = cli("verify", out.toString());
         assertThat(v.code()).isZero();
         assertThat(head(v.out())).isEqualTo(head(second.out()));
+    }
+
+    @Test
+    void run_fresh_refusesADirectoryHoldingAChain_beforeTouchingIt() throws Exception {
+        Path out = dir.resolve("fresh");
+        Path in = file("good.nt", GOOD);
+        assertThat(cli("run", in.toString(), "--out", out.toString(), "--fresh", "--progress", "never").code()).isZero();
+        byte[] chain = Files.readAllBytes(out.resolve("lockchain.jsonl"));
+        Result again = cli("run", in.toString(), "--out", out.toString(), "--fresh", "--progress", "never");
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).contains("--fresh: " + out + " already holds a chain");
+        assertThat(Files.readAllBytes(out.resolve("lockchain.jsonl"))).isEqualTo(chain);
     }
 
     @Test
