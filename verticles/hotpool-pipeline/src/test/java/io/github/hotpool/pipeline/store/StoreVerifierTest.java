@@ -1,0 +1,496 @@
+package io.github.hotpool.pipeline.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hotpool.triples.TermIds;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link StoreVerifier} over real chains written by {@link ReceiptStore} (and a format-1
+ * directory written by hand): what it accepts, what it refuses and the exit code of each.
+ *
+ * <p>The standard chain: {@value #K} receipts per cycle, {@value #N} receipts, sealed and flushed,
+ * so cycles 0..3 hold 8, 8, 8 and 6 receipts; {@code receipts.jsonl} lines 1-8 are cycle 0, 9-16
+ * cycle 1, and so on; {@code lockchain.jsonl} line 1 is the header and lines 2-5 the seals. Receipt
+ * {@code x} is on line {@code x + 1}; odd receipts fired and show subjects.
+ */
+@Timeout(60)
+class StoreVerifierTest {
+
+    static final int K = 8;
+    static final int N = 30;
+
+    @TempDir
+    Path dir;
+    Path receipts;
+    Path chain;
+    Path checkpoint;
+
+    @BeforeEach
+    void paths() {
+        receipts = dir.resolve(ReceiptStore.RECEIPTS);
+        chain = dir.resolve(ReceiptStore.LOCKCHAIN);
+        checkpoint = dir.resolve(ReceiptStore.CHECKPOINT);
+    }
+
+    /** Writes the standard chain; returns the head of each sealed cycle, in order. */
+    List<byte[]> standardChain() throws IOException {
+        List<byte[]> heads = new ArrayList<>();
+        try (ChainWriter w = ChainWriter.open(dir, K)) {
+            for (int i = 0; i < N; i++) {
+                w.receipts(1);
+                if (w.store.pending() == 0) {
+                    heads.add(w.store.head());
+                }
+            }
+            w.seal().flush();
+            heads.add(w.store.head());
+        }
+        return heads;
+    }
+
+    StoreVerifier.Verdict verify() throws IOException {
+        return StoreVerifier.verify(dir, null);
+    }
+
+    static List<String> lines(Path f) throws IOException {
+        return new ArrayList<>(Files.readAllLines(f, StandardCharsets.UTF_8));
+    }
+
+    static void write(Path f, List<String> lines) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (String l : lines) {
+            b.append(l).append('\n');
+        }
+        Files.writeString(f, b, StandardCharsets.UTF_8);
+    }
+
+    /** Rewrites line {@code n} (from 1) of {@code f}; fails the test if the edit changes nothing. */
+    static void edit(Path f, int n, UnaryOperator<String> change) throws IOException {
+        List<String> all = lines(f);
+        String before = all.get(n - 1);
+        String after = change.apply(before);
+        assertThat(after).as("the edit of %s line %d", f.getFileName(), n).isNotEqualTo(before);
+        all.set(n - 1, after);
+        write(f, all);
+    }
+
+    /** {@code s} with its first {@code target} replaced; the target must occur. */
+    static String replaceFirst(String s, String target, String replacement) {
+        int at = s.indexOf(target);
+        assertThat(at).as("'%s' in %s", target, s).isNotNegative();
+        return s.substring(0, at) + replacement + s.substring(at + target.length());
+    }
+
+    static void assertTampered(StoreVerifier.Verdict v, String... reasonParts) {
+        assertThat(v.ok()).as("verdict").isFalse();
+        assertThat(v.exitCode(false)).isEqualTo(StoreVerifier.EXIT_TAMPERED);
+        assertThat(v.exitCode(true)).isEqualTo(StoreVerifier.EXIT_TAMPERED);
+        assertThat(v.reason()).contains(reasonParts);
+    }
+
+    // ---- intact ---------------------------------------------------------------------------------
+
+    @Test
+    void intactChain_exitsZero_withItsCountsAndHead() throws IOException {
+        List<byte[]> heads = standardChain();
+
+        StoreVerifier.Verdict v = verify();
+
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.format()).isEqualTo(2);
+        assertThat(v.receipts()).isEqualTo(N);
+        assertThat(v.cycles()).isEqualTo(4);
+        assertThat(v.unsealed()).isZero();
+        assertThat(v.uncommittedBytes()).isZero();
+        assertThat(v.head()).isEqualTo(HexFormat.of().formatHex(heads.get(3)));
+        assertThat(v.headGiven()).isFalse();
+        assertThat(v.exitCode(false)).isEqualTo(StoreVerifier.EXIT_INTACT);
+        assertThat(v.exitCode(true)).as("unanchored").isEqualTo(StoreVerifier.EXIT_LOOSE);
+        assertThat(lines(chain).get(0)).startsWith("{\"format\":\"hotpool-lockchain\",\"version\":2,");
+    }
+
+    // ---- every field a line shows is covered ----------------------------------------------------
+
+    @Test
+    void oneCharacterChangedInSubjects_isTampered_namingTheLine() throws IOException {
+        standardChain();
+        edit(receipts, 10, l -> { // receipt 9: cycle 1, fired
+            int at = l.indexOf("\"subjects\":[\"") + "\"subjects\":[\"".length();
+            char c = l.charAt(at);
+            return l.substring(0, at) + (c == '0' ? '1' : '0') + l.substring(at + 1);
+        });
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 10 (cycle 1, receipt 1)",
+            "does not match the sealed leaf hash");
+    }
+
+    @Test
+    void oneCharacterChangedInTheHookName_isTampered_namingTheLine() throws IOException {
+        standardChain();
+        edit(receipts, 11, l -> replaceFirst(l, "\"hook\":\"hook-2\"", "\"hook\":\"hook-7\""));
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 11 (cycle 1, receipt 2)",
+            "does not match the sealed leaf hash");
+    }
+
+    // ---- seals gone ------------------------------------------------------------------------------
+
+    @Test
+    void emptiedLockchain_withReceiptsPresent_isTampered() throws IOException {
+        standardChain();
+        Files.write(chain, new byte[0]);
+
+        assertTampered(verify(), ReceiptStore.LOCKCHAIN + " is empty", "seals removed");
+    }
+
+    @Test
+    void missingLockchain_withReceiptsPresent_isTampered() throws IOException {
+        standardChain();
+        Files.delete(chain);
+
+        assertTampered(verify(), ReceiptStore.LOCKCHAIN + " is missing", "seals removed");
+    }
+
+    @Test
+    void lastSealRemoved_isCaughtByTheCheckpoint() throws IOException {
+        standardChain();
+        List<String> seals = lines(chain);
+        write(chain, seals.subList(0, seals.size() - 1));
+
+        assertTampered(verify(), "checkpoint records", "acknowledged receipts or seals removed");
+    }
+
+    @Test
+    void lastSealRemoved_andTheCheckpointDeleted_isTampered() throws IOException {
+        standardChain();
+        List<String> seals = lines(chain);
+        write(chain, seals.subList(0, seals.size() - 1));
+        Files.delete(checkpoint);
+
+        assertTampered(verify(), ReceiptStore.CHECKPOINT + " is missing");
+    }
+
+    /**
+     * The checkpoint is a crash record, not an anchor: whoever rewrites it along with the files
+     * turns the last cycle into an unsealed tail. The verifier then passes it only as unsealed
+     * (exit 3 with --strict), and the head the run published still catches it.
+     */
+    @Test
+    void lastSealRemoved_andTheCheckpointRewrittenToMatch_isOnlyLoose_andTheRunsHeadCatchesIt() throws IOException {
+        List<byte[]> heads = standardChain();
+        List<String> seals = lines(chain);
+        write(chain, seals.subList(0, seals.size() - 1));
+        Checkpoint cp;
+        try (var ch = java.nio.channels.FileChannel.open(checkpoint, StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
+            cp = Checkpoint.read(ch);
+            cp.next(cp.receipts(), cp.receiptsBytes(), cp.cycles() - 1, Files.size(chain), cp.openCycleBytes(),
+                heads.get(2), cp.input()).write(ch, false);
+        }
+
+        StoreVerifier.Verdict loose = verify();
+        StoreVerifier.Verdict anchored = StoreVerifier.verify(dir, heads.get(3));
+
+        assertThat(loose.ok()).as(loose.reason()).isTrue();
+        assertThat(loose.unsealed()).isEqualTo(6);
+        assertThat(loose.exitCode(false)).isEqualTo(StoreVerifier.EXIT_INTACT);
+        assertThat(loose.exitCode(true)).isEqualTo(StoreVerifier.EXIT_LOOSE);
+        assertTampered(anchored, "published head", "is not the link of any of the 3 cycles");
+    }
+
+    @Test
+    void last50ReceiptsRemoved_isCaughtByTheCheckpoint() throws IOException {
+        try (ChainWriter w = ChainWriter.open(dir, K)) {
+            w.receipts(200).seal().flush();
+        }
+        List<String> all = lines(receipts);
+        write(receipts, all.subList(0, all.size() - 50));
+
+        assertTampered(verify(), "checkpoint records", ReceiptStore.RECEIPTS, "acknowledged receipts or seals removed");
+    }
+
+    // ---- stray receipts --------------------------------------------------------------------------
+
+    @Test
+    void strayReceiptInASealedCycle_isTampered_namingItsLineAndCycle() throws IOException {
+        standardChain();
+        List<String> all = lines(receipts);
+        all.add(4, all.get(12)); // a receipt of cycle 1 slipped into cycle 0, as line 5
+        write(receipts, all);
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 5", "claims chainCycle 1",
+            "where cycle 0 belongs");
+    }
+
+    @Test
+    void strayReceiptInTheUnsealedTail_isTampered() throws IOException {
+        try (ChainWriter w = ChainWriter.open(dir, K)) {
+            w.receipts(20).flush(); // cycles 0, 1 sealed; 4 receipts of cycle 2 unsealed
+        }
+        List<String> all = lines(receipts);
+        all.add(17, all.get(3)); // a receipt of sealed cycle 0 among the unsealed ones, as line 18
+        write(receipts, all);
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 18", "claims chainCycle 0",
+            "where cycle 2 belongs");
+    }
+
+    // ---- strict reading: duplicate keys, numbers, unknown fields ---------------------------------
+
+    @Test
+    void duplicateKeyInAReceiptLine_isCorrupt_namingTheKey() throws IOException {
+        standardChain();
+        edit(receipts, 3, l -> replaceFirst(l, "\"flags\":", "\"lanes\":")); // same length: lanes twice
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 3: not a receipt", "Duplicate field 'lanes'");
+    }
+
+    @Test
+    void duplicateKeyInASealLine_isCorrupt_namingTheKey() throws IOException {
+        standardChain();
+        edit(chain, 3, l -> replaceFirst(l, "\"link\":", "\"root\":"));
+
+        assertTampered(verify(), ReceiptStore.LOCKCHAIN + " line 3: not a seal", "Duplicate field 'root'");
+    }
+
+    @Test
+    void nonIntegralNumber_isCorrupt_notRounded() throws IOException {
+        standardChain();
+        edit(receipts, 4, l -> replaceFirst(l, "\"lanes\":2,", "\"lanes\":1.0,"));
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 4: not a receipt", "\"lanes\" is 1.0, not an integer");
+    }
+
+    @Test
+    void nonIntegralNumberInASeal_isCorrupt() throws IOException {
+        standardChain();
+        edit(chain, 2, l -> replaceFirst(l, "\"receipts\":8,", "\"receipts\":8.0,"));
+
+        assertTampered(verify(), ReceiptStore.LOCKCHAIN + " line 2: not a seal", "\"receipts\" is 8.0");
+    }
+
+    @Test
+    void int32FieldOutOfRange_isCorrupt_notNarrowed() throws IOException {
+        standardChain();
+        // 4294967298 = 2^32 + 2: narrowed to an int it would read as the 2 that was hashed
+        edit(receipts, 4, l -> replaceFirst(l, "\"lanes\":2,", "\"lanes\":4294967298,"));
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 4: not a receipt",
+            "\"lanes\" is 4294967298, outside 32 bits");
+    }
+
+    @Test
+    void numberBeyond64Bits_isCorrupt_notNarrowed() throws IOException {
+        standardChain();
+        // 2^64: narrowed to a long it would read as the 0 that was hashed
+        edit(receipts, 4, l -> replaceFirst(l, "\"ticks\":0,", "\"ticks\":18446744073709551616,"));
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 4: not a receipt",
+            "\"ticks\" is 18446744073709551616, outside 64 bits");
+    }
+
+    @Test
+    void sealCountOutOfRange_isCorrupt_namingTheLimit() throws IOException {
+        standardChain();
+        edit(chain, 2, l -> replaceFirst(l, "\"receipts\":8,", "\"receipts\":4294967304,"));
+
+        assertTampered(verify(), ReceiptStore.LOCKCHAIN + " line 2: not a seal",
+            "\"receipts\" is 4294967304, not an integer in [0, " + ReceiptStore.MAX_CYCLE_RECEIPTS + "]");
+    }
+
+    @Test
+    void unknownFieldInAReceiptLine_isCorrupt() throws IOException {
+        standardChain();
+        edit(receipts, 6, l -> replaceFirst(l, "\"flags\":", "\"flagz\":"));
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 6: not a receipt", "unknown field \"flagz\"");
+    }
+
+    @Test
+    void unknownFieldInASealLine_isCorrupt() throws IOException {
+        standardChain();
+        edit(chain, 4, l -> replaceFirst(l, "{\"cycle\":", "{\"note\":\"x\",\"cycle\":"));
+
+        assertTampered(verify(), ReceiptStore.LOCKCHAIN + " line 4: not a seal", "unknown field \"note\"");
+    }
+
+    // ---- what lies past the last seal ------------------------------------------------------------
+
+    @Test
+    void tornLinePastTheCheckpoint_isUncommitted_exitZero_strictThree() throws IOException {
+        List<byte[]> heads = standardChain();
+        String torn = lines(receipts).get(0).substring(0, 37); // a crash tore the next write
+        Files.writeString(receipts, torn, StandardOpenOption.APPEND);
+
+        StoreVerifier.Verdict v = StoreVerifier.verify(dir, heads.get(3));
+
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.uncommittedBytes()).isEqualTo(37);
+        assertThat(v.receipts()).isEqualTo(N);
+        assertThat(v.unsealed()).isZero();
+        assertThat(v.anchoredAt()).isEqualTo(3);
+        assertThat(v.exitCode(false)).isEqualTo(StoreVerifier.EXIT_INTACT);
+        assertThat(v.exitCode(true)).isEqualTo(StoreVerifier.EXIT_LOOSE);
+    }
+
+    @Test
+    void unsealedTailWithinTheCheckpoint_exitZero_strictThree() throws IOException {
+        byte[] head;
+        try (ChainWriter w = ChainWriter.open(dir, K)) {
+            w.receipts(20).flush(); // a run that stopped without sealing its last 4 receipts
+            head = w.store.head();
+        }
+
+        StoreVerifier.Verdict v = StoreVerifier.verify(dir, head);
+
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.receipts()).isEqualTo(20);
+        assertThat(v.cycles()).isEqualTo(2);
+        assertThat(v.unsealed()).isEqualTo(4);
+        assertThat(v.uncommittedBytes()).isZero();
+        assertThat(v.anchoredAt()).isEqualTo(1);
+        assertThat(v.cyclesPastAnchor()).isZero();
+        assertThat(v.exitCode(false)).isEqualTo(StoreVerifier.EXIT_INTACT);
+        assertThat(v.exitCode(true)).isEqualTo(StoreVerifier.EXIT_LOOSE);
+    }
+
+    // ---- anchoring -------------------------------------------------------------------------------
+
+    @Test
+    void headOfTheLastCycle_isAnchoredThere_strictZero() throws IOException {
+        List<byte[]> heads = standardChain();
+
+        StoreVerifier.Verdict v = StoreVerifier.verify(dir, heads.get(3));
+
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.anchored()).isTrue();
+        assertThat(v.anchoredAt()).isEqualTo(3);
+        assertThat(v.cyclesPastAnchor()).isZero();
+        assertThat(v.exitCode(true)).isEqualTo(StoreVerifier.EXIT_INTACT);
+    }
+
+    @Test
+    void headOfAnEarlierCycle_isFound_withTheCyclesPastIt_strictThree() throws IOException {
+        List<byte[]> heads = standardChain();
+
+        StoreVerifier.Verdict v = StoreVerifier.verify(dir, heads.get(1));
+
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.anchoredAt()).isEqualTo(1);
+        assertThat(v.cyclesPastAnchor()).isEqualTo(2);
+        assertThat(v.head()).isEqualTo(HexFormat.of().formatHex(heads.get(3)));
+        assertThat(v.exitCode(false)).isEqualTo(StoreVerifier.EXIT_INTACT);
+        assertThat(v.exitCode(true)).isEqualTo(StoreVerifier.EXIT_LOOSE);
+    }
+
+    @Test
+    void headNotInTheChain_isTampered() throws IOException {
+        standardChain();
+        byte[] other = new byte[32];
+        other[0] = 1;
+
+        assertTampered(StoreVerifier.verify(dir, other), "published head " + HexFormat.of().formatHex(other),
+            "is not the link of any of the 4 cycles");
+    }
+
+    // ---- the names file ---------------------------------------------------------------------------
+
+    /**
+     * Names are beside the chain, not in it: changing one leaves the verdict intact, but the name's
+     * term id (FNV-1a of its canonical text, {@link TermIds#of}) no longer equals the covered id.
+     */
+    @Test
+    void namesFile_isNotCovered_butAChangedNameNoLongerHashesToItsCoveredId() throws IOException {
+        standardChain();
+        Path names = dir.resolve(ReceiptStore.NAMES);
+        List<String> all = lines(names);
+        assertThat(all).hasSize(2 * (N / 2)); // two subjects per fired (odd) receipt
+        JsonObject first = new JsonObject(all.get(0));
+        long covered = HexFormat.fromHexDigitsToLong(first.getString("id"));
+        assertThat(lines(receipts).get(1)).contains("\"subjects\":[\"" + first.getString("id") + "\"");
+        assertThat(TermIds.of(first.getString("name"))).isEqualTo(covered);
+
+        String forged = "<https://example.org/forged>";
+        all.set(0, first.copy().put("name", forged).encode());
+        write(names, all);
+
+        StoreVerifier.Verdict v = verify();
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(TermIds.of(forged)).isNotEqualTo(covered);
+    }
+
+    // ---- format 1 --------------------------------------------------------------------------------
+
+    @Test
+    void format1Directory_verifiesAsFormat1() throws IOException {
+        byte[] head = ChainWriter.writeFormat1(dir, K, N); // 3 sealed cycles, 6 receipts unsealed
+
+        StoreVerifier.Verdict v = StoreVerifier.verify(dir, head);
+
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.format()).isEqualTo(1);
+        assertThat(v.receipts()).isEqualTo(N);
+        assertThat(v.cycles()).isEqualTo(3);
+        assertThat(v.unsealed()).isEqualTo(6);
+        assertThat(v.uncommittedBytes()).isZero();
+        assertThat(v.anchoredAt()).isEqualTo(2);
+        assertThat(v.head()).isEqualTo(HexFormat.of().formatHex(head));
+        assertThat(v.exitCode(true)).as("unsealed receipts").isEqualTo(StoreVerifier.EXIT_LOOSE);
+    }
+
+    @Test
+    void format1_aChangedRecordField_isTampered() throws IOException {
+        ChainWriter.writeFormat1(dir, K, N);
+        edit(receipts, 12, l -> replaceFirst(l, "\"lanes\":2,", "\"lanes\":3,"));
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 12 (cycle 1, receipt 3)",
+            "does not match the sealed leaf hash");
+    }
+
+    /** What format 2 fixed: a format-1 leaf hashes the 64-byte record only, not the hook name. */
+    @Test
+    void format1_theHookNameIsNotCovered() throws IOException {
+        ChainWriter.writeFormat1(dir, K, N);
+        edit(receipts, 11, l -> replaceFirst(l, "\"hook\":\"hook-2\"", "\"hook\":\"hook-7\""));
+
+        StoreVerifier.Verdict v = verify();
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.format()).isEqualTo(1);
+    }
+
+    /**
+     * In format 1 only the record is hashed, so a reader that narrowed numbers or let a repeated key
+     * win would rebuild the very record that was sealed: strict reading is the only defence there.
+     */
+    @Test
+    void format1_valuesThatWouldNarrowToTheSealedRecord_areRefused() throws IOException {
+        ChainWriter.writeFormat1(dir, K, N);
+        List<String> original = lines(receipts);
+        String[][] cases = {
+            {"\"lanes\":2,", "\"lanes\":4294967298,", "\"lanes\" is 4294967298, outside 32 bits"},
+            {"\"lanes\":2,", "\"lanes\":2.0,", "\"lanes\" is 2.0, not an integer"},
+            {"\"ticks\":0,", "\"ticks\":18446744073709551616,", "\"ticks\" is 18446744073709551616, outside 64 bits"},
+            {"\"lanes\":2,", "\"lanes\":9,\"lanes\":2,", "Duplicate field 'lanes'"},
+        };
+        for (String[] c : cases) {
+            write(receipts, original);
+            edit(receipts, 5, l -> replaceFirst(l, c[0], c[1]));
+
+            assertTampered(verify(), ReceiptStore.RECEIPTS + " line 5: not a receipt", c[2]);
+        }
+    }
+}
