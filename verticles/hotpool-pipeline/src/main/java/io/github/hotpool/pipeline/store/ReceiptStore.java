@@ -302,11 +302,25 @@ public final class ReceiptStore implements AutoCloseable {
         try (LineReader in = new LineReader(LineReader.at(c, 0), LOCKCHAIN, MAX_LINE,
             Long.MAX_VALUE)) {
             in.next();
-            int version = StoreVerifier.headerVersion(in.line, in.length);
-            if (version != Lockchain.FORMAT_LINE || !in.terminated()) {
-                throw new StoreException(dir.resolve(LOCKCHAIN) + " was written in lockchain format " + version
+            int version;
+            try {
+                version = StoreVerifier.headerVersion(in.line, in.length);
+            } catch (IllegalArgumentException e) {
+                throw new StoreException(dir.resolve(LOCKCHAIN) + " line 1: neither a format header nor a seal: "
+                    + e.getMessage() + "; run 'verify' on it, and start new chains in another directory", e);
+            }
+            if (StoreVerifier.unsupported(version) != null) {
+                throw new StoreException(dir.resolve(LOCKCHAIN) + " line 1: " + StoreVerifier.unsupported(version)
+                    + "; start new chains in another directory");
+            }
+            if (version != Lockchain.FORMAT_LINE) {
+                throw new StoreException(dir.resolve(LOCKCHAIN) + " line 1: written in lockchain format " + version
                     + " (receipt lines not fully hashed); this version extends only format " + Lockchain.FORMAT_LINE
                     + " chains: 'verify' still checks it; start new chains in another directory");
+            }
+            if (!in.terminated()) {
+                throw new StoreException(dir.resolve(LOCKCHAIN) + " line 1: header without line break (torn); run "
+                    + "'verify' on it, and start new chains in another directory");
             }
             return in.endOffset();
         }

@@ -7,6 +7,7 @@ import io.github.hotpool.triples.CycleSeal;
 import io.github.hotpool.triples.Lockchain;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -78,17 +79,60 @@ public final class StoreVerifier {
         return new Run(dir, head).verify();
     }
 
-    /** 2 for a format-2 header line, 1 for a format-1 seal line (no header), 0 otherwise. */
+    /**
+     * The format a lockchain file's first line declares: 1 for a format-1 seal line (format 1 has
+     * no header), else the version of a header line, read strictly like a seal line (fields
+     * {@code format}, {@code version}, optional {@code created}, each once, nothing unknown,
+     * {@code version} an integer in [1, 2^31 - 1], never narrowed). The caller decides whether it
+     * reads that version.
+     *
+     * @throws IllegalArgumentException naming what is wrong when the line is neither
+     */
     static int headerVersion(byte[] line, int len) {
-        String s = new String(line, 0, len, java.nio.charset.StandardCharsets.UTF_8);
-        if (s.startsWith("{\"format\":\"" + ReceiptStore.FORMAT + "\"")) {
-            try {
-                return new io.vertx.core.json.JsonObject(s).getInteger("version", 0);
-            } catch (RuntimeException e) {
-                return 0;
-            }
+        String formatOne = "{\"cycle\":";
+        if (len >= formatOne.length()
+            && new String(line, 0, formatOne.length(), StandardCharsets.US_ASCII).equals(formatOne)) {
+            return Lockchain.FORMAT_RECORD;
         }
-        return s.startsWith("{\"cycle\":") ? Lockchain.FORMAT_RECORD : 0;
+        String format = null;
+        long version = -1;
+        try (JsonParser p = ReceiptLine.STRICT.createParser(line, 0, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "format" -> format = text(p, v, name);
+                    case "version" -> version = count(p, v, name, 1, Integer.MAX_VALUE);
+                    case "created" -> text(p, v, name);
+                    default -> throw new IllegalArgumentException("unknown field \"" + name + "\"");
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException("trailing content after the object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (!ReceiptStore.FORMAT.equals(format)) {
+            throw new IllegalArgumentException(format == null ? "field \"format\" missing"
+                : "field \"format\" is \"" + format + "\", not \"" + ReceiptStore.FORMAT + "\"");
+        }
+        if (version < 0) {
+            throw new IllegalArgumentException("field \"version\" missing");
+        }
+        return (int) version;
+    }
+
+    /** Why the first line of a lockchain file holds a format this code does not read, or null. */
+    static String unsupported(int version) {
+        return version == Lockchain.FORMAT_RECORD || version == Lockchain.FORMAT_LINE ? null
+            : "lockchain format version " + version + " is not one this verifier reads (" + Lockchain.FORMAT_LINE
+                + " with a header line, or " + Lockchain.FORMAT_RECORD + " without one)";
     }
 
     private static final class Run {
@@ -141,9 +185,19 @@ public final class StoreVerifier {
                 if (!seals.next()) {
                     return fail(ReceiptStore.LOCKCHAIN + " has no lines");
                 }
-                format = headerVersion(seals.line, seals.length);
-                if (format == 0) {
-                    return fail(ReceiptStore.LOCKCHAIN + " line 1: neither a format header nor a seal");
+                int version;
+                try {
+                    version = headerVersion(seals.line, seals.length);
+                } catch (IllegalArgumentException e) {
+                    return fail(ReceiptStore.LOCKCHAIN + " line 1: neither a format header nor a seal: "
+                        + e.getMessage());
+                }
+                if (unsupported(version) != null) {
+                    return fail(ReceiptStore.LOCKCHAIN + " line 1: " + unsupported(version));
+                }
+                format = version;
+                if (format == Lockchain.FORMAT_LINE && !seals.terminated()) {
+                    return fail(ReceiptStore.LOCKCHAIN + " line 1: header without line break (torn)");
                 }
                 if (format == Lockchain.FORMAT_LINE) {
                     if (cp == null) {
@@ -334,12 +388,23 @@ public final class StoreVerifier {
     }
 
     private static long count(JsonParser p, JsonToken v, String name, long max) throws IOException {
+        return count(p, v, name, 0, max);
+    }
+
+    private static long count(JsonParser p, JsonToken v, String name, long min, long max) throws IOException {
         if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-            || p.getLongValue() < 0 || p.getLongValue() > max) {
-            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not an integer in [0, "
-                + max + "]");
+            || p.getLongValue() < min || p.getLongValue() > max) {
+            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not an integer in ["
+                + min + ", " + max + "]");
         }
         return p.getLongValue();
+    }
+
+    private static String text(JsonParser p, JsonToken v, String name) throws IOException {
+        if (v != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not a string");
+        }
+        return p.getText();
     }
 
     private static byte[] hash(JsonParser p, JsonToken v, String name) throws IOException {

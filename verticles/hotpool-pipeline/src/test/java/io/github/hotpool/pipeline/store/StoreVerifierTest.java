@@ -328,6 +328,50 @@ class StoreVerifierTest {
         assertTampered(verify(), ReceiptStore.LOCKCHAIN + " line 4: not a seal", "unknown field \"note\"");
     }
 
+    /**
+     * The header's version decides how every leaf is hashed, so it is read as strictly as a seal:
+     * 2^32 + 2 or 2.0 must not pass for 2, nor a repeated key or an unknown field, and a version
+     * this verifier does not know must not be verified by format-1 rules.
+     */
+    @Test
+    void headerWithANarrowingRepeatedUnknownOrUnsupportedVersion_isCorrupt_andTheStoreWillNotExtendIt()
+        throws IOException {
+        standardChain();
+        List<String> original = lines(chain);
+        String[][] cases = {
+            {"\"version\":4294967298", "\"version\" is 4294967298, not an integer in [1, 2147483647]"},
+            {"\"version\":2.0", "\"version\" is 2.0, not an integer in [1, 2147483647]"},
+            {"\"version\":1,\"version\":2", "Duplicate field 'version'"},
+            {"\"version\":2,\"signer\":\"x\"", "unknown field \"signer\""},
+            {"\"version\":7", "lockchain format version 7 is not one this verifier reads"},
+        };
+        for (String[] c : cases) {
+            List<String> edited = new ArrayList<>(original);
+            edited.set(0, replaceFirst(original.get(0), "\"version\":2", c[0]));
+            write(chain, edited);
+
+            assertTampered(verify(), ReceiptStore.LOCKCHAIN + " line 1", c[1]);
+            try (ReceiptStore s = ReceiptStore.open(dir, K, Durability.NONE)) {
+                throw new AssertionError("the store opened a chain whose header is " + edited.get(0));
+            } catch (StoreException e) {
+                assertThat(e.getMessage()).contains(ReceiptStore.LOCKCHAIN).contains(c[1]);
+            }
+        }
+    }
+
+    /** A format-1 chain with a header of an unknown version prepended is not passed off as intact. */
+    @Test
+    void format1ChainUnderAHeaderOfAnUnknownVersion_isCorrupt() throws IOException {
+        ChainWriter.writeFormat1(dir, K, N);
+        List<String> all = lines(chain);
+        all.add(0, "{\"format\":\"hotpool-lockchain\",\"version\":7,\"created\":\"2026-01-01T00:00:00Z\"}");
+        write(chain, all);
+
+        StoreVerifier.Verdict v = verify();
+        assertTampered(v, ReceiptStore.LOCKCHAIN + " line 1: lockchain format version 7 is not one this verifier reads");
+        assertThat(v.format()).isZero();
+    }
+
     // ---- what lies past the last seal ------------------------------------------------------------
 
     @Test
