@@ -223,6 +223,8 @@ public final class ReceiptStore implements AutoCloseable {
                 + " and " + chainLen + ": acknowledged receipts or seals are missing (truncated or lost by the disk); "
                 + "run 'verify' on it, and start new chains in another directory");
         }
+        requireLineEnd(dir.resolve(LOCKCHAIN), c, cp.chainBytes());
+        requireLineEnd(dir.resolve(RECEIPTS), r, cp.receiptsBytes());
         long cutReceipts = receiptsLen - cp.receiptsBytes();
         long cutChain = chainLen - cp.chainBytes();
         if (cutReceipts > 0) {
@@ -290,6 +292,23 @@ public final class ReceiptStore implements AutoCloseable {
         store.recovery = new Recovery(false, cp.receipts(), store.nextCycle, tail, cutReceipts, cutChain, sealed,
             cp.input());
         return store;
+    }
+
+    /**
+     * The store writes whole lines, so a checkpointed byte count always ends at a line end; when
+     * it does not, bytes were inserted or removed below the checkpoint, and cutting the file there
+     * would glue the next line onto half of one.
+     */
+    private static void requireLineEnd(Path file, FileChannel ch, long end) throws IOException {
+        if (end == 0) {
+            return;
+        }
+        ByteBuffer one = ByteBuffer.allocate(1);
+        if (ch.read(one, end - 1) != 1 || one.get(0) != '\n') {
+            throw new StoreException(file + " byte " + (end - 1) + ": the checkpoint records " + end + " durable "
+                + "bytes but that is not a line end: the file was changed below its checkpoint; run 'verify' on it, "
+                + "and start new chains in another directory");
+        }
     }
 
     private static byte[] header() {

@@ -149,6 +149,8 @@ public final class StoreVerifier {
         long uncommitted;
         long anchoredAt = -1;
         byte[] prev = new byte[32];
+        /** Bytes of the lockchain file to read: the checkpoint's count (format 2) or the whole file. */
+        long chainLimit;
 
         Run(Path dir, byte[] head) {
             this.dir = dir;
@@ -179,7 +181,7 @@ public final class StoreVerifier {
                     cp = Checkpoint.read(ch);
                 }
             }
-            long chainLimit = chainSize;
+            chainLimit = chainSize;
             long receiptsLimit = Math.max(receiptsSize, 0);
             try (LineReader seals = reader(chainFile, ReceiptStore.LOCKCHAIN, Long.MAX_VALUE)) {
                 if (!seals.next()) {
@@ -215,6 +217,10 @@ public final class StoreVerifier {
                     chainLimit = cp.chainBytes();
                     receiptsLimit = cp.receiptsBytes();
                     uncommitted = chainSize - chainLimit + Math.max(receiptsSize, 0) - receiptsLimit;
+                    String bad = pastCheckpoint(seals);
+                    if (bad != null) {
+                        return fail(bad);
+                    }
                 }
                 try (LineReader rec = reader(receiptsFile, ReceiptStore.RECEIPTS, receiptsLimit)) {
                     boolean first = format == Lockchain.FORMAT_RECORD; // format 1: line 1 is already a seal
@@ -248,6 +254,10 @@ public final class StoreVerifier {
             String where = ReceiptStore.LOCKCHAIN + " line " + seals.number;
             if (!seals.terminated()) {
                 return where + ": seal without line break (torn)";
+            }
+            String past = pastCheckpoint(seals);
+            if (past != null) {
+                return past;
             }
             CycleSeal seal;
             try {
@@ -300,6 +310,20 @@ public final class StoreVerifier {
             }
             cycles++;
             return null;
+        }
+
+        /**
+         * Format 2: the checkpoint's count of durable lockchain bytes always ends at a line end, so
+         * a line read below it must not run past it; when it does, bytes were inserted below the
+         * checkpoint (null when the line ends within it).
+         */
+        private String pastCheckpoint(LineReader seals) {
+            if (format != Lockchain.FORMAT_LINE || seals.endOffset() <= chainLimit) {
+                return null;
+            }
+            return ReceiptStore.LOCKCHAIN + " line " + seals.number + " ends at byte " + seals.endOffset()
+                + ", past the " + chainLimit + " bytes the checkpoint records as durable: bytes were inserted "
+                + "below the checkpoint (the file was changed)";
         }
 
         /** Receipts after the last seal: each must be a receipt of the next cycle. */

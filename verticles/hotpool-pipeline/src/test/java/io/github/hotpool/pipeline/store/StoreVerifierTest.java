@@ -372,6 +372,45 @@ class StoreVerifierTest {
         assertThat(v.format()).isZero();
     }
 
+    /**
+     * The checkpoint records where the durable bytes end, always at a line end. A byte inserted
+     * below it (here a space inside seal 2, harmless to the JSON) moves the last seal across that
+     * end: verify must call the file changed, not count a seal's last byte as never acknowledged;
+     * and a restart must refuse, not cut the last seal's line break and glue the next seal to it.
+     */
+    @Test
+    void byteInsertedIntoASealBelowTheCheckpoint_isCorrupt_andTheStoreRefusesToCutMidLine() throws IOException {
+        standardChain();
+        long durable = Files.size(chain);
+        edit(chain, 3, l -> replaceFirst(l, "{\"cycle\":", "{ \"cycle\":"));
+        byte[] edited = Files.readAllBytes(chain);
+
+        assertTampered(verify(), ReceiptStore.LOCKCHAIN + " line 5 ends at byte " + (durable + 1),
+            "past the " + durable + " bytes the checkpoint records");
+        try (ReceiptStore s = ReceiptStore.open(dir, K, Durability.NONE)) {
+            throw new AssertionError("the store opened a lockchain changed below its checkpoint");
+        } catch (StoreException e) {
+            assertThat(e.getMessage()).contains(chain.toString()).contains("byte " + (durable - 1))
+                .contains("not a line end");
+        }
+        assertThat(Files.readAllBytes(chain)).isEqualTo(edited);
+    }
+
+    @Test
+    void byteInsertedIntoTheUnsealedTailBelowTheCheckpoint_isCorrupt_andTheStoreRefuses() throws IOException {
+        try (ChainWriter w = ChainWriter.open(dir, K)) {
+            w.receipts(20).flush(); // cycles 0, 1 sealed; lines 17-20 unsealed
+        }
+        edit(receipts, 17, l -> replaceFirst(l, "{\"chainCycle\":", "{ \"chainCycle\":"));
+
+        assertTampered(verify(), ReceiptStore.RECEIPTS + " line 20", "without line break inside the checkpointed bytes");
+        try (ReceiptStore s = ReceiptStore.open(dir, K, Durability.NONE)) {
+            throw new AssertionError("the store opened receipts changed below its checkpoint");
+        } catch (StoreException e) {
+            assertThat(e.getMessage()).contains(receipts.toString());
+        }
+    }
+
     // ---- what lies past the last seal ------------------------------------------------------------
 
     @Test
