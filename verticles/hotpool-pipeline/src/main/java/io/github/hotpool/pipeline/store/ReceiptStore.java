@@ -194,7 +194,7 @@ public final class ReceiptStore implements AutoCloseable {
                                         FileChannel n, int cycleReceipts, Durability durability) throws IOException {
         long receiptsLen = r.size();
         long chainLen = c.size();
-        Checkpoint cp = Checkpoint.read(k);
+        Checkpoint cp = Checkpoint.read(k, dir.resolve(CHECKPOINT).toString());
         if (chainLen == 0) {
             if (receiptsLen > 0 || cp != null && cp.receipts() > 0) {
                 throw new StoreException(dir.resolve(LOCKCHAIN) + " is empty or missing but " + RECEIPTS + " holds "

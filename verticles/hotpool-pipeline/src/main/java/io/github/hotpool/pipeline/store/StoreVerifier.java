@@ -178,7 +178,9 @@ public final class StoreVerifier {
             Path cpFile = dir.resolve(ReceiptStore.CHECKPOINT);
             if (Files.isRegularFile(cpFile)) {
                 try (var ch = java.nio.channels.FileChannel.open(cpFile)) {
-                    cp = Checkpoint.read(ch);
+                    cp = Checkpoint.read(ch, ReceiptStore.CHECKPOINT);
+                } catch (StoreException e) {
+                    return fail(e.getMessage());
                 }
             }
             chainLimit = chainSize;
@@ -415,7 +417,8 @@ public final class StoreVerifier {
         return count(p, v, name, 0, max);
     }
 
-    private static long count(JsonParser p, JsonToken v, String name, long min, long max) throws IOException {
+    /** An integer field in [min, max], never narrowed (1.0, 2^64 + 1 and 4294967298 for an int are refused). */
+    static long count(JsonParser p, JsonToken v, String name, long min, long max) throws IOException {
         if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
             || p.getLongValue() < min || p.getLongValue() > max) {
             throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not an integer in ["
@@ -424,7 +427,8 @@ public final class StoreVerifier {
         return p.getLongValue();
     }
 
-    private static String text(JsonParser p, JsonToken v, String name) throws IOException {
+    /** A string field. */
+    static String text(JsonParser p, JsonToken v, String name) throws IOException {
         if (v != JsonToken.VALUE_STRING) {
             throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not a string");
         }

@@ -411,6 +411,71 @@ class StoreVerifierTest {
         }
     }
 
+    /** Replaces the JSON of the checkpoint's newest slot, with a CRC that matches it, as a hand edit would. */
+    void editNewestCheckpointSlot(UnaryOperator<String> change) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(checkpoint, StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
+            long slot = (Checkpoint.read(ch).generation() & 1) * Checkpoint.SLOT;
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(Checkpoint.SLOT);
+            ch.read(b, slot);
+            String text = new String(b.array(), StandardCharsets.UTF_8);
+            String json = change.apply(text.substring(0, text.indexOf('\n')));
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            byte[] j = json.getBytes(StandardCharsets.UTF_8);
+            crc.update(j);
+            String slotText = json + "\n" + String.format("%08x", crc.getValue()) + "\n";
+            ch.write(java.nio.ByteBuffer.wrap((slotText + " ".repeat(Checkpoint.SLOT - slotText.length()))
+                .getBytes(StandardCharsets.UTF_8)), slot);
+        }
+    }
+
+    /**
+     * The checkpoint's counts decide what verify reads and what a restart cuts, so a slot whose CRC
+     * matches is read as strictly as a receipt: 30.0 or 2^64 + 30 must not pass for 30, nor a
+     * repeated or unknown key. Verify fails naming the slot; the store will not open it.
+     */
+    @Test
+    void checkpointWithANarrowingRepeatedOrUnknownField_isCorrupt_andTheStoreWillNotOpenIt() throws IOException {
+        standardChain();
+        byte[] original = Files.readAllBytes(checkpoint);
+        String[][] cases = {
+            {"\"receipts\":30,", "\"receipts\":30.0,", "field \"receipts\" is 30.0, not an integer in [0, "},
+            {"\"receipts\":30,", "\"receipts\":18446744073709551646,",
+                "field \"receipts\" is 18446744073709551646, not an integer in [0, "},
+            {"\"cycles\":4,", "\"cycles\":9,\"cycles\":4,", "Duplicate field 'cycles'"},
+            {"\"cycles\":4,", "\"cycles\":4,\"note\":1,", "unknown field \"note\""},
+        };
+        for (String[] c : cases) {
+            Files.write(checkpoint, original);
+            editNewestCheckpointSlot(json -> replaceFirst(json, c[0], c[1]));
+
+            assertTampered(verify(), ReceiptStore.CHECKPOINT + " slot ", c[2]);
+            try (ReceiptStore s = ReceiptStore.open(dir, K, Durability.NONE)) {
+                throw new AssertionError("the store opened a checkpoint holding " + c[1]);
+            } catch (StoreException e) {
+                assertThat(e.getMessage()).contains(checkpoint.toString()).contains(c[2]);
+            }
+        }
+    }
+
+    @Test
+    void checkpoint_roundTripsItsInputMarkThroughTheStrictReader() throws IOException {
+        InputMark file = InputMark.start("/data/in.nt", 4096, "ab".repeat(32)).at(1200, 31, false);
+        InputMark stdin = InputMark.start("stdin", -1, null).at(77, 3, true);
+        for (InputMark mark : List.of(file, stdin)) {
+            Path d = dir.resolve(mark.name().replace('/', '_'));
+            try (ChainWriter w = ChainWriter.open(d, K)) {
+                w.receipts(3);
+                w.store.input(mark);
+                w.flush();
+            }
+            try (ReceiptStore s = ReceiptStore.open(d, K, Durability.NONE)) {
+                assertThat(s.recovery().lastInput()).isEqualTo(mark);
+                assertThat(s.receipts()).isEqualTo(3);
+            }
+        }
+    }
+
     // ---- what lies past the last seal ------------------------------------------------------------
 
     @Test
