@@ -555,6 +555,75 @@ class StoreVerifierTest {
             "is not the link of any of the 4 cycles");
     }
 
+    // ---- docs/lockchain.md, byte by byte ---------------------------------------------------------
+
+    static byte[] sha256(byte[]... parts) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (byte[] p : parts) {
+                md.update(p);
+            }
+            return md.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** RFC 6962's Merkle tree hash, split at the largest power of two below n (the docs' shape). */
+    static byte[] mth(List<byte[]> leaves) {
+        if (leaves.isEmpty()) {
+            return sha256();
+        }
+        if (leaves.size() == 1) {
+            return leaves.get(0);
+        }
+        int k = Integer.highestOneBit(leaves.size() - 1);
+        return sha256(new byte[] {1}, mth(leaves.subList(0, k)), mth(leaves.subList(k, leaves.size())));
+    }
+
+    /**
+     * The format-2 rules as docs/lockchain.md writes them, with the JDK's SHA-256 and nothing of
+     * the store: leaf = H(0x03 || line bytes), RFC 6962 root, link = H(0x02 || prev || cycle (8, BE)
+     * || count (4, BE) || root). Recomputed from the files, they give every sealed leaf, root and
+     * link, and the head verify reports.
+     */
+    @Test
+    void docsRecipe_recomputesEveryLeafRootAndLink_fromTheFilesAlone() throws IOException {
+        standardChain();
+        byte[] all = Files.readAllBytes(receipts);
+        List<byte[]> lines = new ArrayList<>();
+        for (int from = 0, i = 0; i < all.length; i++) {
+            if (all[i] == '\n') {
+                lines.add(java.util.Arrays.copyOfRange(all, from, i));
+                from = i + 1;
+            }
+        }
+        List<String> seals = lines(chain);
+        byte[] prev = new byte[32];
+        int next = 0;
+        for (String sealLine : seals.subList(1, seals.size())) {
+            JsonObject seal = new JsonObject(sealLine);
+            int n = seal.getInteger("receipts");
+            List<byte[]> leaves = new ArrayList<>();
+            StringBuilder hex = new StringBuilder();
+            for (int r = 0; r < n; r++) {
+                byte[] leaf = sha256(new byte[] {3}, lines.get(next++));
+                leaves.add(leaf);
+                hex.append(HexFormat.of().formatHex(leaf));
+            }
+            byte[] root = mth(leaves);
+            java.nio.ByteBuffer fixed = java.nio.ByteBuffer.allocate(12).putLong(seal.getLong("cycle")).putInt(n);
+            byte[] link = sha256(new byte[] {2}, prev, fixed.array(), root);
+
+            assertThat(hex.toString()).isEqualTo(seal.getString("leaves"));
+            assertThat(HexFormat.of().formatHex(root)).isEqualTo(seal.getString("root"));
+            assertThat(HexFormat.of().formatHex(link)).isEqualTo(seal.getString("link"));
+            prev = link;
+        }
+        assertThat(next).isEqualTo(N);
+        assertThat(HexFormat.of().formatHex(prev)).isEqualTo(verify().head());
+    }
+
     // ---- the names file ---------------------------------------------------------------------------
 
     /**
