@@ -76,7 +76,12 @@ public final class StoreVerifier {
      * @throws IOException when a file cannot be read
      */
     public static Verdict verify(Path dir, byte[] head) throws IOException {
-        return new Run(dir, head).verify();
+        Run run = new Run(dir, head);
+        try {
+            return run.verify();
+        } catch (StoreException e) {
+            return run.fail(e.getMessage()); // content no store writes (an overlong line): corrupt, not unreadable
+        }
     }
 
     /**

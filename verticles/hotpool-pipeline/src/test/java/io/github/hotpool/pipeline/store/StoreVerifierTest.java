@@ -476,6 +476,21 @@ class StoreVerifierTest {
         }
     }
 
+    /** A line longer than any the store writes is a verdict naming the file, line and limit, not an exception. */
+    @Test
+    void overlongLine_isCorrupt_namingTheFileLineAndLimit() throws IOException {
+        String huge = "{\"leaves\":\"" + "a".repeat(ReceiptStore.MAX_LINE) + "\"}";
+        standardChain();
+        edit(chain, 3, l -> huge);
+        Path format1 = dir.resolve("format1");
+        ChainWriter.writeFormat1(format1, K, N);
+        edit(format1.resolve(ReceiptStore.RECEIPTS), 4, l -> huge);
+
+        assertTampered(verify(), ReceiptStore.LOCKCHAIN + " line 3", "longer than " + ReceiptStore.MAX_LINE + " bytes");
+        assertTampered(StoreVerifier.verify(format1, null), ReceiptStore.RECEIPTS + " line 4",
+            "longer than " + ReceiptStore.MAX_LINE + " bytes");
+    }
+
     // ---- what lies past the last seal ------------------------------------------------------------
 
     @Test
