@@ -76,7 +76,12 @@ public final class StoreVerifier {
      * @throws IOException when a file cannot be read
      */
     public static Verdict verify(Path dir, byte[] head) throws IOException {
-        Run run = new Run(dir, head);
+        return verify(dir, head, null);
+    }
+
+    /** {@link #verify(Path, byte[])}, running {@code midSnapshot} between its first two reads (tests). */
+    static Verdict verify(Path dir, byte[] head, Runnable midSnapshot) throws IOException {
+        Run run = new Run(dir, head, midSnapshot);
         try {
             return run.verify();
         } catch (StoreException e) {
@@ -157,9 +162,12 @@ public final class StoreVerifier {
         /** Bytes of the lockchain file to read: the checkpoint's count (format 2) or the whole file. */
         long chainLimit;
 
-        Run(Path dir, byte[] head) {
+        final Runnable midSnapshot;
+
+        Run(Path dir, byte[] head, Runnable midSnapshot) {
             this.dir = dir;
             this.head = head;
+            this.midSnapshot = midSnapshot;
         }
 
         Verdict fail(String reason) {
@@ -170,15 +178,8 @@ public final class StoreVerifier {
         Verdict verify() throws IOException {
             Path chainFile = dir.resolve(ReceiptStore.LOCKCHAIN);
             Path receiptsFile = dir.resolve(ReceiptStore.RECEIPTS);
-            long chainSize = size(chainFile);
-            long receiptsSize = size(receiptsFile);
-            if (chainSize <= 0) {
-                if (receiptsSize > 0) {
-                    return fail(ReceiptStore.LOCKCHAIN + " is " + (chainSize < 0 ? "missing" : "empty") + " but "
-                        + ReceiptStore.RECEIPTS + " holds " + receiptsSize + " bytes of receipts: seals removed");
-                }
-                return new Verdict(true, null, 0, 0, 0, 0, 0, Hex.of(prev), head != null, -1, 0);
-            }
+            // the checkpoint before the sizes: a run writing this directory makes bytes durable before
+            // its checkpoint counts them, so files measured after the checkpoint hold at least that much
             Checkpoint cp = null;
             Path cpFile = dir.resolve(ReceiptStore.CHECKPOINT);
             if (Files.isRegularFile(cpFile)) {
@@ -187,6 +188,18 @@ public final class StoreVerifier {
                 } catch (StoreException e) {
                     return fail(e.getMessage());
                 }
+            }
+            if (midSnapshot != null) {
+                midSnapshot.run();
+            }
+            long chainSize = size(chainFile);
+            long receiptsSize = size(receiptsFile);
+            if (chainSize <= 0) {
+                if (receiptsSize > 0) {
+                    return fail(ReceiptStore.LOCKCHAIN + " is " + (chainSize < 0 ? "missing" : "empty") + " but "
+                        + ReceiptStore.RECEIPTS + " holds " + receiptsSize + " bytes of receipts: seals removed");
+                }
+                return new Verdict(true, null, 0, 0, 0, 0, 0, Hex.of(prev), head != null, -1, 0);
             }
             chainLimit = chainSize;
             long receiptsLimit = Math.max(receiptsSize, 0);

@@ -531,6 +531,37 @@ class StoreVerifierTest {
         assertThat(v.exitCode(true)).isEqualTo(StoreVerifier.EXIT_LOOSE);
     }
 
+    // ---- a directory a run is writing -------------------------------------------------------------
+
+    /**
+     * verify does not take the directory's lock, so a run may flush while it reads. Whatever lands
+     * between its reads of the checkpoint and of the file sizes must not look like removed
+     * receipts: the verdict is the chain as of the checkpoint, and later bytes are uncommitted.
+     */
+    @Test
+    void flushLandingWhileVerifyReadsTheDirectory_isNotTakenForRemovedReceipts() throws IOException {
+        try (ChainWriter w = ChainWriter.open(dir, K)) {
+            w.receipts(20).flush();
+            long before = Files.size(receipts);
+
+            StoreVerifier.Verdict v = StoreVerifier.verify(dir, null, () -> {
+                try {
+                    w.receipts(5).flush(); // seals cycle 2 and writes a new checkpoint
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+
+            assertThat(Files.size(receipts)).isGreaterThan(before);
+            assertThat(v.ok()).as(v.reason()).isTrue();
+            assertThat(v.receipts()).isEqualTo(20);
+            assertThat(v.cycles()).isEqualTo(2);
+            assertThat(v.unsealed()).isEqualTo(4);
+            assertThat(v.uncommittedBytes()).isEqualTo(Files.size(receipts) - before + Files.size(chain)
+                - lines(chain).subList(0, 3).stream().mapToLong(l -> l.length() + 1).sum());
+        }
+    }
+
     // ---- anchoring -------------------------------------------------------------------------------
 
     @Test
