@@ -64,9 +64,11 @@ public final class StoreVerifier {
     private StoreVerifier() {
     }
 
-    /** True when {@code dir} holds a receipts or lockchain file. */
+    /** True when {@code dir} holds a receipts, lockchain or checkpoint file (so a chain was written there). */
     public static boolean holdsChain(Path dir) {
-        return Files.isRegularFile(dir.resolve(ReceiptStore.RECEIPTS)) || Files.isRegularFile(dir.resolve(ReceiptStore.LOCKCHAIN));
+        return Files.isRegularFile(dir.resolve(ReceiptStore.RECEIPTS))
+            || Files.isRegularFile(dir.resolve(ReceiptStore.LOCKCHAIN))
+            || Files.isRegularFile(dir.resolve(ReceiptStore.CHECKPOINT));
     }
 
     /**
@@ -195,9 +197,15 @@ public final class StoreVerifier {
             long chainSize = size(chainFile);
             long receiptsSize = size(receiptsFile);
             if (chainSize <= 0) {
+                String state = ReceiptStore.LOCKCHAIN + " is " + (chainSize < 0 ? "missing" : "empty");
                 if (receiptsSize > 0) {
-                    return fail(ReceiptStore.LOCKCHAIN + " is " + (chainSize < 0 ? "missing" : "empty") + " but "
-                        + ReceiptStore.RECEIPTS + " holds " + receiptsSize + " bytes of receipts: seals removed");
+                    return fail(state + " but " + ReceiptStore.RECEIPTS + " holds " + receiptsSize
+                        + " bytes of receipts: seals removed");
+                }
+                if (cp != null && (cp.receipts() > 0 || cp.cycles() > 0)) {
+                    return fail(state + " and " + ReceiptStore.RECEIPTS + " is " + (receiptsSize < 0 ? "missing" : "empty")
+                        + " but the checkpoint records " + cp.receipts() + " receipts in " + cp.cycles()
+                        + " sealed cycles as durable: the files were emptied or removed");
                 }
                 return new Verdict(true, null, 0, 0, 0, 0, 0, Hex.of(prev), head != null, -1, 0);
             }

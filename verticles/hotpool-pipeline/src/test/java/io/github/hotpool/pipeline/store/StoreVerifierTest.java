@@ -165,6 +165,21 @@ class StoreVerifierTest {
         assertTampered(verify(), ReceiptStore.LOCKCHAIN + " is missing", "seals removed");
     }
 
+    /** Both files emptied or deleted: the checkpoint still says what was acknowledged. */
+    @Test
+    void bothFilesEmptiedOrDeleted_withACheckpointRecordingReceipts_isTampered() throws IOException {
+        standardChain();
+        Files.write(chain, new byte[0]);
+        Files.write(receipts, new byte[0]);
+
+        assertTampered(verify(), ReceiptStore.LOCKCHAIN + " is empty", "the checkpoint records " + N
+            + " receipts in 4 sealed cycles");
+        Files.delete(chain);
+        Files.delete(receipts);
+        assertThat(StoreVerifier.holdsChain(dir)).as("a directory with only a checkpoint held a chain").isTrue();
+        assertTampered(verify(), ReceiptStore.LOCKCHAIN + " is missing", "the checkpoint records " + N + " receipts");
+    }
+
     @Test
     void lastSealRemoved_isCaughtByTheCheckpoint() throws IOException {
         standardChain();
