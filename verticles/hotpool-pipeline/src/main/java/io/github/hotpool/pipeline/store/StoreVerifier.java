@@ -269,6 +269,10 @@ public final class StoreVerifier {
                 return fail("the checkpoint records " + cp.receipts() + " receipts in " + cp.cycles() + " sealed cycles "
                     + "but the files hold " + receipts + " in " + cycles + ": lines removed or inserted");
             }
+            if (format == Lockchain.FORMAT_LINE && !Arrays.equals(cp.head(), prev)) {
+                return fail("the checkpoint records head " + Hex.of(cp.head()) + " after " + cp.cycles() + " cycles but "
+                    + "the chain's last link is " + Hex.of(prev) + ": seals rewritten");
+            }
             if (head != null && anchoredAt < 0) {
                 return fail("the published head " + Hex.of(head) + " is not the link of any of the " + cycles
                     + " cycles: cycles missing or replaced");

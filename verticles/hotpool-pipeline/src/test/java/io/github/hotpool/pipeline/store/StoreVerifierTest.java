@@ -147,6 +147,60 @@ class StoreVerifierTest {
             "does not match the sealed leaf hash");
     }
 
+    /**
+     * Rewrites receipt line {@code n} with {@code change} and re-seals every cycle from the files, as
+     * a forger with the tools would: leaves, roots and links all consistent, the checkpoint untouched.
+     */
+    void rewriteConsistently(int n, UnaryOperator<String> change) throws IOException {
+        edit(receipts, n, change);
+        List<String> lines = lines(receipts);
+        List<String> seals = lines(chain);
+        io.github.hotpool.triples.Lockchain forged = new io.github.hotpool.triples.Lockchain(K);
+        List<String> out = new ArrayList<>(List.of(seals.get(0)));
+        int next = 0;
+        for (String seal : seals.subList(1, seals.size())) {
+            JsonObject j = new JsonObject(seal);
+            for (int r = 0; r < j.getInteger("receipts"); r++) {
+                byte[] line = lines.get(next++).getBytes(StandardCharsets.UTF_8);
+                forged.addLine(line, 0, line.length);
+            }
+            out.add(ReceiptStore.sealJson(forged.seal(j.getLong("cycle"))).encode());
+        }
+        write(chain, out);
+    }
+
+    /**
+     * The checkpoint is not an anchor (anyone can rewrite it, CRC and all), but one left alone still
+     * records the head the run acknowledged, which a consistently re-sealed chain no longer ends at.
+     * A forger who rewrites the checkpoint too gets past verify without --head (only --strict's 3
+     * says it is unanchored); the head the run published still catches it.
+     */
+    @Test
+    void consistentlyResealedChain_failsOnTheCheckpointsHead_andOnTheRunsHeadWhenTheCheckpointIsForgedToo()
+        throws IOException {
+        List<byte[]> heads = standardChain();
+        long chainBytes = Files.size(chain);
+        long receiptsBytes = Files.size(receipts);
+        rewriteConsistently(11, l -> replaceFirst(l, "\"hook\":\"hook-2\"", "\"hook\":\"hook-7\""));
+
+        assertThat(Files.size(chain)).as("byte counts the checkpoint checks").isEqualTo(chainBytes);
+        assertThat(Files.size(receipts)).isEqualTo(receiptsBytes);
+        assertTampered(verify(), "the checkpoint records head " + HexFormat.of().formatHex(heads.get(3))
+            + " after 4 cycles but the chain's last link is ", "seals rewritten");
+
+        byte[] forgedHead = HexFormat.of().parseHex(new JsonObject(lines(chain).get(4)).getString("link"));
+        try (var ch = java.nio.channels.FileChannel.open(checkpoint, StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
+            Checkpoint cp = Checkpoint.read(ch);
+            cp.next(cp.receipts(), cp.receiptsBytes(), cp.cycles(), cp.chainBytes(), cp.openCycleBytes(), forgedHead,
+                cp.input()).write(ch, false);
+        }
+        StoreVerifier.Verdict unanchored = verify();
+        assertThat(unanchored.ok()).as(unanchored.reason()).isTrue();
+        assertThat(unanchored.exitCode(true)).isEqualTo(StoreVerifier.EXIT_LOOSE);
+        assertTampered(StoreVerifier.verify(dir, heads.get(3)), "is not the link of any of the 4 cycles");
+    }
+
     // ---- seals gone ------------------------------------------------------------------------------
 
     @Test
