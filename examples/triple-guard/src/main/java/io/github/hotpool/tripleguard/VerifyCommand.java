@@ -42,7 +42,7 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (!Files.isDirectory(dir) || !StoreVerifier.holdsChain(dir)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "DIR " + dir + " holds no "
-                + ReceiptStore.RECEIPTS + " or " + ReceiptStore.LOCKCHAIN);
+                + ReceiptStore.RECEIPTS + ", " + ReceiptStore.LOCKCHAIN + " or " + ReceiptStore.CHECKPOINT);
         }
         StoreVerifier.Verdict v = StoreVerifier.verify(dir, published());
         PrintWriter out = spec.commandLine().getOut();

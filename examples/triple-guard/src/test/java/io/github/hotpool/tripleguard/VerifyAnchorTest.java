@@ -94,6 +94,17 @@ class VerifyAnchorTest {
         assertThat(cli("verify", out.toString(), "--head", runHead, "--strict").code()).isEqualTo(3);
     }
 
+    /** A write a crash tore lies past the checkpoint: intact, counted and noted; --strict exits 3. */
+    @Test
+    void tornWritePastTheCheckpoint_isIntactWithANote_andStrictExitsThree() throws Exception {
+        Files.writeString(out.resolve("receipts.jsonl"), "{\"chainCycle\":", java.nio.file.StandardOpenOption.APPEND);
+        TripleGuardTest.Result v = cli("verify", out.toString(), "--head", runHead);
+        assertThat(v.code()).as(v.err()).isZero();
+        assertThat(v.out()).startsWith("intact anchored at cycle ").contains(" uncommitted_bytes=14 ")
+            .contains("note: 14 bytes past the checkpoint were never acknowledged");
+        assertThat(cli("verify", out.toString(), "--head", runHead, "--strict").code()).isEqualTo(3);
+    }
+
     @Test
     void malformedHead_isAUsageError() {
         assertThat(cli("verify", out.toString(), "--head", "abc").code()).isEqualTo(2);

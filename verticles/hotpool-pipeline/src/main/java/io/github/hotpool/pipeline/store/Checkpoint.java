@@ -1,5 +1,8 @@
 package io.github.hotpool.pipeline.store;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,11 +50,59 @@ record Checkpoint(long generation, long receipts, long receiptsBytes, long cycle
         return j;
     }
 
-    static Checkpoint fromJson(JsonObject j) {
-        JsonObject in = j.getJsonObject("input");
-        return new Checkpoint(j.getLong("generation"), j.getLong("receipts"), j.getLong("receiptsBytes"),
-            j.getLong("cycles"), j.getLong("chainBytes"), j.getLong("openCycleBytes"), Hex.parse(j.getString("head")),
-            in == null ? null : InputMark.fromJson(in));
+    private static final String[] COUNTS = {"generation", "receipts", "receiptsBytes", "cycles", "chainBytes",
+        "openCycleBytes"};
+
+    /**
+     * Reads a slot's JSON strictly, as the verifier reads receipts: every count once, an integer in
+     * [0, 2^63 - 1] (never narrowed), the head 64 hex digits, nothing unknown.
+     *
+     * @throws IllegalArgumentException naming the field and what is wrong
+     */
+    static Checkpoint parse(byte[] b, int off, int len) {
+        long[] counts = {-1, -1, -1, -1, -1, -1};
+        byte[] head = null;
+        InputMark input = null;
+        try (JsonParser p = ReceiptLine.STRICT.createParser(b, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("head")) {
+                    String hex = StoreVerifier.text(p, v, name);
+                    if (hex.length() != 64) {
+                        throw new IllegalArgumentException("field \"head\" is not 64 hex digits");
+                    }
+                    head = Hex.parse(hex);
+                } else if (name.equals("input")) {
+                    input = InputMark.parse(p, v);
+                } else {
+                    int i = Arrays.asList(COUNTS).indexOf(name);
+                    if (i < 0) {
+                        throw new IllegalArgumentException("unknown field \"" + name + "\"");
+                    }
+                    counts[i] = StoreVerifier.count(p, v, name, 0, Long.MAX_VALUE);
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException("trailing content after the object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        for (int i = 0; i < COUNTS.length; i++) {
+            if (counts[i] < 0) {
+                throw new IllegalArgumentException("field \"" + COUNTS[i] + "\" missing");
+            }
+        }
+        if (head == null) {
+            throw new IllegalArgumentException("field \"head\" missing");
+        }
+        return new Checkpoint(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], head, input);
     }
 
     /** Writes this checkpoint into its slot of {@code ch}; forces it when {@code force}. */
@@ -80,11 +131,22 @@ record Checkpoint(long generation, long receipts, long receiptsBytes, long cycle
         }
     }
 
-    /** The valid slot with the highest generation, or null when neither slot is valid (or no file). */
+    /** {@link #read(FileChannel, String)} naming the file by its plain name. */
     static Checkpoint read(FileChannel ch) throws IOException {
+        return read(ch, ReceiptStore.CHECKPOINT);
+    }
+
+    /**
+     * The valid slot with the highest generation, or null when neither slot is valid (or no file).
+     * A slot whose CRC does not match is torn or was never written, and is skipped.
+     *
+     * @throws StoreException naming {@code file}, the slot and the field, when a slot's CRC matches
+     *     but its JSON is not a checkpoint (the file was edited, not torn)
+     */
+    static Checkpoint read(FileChannel ch, String file) throws IOException {
         Checkpoint best = null;
         for (int s = 0; s < 2; s++) {
-            Checkpoint c = readSlot(ch, s * (long) SLOT);
+            Checkpoint c = readSlot(ch, s * (long) SLOT, file + " slot " + (char) ('A' + s) + " (byte " + s * SLOT + ")");
             if (c != null && (best == null || c.generation > best.generation)) {
                 best = c;
             }
@@ -92,7 +154,7 @@ record Checkpoint(long generation, long receipts, long receiptsBytes, long cycle
         return best;
     }
 
-    private static Checkpoint readSlot(FileChannel ch, long pos) throws IOException {
+    private static Checkpoint readSlot(FileChannel ch, long pos, String where) throws IOException {
         if (ch.size() < pos + 10) {
             return null;
         }
@@ -115,9 +177,10 @@ record Checkpoint(long generation, long receipts, long receiptsBytes, long cycle
             return null; // torn or never written
         }
         try {
-            return fromJson(new JsonObject(new String(b, 0, nl, StandardCharsets.UTF_8)));
-        } catch (RuntimeException e) {
-            return null;
+            return parse(b, 0, nl);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(where + ": its CRC matches but it is not a checkpoint: " + e.getMessage()
+                + " (the file was edited, not torn)", e);
         }
     }
 }

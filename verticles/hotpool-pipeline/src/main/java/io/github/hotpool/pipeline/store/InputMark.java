@@ -1,6 +1,9 @@
 package io.github.hotpool.pipeline.store;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 
 /**
  * Which input a run reads and how far its receipts are durable: the input's name (a file's
@@ -37,5 +40,51 @@ public record InputMark(String name, long size, String headDigest, long offset, 
     public static InputMark fromJson(JsonObject j) {
         return new InputMark(j.getString("name"), j.getLong("size"), j.getString("headDigest"), j.getLong("offset"),
             j.getLong("line"), j.getBoolean("complete"));
+    }
+
+    /**
+     * Reads the {@code input} object of a checkpoint strictly (each field once, nothing unknown,
+     * numbers never narrowed); {@code v} is the parser's current token, its start.
+     *
+     * @throws IllegalArgumentException naming the field and what is wrong
+     */
+    static InputMark parse(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("field \"input\" is " + p.getText() + ", not an object");
+        }
+        String name = null;
+        long size = Long.MIN_VALUE;
+        String headDigest = null;
+        boolean digestSeen = false;
+        long offset = -1;
+        long line = -1;
+        Boolean complete = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "name" -> name = StoreVerifier.text(p, t, "input.name");
+                case "size" -> size = StoreVerifier.count(p, t, "input.size", -1, Long.MAX_VALUE);
+                case "headDigest" -> {
+                    headDigest = t == JsonToken.VALUE_NULL ? null : StoreVerifier.text(p, t, "input.headDigest");
+                    digestSeen = true;
+                }
+                case "offset" -> offset = StoreVerifier.count(p, t, "input.offset", 0, Long.MAX_VALUE);
+                case "line" -> line = StoreVerifier.count(p, t, "input.line", 0, Long.MAX_VALUE);
+                case "complete" -> {
+                    if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+                        throw new IllegalArgumentException("field \"input.complete\" is " + p.getText()
+                            + ", not true or false");
+                    }
+                    complete = t == JsonToken.VALUE_TRUE;
+                }
+                default -> throw new IllegalArgumentException("unknown field \"input." + field + "\"");
+            }
+        }
+        if (name == null || size == Long.MIN_VALUE || !digestSeen || offset < 0 || line < 0 || complete == null) {
+            throw new IllegalArgumentException("field \"input\" needs name, size, headDigest, offset, line and "
+                + "complete");
+        }
+        return new InputMark(name, size, headDigest, offset, line, complete);
     }
 }

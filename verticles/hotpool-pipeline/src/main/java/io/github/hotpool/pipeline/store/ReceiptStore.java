@@ -194,7 +194,13 @@ public final class ReceiptStore implements AutoCloseable {
                                         FileChannel n, int cycleReceipts, Durability durability) throws IOException {
         long receiptsLen = r.size();
         long chainLen = c.size();
-        Checkpoint cp = Checkpoint.read(k);
+        Checkpoint cp = Checkpoint.read(k, dir.resolve(CHECKPOINT).toString());
+        if (chainLen > 0 && receiptsLen == 0 && cp == null && k.size() == 0) {
+            // a crash while this directory was being created (header written, perhaps torn, no
+            // checkpoint yet): nothing was ever acknowledged, so it is created again
+            c.truncate(0);
+            chainLen = 0;
+        }
         if (chainLen == 0) {
             if (receiptsLen > 0 || cp != null && cp.receipts() > 0) {
                 throw new StoreException(dir.resolve(LOCKCHAIN) + " is empty or missing but " + RECEIPTS + " holds "
@@ -223,6 +229,8 @@ public final class ReceiptStore implements AutoCloseable {
                 + " and " + chainLen + ": acknowledged receipts or seals are missing (truncated or lost by the disk); "
                 + "run 'verify' on it, and start new chains in another directory");
         }
+        requireLineEnd(dir.resolve(LOCKCHAIN), c, cp.chainBytes());
+        requireLineEnd(dir.resolve(RECEIPTS), r, cp.receiptsBytes());
         long cutReceipts = receiptsLen - cp.receiptsBytes();
         long cutChain = chainLen - cp.chainBytes();
         if (cutReceipts > 0) {
@@ -292,6 +300,23 @@ public final class ReceiptStore implements AutoCloseable {
         return store;
     }
 
+    /**
+     * The store writes whole lines, so a checkpointed byte count always ends at a line end; when
+     * it does not, bytes were inserted or removed below the checkpoint, and cutting the file there
+     * would glue the next line onto half of one.
+     */
+    private static void requireLineEnd(Path file, FileChannel ch, long end) throws IOException {
+        if (end == 0) {
+            return;
+        }
+        ByteBuffer one = ByteBuffer.allocate(1);
+        if (ch.read(one, end - 1) != 1 || one.get(0) != '\n') {
+            throw new StoreException(file + " byte " + (end - 1) + ": the checkpoint records " + end + " durable "
+                + "bytes but that is not a line end: the file was changed below its checkpoint; run 'verify' on it, "
+                + "and start new chains in another directory");
+        }
+    }
+
     private static byte[] header() {
         return (new JsonObject().put("format", FORMAT).put("version", Lockchain.FORMAT_LINE)
             .put("created", Instant.now().toString()).encode() + "\n").getBytes(StandardCharsets.UTF_8);
@@ -302,11 +327,25 @@ public final class ReceiptStore implements AutoCloseable {
         try (LineReader in = new LineReader(LineReader.at(c, 0), LOCKCHAIN, MAX_LINE,
             Long.MAX_VALUE)) {
             in.next();
-            int version = StoreVerifier.headerVersion(in.line, in.length);
-            if (version != Lockchain.FORMAT_LINE || !in.terminated()) {
-                throw new StoreException(dir.resolve(LOCKCHAIN) + " was written in lockchain format " + version
+            int version;
+            try {
+                version = StoreVerifier.headerVersion(in.line, in.length);
+            } catch (IllegalArgumentException e) {
+                throw new StoreException(dir.resolve(LOCKCHAIN) + " line 1: neither a format header nor a seal: "
+                    + e.getMessage() + "; run 'verify' on it, and start new chains in another directory", e);
+            }
+            if (StoreVerifier.unsupported(version) != null) {
+                throw new StoreException(dir.resolve(LOCKCHAIN) + " line 1: " + StoreVerifier.unsupported(version)
+                    + "; start new chains in another directory");
+            }
+            if (version != Lockchain.FORMAT_LINE) {
+                throw new StoreException(dir.resolve(LOCKCHAIN) + " line 1: written in lockchain format " + version
                     + " (receipt lines not fully hashed); this version extends only format " + Lockchain.FORMAT_LINE
                     + " chains: 'verify' still checks it; start new chains in another directory");
+            }
+            if (!in.terminated()) {
+                throw new StoreException(dir.resolve(LOCKCHAIN) + " line 1: header without line break (torn); run "
+                    + "'verify' on it, and start new chains in another directory");
             }
             return in.endOffset();
         }

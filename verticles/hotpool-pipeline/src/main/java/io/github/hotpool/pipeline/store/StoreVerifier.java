@@ -7,6 +7,7 @@ import io.github.hotpool.triples.CycleSeal;
 import io.github.hotpool.triples.Lockchain;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -63,9 +64,11 @@ public final class StoreVerifier {
     private StoreVerifier() {
     }
 
-    /** True when {@code dir} holds a receipts or lockchain file. */
+    /** True when {@code dir} holds a receipts, lockchain or checkpoint file (so a chain was written there). */
     public static boolean holdsChain(Path dir) {
-        return Files.isRegularFile(dir.resolve(ReceiptStore.RECEIPTS)) || Files.isRegularFile(dir.resolve(ReceiptStore.LOCKCHAIN));
+        return Files.isRegularFile(dir.resolve(ReceiptStore.RECEIPTS))
+            || Files.isRegularFile(dir.resolve(ReceiptStore.LOCKCHAIN))
+            || Files.isRegularFile(dir.resolve(ReceiptStore.CHECKPOINT));
     }
 
     /**
@@ -75,20 +78,73 @@ public final class StoreVerifier {
      * @throws IOException when a file cannot be read
      */
     public static Verdict verify(Path dir, byte[] head) throws IOException {
-        return new Run(dir, head).verify();
+        return verify(dir, head, null);
     }
 
-    /** 2 for a format-2 header line, 1 for a format-1 seal line (no header), 0 otherwise. */
-    static int headerVersion(byte[] line, int len) {
-        String s = new String(line, 0, len, java.nio.charset.StandardCharsets.UTF_8);
-        if (s.startsWith("{\"format\":\"" + ReceiptStore.FORMAT + "\"")) {
-            try {
-                return new io.vertx.core.json.JsonObject(s).getInteger("version", 0);
-            } catch (RuntimeException e) {
-                return 0;
-            }
+    /** {@link #verify(Path, byte[])}, running {@code midSnapshot} between its first two reads (tests). */
+    static Verdict verify(Path dir, byte[] head, Runnable midSnapshot) throws IOException {
+        Run run = new Run(dir, head, midSnapshot);
+        try {
+            return run.verify();
+        } catch (StoreException e) {
+            return run.fail(e.getMessage()); // content no store writes (an overlong line): corrupt, not unreadable
         }
-        return s.startsWith("{\"cycle\":") ? Lockchain.FORMAT_RECORD : 0;
+    }
+
+    /**
+     * The format a lockchain file's first line declares: 1 for a format-1 seal line (format 1 has
+     * no header), else the version of a header line, read strictly like a seal line (fields
+     * {@code format}, {@code version}, optional {@code created}, each once, nothing unknown,
+     * {@code version} an integer in [1, 2^31 - 1], never narrowed). The caller decides whether it
+     * reads that version.
+     *
+     * @throws IllegalArgumentException naming what is wrong when the line is neither
+     */
+    static int headerVersion(byte[] line, int len) {
+        String formatOne = "{\"cycle\":";
+        if (len >= formatOne.length()
+            && new String(line, 0, formatOne.length(), StandardCharsets.US_ASCII).equals(formatOne)) {
+            return Lockchain.FORMAT_RECORD;
+        }
+        String format = null;
+        long version = -1;
+        try (JsonParser p = ReceiptLine.STRICT.createParser(line, 0, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "format" -> format = text(p, v, name);
+                    case "version" -> version = count(p, v, name, 1, Integer.MAX_VALUE);
+                    case "created" -> text(p, v, name);
+                    default -> throw new IllegalArgumentException("unknown field \"" + name + "\"");
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException("trailing content after the object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (!ReceiptStore.FORMAT.equals(format)) {
+            throw new IllegalArgumentException(format == null ? "field \"format\" missing"
+                : "field \"format\" is \"" + format + "\", not \"" + ReceiptStore.FORMAT + "\"");
+        }
+        if (version < 0) {
+            throw new IllegalArgumentException("field \"version\" missing");
+        }
+        return (int) version;
+    }
+
+    /** Why the first line of a lockchain file holds a format this code does not read, or null. */
+    static String unsupported(int version) {
+        return version == Lockchain.FORMAT_RECORD || version == Lockchain.FORMAT_LINE ? null
+            : "lockchain format version " + version + " is not one this verifier reads (" + Lockchain.FORMAT_LINE
+                + " with a header line, or " + Lockchain.FORMAT_RECORD + " without one)";
     }
 
     private static final class Run {
@@ -105,10 +161,15 @@ public final class StoreVerifier {
         long uncommitted;
         long anchoredAt = -1;
         byte[] prev = new byte[32];
+        /** Bytes of the lockchain file to read: the checkpoint's count (format 2) or the whole file. */
+        long chainLimit;
 
-        Run(Path dir, byte[] head) {
+        final Runnable midSnapshot;
+
+        Run(Path dir, byte[] head, Runnable midSnapshot) {
             this.dir = dir;
             this.head = head;
+            this.midSnapshot = midSnapshot;
         }
 
         Verdict fail(String reason) {
@@ -119,31 +180,54 @@ public final class StoreVerifier {
         Verdict verify() throws IOException {
             Path chainFile = dir.resolve(ReceiptStore.LOCKCHAIN);
             Path receiptsFile = dir.resolve(ReceiptStore.RECEIPTS);
-            long chainSize = size(chainFile);
-            long receiptsSize = size(receiptsFile);
-            if (chainSize <= 0) {
-                if (receiptsSize > 0) {
-                    return fail(ReceiptStore.LOCKCHAIN + " is " + (chainSize < 0 ? "missing" : "empty") + " but "
-                        + ReceiptStore.RECEIPTS + " holds " + receiptsSize + " bytes of receipts: seals removed");
-                }
-                return new Verdict(true, null, 0, 0, 0, 0, 0, Hex.of(prev), head != null, -1, 0);
-            }
+            // the checkpoint before the sizes: a run writing this directory makes bytes durable before
+            // its checkpoint counts them, so files measured after the checkpoint hold at least that much
             Checkpoint cp = null;
             Path cpFile = dir.resolve(ReceiptStore.CHECKPOINT);
             if (Files.isRegularFile(cpFile)) {
                 try (var ch = java.nio.channels.FileChannel.open(cpFile)) {
-                    cp = Checkpoint.read(ch);
+                    cp = Checkpoint.read(ch, ReceiptStore.CHECKPOINT);
+                } catch (StoreException e) {
+                    return fail(e.getMessage());
                 }
             }
-            long chainLimit = chainSize;
+            if (midSnapshot != null) {
+                midSnapshot.run();
+            }
+            long chainSize = size(chainFile);
+            long receiptsSize = size(receiptsFile);
+            if (chainSize <= 0) {
+                String state = ReceiptStore.LOCKCHAIN + " is " + (chainSize < 0 ? "missing" : "empty");
+                if (receiptsSize > 0) {
+                    return fail(state + " but " + ReceiptStore.RECEIPTS + " holds " + receiptsSize
+                        + " bytes of receipts: seals removed");
+                }
+                if (cp != null && (cp.receipts() > 0 || cp.cycles() > 0)) {
+                    return fail(state + " and " + ReceiptStore.RECEIPTS + " is " + (receiptsSize < 0 ? "missing" : "empty")
+                        + " but the checkpoint records " + cp.receipts() + " receipts in " + cp.cycles()
+                        + " sealed cycles as durable: the files were emptied or removed");
+                }
+                return new Verdict(true, null, 0, 0, 0, 0, 0, Hex.of(prev), head != null, -1, 0);
+            }
+            chainLimit = chainSize;
             long receiptsLimit = Math.max(receiptsSize, 0);
             try (LineReader seals = reader(chainFile, ReceiptStore.LOCKCHAIN, Long.MAX_VALUE)) {
                 if (!seals.next()) {
                     return fail(ReceiptStore.LOCKCHAIN + " has no lines");
                 }
-                format = headerVersion(seals.line, seals.length);
-                if (format == 0) {
-                    return fail(ReceiptStore.LOCKCHAIN + " line 1: neither a format header nor a seal");
+                int version;
+                try {
+                    version = headerVersion(seals.line, seals.length);
+                } catch (IllegalArgumentException e) {
+                    return fail(ReceiptStore.LOCKCHAIN + " line 1: neither a format header nor a seal: "
+                        + e.getMessage());
+                }
+                if (unsupported(version) != null) {
+                    return fail(ReceiptStore.LOCKCHAIN + " line 1: " + unsupported(version));
+                }
+                format = version;
+                if (format == Lockchain.FORMAT_LINE && !seals.terminated()) {
+                    return fail(ReceiptStore.LOCKCHAIN + " line 1: header without line break (torn)");
                 }
                 if (format == Lockchain.FORMAT_LINE) {
                     if (cp == null) {
@@ -161,6 +245,10 @@ public final class StoreVerifier {
                     chainLimit = cp.chainBytes();
                     receiptsLimit = cp.receiptsBytes();
                     uncommitted = chainSize - chainLimit + Math.max(receiptsSize, 0) - receiptsLimit;
+                    String bad = pastCheckpoint(seals);
+                    if (bad != null) {
+                        return fail(bad);
+                    }
                 }
                 try (LineReader rec = reader(receiptsFile, ReceiptStore.RECEIPTS, receiptsLimit)) {
                     boolean first = format == Lockchain.FORMAT_RECORD; // format 1: line 1 is already a seal
@@ -181,6 +269,10 @@ public final class StoreVerifier {
                 return fail("the checkpoint records " + cp.receipts() + " receipts in " + cp.cycles() + " sealed cycles "
                     + "but the files hold " + receipts + " in " + cycles + ": lines removed or inserted");
             }
+            if (format == Lockchain.FORMAT_LINE && !Arrays.equals(cp.head(), prev)) {
+                return fail("the checkpoint records head " + Hex.of(cp.head()) + " after " + cp.cycles() + " cycles but "
+                    + "the chain's last link is " + Hex.of(prev) + ": seals rewritten");
+            }
             if (head != null && anchoredAt < 0) {
                 return fail("the published head " + Hex.of(head) + " is not the link of any of the " + cycles
                     + " cycles: cycles missing or replaced");
@@ -194,6 +286,10 @@ public final class StoreVerifier {
             String where = ReceiptStore.LOCKCHAIN + " line " + seals.number;
             if (!seals.terminated()) {
                 return where + ": seal without line break (torn)";
+            }
+            String past = pastCheckpoint(seals);
+            if (past != null) {
+                return past;
             }
             CycleSeal seal;
             try {
@@ -246,6 +342,20 @@ public final class StoreVerifier {
             }
             cycles++;
             return null;
+        }
+
+        /**
+         * Format 2: the checkpoint's count of durable lockchain bytes always ends at a line end, so
+         * a line read below it must not run past it; when it does, bytes were inserted below the
+         * checkpoint (null when the line ends within it).
+         */
+        private String pastCheckpoint(LineReader seals) {
+            if (format != Lockchain.FORMAT_LINE || seals.endOffset() <= chainLimit) {
+                return null;
+            }
+            return ReceiptStore.LOCKCHAIN + " line " + seals.number + " ends at byte " + seals.endOffset()
+                + ", past the " + chainLimit + " bytes the checkpoint records as durable: bytes were inserted "
+                + "below the checkpoint (the file was changed)";
         }
 
         /** Receipts after the last seal: each must be a receipt of the next cycle. */
@@ -334,12 +444,25 @@ public final class StoreVerifier {
     }
 
     private static long count(JsonParser p, JsonToken v, String name, long max) throws IOException {
+        return count(p, v, name, 0, max);
+    }
+
+    /** An integer field in [min, max], never narrowed (1.0, 2^64 + 1 and 4294967298 for an int are refused). */
+    static long count(JsonParser p, JsonToken v, String name, long min, long max) throws IOException {
         if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-            || p.getLongValue() < 0 || p.getLongValue() > max) {
-            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not an integer in [0, "
-                + max + "]");
+            || p.getLongValue() < min || p.getLongValue() > max) {
+            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not an integer in ["
+                + min + ", " + max + "]");
         }
         return p.getLongValue();
+    }
+
+    /** A string field. */
+    static String text(JsonParser p, JsonToken v, String name) throws IOException {
+        if (v != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not a string");
+        }
+        return p.getText();
     }
 
     private static byte[] hash(JsonParser p, JsonToken v, String name) throws IOException {
