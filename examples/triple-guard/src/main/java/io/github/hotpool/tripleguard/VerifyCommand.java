@@ -44,7 +44,13 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "DIR " + dir + " holds no "
                 + ReceiptStore.RECEIPTS + ", " + ReceiptStore.LOCKCHAIN + " or " + ReceiptStore.CHECKPOINT);
         }
-        StoreVerifier.Verdict v = StoreVerifier.verify(dir, published());
+        StoreVerifier.Verdict v;
+        try {
+            v = StoreVerifier.verify(dir, published());
+        } catch (IOException e) {
+            spec.commandLine().getErr().println(dir + ": cannot read: " + e);
+            return StoreVerifier.EXIT_TAMPERED; // unverifiable is never "intact"
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (!v.ok()) {
             spec.commandLine().getErr().println(dir + ": " + v.reason());
