@@ -1,8 +1,5 @@
 package io.github.hotpool.pipeline.store;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,49 +57,34 @@ record Checkpoint(long generation, long receipts, long receiptsBytes, long cycle
      * @throws IllegalArgumentException naming the field and what is wrong
      */
     static Checkpoint parse(byte[] b, int off, int len) {
-        long[] counts = {-1, -1, -1, -1, -1, -1};
-        byte[] head = null;
-        InputMark input = null;
-        try (JsonParser p = ReceiptLine.STRICT.createParser(b, off, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                if (name.equals("head")) {
-                    String hex = StoreVerifier.text(p, v, name);
-                    if (hex.length() != 64) {
-                        throw new IllegalArgumentException("field \"head\" is not 64 hex digits");
-                    }
-                    head = Hex.parse(hex);
-                } else if (name.equals("input")) {
-                    input = InputMark.parse(p, v);
-                } else {
-                    int i = Arrays.asList(COUNTS).indexOf(name);
-                    if (i < 0) {
-                        throw new IllegalArgumentException("unknown field \"" + name + "\"");
-                    }
-                    counts[i] = StoreVerifier.count(p, v, name, 0, Long.MAX_VALUE);
+        var f = new Object() {
+            final long[] counts = {-1, -1, -1, -1, -1, -1};
+            byte[] head;
+            InputMark input;
+        };
+        StrictJson.object(b, off, len, (name, p, v) -> {
+            if (name.equals("head")) {
+                f.head = StrictJson.hash(p, v, name);
+            } else if (name.equals("input")) {
+                f.input = InputMark.parse(p, v);
+            } else {
+                int i = Arrays.asList(COUNTS).indexOf(name);
+                if (i < 0) {
+                    throw StrictJson.unknown(name);
                 }
+                f.counts[i] = StrictJson.integer(p, v, name, 0, Long.MAX_VALUE);
             }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw new IllegalArgumentException("trailing content after the object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        });
         for (int i = 0; i < COUNTS.length; i++) {
-            if (counts[i] < 0) {
+            if (f.counts[i] < 0) {
                 throw new IllegalArgumentException("field \"" + COUNTS[i] + "\" missing");
             }
         }
-        if (head == null) {
+        if (f.head == null) {
             throw new IllegalArgumentException("field \"head\" missing");
         }
-        return new Checkpoint(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], head, input);
+        long[] c = f.counts;
+        return new Checkpoint(c[0], c[1], c[2], c[3], c[4], c[5], f.head, f.input);
     }
 
     /** Writes this checkpoint into its slot of {@code ch}; forces it when {@code force}. */

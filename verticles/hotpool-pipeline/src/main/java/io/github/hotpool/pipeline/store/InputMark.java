@@ -44,47 +44,39 @@ public record InputMark(String name, long size, String headDigest, long offset, 
 
     /**
      * Reads the {@code input} object of a checkpoint strictly (each field once, nothing unknown,
-     * numbers never narrowed); {@code v} is the parser's current token, its start.
+     * numbers never narrowed); {@code start} is the parser's current token, its start.
      *
      * @throws IllegalArgumentException naming the field and what is wrong
      */
-    static InputMark parse(JsonParser p, JsonToken v) throws IOException {
-        if (v != JsonToken.START_OBJECT) {
-            throw new IllegalArgumentException("field \"input\" is " + p.getText() + ", not an object");
-        }
-        String name = null;
-        long size = Long.MIN_VALUE;
-        String headDigest = null;
-        boolean digestSeen = false;
-        long offset = -1;
-        long line = -1;
-        Boolean complete = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
-            switch (field) {
-                case "name" -> name = StoreVerifier.text(p, t, "input.name");
-                case "size" -> size = StoreVerifier.count(p, t, "input.size", -1, Long.MAX_VALUE);
-                case "headDigest" -> {
-                    headDigest = t == JsonToken.VALUE_NULL ? null : StoreVerifier.text(p, t, "input.headDigest");
-                    digestSeen = true;
+    static InputMark parse(JsonParser parser, JsonToken start) throws IOException {
+        var f = new Object() {
+            String name;
+            long size = Long.MIN_VALUE;
+            String headDigest;
+            boolean digestSeen;
+            long offset = -1;
+            long line = -1;
+            Boolean complete;
+        };
+        StrictJson.object(parser, start, "input", (name, p, v) -> {
+            switch (name) {
+                case "input.name" -> f.name = StrictJson.text(p, v, name);
+                case "input.size" -> f.size = StrictJson.integer(p, v, name, -1, Long.MAX_VALUE);
+                case "input.headDigest" -> {
+                    f.headDigest = StrictJson.textOrNull(p, v, name);
+                    f.digestSeen = true;
                 }
-                case "offset" -> offset = StoreVerifier.count(p, t, "input.offset", 0, Long.MAX_VALUE);
-                case "line" -> line = StoreVerifier.count(p, t, "input.line", 0, Long.MAX_VALUE);
-                case "complete" -> {
-                    if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-                        throw new IllegalArgumentException("field \"input.complete\" is " + p.getText()
-                            + ", not true or false");
-                    }
-                    complete = t == JsonToken.VALUE_TRUE;
-                }
-                default -> throw new IllegalArgumentException("unknown field \"input." + field + "\"");
+                case "input.offset" -> f.offset = StrictJson.integer(p, v, name, 0, Long.MAX_VALUE);
+                case "input.line" -> f.line = StrictJson.integer(p, v, name, 0, Long.MAX_VALUE);
+                case "input.complete" -> f.complete = StrictJson.bool(p, v, name);
+                default -> throw StrictJson.unknown(name);
             }
-        }
-        if (name == null || size == Long.MIN_VALUE || !digestSeen || offset < 0 || line < 0 || complete == null) {
+        });
+        if (f.name == null || f.size == Long.MIN_VALUE || !f.digestSeen || f.offset < 0 || f.line < 0
+            || f.complete == null) {
             throw new IllegalArgumentException("field \"input\" needs name, size, headDigest, offset, line and "
                 + "complete");
         }
-        return new InputMark(name, size, headDigest, offset, line, complete);
+        return new InputMark(f.name, f.size, f.headDigest, f.offset, f.line, f.complete);
     }
 }
