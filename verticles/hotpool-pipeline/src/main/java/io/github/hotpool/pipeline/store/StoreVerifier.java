@@ -1,7 +1,5 @@
 package io.github.hotpool.pipeline.store;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.hotpool.triples.CycleSeal;
 import io.github.hotpool.triples.Lockchain;
@@ -106,38 +104,26 @@ public final class StoreVerifier {
             && new String(line, 0, formatOne.length(), StandardCharsets.US_ASCII).equals(formatOne)) {
             return Lockchain.FORMAT_RECORD;
         }
-        String format = null;
-        long version = -1;
-        try (JsonParser p = ReceiptLine.STRICT.createParser(line, 0, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object");
+        var f = new Object() {
+            String format;
+            long version = -1;
+        };
+        StrictJson.object(line, 0, len, (name, p, v) -> {
+            switch (name) {
+                case "format" -> f.format = StrictJson.text(p, v, name);
+                case "version" -> f.version = StrictJson.integer(p, v, name, 1, Integer.MAX_VALUE);
+                case "created" -> StrictJson.text(p, v, name);
+                default -> throw StrictJson.unknown(name);
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "format" -> format = text(p, v, name);
-                    case "version" -> version = count(p, v, name, 1, Integer.MAX_VALUE);
-                    case "created" -> text(p, v, name);
-                    default -> throw new IllegalArgumentException("unknown field \"" + name + "\"");
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw new IllegalArgumentException("trailing content after the object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        });
+        if (!ReceiptStore.FORMAT.equals(f.format)) {
+            throw new IllegalArgumentException(f.format == null ? "field \"format\" missing"
+                : "field \"format\" is \"" + f.format + "\", not \"" + ReceiptStore.FORMAT + "\"");
         }
-        if (!ReceiptStore.FORMAT.equals(format)) {
-            throw new IllegalArgumentException(format == null ? "field \"format\" missing"
-                : "field \"format\" is \"" + format + "\", not \"" + ReceiptStore.FORMAT + "\"");
-        }
-        if (version < 0) {
+        if (f.version < 0) {
             throw new IllegalArgumentException("field \"version\" missing");
         }
-        return (int) version;
+        return (int) f.version;
     }
 
     /** Why the first line of a lockchain file holds a format this code does not read, or null. */
@@ -404,72 +390,30 @@ public final class StoreVerifier {
 
     /** Parses one seal line strictly (each field once, nothing unknown). */
     static CycleSeal seal(byte[] b, int len) {
-        long cycle = -1;
-        long count = -1;
-        byte[] root = null;
-        byte[] link = null;
-        String leaves = null;
-        try (JsonParser p = ReceiptLine.STRICT.createParser(b, 0, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object");
+        var f = new Object() {
+            long cycle = -1;
+            long count = -1;
+            byte[] root;
+            byte[] link;
+            String leaves;
+        };
+        StrictJson.object(b, 0, len, (name, p, v) -> {
+            switch (name) {
+                case "cycle" -> f.cycle = StrictJson.integer(p, v, name, 0, Long.MAX_VALUE);
+                case "receipts" -> f.count = StrictJson.integer(p, v, name, 0, ReceiptStore.MAX_CYCLE_RECEIPTS);
+                case "root" -> f.root = StrictJson.hash(p, v, name);
+                case "link" -> f.link = StrictJson.hash(p, v, name);
+                case "leaves" -> f.leaves = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                default -> throw StrictJson.unknown(name);
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "cycle" -> cycle = count(p, v, name, Long.MAX_VALUE);
-                    case "receipts" -> count = count(p, v, name, ReceiptStore.MAX_CYCLE_RECEIPTS);
-                    case "root" -> root = hash(p, v, name);
-                    case "link" -> link = hash(p, v, name);
-                    case "leaves" -> leaves = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                    default -> throw new IllegalArgumentException("unknown field \"" + name + "\"");
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw new IllegalArgumentException("trailing content after the object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        if (cycle < 0 || count < 0 || root == null || link == null || leaves == null) {
+        });
+        if (f.cycle < 0 || f.count < 0 || f.root == null || f.link == null || f.leaves == null) {
             throw new IllegalArgumentException("a seal needs cycle, receipts, root, link and leaves");
         }
-        if (leaves.length() != count * 64) {
-            throw new IllegalArgumentException("leaves hold " + leaves.length() / 64.0 + " hashes for " + count
+        if (f.leaves.length() != f.count * 64) {
+            throw new IllegalArgumentException("leaves hold " + f.leaves.length() / 64.0 + " hashes for " + f.count
                 + " receipts");
         }
-        return new CycleSeal(cycle, Hex.parse(leaves), root, link);
-    }
-
-    private static long count(JsonParser p, JsonToken v, String name, long max) throws IOException {
-        return count(p, v, name, 0, max);
-    }
-
-    /** An integer field in [min, max], never narrowed (1.0, 2^64 + 1 and 4294967298 for an int are refused). */
-    static long count(JsonParser p, JsonToken v, String name, long min, long max) throws IOException {
-        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-            || p.getLongValue() < min || p.getLongValue() > max) {
-            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not an integer in ["
-                + min + ", " + max + "]");
-        }
-        return p.getLongValue();
-    }
-
-    /** A string field. */
-    static String text(JsonParser p, JsonToken v, String name) throws IOException {
-        if (v != JsonToken.VALUE_STRING) {
-            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not a string");
-        }
-        return p.getText();
-    }
-
-    private static byte[] hash(JsonParser p, JsonToken v, String name) throws IOException {
-        String s = v == JsonToken.VALUE_STRING ? p.getText() : "";
-        if (s.length() != 64) {
-            throw new IllegalArgumentException("field \"" + name + "\" is not 64 hex digits");
-        }
-        return Hex.parse(s);
+        return new CycleSeal(f.cycle, Hex.parse(f.leaves), f.root, f.link);
     }
 }
