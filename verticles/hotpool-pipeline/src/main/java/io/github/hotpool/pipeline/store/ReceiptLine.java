@@ -1,8 +1,6 @@
 package io.github.hotpool.pipeline.store;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.hotpool.core.Receipt;
 import io.github.hotpool.triples.ReceiptRecord;
@@ -22,9 +20,6 @@ import java.util.List;
  */
 final class ReceiptLine {
 
-    static final JsonFactory STRICT = JsonFactory.builder()
-        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
     private static final String[] FIELDS = {"chainCycle", "cycle", "shard", "hookId", "hook", "ticks",
         "actualTicks", "lanes", "flags", "spanId", "aHash", "result"};
 
@@ -42,6 +37,8 @@ final class ReceiptLine {
     long result;
     /** Subject term ids of a fired receipt (format 2) or names (format 1), as written. */
     final List<String> subjects = new ArrayList<>();
+    /** The bits of {@link #FIELDS} the line being parsed has set so far. */
+    private int seen;
 
     /** Writes the line of {@code r}, sealed into chain cycle {@code chainCycle}, up to its subjects. */
     static void begin(ByteSink out, long chainCycle, Receipt r, String hookName) {
@@ -99,42 +96,8 @@ final class ReceiptLine {
         }
         subjects.clear();
         hook = null;
-        int seen = 0;
-        try (JsonParser p = STRICT.createParser(b, off, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                int bit = field(name);
-                seen |= bit;
-                switch (name) {
-                    case "chainCycle" -> chainCycle = nonNegative(p, name);
-                    case "cycle" -> cycle = integer(p, name);
-                    case "shard" -> shard = int32(p, name);
-                    case "hookId" -> hookId = int32(p, name);
-                    case "hook" -> hook = p.currentToken() == JsonToken.VALUE_NULL ? null : text(p, name);
-                    case "ticks" -> ticks = integer(p, name);
-                    case "actualTicks" -> actualTicks = integer(p, name);
-                    case "lanes" -> lanes = int32(p, name);
-                    case "flags" -> flags = int32(p, name);
-                    case "spanId" -> spanId = hex64(p, name);
-                    case "aHash" -> aHash = hex64(p, name);
-                    case "result" -> result = hex64(p, name);
-                    case "subjects" -> subjects(p);
-                    default -> throw new IllegalArgumentException("unknown field \"" + name + "\"");
-                }
-            }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw new IllegalArgumentException("trailing content after the object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        seen = 0;
+        StrictJson.object(b, off, len, this::field);
         int required = (1 << FIELDS.length) - 1;
         if ((seen & required) != required) {
             for (int i = 0; i < FIELDS.length; i++) {
@@ -145,7 +108,28 @@ final class ReceiptLine {
         }
     }
 
-    private static int field(String name) {
+    /** Reads one field of {@link #parse} into this holder and notes it as seen. */
+    private void field(String name, JsonParser p, JsonToken v) throws IOException {
+        seen |= bit(name);
+        switch (name) {
+            case "chainCycle" -> chainCycle = StrictJson.integer(p, v, name, 0, Long.MAX_VALUE);
+            case "cycle" -> cycle = StrictJson.int64(p, v, name);
+            case "shard" -> shard = StrictJson.int32(p, v, name);
+            case "hookId" -> hookId = StrictJson.int32(p, v, name);
+            case "hook" -> hook = StrictJson.textOrNull(p, v, name);
+            case "ticks" -> ticks = StrictJson.int64(p, v, name);
+            case "actualTicks" -> actualTicks = StrictJson.int64(p, v, name);
+            case "lanes" -> lanes = StrictJson.int32(p, v, name);
+            case "flags" -> flags = StrictJson.int32(p, v, name);
+            case "spanId" -> spanId = StrictJson.hex64(p, v, name);
+            case "aHash" -> aHash = StrictJson.hex64(p, v, name);
+            case "result" -> result = StrictJson.hex64(p, v, name);
+            case "subjects" -> subjects(p, v);
+            default -> throw StrictJson.unknown(name);
+        }
+    }
+
+    private static int bit(String name) {
         for (int i = 0; i < FIELDS.length; i++) {
             if (FIELDS[i].equals(name)) {
                 return 1 << i;
@@ -154,8 +138,8 @@ final class ReceiptLine {
         return 0;
     }
 
-    private void subjects(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
+    private void subjects(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.START_ARRAY) {
             throw new IllegalArgumentException("field \"subjects\" is not an array");
         }
         while (p.nextToken() == JsonToken.VALUE_STRING) {
@@ -164,54 +148,5 @@ final class ReceiptLine {
         if (p.currentToken() != JsonToken.END_ARRAY) {
             throw new IllegalArgumentException("field \"subjects\" holds a " + p.currentToken() + ", not strings");
         }
-    }
-
-    private static long integer(JsonParser p, String name) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not an integer");
-        }
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", outside 64 bits");
-        }
-        return p.getLongValue();
-    }
-
-    private static long nonNegative(JsonParser p, String name) throws IOException {
-        long v = integer(p, name);
-        if (v < 0) {
-            throw new IllegalArgumentException("field \"" + name + "\" is " + v + ", below 0");
-        }
-        return v;
-    }
-
-    private static int int32(JsonParser p, String name) throws IOException {
-        long v = integer(p, name);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("field \"" + name + "\" is " + v + ", outside 32 bits");
-        }
-        return (int) v;
-    }
-
-    private static String text(JsonParser p, String name) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw new IllegalArgumentException("field \"" + name + "\" is " + p.getText() + ", not a string");
-        }
-        return p.getText();
-    }
-
-    private static long hex64(JsonParser p, String name) throws IOException {
-        String s = text(p, name);
-        if (s.length() != 16) {
-            throw new IllegalArgumentException("field \"" + name + "\" is \"" + s + "\", not 16 hex digits");
-        }
-        long v = 0;
-        for (int i = 0; i < 16; i++) {
-            int d = Character.digit(s.charAt(i), 16);
-            if (d < 0) {
-                throw new IllegalArgumentException("field \"" + name + "\" is \"" + s + "\", not 16 hex digits");
-            }
-            v = v << 4 | d;
-        }
-        return v;
     }
 }
