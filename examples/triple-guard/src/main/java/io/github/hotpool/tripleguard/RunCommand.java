@@ -140,6 +140,14 @@ final class RunCommand implements Callable<Integer> {
     private int runPipeline() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (input != null && !"-".equals(input)) {
+            Path in = Path.of(input);
+            String problem = !Files.exists(in) ? "does not exist" : Files.isDirectory(in) ? "is a directory"
+                : !Files.isReadable(in) ? "is not readable" : null;
+            if (problem != null) { // before anything is created in --out
+                throw new CommandLine.ParameterException(spec.commandLine(), "FILE " + input + " " + problem);
+            }
+        }
         if (fresh && Files.isDirectory(this.out) && StoreVerifier.holdsChain(this.out)
             && Files.size(this.out.resolve(ReceiptStore.LOCKCHAIN)) > 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fresh: " + this.out + " already holds a "

@@ -51,4 +51,16 @@ class RunOutputTest {
             new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(20, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void run_onAMissingFileOrADirectory_isAUsageError_andCreatesNoOutput() throws Exception {
+        Path out = dir.resolve("never");
+        TripleGuardTest.Result missing = cli("run", dir.resolve("missing.nt").toString(), "--out", out.toString());
+        TripleGuardTest.Result directory = cli("run", dir.toString(), "--out", out.toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("missing.nt does not exist");
+        assertThat(directory.code()).isEqualTo(2);
+        assertThat(directory.err()).contains(dir + " is a directory");
+        assertThat(out).doesNotExist();
+    }
 }

@@ -142,9 +142,13 @@ final class StrictJson {
         }
         long x = 0;
         for (int i = 0; i < 16; i++) {
-            int d = Character.digit(s.charAt(i), 16);
+            char c = s.charAt(i);
+            // exactly the lower-case ASCII digits the store writes: another spelling of the same
+            // value is another line (format 1 hashes only the value, so it must be refused here)
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
             if (d < 0) {
-                throw new IllegalArgumentException("field \"" + name + "\" is \"" + s + "\", not 16 hex digits");
+                throw new IllegalArgumentException("field \"" + name + "\" is \"" + s
+                    + "\", not 16 lower-case hex digits");
             }
             x = x << 4 | d;
         }
