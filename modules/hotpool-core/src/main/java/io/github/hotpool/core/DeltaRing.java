@@ -22,6 +22,9 @@ import static io.github.hotpool.core.SoaLayout.S_OFFSET;
  *                       +64  runOffset[0..7] (8 bytes) | +72 runLength[0..7] (8 bytes) | +80 length (int) | +84 runCount (int)
  * </pre>
  *
+ * <p>A claimed row has zero lanes, length 0 and no runs; the run table's entries past {@code
+ * runCount} keep old bytes, which no accessor reaches.
+ *
  * <p>The lanes region is the pool's slab layout, so code that reads lanes at {@code (slab, base)}
  * reads ring rows unchanged. Rows are read and written through {@link Row} views: {@code
  * ring.row(stage)} is that stage's view, {@code ring.row(Ring.PRODUCER)} the producer's.
@@ -83,7 +86,9 @@ public final class DeltaRing extends Ring {
     @Override
     void clearRow(int index) {
         slab.zero(SoaLayout.bufferOffset(index), ROW_LENGTH);
-        slab.zero(metaOffset(index), META_LENGTH);
+        // length and run count, one long: the run table past runCount is unreachable through a
+        // Row (as in a pool SoaBuffer), so its 80 bytes are not cleared
+        slab.putLong(metaOffset(index) + LENGTH, 0L);
     }
 
     /**

@@ -535,6 +535,15 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
         return holder == PRODUCER ? published.laValue() : cursors[holder].laValue();
     }
 
+    /**
+     * holdStart with a plain load, for the holder's own thread only (it wrote the value itself):
+     * the per-access check of the row views, which the JIT may then keep in a register across a
+     * row's accessors.
+     */
+    final long holdStartOnHolderThread(int holder) {
+        return holder == PRODUCER ? published.lpValue() : cursors[holder].lpValue();
+    }
+
     /** First sequence past what the holder holds: available(stage), or claimed for the producer. */
     final long holdEnd(int holder) {
         return holder == PRODUCER ? producer.laClaimed() : available(holder);

@@ -35,7 +35,7 @@ abstract class RowView {
             throw new IllegalStateException("row view of " + ring.holderName(holder) + " of " + ring.describe()
                 + " is not pointed at a row yet: call at(seq)");
         }
-        long from = ring.holdStart(holder);
+        long from = ring.holdStartOnHolderThread(holder);
         if (seq < from) {
             throw new StaleHandleException("row " + seq + " of " + ring.describe() + " used by " + ring.holderName(holder)
                 + " after passing it (now at " + from + ")");
