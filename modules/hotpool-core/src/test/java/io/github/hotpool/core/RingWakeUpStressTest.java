@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.fail;
  * <p>Bounded: at most {@link #ROWS} rows or {@link #BUDGET_NANOS} of producing per case, whichever
  * comes first, and {@code @Timeout}. Every row is a hand-off between threads, so the rate depends
  * on the machine: on the shared 2-core VM, with other builds running, one case has moved 0.7 to 2
- * million rows through 0.4 to 1.1 million armed waits in its 8 s (the counts are printed); the
+ * million rows through 0.4 to 1.2 million armed waits in its 8 s (the counts are printed); the
  * test asks only for enough waits to show the race was exercised.
  */
 class RingWakeUpStressTest {
