@@ -1,0 +1,39 @@
+package io.github.hotpool.core;
+
+import java.util.Map;
+
+/**
+ * An immutable snapshot of a ring's counters and cursors. Counters are monotonic from
+ * construction. The snapshot reads the stages last-declared first, then the producer, and again
+ * if a claim landed meanwhile, so it always shows a state the ring could have been in: every
+ * stage at or behind the stages it runs after and at or behind {@code published}, {@code
+ * published} at or behind {@code claimed}, and {@code claimed - gating} within the capacity.
+ * Thread-safe.
+ *
+ * @param name ring name
+ * @param capacity rows in the ring
+ * @param claimed rows claimed since construction (the next sequence to claim)
+ * @param published rows published (the first sequence not yet published)
+ * @param gating the first sequence some terminal stage has not passed: rows before it are free
+ * @param fullAnswers claims answered "no room"
+ * @param waits claims that armed the wake-up and still found no room: the producer waited
+ * @param wakeUps wake-up signals run by the stages
+ * @param failedRows rows marked failed (each row counted once per lap)
+ * @param highestOccupancy most rows claimed and not yet free, as the producer sampled it each time it
+ *     read the gating cursors (at least once a lap and on every "no room"): a lower bound of the peak
+ * @param stageCursors each stage's cursor (the first sequence it has not passed), in declaration order
+ */
+public record RingStats(String name, int capacity, long claimed, long published, long gating, long fullAnswers,
+                        long waits, long wakeUps, long failedRows, int highestOccupancy,
+                        Map<String, Long> stageCursors) {
+
+    /** Copies the cursor map, keeping its order. */
+    public RingStats {
+        stageCursors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stageCursors));
+    }
+
+    /** @return rows claimed and not yet free at the time of the snapshot, 0..capacity */
+    public long occupancy() {
+        return claimed - gating;
+    }
+}
