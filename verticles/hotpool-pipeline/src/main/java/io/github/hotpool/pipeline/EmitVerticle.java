@@ -47,6 +47,9 @@ final class EmitVerticle extends VerticleBase {
      * listener still gets sealed within about 1.25 x that time.
      */
 
+    /** Batches that may wait for one flush before Emit holds handles (batches without receipts add no bytes). */
+    static final int MAX_WAITING_ACKS = 1 << 16;
+
     private Runtime rt;
     private ReceiptStore store;
     private WebhookSink webhook;
@@ -165,7 +168,8 @@ final class EmitVerticle extends VerticleBase {
             return;
         }
         collecting.add(seq, stream);
-        if (store.bufferedBytes() >= rt.options.getReceiptsWriteQueueBytes() && store.flushing()) {
+        if (store.flushing() && (store.bufferedBytes() >= rt.options.getReceiptsWriteQueueBytes()
+                || collecting.n >= MAX_WAITING_ACKS)) {
             parked.add(new Parked(ledger, slot));
             heldForFile++;
         } else {
