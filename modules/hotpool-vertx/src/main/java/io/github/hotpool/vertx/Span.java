@@ -29,16 +29,20 @@ public final class Span {
     public static final int REASON_HANDLER_THREW = Ring.MAX_FAIL_REASON;
 
     /*
-     * stamp = (generation << 2) | state, volatile; written with release stores (or CAS) by the
-     * span's holder only, read with acquire loads by receivers. The identity fields (first, count,
-     * holder) are written by the holder before the stamp that publishes them; a receiver reads the
-     * stamp, then the fields, then CASes the same stamp from SENT to TAKEN: if the CAS succeeds,
-     * nobody wrote the fields in between (every writer first needs the state to leave SENT).
+     * stamp = (generation << 7) | (holder << 2) | state, volatile: one word, so the holder and the
+     * state are always read together. Written with release stores by the span's holder only (the
+     * producer while IDLE, a stage while TAKEN or WAITING), and by a receiver's CAS from SENT to
+     * TAKEN. first and count are written by the producer while the span is IDLE, before the
+     * release store that sends it; a receiver acquire-loads the stamp, reads them, and takes the
+     * span only if its CAS from that very stamp succeeds, so nobody rewrote them meanwhile (the
+     * producer rewrites a span only after its last stage set it IDLE, a new stamp).
      */
     static final int IDLE = 0;
     static final int SENT = 1;
     static final int TAKEN = 2;
     static final int WAITING = 3;
+    private static final int HOLDER_SHIFT = 2;
+    private static final int GENERATION_SHIFT = 7; // holder: 5 bits, RingOptions.MAX_STAGES = 32
     private static final VarHandle STAMP;
 
     static {
@@ -52,7 +56,6 @@ public final class Span {
     final SpanRing<?> home;
     long first;
     int count;
-    int holder;
     @SuppressWarnings("unused") // through STAMP
     private volatile long stamp;
 
@@ -72,7 +75,7 @@ public final class Span {
 
     /** @return the stage index that holds the span (a stage of {@link #ring()}) */
     public int stage() {
-        return holder;
+        return holder(lvStamp());
     }
 
     /** @return the first sequence of the span */
@@ -92,7 +95,7 @@ public final class Span {
 
     /** @return how many times this span object was sent (its lease generation) */
     public long generation() {
-        return lvStamp() >>> 2;
+        return generation(lvStamp());
     }
 
     /**
@@ -105,7 +108,7 @@ public final class Span {
      */
     public boolean complete() {
         long s = lvStamp();
-        if ((s & 3) != TAKEN) {
+        if (state(s) != TAKEN) {
             return false;
         }
         home.complete(this, s);
@@ -123,10 +126,11 @@ public final class Span {
      */
     public boolean fail(int reason) {
         long s = lvStamp();
-        if ((s & 3) != TAKEN) {
+        if (state(s) != TAKEN) {
             return false;
         }
         Ring r = home.ring();
+        int holder = holder(s);
         for (long seq = first, end = first + count; seq < end; seq++) {
             r.fail(holder, seq, reason);
         }
@@ -146,14 +150,26 @@ public final class Span {
         return STAMP.compareAndSet(this, expected, next);
     }
 
-    static long stamp(long generation, int state) {
-        return (generation << 2) | state;
+    static long stamp(long generation, int holder, int state) {
+        return (generation << GENERATION_SHIFT) | ((long) holder << HOLDER_SHIFT) | state;
+    }
+
+    static int state(long stamp) {
+        return (int) stamp & 3;
+    }
+
+    static int holder(long stamp) {
+        return (int) (stamp >>> HOLDER_SHIFT) & 31;
+    }
+
+    static long generation(long stamp) {
+        return stamp >>> GENERATION_SHIFT;
     }
 
     @Override
     public String toString() {
         long s = lvStamp();
-        return "Span{ring=" + home.ring().name() + ", stage=" + holder + ", first=" + first + ", count=" + count
-            + ", generation=" + (s >>> 2) + ", state=" + (s & 3) + '}';
+        return "Span{ring=" + home.ring().name() + ", stage=" + holder(s) + ", first=" + first + ", count=" + count
+            + ", generation=" + generation(s) + ", state=" + state(s) + '}';
     }
 }

@@ -202,9 +202,9 @@ public final class SpanRing<R extends Ring> {
     boolean take(int stage, Span span) {
         if (span != null && span.home == this) {
             long s = span.lvStamp();
-            if ((s & 3) == Span.SENT && span.holder == stage
+            if (Span.state(s) == Span.SENT && Span.holder(s) == stage
                 && ring.isCurrent(stage, span.first, span.count, ring.epoch())
-                && span.casStamp(s, (s & ~3L) | Span.TAKEN)) {
+                && span.casStamp(s, Span.stamp(Span.generation(s), stage, Span.TAKEN))) {
                 return true;
             }
         }
@@ -214,16 +214,17 @@ public final class SpanRing<R extends Ring> {
 
     /** Holder's thread: ends a taken span (stamp s), then every waiting successor it unblocks. */
     void complete(Span span, long s) {
-        int stage = span.holder;
+        int stage = Span.holder(s);
         if (ring.cursor(stage) != span.first) {
-            span.setStamp((s & ~3L) | Span.WAITING); // an earlier span of this stage is still out
+            span.setStamp(Span.stamp(Span.generation(s), stage, Span.WAITING)); // an earlier span is still out
             return;
         }
         long end = pass(span, s);
         for (;;) {
+            // only this thread puts a span of this stage in WAITING or takes it out: the stamp says whose it is
             Span next = spans[(int) (end & mask)];
             long ns = next.lvStamp();
-            if ((ns & 3) != Span.WAITING || next.holder != stage || next.first != end) {
+            if (Span.state(ns) != Span.WAITING || Span.holder(ns) != stage || next.first != end) {
                 return;
             }
             end = pass(next, ns);
@@ -232,15 +233,14 @@ public final class SpanRing<R extends Ring> {
 
     /** Advances the holder past the span and hands it on; returns its end. Touches nothing after a terminal advance. */
     private long pass(Span span, long s) {
-        int stage = span.holder;
+        int stage = Span.holder(s);
         long end = span.first + span.count;
         if (stage == lastStage) {
-            span.setStamp((s & ~3L) | Span.IDLE); // free before the producer can see the room
+            span.setStamp(Span.stamp(Span.generation(s), stage, Span.IDLE)); // free before the producer can see the room
             ring.advance(stage, end);
             return end;
         }
-        span.holder = stage + 1;
-        span.setStamp(Span.stamp((s >>> 2) + 1, Span.SENT));
+        span.setStamp(Span.stamp(Span.generation(s) + 1, stage + 1, Span.SENT));
         ring.advance(stage, end);
         sink.send(addresses[stage + 1], span);
         return end;
@@ -250,14 +250,13 @@ public final class SpanRing<R extends Ring> {
     void send(long first, int count) {
         Span span = spans[(int) (first & mask)];
         long s = span.lvStamp();
-        if ((s & 3) != Span.IDLE) {
+        if (Span.state(s) != Span.IDLE) {
             throw new IllegalStateException("span object for row " + first + " of ring '" + ring.name()
                 + "' is still in use: " + span); // gating makes this impossible
         }
         span.first = first;
         span.count = count;
-        span.holder = 0;
-        span.setStamp(Span.stamp((s >>> 2) + 1, Span.SENT));
+        span.setStamp(Span.stamp(Span.generation(s) + 1, 0, Span.SENT));
         sink.send(addresses[0], span);
     }
 
