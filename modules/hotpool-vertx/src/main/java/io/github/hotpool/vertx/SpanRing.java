@@ -169,7 +169,9 @@ public final class SpanRing<R extends Ring> {
      * The stage's context: registers {@code work} for the spans sent to stage {@code stage}. The
      * handler gets each span that is current for this stage exactly once; a message whose span is
      * not (a duplicate, a span this stage ended already, one from before a wrap, one for another
-     * stage or ring) touches nothing and is counted in {@link #staleMessages()}. {@code work}
+     * stage or ring) touches nothing and is counted in {@link #staleMessages()}; a message so late
+     * that its span object was reused reads as the newer span, and rings that span's doorbell if
+     * it is current here (its own message is then the one counted). {@code work}
      * must end each span with {@link Span#complete()} or {@link Span#fail(int)}, now or later on
      * this context; if it throws, the span is failed with {@link Span#REASON_HANDLER_THREW} and
      * the exception goes on to Vert.x. One consumer per stage: a stage's cursor has one thread.
