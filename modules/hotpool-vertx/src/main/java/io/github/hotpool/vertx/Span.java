@@ -1,0 +1,175 @@
+package io.github.hotpool.vertx;
+
+import io.github.hotpool.core.Ring;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A span handle: rows {@code [first, first + count)} of one {@link SpanRing}, held by one stage of
+ * its chain, sent over the local event bus as the same object (zero copy, see {@link SpanCodec}).
+ * Thread-safety: the holding stage's thread calls {@link #complete()} and {@link #fail(int)}; the
+ * getters are meant for that thread too.
+ *
+ * <p><b>RAII.</b> A stage that received a span ends it exactly once: {@link #complete()} passes its
+ * rows on (advances the stage's cursor and sends the span to the next stage), {@link #fail(int)}
+ * marks every row failed first and then does the same, so nothing stays held. Both are idempotent:
+ * a second call on the same delivery does nothing. A stage may end its spans out of order: a span
+ * whose predecessors are not ended yet waits, and the cursor moves over it when they are.
+ *
+ * <p><b>Reuse.</b> A ring has one span object per row index; the producer reuses the object of
+ * index {@code first & (capacity - 1)} for the next span starting there, which it can only claim
+ * after the last stage ended the old one. Each send gives the span a new {@link #generation()}; a
+ * receiving stage takes a delivery only with a compare-and-set on (generation, state), so a
+ * duplicated or stale message never takes a span twice (see {@link SpanRing#consumer}).
+ */
+public final class Span {
+
+    /** Reason code {@link SpanRing#consumer} fails a span with when the stage's handler throws. */
+    public static final int REASON_HANDLER_THREW = Ring.MAX_FAIL_REASON;
+
+    /*
+     * stamp = (generation << 7) | (holder << 2) | state, volatile: one word, so the holder and the
+     * state are always read together. Written with release stores by the span's holder only (the
+     * producer while IDLE, a stage while TAKEN or WAITING), and by a receiver's CAS from SENT to
+     * TAKEN. first and count are written by the producer while the span is IDLE, before the
+     * release store that sends it; a receiver acquire-loads the stamp, reads them, and takes the
+     * span only if its CAS from that very stamp succeeds, so nobody rewrote them meanwhile (the
+     * producer rewrites a span only after its last stage set it IDLE, a new stamp).
+     */
+    static final int IDLE = 0;
+    static final int SENT = 1;
+    static final int TAKEN = 2;
+    static final int WAITING = 3;
+    private static final int HOLDER_SHIFT = 2;
+    private static final int GENERATION_SHIFT = 7; // holder: 5 bits, RingOptions.MAX_STAGES = 32
+    private static final VarHandle STAMP;
+
+    static {
+        try {
+            STAMP = MethodHandles.lookup().findVarHandle(Span.class, "stamp", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final SpanRing<?> home;
+    long first;
+    int count;
+    @SuppressWarnings("unused") // through STAMP
+    private volatile long stamp;
+
+    Span(SpanRing<?> home) {
+        this.home = home;
+    }
+
+    /** @return the ring the rows are in */
+    public Ring ring() {
+        return home.ring();
+    }
+
+    /** @return the span ring the rows are in */
+    public SpanRing<?> spanRing() {
+        return home;
+    }
+
+    /** @return the stage index that holds the span (a stage of {@link #ring()}) */
+    public int stage() {
+        return holder(lvStamp());
+    }
+
+    /** @return the first sequence of the span */
+    public long first() {
+        return first;
+    }
+
+    /** @return rows in the span, at least 1 */
+    public int count() {
+        return count;
+    }
+
+    /** @return the first sequence after the span, {@code first + count} */
+    public long end() {
+        return first + count;
+    }
+
+    /** @return how many times this span object was sent (its lease generation) */
+    public long generation() {
+        return generation(lvStamp());
+    }
+
+    /**
+     * The holding stage's thread: ends this delivery by passing the rows on: the stage's cursor
+     * moves to {@link #end()} (once every earlier span of the stage ended too) and the span goes to
+     * the next stage, or back to the producer from the last one. Allocation-free apart from the
+     * event-bus send. Idempotent: does nothing if this delivery was ended already.
+     *
+     * @return true if this call ended the delivery
+     */
+    public boolean complete() {
+        long s = lvStamp();
+        if (state(s) != TAKEN) {
+            return false;
+        }
+        home.complete(this, s);
+        return true;
+    }
+
+    /**
+     * The holding stage's thread: marks every row of the span failed with {@code reason} (later
+     * stages see it in {@code Ring.isFailed}, {@code failedBy}, {@code failReason}; a row failed
+     * earlier keeps its first failure), then ends the delivery as {@link #complete()} does.
+     * Idempotent.
+     *
+     * @param reason the stage's reason code, 0..{@value Ring#MAX_FAIL_REASON}
+     * @return true if this call ended the delivery
+     */
+    public boolean fail(int reason) {
+        long s = lvStamp();
+        if (state(s) != TAKEN) {
+            return false;
+        }
+        Ring r = home.ring();
+        int holder = holder(s);
+        for (long seq = first, end = first + count; seq < end; seq++) {
+            r.fail(holder, seq, reason);
+        }
+        home.complete(this, s);
+        return true;
+    }
+
+    long lvStamp() {
+        return (long) STAMP.getAcquire(this);
+    }
+
+    void setStamp(long s) {
+        STAMP.setRelease(this, s);
+    }
+
+    boolean casStamp(long expected, long next) {
+        return STAMP.compareAndSet(this, expected, next);
+    }
+
+    static long stamp(long generation, int holder, int state) {
+        return (generation << GENERATION_SHIFT) | ((long) holder << HOLDER_SHIFT) | state;
+    }
+
+    static int state(long stamp) {
+        return (int) stamp & 3;
+    }
+
+    static int holder(long stamp) {
+        return (int) (stamp >>> HOLDER_SHIFT) & 31;
+    }
+
+    static long generation(long stamp) {
+        return stamp >>> GENERATION_SHIFT;
+    }
+
+    @Override
+    public String toString() {
+        long s = lvStamp();
+        return "Span{ring=" + home.ring().name() + ", stage=" + holder(s) + ", first=" + first + ", count=" + count
+            + ", generation=" + generation(s) + ", state=" + state(s) + '}';
+    }
+}
