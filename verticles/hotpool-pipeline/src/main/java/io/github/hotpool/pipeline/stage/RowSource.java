@@ -15,7 +15,10 @@ import io.github.hotpool.core.DeltaRing;
  */
 public interface RowSource {
 
-    /** @return whether there is another row to write now; false ends the source for good */
+    /**
+     * @return whether there is another row to write; false ends the source for good. May be called
+     *     more than once before a {@link #write} (when the ring was full), so it must not consume
+     */
     boolean hasNext();
 
     /**

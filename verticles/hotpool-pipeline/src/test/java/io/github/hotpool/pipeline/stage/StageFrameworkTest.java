@@ -122,6 +122,32 @@ class StageFrameworkTest {
         assertThat(st.stage("sink").rows()).isEqualTo(n);
     }
 
+    @Test
+    void aSourceThatThrows_publishesThatRowFailed_andCountsIt() throws Exception {
+        int n = 300;
+        StagePipeline p = await(StagePipeline.builder().name("src-throws")
+            .source("numbers", () -> new Numbers(n) {
+                @Override
+                public void write(DeltaRing.Row row) {
+                    super.write(row);
+                    if (row.subject(0) % 10 == 3) {
+                        throw new IllegalStateException("cannot read row " + row.subject(0));
+                    }
+                }
+            })
+            .stage("a", () -> new Check(2), 1).stage("sink", Sink::new, 1).deploy(vertx));
+        await(p.finished());
+        Sink sink = (Sink) p.stage("sink");
+        StagePipelineStats st = await(p.undeploy());
+        assertThat(st.sourceFailedRows()).isEqualTo(30);
+        assertThat(st.failedRowsTotal()).isEqualTo(30);
+        assertThat(sink.failed).isEqualTo(30);
+        assertThat(sink.lastFailedBy).isEqualTo(io.github.hotpool.core.Ring.PRODUCER);
+        assertThat(sink.lastFailReason).isEqualTo(Reasons.SOURCE_THREW);
+        assertThat(sink.good).isEqualTo(n - 30);
+        assertThat(((Check) p.stage("a")).error).as("failed rows skipped, the others intact").isNull();
+    }
+
     /** Completes each span a timer tick later: the ring fills up behind it. */
     static final class Slow extends Sink {
         @Override

@@ -30,7 +30,7 @@ final class StageTesting {
     }
 
     /** Rows 0..n-1 (n < 0: endless); row i holds (i, 1, 3i). */
-    static final class Numbers implements RowSource {
+    static class Numbers implements RowSource {
         final long n;
         long i;
 
