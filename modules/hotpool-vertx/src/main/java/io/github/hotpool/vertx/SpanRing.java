@@ -248,6 +248,42 @@ public final class SpanRing<R extends Ring> {
         return end;
     }
 
+    /**
+     * The stage's thread (its consumer's context): the watchdog's way to end a span that stalls
+     * the ring at this stage's cursor. If the span starting at {@code first} (the stage's cursor)
+     * was sent to the stage and never taken (its message lost, or nobody consumes the address), it
+     * is taken now; if the stage holds it, it is ended for the stage. Either way its rows are
+     * failed with {@code reason} and it is passed on as {@link Span#fail(int)} does. Anything
+     * else (the cursor moved, the span is not sent yet, it waits behind an earlier one, it is
+     * another stage's) touches nothing. A stage whose handler still refers to the span must not
+     * end it afterwards: its {@link Span#generation()} or {@link Span#stage()} has changed.
+     *
+     * @param stage a stage index
+     * @param first the stage's cursor when the stall was seen
+     * @param reason the reason code for the failed rows
+     * @return the rows of the span ended here, or 0 if nothing was stuck there
+     */
+    public int failStuck(int stage, long first, int reason) {
+        if (first != ring.cursor(stage)) {
+            return 0;
+        }
+        Span span = spans[(int) (first & mask)];
+        long s = span.lvStamp();
+        if (Span.holder(s) != stage || span.first != first) {
+            return 0;
+        }
+        if (Span.state(s) == Span.SENT) {
+            if (!ring.isCurrent(stage, span.first, span.count, ring.epoch())
+                || !span.casStamp(s, Span.stamp(Span.generation(s), stage, Span.TAKEN))) {
+                return 0;
+            }
+        } else if (Span.state(s) != Span.TAKEN) {
+            return 0;
+        }
+        int n = span.count;
+        return span.fail(reason) ? n : 0;
+    }
+
     /** Owner thread: sends rows [first, first + count) to stage 0 as a new span. */
     void send(long first, int count) {
         Span span = spans[(int) (first & mask)];

@@ -1,0 +1,188 @@
+package io.github.hotpool.pipeline.stage;
+
+import io.github.hotpool.core.DeltaRing;
+import io.github.hotpool.core.Ring;
+import io.github.hotpool.vertx.SpanBatcher;
+import io.github.hotpool.vertx.SpanRing;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+
+/**
+ * The producer of a {@link StagePipeline}: owns the Δ-ring on its context, pulls rows from the
+ * {@link RowSource} into it through a {@link SpanBatcher}, and runs the watchdog. Everything here
+ * runs on this verticle's context.
+ */
+final class SourceVerticle extends VerticleBase {
+
+    /** Rows written per event-loop turn before yielding to other tasks on this context. */
+    private static final int ROWS_PER_TURN = 256;
+
+    private final StagePipelineOptions options;
+    private final RowSource source;
+    private final StagePipeline pipeline;
+    SpanRing<DeltaRing> spanRing;
+    private DeltaRing ring;
+    private SpanBatcher batcher;
+    private DeltaRing.Row w;
+    private final Handler<Void> pumpTask = v -> pump();
+    private boolean started;
+    private boolean exhausted;
+    private boolean stopping;
+    private volatile long rowsProduced;
+    private volatile long sourceFailedRows;
+    private volatile long spansSent;
+    private long watchdogTimer = -1;
+    /** While the source is exhausted or draining: a short poll for "every row passed the last stage". */
+    private long doneTimer = -1;
+    private long[] lastCursor;
+    private long[] stuckSince;
+    private Promise<Void> drained;
+    private final Promise<Void> finished = Promise.promise();
+
+    SourceVerticle(StagePipelineOptions options, RowSource source, StagePipeline pipeline) {
+        this.options = options;
+        this.source = source;
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public Future<?> start() {
+        spanRing = SpanRing.delta(context, options.ringOptions());
+        ring = spanRing.ring();
+        batcher = spanRing.batcher(options.getSpan()).onRoom(this::pump);
+        w = ring.row(Ring.PRODUCER);
+        int n = ring.stageCount();
+        lastCursor = new long[n];
+        stuckSince = new long[n];
+        long period = Math.max(5, Math.min(1000, options.getStageTimeoutMillis() / 4));
+        watchdogTimer = vertx.setPeriodic(period, id -> watch());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (watchdogTimer >= 0) {
+            vertx.cancelTimer(watchdogTimer);
+        }
+        if (doneTimer >= 0) {
+            vertx.cancelTimer(doneTimer);
+        }
+        batcher.close();
+        return Future.succeededFuture();
+    }
+
+    /** This context: begins pulling rows (after every stage consumes). */
+    void begin() {
+        started = true;
+        pump();
+    }
+
+    private void pump() {
+        if (!started || exhausted || stopping) {
+            return;
+        }
+        for (int i = 0; i < ROWS_PER_TURN; i++) {
+            if (!source.hasNext()) {
+                exhausted = true;
+                batcher.flush();
+                spansSent = batcher.spansSent();
+                pollDone();
+                return;
+            }
+            long seq = batcher.tryClaim(1);
+            if (seq == Ring.NO_ROOM) {
+                spansSent = batcher.spansSent();
+                return; // the batcher's onRoom runs pump() again when the last stage frees rows
+            }
+            w.at(seq);
+            try {
+                source.write(w);
+            } catch (RuntimeException e) {
+                ring.fail(Ring.PRODUCER, seq, Reasons.SOURCE_THREW);
+                sourceFailedRows = sourceFailedRows + 1;
+            }
+            batcher.publish();
+            rowsProduced = rowsProduced + 1;
+        }
+        spansSent = batcher.spansSent();
+        context.runOnContext(pumpTask);
+    }
+
+    /** The watchdog, every quarter of the stage timeout: finds stages whose cursor is stuck behind work. */
+    private void watch() {
+        long now = System.nanoTime();
+        long timeout = options.getStageTimeoutMillis() * 1_000_000L;
+        for (int k = 0; k < lastCursor.length; k++) {
+            long c = ring.cursor(k);
+            if (c >= ring.available(k) || c != lastCursor[k]) {
+                lastCursor[k] = c;
+                stuckSince[k] = now;
+                continue;
+            }
+            if (now - stuckSince[k] >= timeout) {
+                stuckSince[k] = now; // one rescue per timeout; the next stall starts a new clock
+                pipeline.rescue(k, c);
+            }
+        }
+        spansSent = batcher.spansSent();
+        checkDone();
+    }
+
+    private void pollDone() {
+        if (doneTimer < 0) {
+            doneTimer = vertx.setPeriodic(2, id -> checkDone());
+        }
+        checkDone();
+    }
+
+    private void checkDone() {
+        boolean idle = ring.gating() == ring.published();
+        if (idle && exhausted && !finished.future().isComplete()) {
+            finished.complete();
+        }
+        if (idle && drained != null) {
+            drained.tryComplete();
+        }
+        boolean waiting = (exhausted && !finished.future().isComplete()) || (drained != null && !drained.future().isComplete());
+        if (!waiting && doneTimer >= 0) {
+            vertx.cancelTimer(doneTimer);
+            doneTimer = -1;
+        }
+    }
+
+    /** This context: stops pulling, sends the open span; the future completes when every row passed the last stage, or fails after the drain timeout. */
+    Future<Void> drain() {
+        stopping = true;
+        batcher.close();
+        spansSent = batcher.spansSent();
+        drained = Promise.promise();
+        pollDone();
+        long t = vertx.setTimer(Math.max(1, options.getDrainTimeoutMillis()), id -> drained.tryFail(
+            "pipeline '" + options.getName() + "': " + (ring.published() - ring.gating())
+                + " rows still held by stages after the drain timeout of " + options.getDrainTimeoutMillis() + " ms"));
+        return drained.future().onComplete(ar -> vertx.cancelTimer(t));
+    }
+
+    Context sourceContext() {
+        return context;
+    }
+
+    Future<Void> finished() {
+        return finished.future();
+    }
+
+    long rowsProduced() {
+        return rowsProduced;
+    }
+
+    long sourceFailedRows() {
+        return sourceFailedRows;
+    }
+
+    long spansSent() {
+        return spansSent;
+    }
+}

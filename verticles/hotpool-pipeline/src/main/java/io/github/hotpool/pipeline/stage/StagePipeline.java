@@ -1,0 +1,320 @@
+package io.github.hotpool.pipeline.stage;
+
+import io.github.hotpool.core.DeltaRing;
+import io.github.hotpool.core.RingStats;
+import io.github.hotpool.vertx.SpanOptions;
+import io.github.hotpool.vertx.SpanRing;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A deployed pipeline of the stage framework: a source verticle owning a Δ-ring, then an ordered
+ * chain of {@link SpanStage} verticles that the ring's rows travel as spans. Made by a
+ * {@link Builder}; all per-pipeline state (ring, counters, deployments) hangs off this handle:
+ * there is no static registry. Thread-safety: every method may be called on any thread.
+ *
+ * <pre>{@code
+ * StagePipeline.builder()
+ *     .source("numbers", () -> new Numbers(1_000))            // a RowSource
+ *     .stage("square", SquareStage::new, 1)                    // SpanStage or RowStage factories
+ *     .stage("sum", SumStage::new, 1)
+ *     .ringCapacity(256).span(new SpanOptions().setMaxSpanRows(32))
+ *     .deploy(vertx)                                           // Future<StagePipeline>
+ *     .compose(p -> p.finished().map(p))                       // every row passed the last stage
+ *     .compose(StagePipeline::undeploy);                       // drains, then undeploys: Future<StagePipelineStats>
+ * }</pre>
+ */
+public final class StagePipeline {
+
+    private final Vertx vertx;
+    private final StagePipelineOptions options;
+    private final SourceVerticle source;
+    private final List<SpanStage> stages;
+    private final List<StageCounters> counters;
+    private final List<String> deploymentIds = new ArrayList<>();
+    private String sourceDeploymentId;
+    private Future<StagePipelineStats> undeploying;
+
+    private StagePipeline(Vertx vertx, StagePipelineOptions options, RowSource source, List<SpanStage> stages) {
+        this.vertx = vertx;
+        this.options = options;
+        this.source = new SourceVerticle(options, source, this);
+        this.stages = List.copyOf(stages);
+        this.counters = new ArrayList<>();
+        for (StageSpec st : options.getStages()) {
+            counters.add(new StageCounters(st.name()));
+        }
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the options this pipeline was deployed with (a copy) */
+    public StagePipelineOptions options() {
+        return new StagePipelineOptions(options);
+    }
+
+    /** @return the Δ-ring (its producer is the source's context) */
+    public DeltaRing ring() {
+        return source.spanRing.ring();
+    }
+
+    /** @return the span ring, for its addresses and counters */
+    public SpanRing<DeltaRing> spanRing() {
+        return source.spanRing;
+    }
+
+    /**
+     * @param name a stage name
+     * @return the stage's verticle (its one instance)
+     * @throws IllegalArgumentException if there is no such stage
+     */
+    public SpanStage stage(String name) {
+        for (SpanStage s : stages) {
+            if (s.stageName().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("pipeline '" + options.getName() + "' has no stage '" + name + "'");
+    }
+
+    /** @return completes once a finite source is exhausted and every row it wrote passed the last stage */
+    public Future<Void> finished() {
+        return source.finished();
+    }
+
+    /** @return a snapshot of the source's, the ring's and every stage's counters */
+    public StagePipelineStats stats() {
+        RingStats rs = ring().stats();
+        List<StageStats> list = new ArrayList<>();
+        for (int k = 0; k < counters.size(); k++) {
+            list.add(counters.get(k).snapshot(rs.stageCursors().get(counters.get(k).name)));
+        }
+        SpanRing<DeltaRing> sr = source.spanRing;
+        return new StagePipelineStats(source.rowsProduced(), source.sourceFailedRows(), source.spansSent(),
+            sr.staleMessages(), sr.wakeUps(), rs, list);
+    }
+
+    /** Source context: asks stage k's context to end the span stuck at its cursor {@code first}. */
+    void rescue(int k, long first) {
+        SpanStage s = stages.get(k);
+        Context c = s.stageContext();
+        if (c != null) {
+            c.runOnContext(v -> s.rescue(first));
+        }
+    }
+
+    /**
+     * Stops the source (its open span is sent), waits until every span in flight has passed the
+     * last stage (at most {@code drainTimeoutMillis}; the watchdog keeps failing stuck spans
+     * meanwhile), then undeploys every stage and the source. Idempotent: later calls get the same
+     * future.
+     *
+     * @return the final stats; fails with the drain timeout's message if rows were still held then
+     *     (everything is undeployed all the same)
+     */
+    public synchronized Future<StagePipelineStats> undeploy() {
+        if (undeploying != null) {
+            return undeploying;
+        }
+        Promise<Void> drained = Promise.promise();
+        source.sourceContext().runOnContext(v -> source.drain().onComplete(drained));
+        undeploying = drained.future().transform(ar -> {
+            StagePipelineStats last = stats();
+            List<Future<?>> all = new ArrayList<>();
+            for (String id : deploymentIds) {
+                all.add(vertx.undeploy(id));
+            }
+            return Future.join(all).transform(x -> vertx.undeploy(sourceDeploymentId)).transform(x -> ar.succeeded()
+                ? Future.succeededFuture(last) : Future.failedFuture(ar.cause()));
+        });
+        return undeploying;
+    }
+
+    private Future<StagePipeline> deploy() {
+        return vertx.deployVerticle(source).compose(id -> {
+            sourceDeploymentId = id;
+            for (int k = 0; k < stages.size(); k++) {
+                stages.get(k).bind(source.spanRing, k, counters.get(k));
+            }
+            Future<Void> chain = Future.succeededFuture();
+            for (SpanStage s : stages) {
+                chain = chain.compose(x -> vertx.deployVerticle(s).map(d -> {
+                    synchronized (this) {
+                        deploymentIds.add(d);
+                    }
+                    return null;
+                }));
+            }
+            return chain;
+        }).compose(x -> {
+            source.sourceContext().runOnContext(v -> source.begin());
+            return Future.succeededFuture(this);
+        }, err -> {
+            List<Future<?>> all = new ArrayList<>();
+            for (String d : deploymentIds) {
+                all.add(vertx.undeploy(d));
+            }
+            if (sourceDeploymentId != null) {
+                all.add(vertx.undeploy(sourceDeploymentId));
+            }
+            return Future.join(all).transform(y -> Future.failedFuture(err));
+        });
+    }
+
+    /**
+     * Declares a pipeline in Java ({@link #source}, {@link #stage}) or from JSON
+     * ({@link #options(JsonObject)} plus factories registered by name), then deploys it. The
+     * factories are called once per deployment and must return a new instance each time.
+     */
+    public static final class Builder {
+
+        private final StagePipelineOptions options = new StagePipelineOptions();
+        private final Map<String, Supplier<? extends RowSource>> sources = new HashMap<>();
+        private final Map<String, Supplier<? extends SpanStage>> factories = new HashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Registers a source factory under {@code name} and makes it the pipeline's source.
+         *
+         * @param name the factory's name ({@code source} in JSON)
+         * @param factory makes the source
+         * @return this
+         */
+        public Builder source(String name, Supplier<? extends RowSource> factory) {
+            sourceFactory(name, factory);
+            options.setSource(name);
+            return this;
+        }
+
+        /**
+         * Appends a stage after those declared so far; its factory is registered under its name.
+         *
+         * @param name the stage's name (ring stage, address suffix, factory name)
+         * @param factory makes the stage's verticle
+         * @param instances verticle instances; 1 in this version (checked at deploy)
+         * @return this
+         */
+        public Builder stage(String name, Supplier<? extends SpanStage> factory, int instances) {
+            factory(name, factory);
+            options.addStage(new StageSpec(name, name, instances));
+            return this;
+        }
+
+        /** Registers a source factory for JSON declarations; @param name its name @param factory the factory @return this */
+        public Builder sourceFactory(String name, Supplier<? extends RowSource> factory) {
+            sources.put(Objects.requireNonNull(name), Objects.requireNonNull(factory));
+            return this;
+        }
+
+        /** Registers a stage factory for JSON declarations; @param name its name @param factory the factory @return this */
+        public Builder factory(String name, Supplier<? extends SpanStage> factory) {
+            factories.put(Objects.requireNonNull(name), Objects.requireNonNull(factory));
+            return this;
+        }
+
+        /**
+         * Replaces the declaration with a JSON one ({@link StagePipelineOptions} shape); its names
+         * refer to the factories registered on this builder.
+         *
+         * @param json the declaration
+         * @return this
+         */
+        public Builder options(JsonObject json) {
+            return options(new StagePipelineOptions(json));
+        }
+
+        /** @param o the declaration (copied) @return this */
+        public Builder options(StagePipelineOptions o) {
+            StagePipelineOptions c = new StagePipelineOptions(o);
+            options.setName(c.getName()).setRingCapacity(c.getRingCapacity()).setSpan(c.getSpan())
+                .setStageTimeoutMillis(c.getStageTimeoutMillis()).setDrainTimeoutMillis(c.getDrainTimeoutMillis())
+                .setSource(c.getSource()).setStages(c.getStages());
+            return this;
+        }
+
+        /** @param name the ring's name @return this */
+        public Builder name(String name) {
+            options.setName(name);
+            return this;
+        }
+
+        /** @param capacity rows in the ring, a power of two @return this */
+        public Builder ringCapacity(int capacity) {
+            options.setRingCapacity(capacity);
+            return this;
+        }
+
+        /** @param span span size and linger @return this */
+        public Builder span(SpanOptions span) {
+            options.setSpan(span);
+            return this;
+        }
+
+        /** @param millis how long a stage may hold a span before the watchdog fails it @return this */
+        public Builder stageTimeoutMillis(long millis) {
+            options.setStageTimeoutMillis(millis);
+            return this;
+        }
+
+        /** @param millis how long undeploy waits for spans in flight @return this */
+        public Builder drainTimeoutMillis(long millis) {
+            options.setDrainTimeoutMillis(millis);
+            return this;
+        }
+
+        /** @return the declaration so far (a copy); {@code toJson()} gives its JSON shape */
+        public StagePipelineOptions declaration() {
+            return new StagePipelineOptions(options);
+        }
+
+        /**
+         * Validates the declaration, makes the source and one verticle per stage with their
+         * factories, deploys the source (which creates the ring on its context), then each stage in
+         * order, then starts the source.
+         *
+         * @param vertx the Vert.x instance
+         * @return the pipeline once every verticle is deployed; failed (with everything deployed
+         *     so far undeployed) if the declaration is invalid, a factory is missing or a start fails
+         */
+        public Future<StagePipeline> deploy(Vertx vertx) {
+            StagePipelineOptions o;
+            RowSource src;
+            List<SpanStage> made = new ArrayList<>();
+            try {
+                o = new StagePipelineOptions(options).validate();
+                Supplier<? extends RowSource> sf = sources.get(o.getSource());
+                if (sf == null) {
+                    throw new IllegalArgumentException("no source factory registered as '" + o.getSource()
+                        + "' (registered: " + sources.keySet() + "); register it with sourceFactory(name, supplier)");
+                }
+                src = Objects.requireNonNull(sf.get(), "source factory '" + o.getSource() + "' returned null");
+                for (StageSpec st : o.getStages()) {
+                    Supplier<? extends SpanStage> f = factories.get(st.factory());
+                    if (f == null) {
+                        throw new IllegalArgumentException("stage '" + st.name() + "': no factory registered as '"
+                            + st.factory() + "' (registered: " + factories.keySet() + "); register it with factory(name, supplier)");
+                    }
+                    made.add(Objects.requireNonNull(f.get(), "factory '" + st.factory() + "' returned null"));
+                }
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+            return new StagePipeline(vertx, o, src, made).deploy();
+        }
+    }
+}

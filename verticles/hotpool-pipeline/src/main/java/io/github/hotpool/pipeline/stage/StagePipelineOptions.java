@@ -1,0 +1,229 @@
+package io.github.hotpool.pipeline.stage;
+
+import io.github.hotpool.core.RingOptions;
+import io.github.hotpool.vertx.SpanOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The declaration of a {@link StagePipeline}, in the Vert.x options shape: no-arg, copy and
+ * {@link JsonObject} constructors, {@link #toJson()} (round-trips), fluent setters,
+ * {@link #validate()}. JSON:
+ *
+ * <pre>{@code
+ * {"name": "numbers", "ringCapacity": 1024, "span": {"maxSpanRows": 64, "lingerMillis": 1},
+ *  "stageTimeoutMillis": 5000, "drainTimeoutMillis": 10000, "source": "numbers",
+ *  "stages": [{"name": "square", "factory": "square", "instances": 1}, ...]}
+ * }</pre>
+ *
+ * {@code source} and each stage's {@code factory} name factories registered on the
+ * {@link StagePipeline.Builder}: the JSON describes the shape, the code supplies the verticles.
+ */
+public final class StagePipelineOptions {
+
+    /** Default ring name (also the middle of the stage addresses, {@code hotpool.spans.<name>.<stage>}). */
+    public static final String DEFAULT_NAME = "pipeline";
+    /** Default {@link #getStageTimeoutMillis()}. */
+    public static final long DEFAULT_STAGE_TIMEOUT_MILLIS = 5_000;
+    /** Default {@link #getDrainTimeoutMillis()}. */
+    public static final long DEFAULT_DRAIN_TIMEOUT_MILLIS = 10_000;
+
+    private String name = DEFAULT_NAME;
+    private int ringCapacity = RingOptions.DEFAULT_CAPACITY;
+    private SpanOptions span = new SpanOptions();
+    private long stageTimeoutMillis = DEFAULT_STAGE_TIMEOUT_MILLIS;
+    private long drainTimeoutMillis = DEFAULT_DRAIN_TIMEOUT_MILLIS;
+    private String source;
+    private List<StageSpec> stages = new ArrayList<>();
+
+    /** Defaults: no source, no stages (set them before {@link #validate()}). */
+    public StagePipelineOptions() {
+    }
+
+    /** @param other options to copy */
+    public StagePipelineOptions(StagePipelineOptions other) {
+        this.name = other.name;
+        this.ringCapacity = other.ringCapacity;
+        this.span = new SpanOptions(other.span);
+        this.stageTimeoutMillis = other.stageTimeoutMillis;
+        this.drainTimeoutMillis = other.drainTimeoutMillis;
+        this.source = other.source;
+        this.stages = new ArrayList<>(other.stages);
+    }
+
+    /** @param json the JSON shape in the class comment; absent fields keep their defaults */
+    public StagePipelineOptions(JsonObject json) {
+        this.name = json.getString("name", DEFAULT_NAME);
+        this.ringCapacity = json.getInteger("ringCapacity", RingOptions.DEFAULT_CAPACITY);
+        JsonObject s = json.getJsonObject("span");
+        this.span = s == null ? new SpanOptions() : new SpanOptions(s);
+        this.stageTimeoutMillis = json.getLong("stageTimeoutMillis", DEFAULT_STAGE_TIMEOUT_MILLIS);
+        this.drainTimeoutMillis = json.getLong("drainTimeoutMillis", DEFAULT_DRAIN_TIMEOUT_MILLIS);
+        this.source = json.getString("source");
+        JsonArray a = json.getJsonArray("stages", new JsonArray());
+        for (int i = 0; i < a.size(); i++) {
+            stages.add(StageSpec.fromJson(a.getJsonObject(i)));
+        }
+    }
+
+    /** @return these options as JSON, readable by {@link #StagePipelineOptions(JsonObject)} */
+    public JsonObject toJson() {
+        JsonArray a = new JsonArray();
+        stages.forEach(st -> a.add(st.toJson()));
+        JsonObject json = new JsonObject().put("name", name).put("ringCapacity", ringCapacity).put("span", span.toJson())
+            .put("stageTimeoutMillis", stageTimeoutMillis).put("drainTimeoutMillis", drainTimeoutMillis);
+        if (source != null) {
+            json.put("source", source);
+        }
+        return json.put("stages", a);
+    }
+
+    /** @return the ring's name */
+    public String getName() {
+        return name;
+    }
+
+    /** @param name the ring's name, not blank; @return this */
+    public StagePipelineOptions setName(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** @return rows in the Δ-ring: a power of two */
+    public int getRingCapacity() {
+        return ringCapacity;
+    }
+
+    /** @param ringCapacity a power of two in 1 .. {@value RingOptions#MAX_CAPACITY}; @return this */
+    public StagePipelineOptions setRingCapacity(int ringCapacity) {
+        this.ringCapacity = ringCapacity;
+        return this;
+    }
+
+    /** @return span size and linger (a copy) */
+    public SpanOptions getSpan() {
+        return new SpanOptions(span);
+    }
+
+    /** @param span span size and linger (copied); @return this */
+    public StagePipelineOptions setSpan(SpanOptions span) {
+        this.span = new SpanOptions(span);
+        return this;
+    }
+
+    /** @return how long a stage may hold a span (or a span may wait to be taken) before the watchdog fails it */
+    public long getStageTimeoutMillis() {
+        return stageTimeoutMillis;
+    }
+
+    /** @param stageTimeoutMillis 1 .. 3,600,000; @return this */
+    public StagePipelineOptions setStageTimeoutMillis(long stageTimeoutMillis) {
+        this.stageTimeoutMillis = stageTimeoutMillis;
+        return this;
+    }
+
+    /** @return how long undeploy waits for spans in flight to pass the last stage */
+    public long getDrainTimeoutMillis() {
+        return drainTimeoutMillis;
+    }
+
+    /** @param drainTimeoutMillis 0 .. 3,600,000; @return this */
+    public StagePipelineOptions setDrainTimeoutMillis(long drainTimeoutMillis) {
+        this.drainTimeoutMillis = drainTimeoutMillis;
+        return this;
+    }
+
+    /** @return the source factory's name */
+    public String getSource() {
+        return source;
+    }
+
+    /** @param source the source factory's name; @return this */
+    public StagePipelineOptions setSource(String source) {
+        this.source = source;
+        return this;
+    }
+
+    /** @return the stages in order (a copy) */
+    public List<StageSpec> getStages() {
+        return new ArrayList<>(stages);
+    }
+
+    /** @param stages the stages in order (copied); @return this */
+    public StagePipelineOptions setStages(List<StageSpec> stages) {
+        this.stages = new ArrayList<>(stages);
+        return this;
+    }
+
+    /** @param stage appended after the stages declared so far; @return this */
+    public StagePipelineOptions addStage(StageSpec stage) {
+        stages.add(Objects.requireNonNull(stage));
+        return this;
+    }
+
+    /** @return the ring options these declare: the stages as one chain */
+    public RingOptions ringOptions() {
+        return new RingOptions().setName(name).setCapacity(ringCapacity)
+            .chain(stages.stream().map(StageSpec::name).toArray(String[]::new));
+    }
+
+    /**
+     * Checks every field; messages name the value and the limit.
+     *
+     * @return this
+     * @throws IllegalArgumentException for the first invalid field
+     */
+    public StagePipelineOptions validate() {
+        if (source == null || source.isBlank()) {
+            throw new IllegalArgumentException("a pipeline needs a source: set source to a registered source factory's name");
+        }
+        if (stages.isEmpty() || stages.size() > RingOptions.MAX_STAGES) {
+            throw new IllegalArgumentException("stages must number 1 to " + RingOptions.MAX_STAGES + ": " + stages.size());
+        }
+        Set<String> names = new HashSet<>();
+        for (StageSpec st : stages) {
+            if (st.name().isBlank() || !names.add(st.name())) {
+                throw new IllegalArgumentException("stage names must be unique and not blank: '" + st.name() + "'");
+            }
+            if (st.instances() != 1) {
+                throw new IllegalArgumentException("stage '" + st.name() + "': instances must be 1 in this version (a ring"
+                    + " stage has one cursor, moved by one thread; several instances would need a cursor per instance): "
+                    + st.instances());
+            }
+        }
+        if (stageTimeoutMillis < 1 || stageTimeoutMillis > 3_600_000) {
+            throw new IllegalArgumentException("stageTimeoutMillis must be in [1, 3600000]: " + stageTimeoutMillis);
+        }
+        if (drainTimeoutMillis < 0 || drainTimeoutMillis > 3_600_000) {
+            throw new IllegalArgumentException("drainTimeoutMillis must be in [0, 3600000]: " + drainTimeoutMillis);
+        }
+        span.validate();
+        ringOptions().validate();
+        if (span.getMaxSpanRows() > ringCapacity) {
+            throw new IllegalArgumentException("span.maxSpanRows must be at most ringCapacity " + ringCapacity + ": "
+                + span.getMaxSpanRows());
+        }
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StagePipelineOptions other && toJson().equals(other.toJson());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "StagePipelineOptions" + toJson().encode();
+    }
+}
