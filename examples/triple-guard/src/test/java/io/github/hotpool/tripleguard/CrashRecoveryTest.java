@@ -152,7 +152,7 @@ class CrashRecoveryTest {
                 }
             });
             client.start();
-            Thread.sleep(random.nextInt(20, 400));
+            Thread.sleep(random.nextInt(50, 800)); // a fresh JVM answers its first request in a few hundred ms
             kill9(child.process());
             stop.set(true);
             client.join(30_000);
