@@ -310,7 +310,8 @@ public final class BufferPool {
         for (int i = 0; i < runScopedCount; i++) {
             int idx = runScoped[i];
             Receipt r = receipts[idx];
-            if (receiptSlots.end(idx, r.generation) == SlotTable.RELEASED) {
+            // run-scoped receipts go back only here, on the owner: no other thread can race this end
+            if (receiptSlots.endOwned(idx, r.generation) == SlotTable.RELEASED) {
                 r.mode = Receipt.FREE;
                 receiptSlots.giveOnOwner(idx);
             }

@@ -213,13 +213,7 @@ public final class Receipt implements AutoCloseable {
      * @return this
      */
     public Receipt record(int hookId, int lanes, int flags, long spanId, long aHash, long result) {
-        int b = at(0);
-        slab.putInt(b + HOOK_ID_OFFSET, hookId);
-        slab.putInt(b + LANES_OFFSET, lanes);
-        slab.putInt(b + FLAGS_OFFSET, flags);
-        slab.putLong(b + SPAN_ID_OFFSET, spanId);
-        slab.putLong(b + A_HASH_OFFSET, aHash);
-        slab.putLong(b + RESULT_OFFSET, result);
+        slab.putKernelFields(at(0), hookId, lanes, flags, spanId, aHash, result);
         return this;
     }
 

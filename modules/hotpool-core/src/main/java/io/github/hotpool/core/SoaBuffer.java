@@ -170,10 +170,10 @@ public final class SoaBuffer implements AutoCloseable {
      * @return this
      */
     public SoaBuffer set(int lane, long s, long p, long o) {
-        int at = cell(S_OFFSET, lane);
-        slab.putLong(at, s);
-        slab.putLong(at + P_OFFSET, p);
-        slab.putLong(at + O_OFFSET, o);
+        if (Switches.CHECKS) {
+            checkLane(lane);
+        }
+        slab.putTriple(base, lane, s, p, o);
         return this;
     }
 
@@ -300,12 +300,16 @@ public final class SoaBuffer implements AutoCloseable {
 
     private int cell(int laneOffset, int lane) {
         if (Switches.CHECKS) {
-            checkLeased();
-            if (lane < 0 || lane >= capacity) {
-                throw new IndexOutOfBoundsException("lane " + lane + " outside [0, capacity " + capacity + ") of " + describe());
-            }
+            checkLane(lane);
         }
         return base + laneOffset + lane * LANE_BYTES;
+    }
+
+    private void checkLane(int lane) {
+        checkLeased();
+        if (lane < 0 || lane >= capacity) {
+            throw new IndexOutOfBoundsException("lane " + lane + " outside [0, capacity " + capacity + ") of " + describe());
+        }
     }
 
     private int checkRun(int run) {

@@ -3,7 +3,9 @@ package io.github.hotpool.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hotpool.core.testing.Gen;
 import io.github.hotpool.core.testing.LanePath;
+import io.github.hotpool.core.testing.PropertyRunner;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.ByteOrder;
@@ -37,7 +39,14 @@ class SlabTest {
             "java.nio.ByteBuffer buffer()",
             "long getLong(int)",
             "void putInt(int,int)",
-            "void putLong(int,long)");
+            "void putLong(int,long)",
+            "int liveAndEqualLanes(int,long)",
+            "int nonZeroLanes(int)",
+            "int equalLanes(int,long)",
+            "int aboveLanes(int,long)",
+            "int belowLanes(int,long)",
+            "void putTriples(int,io.github.hotpool.core.Slab,int,int,long,long)",
+            "void putReceipt(int,long,int,int,int,long,long,long)");
         assertThat(Arrays.stream(Slab.class.getConstructors())).isEmpty();
         assertThat(Arrays.stream(Slab.class.getFields())).isEmpty();
         assertThat(Modifier.isFinal(Slab.class.getModifiers())).isTrue();
@@ -119,5 +128,92 @@ class SlabTest {
         assertThat(pool.soaMemory().getLong(b.base() + SoaLayout.O_OFFSET + 2 * 8)).isEqualTo(33);
         Receipt r = pool.acquireReceipt().aHash(99);
         assertThat(pool.receiptMemory().getLong(r.base() + ReceiptLayout.A_HASH_OFFSET)).isEqualTo(99);
+    }
+
+    /** Lane values that sit on the edges of signed and unsigned order. */
+    private static final long[] EDGES = {0, 1, 2, -1L, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + 1, 42};
+
+    private static long[] line(Gen g) {
+        long[] lanes = new long[8];
+        for (int j = 0; j < 8; j++) {
+            lanes[j] = g.oneIn(3) ? g.anyLong() : EDGES[g.intBetween(0, EDGES.length - 1)];
+        }
+        return lanes;
+    }
+
+    @Test
+    void lineScans_agreeWithOneLaneAtATime_onEitherPath() {
+        Slab slab = Slab.allocate(4 * 64);
+        PropertyRunner.forAll(g -> new Object[] {line(g), g.oneIn(2) ? EDGES[g.intBetween(0, EDGES.length - 1)] : g.anyLong(),
+                g.intBetween(0, 3)})
+            .tries(2000)
+            .describedBy(in -> java.util.Arrays.toString((long[]) in[0]) + " value=" + in[1] + " line=" + in[2])
+            .check(in -> {
+                long[] lanes = (long[]) in[0];
+                long v = (long) in[1];
+                int line = 64 * (int) in[2];
+                for (int j = 0; j < 8; j++) {
+                    slab.putLong(line + 8 * j, lanes[j]);
+                }
+                int live = 0;
+                int equal = 0;
+                int above = 0;
+                int below = 0;
+                for (int j = 0; j < 8; j++) {
+                    live |= (lanes[j] != 0 ? 1 : 0) << j;
+                    equal |= (lanes[j] == v ? 1 : 0) << j;
+                    above |= (Long.compareUnsigned(lanes[j], v) > 0 ? 1 : 0) << j;
+                    below |= (Long.compareUnsigned(lanes[j], v) < 0 ? 1 : 0) << j;
+                }
+                assertThat(slab.nonZeroLanes(line)).isEqualTo(live);
+                assertThat(slab.equalLanes(line, v)).isEqualTo(equal);
+                assertThat(slab.liveAndEqualLanes(line, v)).isEqualTo(live | equal << 8);
+                assertThat(slab.aboveLanes(line, v)).isEqualTo(above);
+                assertThat(slab.belowLanes(line, v)).isEqualTo(below);
+            });
+    }
+
+    @Test
+    void putTriples_writesTheMaskedLanesAndZerosTheRest() {
+        Slab from = Slab.allocate(64);
+        for (int j = 0; j < 8; j++) {
+            from.putLong(8 * j, 100 + j);
+        }
+        Slab rows = Slab.allocate(2 * SoaLayout.BUFFER_LENGTH);
+        for (int at = 0; at < rows.byteSize(); at += 8) {
+            rows.putLong(at, -1L);
+        }
+        rows.putTriples(SoaLayout.BUFFER_LENGTH, from, 0, 0b1010_0101 | 0x100, 7, 9);
+        for (int j = 0; j < 8; j++) {
+            boolean on = (0b1010_0101 >>> j & 1) != 0;
+            int at = SoaLayout.BUFFER_LENGTH + 8 * j;
+            assertThat(new long[] {rows.getLong(at + SoaLayout.S_OFFSET), rows.getLong(at + SoaLayout.P_OFFSET),
+                rows.getLong(at + SoaLayout.O_OFFSET)}).as("lane %d", j)
+                .containsExactly(on ? 100 + j : 0, on ? 7 : 0, on ? 9 : 0);
+        }
+        assertThat(rows.getLong(SoaLayout.BUFFER_LENGTH - 8)).as("the row before is untouched").isEqualTo(-1L);
+        assertThatThrownBy(() -> rows.putTriples(SoaLayout.BUFFER_LENGTH + 64, from, 0, 1, 1, 1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void putReceipt_writesTheKernelsFieldsAndKeepsShardAndTicks() {
+        Slab lines = Slab.allocate(2 * 64);
+        for (int at = 0; at < 128; at += 8) {
+            lines.putLong(at, -1L);
+        }
+        lines.putReceipt(64, 5, 6, 7, 8, 9, 10, 11);
+        assertThat(lines.getLong(64 + ReceiptLayout.CYCLE_ID_OFFSET)).isEqualTo(5);
+        assertThat(lines.getInt(64 + ReceiptLayout.SHARD_ID_OFFSET)).isEqualTo(-1);
+        assertThat(lines.getInt(64 + ReceiptLayout.HOOK_ID_OFFSET)).isEqualTo(6);
+        assertThat(lines.getLong(64 + ReceiptLayout.TICKS_OFFSET)).isEqualTo(-1L);
+        assertThat(lines.getLong(64 + ReceiptLayout.ACTUAL_TICKS_OFFSET)).isEqualTo(-1L);
+        assertThat(lines.getInt(64 + ReceiptLayout.LANES_OFFSET)).isEqualTo(7);
+        assertThat(lines.getInt(64 + ReceiptLayout.FLAGS_OFFSET)).isEqualTo(8);
+        assertThat(lines.getLong(64 + ReceiptLayout.SPAN_ID_OFFSET)).isEqualTo(9);
+        assertThat(lines.getLong(64 + ReceiptLayout.A_HASH_OFFSET)).isEqualTo(10);
+        assertThat(lines.getLong(64 + ReceiptLayout.RESULT_OFFSET)).isEqualTo(11);
+        assertThat(lines.getLong(0)).isEqualTo(-1L);
+        assertThatThrownBy(() -> lines.putReceipt(128, 1, 1, 1, 1, 1, 1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

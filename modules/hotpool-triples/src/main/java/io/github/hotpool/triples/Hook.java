@@ -26,8 +26,6 @@ public final class Hook {
     final int table;
     /** 0xFF when the op wants the complement of its object comparison (COMPARE_O_GE, COMPARE_O_LE). */
     final int invert;
-    /** The object id with its sign bit flipped, so that a signed compare orders it as unsigned. */
-    final long objectUnsigned;
     /** The hook's share of every receipt's aHash: s ^ p ^ o ^ k. */
     final long hash;
 
@@ -49,7 +47,6 @@ public final class Hook {
         this.family = HookKernels.family(op);
         this.table = HookKernels.decisionTable(op, k);
         this.invert = op == HookOp.COMPARE_O_GE || op == HookOp.COMPARE_O_LE ? 0xFF : 0;
-        this.objectUnsigned = o ^ Long.MIN_VALUE;
         this.hash = s ^ p ^ o ^ k;
     }
 

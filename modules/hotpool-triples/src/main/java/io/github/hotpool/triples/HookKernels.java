@@ -1,17 +1,9 @@
 package io.github.hotpool.triples;
 
-import static io.github.hotpool.core.ReceiptLayout.A_HASH_OFFSET;
-import static io.github.hotpool.core.ReceiptLayout.CYCLE_ID_OFFSET;
-import static io.github.hotpool.core.ReceiptLayout.FLAGS_OFFSET;
-import static io.github.hotpool.core.ReceiptLayout.HOOK_ID_OFFSET;
-import static io.github.hotpool.core.ReceiptLayout.LANES_OFFSET;
 import static io.github.hotpool.core.ReceiptLayout.RECEIPT_LENGTH;
-import static io.github.hotpool.core.ReceiptLayout.RESULT_OFFSET;
-import static io.github.hotpool.core.ReceiptLayout.SPAN_ID_OFFSET;
 import static io.github.hotpool.core.SoaLayout.BUFFER_LENGTH;
 import static io.github.hotpool.core.SoaLayout.MAX_RUN_LEN;
 import static io.github.hotpool.core.SoaLayout.O_OFFSET;
-import static io.github.hotpool.core.SoaLayout.P_OFFSET;
 import static io.github.hotpool.core.SoaLayout.S_OFFSET;
 
 import io.github.hotpool.core.Receipt;
@@ -184,7 +176,7 @@ public final class HookKernels {
         if (match) {
             final Slab m = buffer.memory();
             final int sBase = buffer.base() + S_OFFSET;
-            final int live = liveMask(m, sBase) & runBits(off, len);
+            final int live = m.nonZeroLanes(sBase) & runBits(off, len);
             mask = live >>> off;
             lanes = Integer.bitCount(live);
             int at = out.length();
@@ -249,13 +241,7 @@ public final class HookKernels {
                 result = (table >>> Integer.bitCount(m >>> 8)) & 1;
                 flags |= FLAG_PREDICATE_MATCH | (int) result << 9;
             }
-            receipts.putLong(at + CYCLE_ID_OFFSET, cycleId);
-            receipts.putInt(at + HOOK_ID_OFFSET, hookId);
-            receipts.putInt(at + LANES_OFFSET, lanes);
-            receipts.putInt(at + FLAGS_OFFSET, flags);
-            receipts.putLong(at + SPAN_ID_OFFSET, mix(seed ^ off ^ rp));
-            receipts.putLong(at + A_HASH_OFFSET, hash ^ result ^ rp);
-            receipts.putLong(at + RESULT_OFFSET, result);
+            receipts.putReceipt(at, cycleId, hookId, lanes, flags, mix(seed ^ off ^ rp), hash ^ result ^ rp, result);
             ones += (int) result;
         }
         return ones;
@@ -302,47 +288,18 @@ public final class HookKernels {
         for (int i = 0; i < n; i++, at += RECEIPT_LENGTH, ob += BUFFER_LENGTH) {
             final long rp = runs.predicate(i);
             final int off = runs.offset(i);
-            final int rb = runs.row(i) * BUFFER_LENGTH + S_OFFSET;
+            final int rb = runs.row(i) * BUFFER_LENGTH;
             final int keep = rp == hp ? runBits(off, runs.length(i)) : 0;
-            final long s0 = rows.getLong(rb);
-            final long s1 = rows.getLong(rb + 8);
-            final long s2 = rows.getLong(rb + 16);
-            final long s3 = rows.getLong(rb + 24);
-            final long s4 = rows.getLong(rb + 32);
-            final long s5 = rows.getLong(rb + 40);
-            final long s6 = rows.getLong(rb + 48);
-            final long s7 = rows.getLong(rb + 56);
-            final int live = keep & ((s0 != 0 ? 1 : 0) | (s1 != 0 ? 2 : 0) | (s2 != 0 ? 4 : 0) | (s3 != 0 ? 8 : 0)
-                    | (s4 != 0 ? 16 : 0) | (s5 != 0 ? 32 : 0) | (s6 != 0 ? 64 : 0) | (s7 != 0 ? 128 : 0));
-            writeLane(out, ob, 0, live, s0, hp, ho);
-            writeLane(out, ob, 1, live, s1, hp, ho);
-            writeLane(out, ob, 2, live, s2, hp, ho);
-            writeLane(out, ob, 3, live, s3, hp, ho);
-            writeLane(out, ob, 4, live, s4, hp, ho);
-            writeLane(out, ob, 5, live, s5, hp, ho);
-            writeLane(out, ob, 6, live, s6, hp, ho);
-            writeLane(out, ob, 7, live, s7, hp, ho);
+            final int live = keep == 0 ? 0 : rows.nonZeroLanes(rb + S_OFFSET) & keep;
+            // the whole output row, every lane, with no branch per lane: the triple where live, zeros elsewhere
+            out.putTriples(ob, rows, rb + S_OFFSET, live, hp, ho);
             final int lanes = Integer.bitCount(live);
             final long mask = live >>> off;
-            receipts.putLong(at + CYCLE_ID_OFFSET, cycleId);
-            receipts.putInt(at + HOOK_ID_OFFSET, hookId);
-            receipts.putInt(at + LANES_OFFSET, lanes);
-            receipts.putInt(at + FLAGS_OFFSET, opFlags | (rp == hp ? FLAG_PREDICATE_MATCH : 0)
-                    | (mask != 0 ? FLAG_RESULT : 0));
-            receipts.putLong(at + SPAN_ID_OFFSET, mix(seed ^ off ^ rp));
-            receipts.putLong(at + A_HASH_OFFSET, hash ^ mask ^ rp);
-            receipts.putLong(at + RESULT_OFFSET, mask);
+            receipts.putReceipt(at, cycleId, hookId, lanes, opFlags | (rp == hp ? FLAG_PREDICATE_MATCH : 0)
+                    | (mask != 0 ? FLAG_RESULT : 0), mix(seed ^ off ^ rp), hash ^ mask ^ rp, mask);
             made += lanes;
         }
         return made;
-    }
-
-    /** Lane {@code j} of output row {@code ob}: the triple when the lane is live, else zeros. */
-    private static void writeLane(Slab out, int ob, int j, int live, long s, long p, long o) {
-        final long on = -(long) ((live >>> j) & 1); // all ones or all zeros: a select without a branch
-        out.putLong(ob + S_OFFSET + j * Long.BYTES, s & on);
-        out.putLong(ob + P_OFFSET + j * Long.BYTES, p & on);
-        out.putLong(ob + O_OFFSET + j * Long.BYTES, o & on);
     }
 
     private static void checkSpan(Slab rows, RunTable runs, Slab receipts, int firstReceipt) {
@@ -367,33 +324,33 @@ public final class HookKernels {
         final int selected;
         switch (hook.family) {
             case FAMILY_S: {
-                final int x = subjectMasks(m, rb + S_OFFSET, hook.subject());
+                final int x = m.liveAndEqualLanes(rb + S_OFFSET, hook.subject());
                 live = x & run;
                 selected = x >>> 8;
                 break;
             }
             case FAMILY_O_EQ:
-                live = liveMask(m, rb + S_OFFSET) & run;
-                selected = equalMask(m, rb + O_OFFSET, hook.object());
+                live = m.nonZeroLanes(rb + S_OFFSET) & run;
+                selected = m.equalLanes(rb + O_OFFSET, hook.object());
                 break;
             case FAMILY_O_GT:
-                live = liveMask(m, rb + S_OFFSET) & run;
-                selected = greaterMask(m, rb + O_OFFSET, hook.objectUnsigned) ^ hook.invert;
+                live = m.nonZeroLanes(rb + S_OFFSET) & run;
+                selected = m.aboveLanes(rb + O_OFFSET, hook.object()) ^ hook.invert;
                 break;
             case FAMILY_O_LT:
-                live = liveMask(m, rb + S_OFFSET) & run;
-                selected = lessMask(m, rb + O_OFFSET, hook.objectUnsigned) ^ hook.invert;
+                live = m.nonZeroLanes(rb + S_OFFSET) & run;
+                selected = m.belowLanes(rb + O_OFFSET, hook.object()) ^ hook.invert;
                 break;
             case FAMILY_SO: {
-                final int x = subjectMasks(m, rb + S_OFFSET, hook.subject());
+                final int x = m.liveAndEqualLanes(rb + S_OFFSET, hook.subject());
                 live = x & run;
-                selected = (x >>> 8) & equalMask(m, rb + O_OFFSET, hook.object());
+                selected = (x >>> 8) & m.equalLanes(rb + O_OFFSET, hook.object());
                 break;
             }
             case FAMILY_S_NOT_O: {
-                final int x = subjectMasks(m, rb + S_OFFSET, hook.subject());
+                final int x = m.liveAndEqualLanes(rb + S_OFFSET, hook.subject());
                 live = x & run;
-                selected = (x >>> 8) & ~equalMask(m, rb + O_OFFSET, hook.object());
+                selected = (x >>> 8) & ~m.equalLanes(rb + O_OFFSET, hook.object());
                 break;
             }
             default:
@@ -405,57 +362,6 @@ public final class HookKernels {
     /** Bits {@code off .. off+len-1}: the run's lanes. */
     static int runBits(int off, int len) {
         return ((1 << len) - 1) << off;
-    }
-
-    /** Over the line at {@code at}: non-zero lanes in bits 0-7, lanes equal to {@code v} in bits 8-15. */
-    static int subjectMasks(Slab m, int at, long v) {
-        final long s0 = m.getLong(at);
-        final long s1 = m.getLong(at + 8);
-        final long s2 = m.getLong(at + 16);
-        final long s3 = m.getLong(at + 24);
-        final long s4 = m.getLong(at + 32);
-        final long s5 = m.getLong(at + 40);
-        final long s6 = m.getLong(at + 48);
-        final long s7 = m.getLong(at + 56);
-        final int live = (s0 != 0 ? 1 : 0) | (s1 != 0 ? 2 : 0) | (s2 != 0 ? 4 : 0) | (s3 != 0 ? 8 : 0)
-                | (s4 != 0 ? 16 : 0) | (s5 != 0 ? 32 : 0) | (s6 != 0 ? 64 : 0) | (s7 != 0 ? 128 : 0);
-        final int eq = (s0 == v ? 1 : 0) | (s1 == v ? 2 : 0) | (s2 == v ? 4 : 0) | (s3 == v ? 8 : 0)
-                | (s4 == v ? 16 : 0) | (s5 == v ? 32 : 0) | (s6 == v ? 64 : 0) | (s7 == v ? 128 : 0);
-        return live | eq << 8;
-    }
-
-    /** Over the line at {@code at}: non-zero lanes. */
-    static int liveMask(Slab m, int at) {
-        return (m.getLong(at) != 0 ? 1 : 0) | (m.getLong(at + 8) != 0 ? 2 : 0)
-                | (m.getLong(at + 16) != 0 ? 4 : 0) | (m.getLong(at + 24) != 0 ? 8 : 0)
-                | (m.getLong(at + 32) != 0 ? 16 : 0) | (m.getLong(at + 40) != 0 ? 32 : 0)
-                | (m.getLong(at + 48) != 0 ? 64 : 0) | (m.getLong(at + 56) != 0 ? 128 : 0);
-    }
-
-    /** Over the line at {@code at}: lanes equal to {@code v}. */
-    static int equalMask(Slab m, int at, long v) {
-        return (m.getLong(at) == v ? 1 : 0) | (m.getLong(at + 8) == v ? 2 : 0)
-                | (m.getLong(at + 16) == v ? 4 : 0) | (m.getLong(at + 24) == v ? 8 : 0)
-                | (m.getLong(at + 32) == v ? 16 : 0) | (m.getLong(at + 40) == v ? 32 : 0)
-                | (m.getLong(at + 48) == v ? 64 : 0) | (m.getLong(at + 56) == v ? 128 : 0);
-    }
-
-    /** Over the line at {@code at}: lanes greater than {@code vu ^ MIN_VALUE}, unsigned. */
-    static int greaterMask(Slab m, int at, long vu) {
-        final long f = Long.MIN_VALUE; // flipping the sign bit orders unsigned values as signed ones
-        return ((m.getLong(at) ^ f) > vu ? 1 : 0) | ((m.getLong(at + 8) ^ f) > vu ? 2 : 0)
-                | ((m.getLong(at + 16) ^ f) > vu ? 4 : 0) | ((m.getLong(at + 24) ^ f) > vu ? 8 : 0)
-                | ((m.getLong(at + 32) ^ f) > vu ? 16 : 0) | ((m.getLong(at + 40) ^ f) > vu ? 32 : 0)
-                | ((m.getLong(at + 48) ^ f) > vu ? 64 : 0) | ((m.getLong(at + 56) ^ f) > vu ? 128 : 0);
-    }
-
-    /** Over the line at {@code at}: lanes less than {@code vu ^ MIN_VALUE}, unsigned. */
-    static int lessMask(Slab m, int at, long vu) {
-        final long f = Long.MIN_VALUE;
-        return ((m.getLong(at) ^ f) < vu ? 1 : 0) | ((m.getLong(at + 8) ^ f) < vu ? 2 : 0)
-                | ((m.getLong(at + 16) ^ f) < vu ? 4 : 0) | ((m.getLong(at + 24) ^ f) < vu ? 8 : 0)
-                | ((m.getLong(at + 32) ^ f) < vu ? 16 : 0) | ((m.getLong(at + 40) ^ f) < vu ? 32 : 0)
-                | ((m.getLong(at + 48) ^ f) < vu ? 64 : 0) | ((m.getLong(at + 56) ^ f) < vu ? 128 : 0);
     }
 
     // ------------------------------------------------------------------ receipts and checks

@@ -56,6 +56,11 @@ class SpanKernelPropertyTest {
         System.out.println(LanePath.describe());
     }
 
+    @Test
+    void kernelsRunOnTheLanePathThisJdkAndClassPathMustLoad() {
+        assertThat(Slab.accessPath()).isEqualTo(LanePath.expected());
+    }
+
     static Case draw(Gen g) {
         int rowCount = g.intBetween(1, 6);
         long[][] rows = new long[rowCount][24];
