@@ -1,6 +1,7 @@
 package io.github.hotpool.core;
 
 import java.nio.ByteBuffer;
+import java.nio.LongBuffer;
 
 /**
  * An aligned off-heap slab of SoA rows ({@link SoaLayout}) or receipt lines ({@link
@@ -15,7 +16,9 @@ import java.nio.ByteBuffer;
  * {@link #accessPath()} says which one is running. Neither uses {@code sun.misc.Unsafe}.
  *
  * <p>Offsets are bytes from the slab's start; every access is bounds-checked by the JDK (an
- * access outside {@code [0, byteSize())} throws {@link IndexOutOfBoundsException}). Hotpool's own
+ * access outside {@code [0, byteSize())} throws {@link IndexOutOfBoundsException}). The line
+ * operations ({@link #liveAndEqualLanes}, {@link #putTriples}, {@link #putReceipt} and the other
+ * scans) work on whole lane lines, SoA rows or receipt lines, whose offsets are multiples of 64. Hotpool's own
  * lease and lane checks ({@code -Dhotpool.checks}) live in {@link SoaBuffer} and {@link Receipt},
  * not here.
  *
@@ -29,9 +32,17 @@ public final class Slab {
     private static final byte[] ZEROS = new byte[SoaLayout.BUFFER_LENGTH];
 
     private final ByteBuffer buffer;
+    /*
+     * The same memory as 64-bit cells: on Java 17 a native-order LongBuffer reads and writes a
+     * cell in one aligned access, where ByteBuffer.getLong takes the unaligned, byte-order-aware
+     * path; used wherever an offset is a multiple of 8, which every lane and every long field of
+     * a receipt is.
+     */
+    private final LongBuffer longs;
 
     Slab(ByteBuffer aligned) {
         this.buffer = aligned;
+        this.longs = aligned.asLongBuffer();
     }
 
     /**
@@ -97,7 +108,8 @@ public final class Slab {
     /*
      * A lane line is the 64-byte line of 8 lanes at a multiple of 64 (SoaLayout); bit j of a
      * scan's answer stands for lane j. Each scan reads the whole line with no loop and no branch
-     * (eight loads, unrolled by hand) and leaves the lane tests to LaneBits.
+     * (eight loads, unrolled by hand) and leaves the lane tests to LaneBits. Line and row
+     * offsets must be multiples of 64 (an IllegalArgumentException says so otherwise).
      */
 
     /**
@@ -108,9 +120,10 @@ public final class Slab {
      * @return lanes that are not 0 in bits 0-7, lanes equal to {@code value} in bits 8-15
      */
     public int liveAndEqualLanes(int line, long value) {
-        final ByteBuffer b = buffer;
-        final long l0 = b.getLong(line), l1 = b.getLong(line + 8), l2 = b.getLong(line + 16), l3 = b.getLong(line + 24);
-        final long l4 = b.getLong(line + 32), l5 = b.getLong(line + 40), l6 = b.getLong(line + 48), l7 = b.getLong(line + 56);
+        final LongBuffer b = longs;
+        final int c = cell(line);
+        final long l0 = b.get(c), l1 = b.get(c + 1), l2 = b.get(c + 2), l3 = b.get(c + 3);
+        final long l4 = b.get(c + 4), l5 = b.get(c + 5), l6 = b.get(c + 6), l7 = b.get(c + 7);
         return LaneBits.nonZero(l0, l1, l2, l3, l4, l5, l6, l7) | LaneBits.equal(value, l0, l1, l2, l3, l4, l5, l6, l7) << 8;
     }
 
@@ -119,9 +132,10 @@ public final class Slab {
      * @return its lanes that are not 0 (bit j = lane j)
      */
     public int nonZeroLanes(int line) {
-        final ByteBuffer b = buffer;
-        final long l0 = b.getLong(line), l1 = b.getLong(line + 8), l2 = b.getLong(line + 16), l3 = b.getLong(line + 24);
-        final long l4 = b.getLong(line + 32), l5 = b.getLong(line + 40), l6 = b.getLong(line + 48), l7 = b.getLong(line + 56);
+        final LongBuffer b = longs;
+        final int c = cell(line);
+        final long l0 = b.get(c), l1 = b.get(c + 1), l2 = b.get(c + 2), l3 = b.get(c + 3);
+        final long l4 = b.get(c + 4), l5 = b.get(c + 5), l6 = b.get(c + 6), l7 = b.get(c + 7);
         return LaneBits.nonZero(l0, l1, l2, l3, l4, l5, l6, l7);
     }
 
@@ -131,9 +145,10 @@ public final class Slab {
      * @return its lanes equal to {@code value} (bit j = lane j)
      */
     public int equalLanes(int line, long value) {
-        final ByteBuffer b = buffer;
-        final long l0 = b.getLong(line), l1 = b.getLong(line + 8), l2 = b.getLong(line + 16), l3 = b.getLong(line + 24);
-        final long l4 = b.getLong(line + 32), l5 = b.getLong(line + 40), l6 = b.getLong(line + 48), l7 = b.getLong(line + 56);
+        final LongBuffer b = longs;
+        final int c = cell(line);
+        final long l0 = b.get(c), l1 = b.get(c + 1), l2 = b.get(c + 2), l3 = b.get(c + 3);
+        final long l4 = b.get(c + 4), l5 = b.get(c + 5), l6 = b.get(c + 6), l7 = b.get(c + 7);
         return LaneBits.equal(value, l0, l1, l2, l3, l4, l5, l6, l7);
     }
 
@@ -143,9 +158,10 @@ public final class Slab {
      * @return its lanes greater than {@code value} as unsigned 64-bit values (bit j = lane j)
      */
     public int aboveLanes(int line, long value) {
-        final ByteBuffer b = buffer;
-        final long l0 = b.getLong(line), l1 = b.getLong(line + 8), l2 = b.getLong(line + 16), l3 = b.getLong(line + 24);
-        final long l4 = b.getLong(line + 32), l5 = b.getLong(line + 40), l6 = b.getLong(line + 48), l7 = b.getLong(line + 56);
+        final LongBuffer b = longs;
+        final int c = cell(line);
+        final long l0 = b.get(c), l1 = b.get(c + 1), l2 = b.get(c + 2), l3 = b.get(c + 3);
+        final long l4 = b.get(c + 4), l5 = b.get(c + 5), l6 = b.get(c + 6), l7 = b.get(c + 7);
         return LaneBits.beyond(value, true, l0, l1, l2, l3, l4, l5, l6, l7);
     }
 
@@ -155,9 +171,10 @@ public final class Slab {
      * @return its lanes less than {@code value} as unsigned 64-bit values (bit j = lane j)
      */
     public int belowLanes(int line, long value) {
-        final ByteBuffer b = buffer;
-        final long l0 = b.getLong(line), l1 = b.getLong(line + 8), l2 = b.getLong(line + 16), l3 = b.getLong(line + 24);
-        final long l4 = b.getLong(line + 32), l5 = b.getLong(line + 40), l6 = b.getLong(line + 48), l7 = b.getLong(line + 56);
+        final LongBuffer b = longs;
+        final int c = cell(line);
+        final long l0 = b.get(c), l1 = b.get(c + 1), l2 = b.get(c + 2), l3 = b.get(c + 3);
+        final long l4 = b.get(c + 4), l5 = b.get(c + 5), l6 = b.get(c + 6), l7 = b.get(c + 7);
         return LaneBits.beyond(value, false, l0, l1, l2, l3, l4, l5, l6, l7);
     }
 
@@ -175,13 +192,42 @@ public final class Slab {
      * @param object the object id of every filled lane
      */
     public void putTriples(int row, Slab subjects, int subjectLine, int mask, long predicate, long object) {
-        for (int j = 0; j < SoaLayout.MAX_RUN_LEN; j++) {
-            final long on = -(long) (mask >>> j & 1); // all ones or all zeros: a select without a branch
-            final int at = j * SoaLayout.LANE_BYTES;
-            buffer.putLong(row + SoaLayout.S_OFFSET + at, subjects.buffer.getLong(subjectLine + at) & on);
-            buffer.putLong(row + SoaLayout.P_OFFSET + at, predicate & on);
-            buffer.putLong(row + SoaLayout.O_OFFSET + at, object & on);
+        final LongBuffer from = subjects.longs;
+        final int c = subjects.cell(subjectLine);
+        final long l0 = from.get(c), l1 = from.get(c + 1), l2 = from.get(c + 2), l3 = from.get(c + 3);
+        final long l4 = from.get(c + 4), l5 = from.get(c + 5), l6 = from.get(c + 6), l7 = from.get(c + 7);
+        // all the loads first, then one line after the other: each store may alias, so a load after it would repeat its checks
+        final int r = cell(row);
+        putMasked(r + SoaLayout.S_OFFSET / 8, mask, l0, l1, l2, l3, l4, l5, l6, l7);
+        putMasked(r + SoaLayout.P_OFFSET / 8, mask, predicate, predicate, predicate, predicate, predicate, predicate,
+            predicate, predicate);
+        putMasked(r + SoaLayout.O_OFFSET / 8, mask, object, object, object, object, object, object, object, object);
+    }
+
+    /** Lane j of the line at cell {@code c} gets {@code lj} when {@code mask} selects it, else 0. */
+    private void putMasked(int c, int mask, long l0, long l1, long l2, long l3, long l4, long l5, long l6, long l7) {
+        final LongBuffer b = longs;
+        b.put(c, l0 & -(long) (mask & 1)); // all ones or all zeros: a select without a branch
+        b.put(c + 1, l1 & -(long) (mask >>> 1 & 1));
+        b.put(c + 2, l2 & -(long) (mask >>> 2 & 1));
+        b.put(c + 3, l3 & -(long) (mask >>> 3 & 1));
+        b.put(c + 4, l4 & -(long) (mask >>> 4 & 1));
+        b.put(c + 5, l5 & -(long) (mask >>> 5 & 1));
+        b.put(c + 6, l6 & -(long) (mask >>> 6 & 1));
+        b.put(c + 7, l7 & -(long) (mask >>> 7 & 1));
+    }
+
+    /**
+     * The cell index of a line's or a row's first byte.
+     *
+     * @throws IllegalArgumentException if the offset is not a multiple of 64, as every lane line,
+     *     SoA row and receipt line is
+     */
+    private int cell(int offset) {
+        if ((offset & (SoaLayout.CACHE_LINE_LENGTH - 1)) != 0) {
+            throw notALine(offset);
         }
+        return offset >> 3;
     }
 
     /**
@@ -193,18 +239,19 @@ public final class Slab {
      */
     public void putReceipt(int line, long cycleId, int hookId, int lanes, int flags, long spanId, long aHash,
                            long result) {
-        buffer.putLong(line + ReceiptLayout.CYCLE_ID_OFFSET, cycleId);
+        longs.put(cell(line) + ReceiptLayout.CYCLE_ID_OFFSET / 8, cycleId);
         putKernelFields(line, hookId, lanes, flags, spanId, aHash, result);
     }
 
     /** Receipt.record's stores: the kernel's fields of one receipt line, cycleId aside. */
     void putKernelFields(int line, int hookId, int lanes, int flags, long spanId, long aHash, long result) {
+        final int c = cell(line);
         buffer.putInt(line + ReceiptLayout.HOOK_ID_OFFSET, hookId);
         buffer.putInt(line + ReceiptLayout.LANES_OFFSET, lanes);
         buffer.putInt(line + ReceiptLayout.FLAGS_OFFSET, flags);
-        buffer.putLong(line + ReceiptLayout.SPAN_ID_OFFSET, spanId);
-        buffer.putLong(line + ReceiptLayout.A_HASH_OFFSET, aHash);
-        buffer.putLong(line + ReceiptLayout.RESULT_OFFSET, result);
+        longs.put(c + ReceiptLayout.SPAN_ID_OFFSET / 8, spanId);
+        longs.put(c + ReceiptLayout.A_HASH_OFFSET / 8, aHash);
+        longs.put(c + ReceiptLayout.RESULT_OFFSET / 8, result);
     }
 
     /**
@@ -214,10 +261,15 @@ public final class Slab {
      * @param lane 0..7
      */
     void putTriple(int row, int lane, long s, long p, long o) {
-        final int at = lane * SoaLayout.LANE_BYTES;
-        buffer.putLong(row + SoaLayout.S_OFFSET + at, s);
-        buffer.putLong(row + SoaLayout.P_OFFSET + at, p);
-        buffer.putLong(row + SoaLayout.O_OFFSET + at, o);
+        final int c = cell(row) + lane;
+        longs.put(c + SoaLayout.S_OFFSET / 8, s);
+        longs.put(c + SoaLayout.P_OFFSET / 8, p);
+        longs.put(c + SoaLayout.O_OFFSET / 8, o);
+    }
+
+    static IllegalArgumentException notALine(int offset) {
+        return new IllegalArgumentException("offset " + offset + " is not a multiple of " + SoaLayout.CACHE_LINE_LENGTH
+            + ": lane lines, SoA rows and receipt lines start on a cache line");
     }
 
     @Override

@@ -19,7 +19,9 @@ import java.nio.ByteBuffer;
  * one is running. Neither uses {@code sun.misc.Unsafe}.
  *
  * <p>Offsets are bytes from the slab's start; every access is bounds-checked by the JDK (an
- * access outside {@code [0, byteSize())} throws {@link IndexOutOfBoundsException}). Hotpool's own
+ * access outside {@code [0, byteSize())} throws {@link IndexOutOfBoundsException}). The line
+ * operations ({@link #liveAndEqualLanes}, {@link #putTriples}, {@link #putReceipt} and the other
+ * scans) work on whole lane lines, SoA rows or receipt lines, whose offsets are multiples of 64. Hotpool's own
  * lease and lane checks ({@code -Dhotpool.checks}) live in {@link SoaBuffer} and {@link Receipt},
  * not here.
  *
@@ -99,26 +101,10 @@ public final class Slab {
         return buffer;
     }
 
-    /**
-     * Zeroes {@code [offset, offset + length)}: eight stores per 64-byte line (a lease zeroes one
-     * receipt line or three SoA lines), a bulk copy for any tail; no allocation.
-     */
+    /** Zeroes {@code [offset, offset + length)}: a bulk copy per 64 bytes, no allocation at any JIT tier. */
     void zero(int offset, int length) {
-        int at = offset;
-        final int end = offset + length;
-        for (; at + SoaLayout.CACHE_LINE_LENGTH <= end; at += SoaLayout.CACHE_LINE_LENGTH) {
-            final MemorySegment l = segment.asSlice(at, SoaLayout.CACHE_LINE_LENGTH);
-            l.set(LONG, 0, 0L);
-            l.set(LONG, 8, 0L);
-            l.set(LONG, 16, 0L);
-            l.set(LONG, 24, 0L);
-            l.set(LONG, 32, 0L);
-            l.set(LONG, 40, 0L);
-            l.set(LONG, 48, 0L);
-            l.set(LONG, 56, 0L);
-        }
-        if (at < end) {
-            MemorySegment.copy(ZEROS, 0, segment, at, end - at);
+        for (int done = 0; done < length; done += SoaLayout.CACHE_LINE_LENGTH) {
+            MemorySegment.copy(ZEROS, 0, segment, offset + done, Math.min(SoaLayout.CACHE_LINE_LENGTH, length - done));
         }
     }
 
@@ -127,12 +113,15 @@ public final class Slab {
     /*
      * A lane line is the 64-byte line of 8 lanes at a multiple of 64 (SoaLayout); bit j of a
      * scan's answer stands for lane j. Each scan reads the whole line with no loop and no branch
-     * (eight loads, unrolled by hand) and leaves the lane tests to LaneBits.
+     * (eight loads, unrolled by hand) and leaves the lane tests to LaneBits. Line and row
+     * offsets must be multiples of 64 (an IllegalArgumentException says so otherwise).
      *
-     * Each access goes through a 64-byte slice of the slab's segment, made in the scan and never
-     * escaping it, so the JIT replaces the slice by its fields: the accesses sit at constant
-     * offsets in a segment of constant length, their bounds checks fold away, and what is left
-     * is one check per line. Reading the slab's segment at eight computed offsets instead
+     * Each access goes through a slice of the slab's segment, made in the method that uses it and
+     * never escaping it, so that C2's escape analysis replaces the slice by its fields: the
+     * accesses sit at constant offsets in a segment of constant length, their bounds checks fold
+     * away, and what is left is one check per line. Until C2 has compiled such a method (the
+     * interpreter and C1 do no escape analysis), each call allocates its slice, about 40 bytes;
+     * the zero-allocation tests measure the steady state, as they always have. Reading the slab's segment at eight computed offsets instead
      * measured about twice as slow as a ByteBuffer on Temurin 25.
      */
 
@@ -144,6 +133,7 @@ public final class Slab {
      * @return lanes that are not 0 in bits 0-7, lanes equal to {@code value} in bits 8-15
      */
     public int liveAndEqualLanes(int line, long value) {
+        checkLine(line);
         final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
         final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
         final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
@@ -155,6 +145,7 @@ public final class Slab {
      * @return its lanes that are not 0 (bit j = lane j)
      */
     public int nonZeroLanes(int line) {
+        checkLine(line);
         final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
         final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
         final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
@@ -167,6 +158,7 @@ public final class Slab {
      * @return its lanes equal to {@code value} (bit j = lane j)
      */
     public int equalLanes(int line, long value) {
+        checkLine(line);
         final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
         final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
         final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
@@ -179,6 +171,7 @@ public final class Slab {
      * @return its lanes greater than {@code value} as unsigned 64-bit values (bit j = lane j)
      */
     public int aboveLanes(int line, long value) {
+        checkLine(line);
         final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
         final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
         final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
@@ -191,6 +184,7 @@ public final class Slab {
      * @return its lanes less than {@code value} as unsigned 64-bit values (bit j = lane j)
      */
     public int belowLanes(int line, long value) {
+        checkLine(line);
         final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
         final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
         final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
@@ -211,7 +205,9 @@ public final class Slab {
      * @param object the object id of every filled lane
      */
     public void putTriples(int row, Slab subjects, int subjectLine, int mask, long predicate, long object) {
+        checkLine(subjectLine);
         final MemorySegment from = subjects.segment.asSlice(subjectLine, SoaLayout.LANE_LENGTH);
+        checkLine(row);
         final MemorySegment to = segment.asSlice(row, SoaLayout.BUFFER_LENGTH);
         for (int j = 0; j < SoaLayout.MAX_RUN_LEN; j++) {
             final long on = -(long) (mask >>> j & 1); // all ones or all zeros: a select without a branch
@@ -231,13 +227,20 @@ public final class Slab {
      */
     public void putReceipt(int line, long cycleId, int hookId, int lanes, int flags, long spanId, long aHash,
                            long result) {
+        checkLine(line);
         final MemorySegment l = segment.asSlice(line, ReceiptLayout.RECEIPT_LENGTH);
         l.set(LONG, ReceiptLayout.CYCLE_ID_OFFSET, cycleId);
-        putKernelFields(line, hookId, lanes, flags, spanId, aHash, result);
+        l.set(INT, ReceiptLayout.HOOK_ID_OFFSET, hookId);
+        l.set(INT, ReceiptLayout.LANES_OFFSET, lanes);
+        l.set(INT, ReceiptLayout.FLAGS_OFFSET, flags);
+        l.set(LONG, ReceiptLayout.SPAN_ID_OFFSET, spanId);
+        l.set(LONG, ReceiptLayout.A_HASH_OFFSET, aHash);
+        l.set(LONG, ReceiptLayout.RESULT_OFFSET, result);
     }
 
     /** Receipt.record's stores: the kernel's fields of one receipt line, cycleId aside. */
     void putKernelFields(int line, int hookId, int lanes, int flags, long spanId, long aHash, long result) {
+        checkLine(line);
         final MemorySegment l = segment.asSlice(line, ReceiptLayout.RECEIPT_LENGTH);
         l.set(INT, ReceiptLayout.HOOK_ID_OFFSET, hookId);
         l.set(INT, ReceiptLayout.LANES_OFFSET, lanes);
@@ -254,11 +257,23 @@ public final class Slab {
      * @param lane 0..7
      */
     void putTriple(int row, int lane, long s, long p, long o) {
+        checkLine(row);
         final MemorySegment l = segment.asSlice(row, SoaLayout.BUFFER_LENGTH);
         final int at = lane * SoaLayout.LANE_BYTES;
         l.set(LONG, SoaLayout.S_OFFSET + at, s);
         l.set(LONG, SoaLayout.P_OFFSET + at, p);
         l.set(LONG, SoaLayout.O_OFFSET + at, o);
+    }
+
+    private static void checkLine(int offset) {
+        if ((offset & (SoaLayout.CACHE_LINE_LENGTH - 1)) != 0) {
+            throw notALine(offset);
+        }
+    }
+
+    static IllegalArgumentException notALine(int offset) {
+        return new IllegalArgumentException("offset " + offset + " is not a multiple of " + SoaLayout.CACHE_LINE_LENGTH
+            + ": lane lines, SoA rows and receipt lines start on a cache line");
     }
 
     @Override

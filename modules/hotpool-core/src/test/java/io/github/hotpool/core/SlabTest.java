@@ -216,4 +216,16 @@ class SlabTest {
         assertThat(lines.getLong(0)).isEqualTo(-1L);
         assertThatThrownBy(() -> lines.putReceipt(128, 1, 1, 1, 1, 1, 1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void lineOperations_refuseOffsetsOffACacheLine_onEitherPath() {
+        Slab slab = Slab.allocate(4 * 64);
+        String says = "offset 8 is not a multiple of 64";
+        assertThatThrownBy(() -> slab.nonZeroLanes(8)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(says);
+        assertThatThrownBy(() -> slab.liveAndEqualLanes(8, 1)).hasMessageContaining(says);
+        assertThatThrownBy(() -> slab.aboveLanes(8, 1)).hasMessageContaining(says);
+        assertThatThrownBy(() -> slab.putReceipt(8, 1, 1, 1, 1, 1, 1, 1)).hasMessageContaining(says);
+        assertThatThrownBy(() -> slab.putTriples(0, slab, 8, 1, 1, 1)).hasMessageContaining(says);
+        assertThatThrownBy(() -> slab.nonZeroLanes(256)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }
