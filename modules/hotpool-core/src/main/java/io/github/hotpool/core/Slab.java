@@ -124,7 +124,8 @@ public final class Slab {
         final int c = cell(line);
         final long l0 = b.get(c), l1 = b.get(c + 1), l2 = b.get(c + 2), l3 = b.get(c + 3);
         final long l4 = b.get(c + 4), l5 = b.get(c + 5), l6 = b.get(c + 6), l7 = b.get(c + 7);
-        return LaneBits.nonZero(l0, l1, l2, l3, l4, l5, l6, l7) | LaneBits.equal(value, l0, l1, l2, l3, l4, l5, l6, l7) << 8;
+        return LaneBits.nonZero(l0, l1, l2, l3, l4, l5, l6, l7)
+            | LaneBits.equal(value, l0, l1, l2, l3, l4, l5, l6, l7) << 8;
     }
 
     /**
@@ -196,7 +197,7 @@ public final class Slab {
         final int c = subjects.cell(subjectLine);
         final long l0 = from.get(c), l1 = from.get(c + 1), l2 = from.get(c + 2), l3 = from.get(c + 3);
         final long l4 = from.get(c + 4), l5 = from.get(c + 5), l6 = from.get(c + 6), l7 = from.get(c + 7);
-        // all the loads first, then one line after the other: each store may alias, so a load after it would repeat its checks
+        // all the loads first, then one line after the other: a load after a store would repeat its checks
         final int r = cell(row);
         putMasked(r + SoaLayout.S_OFFSET / 8, mask, l0, l1, l2, l3, l4, l5, l6, l7);
         putMasked(r + SoaLayout.P_OFFSET / 8, mask, predicate, predicate, predicate, predicate, predicate, predicate,

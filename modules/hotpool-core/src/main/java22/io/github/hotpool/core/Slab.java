@@ -121,8 +121,9 @@ public final class Slab {
      * accesses sit at constant offsets in a segment of constant length, their bounds checks fold
      * away, and what is left is one check per line. Until C2 has compiled such a method (the
      * interpreter and C1 do no escape analysis), each call allocates its slice, about 40 bytes;
-     * the zero-allocation tests measure the steady state, as they always have. Reading the slab's segment at eight computed offsets instead
-     * measured about twice as slow as a ByteBuffer on Temurin 25.
+     * the zero-allocation tests measure the steady state, as they always have. Reading the slab's
+     * segment at eight computed offsets instead measured about twice as slow as a ByteBuffer on
+     * Temurin 25.
      */
 
     /**
@@ -137,7 +138,8 @@ public final class Slab {
         final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
         final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
         final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
-        return LaneBits.nonZero(l0, l1, l2, l3, l4, l5, l6, l7) | LaneBits.equal(value, l0, l1, l2, l3, l4, l5, l6, l7) << 8;
+        return LaneBits.nonZero(l0, l1, l2, l3, l4, l5, l6, l7)
+            | LaneBits.equal(value, l0, l1, l2, l3, l4, l5, l6, l7) << 8;
     }
 
     /**

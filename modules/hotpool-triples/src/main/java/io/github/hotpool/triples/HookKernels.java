@@ -143,7 +143,8 @@ public final class HookKernels {
         long result = 0;
         int lanes = 0;
         if (match) {
-            final int m = masks(hook, buffer.memory(), buffer.base(), runBits(off, len));
+            final int m = masks(hook.family, hook.subject(), hook.object(), hook.invert, buffer.memory(), buffer.base(),
+                    runBits(off, len));
             lanes = Integer.bitCount(m & 0xFF);
             result = (hook.table >>> Integer.bitCount(m >>> 8)) & 1;
         }
@@ -222,6 +223,10 @@ public final class HookKernels {
         checkSpan(rows, runs, receipts, firstReceipt);
         // once per span: everything that does not depend on the run
         final long hp = hook.predicate();
+        final long hs = hook.subject();
+        final long ho = hook.object();
+        final int family = hook.family;
+        final int invert = hook.invert;
         final int hookId = hook.id();
         final int table = hook.table;
         final int opFlags = hook.op().ordinal();
@@ -236,7 +241,8 @@ public final class HookKernels {
             int flags = opFlags;
             long result = 0;
             if (rp == hp) { // the predicate check, once per run: a mismatch reads no lane
-                final int m = masks(hook, rows, runs.row(i) * BUFFER_LENGTH, runBits(off, runs.length(i)));
+                final int m = masks(family, hs, ho, invert, rows, runs.row(i) * BUFFER_LENGTH,
+                        runBits(off, runs.length(i)));
                 lanes = Integer.bitCount(m & 0xFF);
                 result = (table >>> Integer.bitCount(m >>> 8)) & 1;
                 flags |= FLAG_PREDICATE_MATCH | (int) result << 9;
@@ -308,7 +314,8 @@ public final class HookKernels {
                     + rows.byteSize() / BUFFER_LENGTH + " rows of " + rows);
         }
         if (firstReceipt < 0 || (long) (firstReceipt + runs.size()) * RECEIPT_LENGTH > receipts.byteSize()) {
-            throw new IndexOutOfBoundsException("receipt lines [" + firstReceipt + ", " + ((long) firstReceipt + runs.size())
+            throw new IndexOutOfBoundsException("receipt lines [" + firstReceipt + ", "
+                    + ((long) firstReceipt + runs.size())
                     + ") outside the " + receipts.byteSize() / RECEIPT_LENGTH + " lines of " + receipts);
         }
     }
@@ -317,44 +324,45 @@ public final class HookKernels {
 
     /**
      * The masks of one run of the row at {@code rb}: live lanes in bits 0-7, the op's selected
-     * lanes (a subset of the live ones) in bits 8-15.
+     * lanes (a subset of the live ones) in bits 8-15. Takes the hook's fields as values, so that
+     * a span kernel loads them once, not once per run.
      */
-    static int masks(Hook hook, Slab m, int rb, int run) {
+    static int masks(int family, long s, long o, int invert, Slab m, int rb, int run) {
         final int live;
         final int selected;
-        switch (hook.family) {
+        switch (family) {
             case FAMILY_S: {
-                final int x = m.liveAndEqualLanes(rb + S_OFFSET, hook.subject());
+                final int x = m.liveAndEqualLanes(rb + S_OFFSET, s);
                 live = x & run;
                 selected = x >>> 8;
                 break;
             }
             case FAMILY_O_EQ:
                 live = m.nonZeroLanes(rb + S_OFFSET) & run;
-                selected = m.equalLanes(rb + O_OFFSET, hook.object());
+                selected = m.equalLanes(rb + O_OFFSET, o);
                 break;
             case FAMILY_O_GT:
                 live = m.nonZeroLanes(rb + S_OFFSET) & run;
-                selected = m.aboveLanes(rb + O_OFFSET, hook.object()) ^ hook.invert;
+                selected = m.aboveLanes(rb + O_OFFSET, o) ^ invert;
                 break;
             case FAMILY_O_LT:
                 live = m.nonZeroLanes(rb + S_OFFSET) & run;
-                selected = m.belowLanes(rb + O_OFFSET, hook.object()) ^ hook.invert;
+                selected = m.belowLanes(rb + O_OFFSET, o) ^ invert;
                 break;
             case FAMILY_SO: {
-                final int x = m.liveAndEqualLanes(rb + S_OFFSET, hook.subject());
+                final int x = m.liveAndEqualLanes(rb + S_OFFSET, s);
                 live = x & run;
-                selected = (x >>> 8) & m.equalLanes(rb + O_OFFSET, hook.object());
+                selected = (x >>> 8) & m.equalLanes(rb + O_OFFSET, o);
                 break;
             }
             case FAMILY_S_NOT_O: {
-                final int x = m.liveAndEqualLanes(rb + S_OFFSET, hook.subject());
+                final int x = m.liveAndEqualLanes(rb + S_OFFSET, s);
                 live = x & run;
-                selected = (x >>> 8) & ~m.equalLanes(rb + O_OFFSET, hook.object());
+                selected = (x >>> 8) & ~m.equalLanes(rb + O_OFFSET, o);
                 break;
             }
             default:
-                throw new IllegalStateException("unhandled op " + hook.op());
+                throw new IllegalStateException("unhandled op family " + family);
         }
         return live | (selected & live) << 8;
     }
@@ -391,8 +399,8 @@ public final class HookKernels {
     private static void write(Hook hook, Receipt r, long runPredicate, int off, boolean match, int lanes,
                               long result) {
         int flags = hook.op().ordinal() | (match ? FLAG_PREDICATE_MATCH : 0) | (result != 0 ? FLAG_RESULT : 0);
-        r.record(hook.id(), lanes, flags, spanId(r.cycleId(), hook.id(), runPredicate, off), hook.hash ^ result ^ runPredicate,
-                result);
+        long spanId = spanId(r.cycleId(), hook.id(), runPredicate, off);
+        r.record(hook.id(), lanes, flags, spanId, hook.hash ^ result ^ runPredicate, result);
     }
 
     /** Deterministic span id of one hook evaluation: a SplitMix64 finaliser over its identity. */
