@@ -51,6 +51,9 @@ public final class TermTable {
         this.bytes = new byte[slots * maxTermBytes];
     }
 
+    /** A reader gives up (the name is then unknown) after this many tries at a slot being written. */
+    static final int MAX_READ_TRIES = 1 << 16;
+
     /** Records canonical bytes {@code src[off, off + len)} for {@code id}; owner thread only. */
     public void record(long id, byte[] src, int off, int len) {
         int slot = (int) id & mask;
@@ -68,13 +71,16 @@ public final class TermTable {
 
     /**
      * The canonical N-Triples text of {@code id}, or null when the table does not hold it
-     * (never seen, or evicted). A term cut to {@code maxTermBytes} ends with {@code "…"}.
+     * (never seen, or evicted, or its slot is being written for longer than a reader waits). A term cut to {@code maxTermBytes} ends with {@code "…"}.
      * Any thread; allocates the result.
      */
     public String name(long id) {
         int slot = (int) id & mask;
         byte[] copy = new byte[maxTermBytes];
-        while (true) {
+        for (int tries = 0; ; tries++) {
+            if (tries == MAX_READ_TRIES) {
+                return null; // a write that never ends (a writer died, or a second one broke the protocol): unknown
+            }
             long v1 = (long) VERSION.getAcquire(versions, slot);
             if ((v1 & 1) != 0) {
                 Thread.onSpinWait();

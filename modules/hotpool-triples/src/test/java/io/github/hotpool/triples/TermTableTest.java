@@ -76,4 +76,18 @@ class TermTableTest {
         byte[] b = term.getBytes(StandardCharsets.UTF_8);
         table.record(Ref.id(term), b, 0, b.length);
     }
+
+    @Test
+    void name_ofASlotWhoseWriteNeverEnds_isUnknown_notAnEndlessWait() throws Exception {
+        TermTable t = new TermTable(16, 64);
+        byte[] term = "<http://ex/a>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long id = 0x10;
+        t.record(id, term, 0, term.length);
+        // a writer that died mid-write leaves the slot's version odd
+        java.lang.reflect.Field f = TermTable.class.getDeclaredField("versions");
+        f.setAccessible(true);
+        long[] versions = (long[]) f.get(t);
+        versions[(int) id & 15] |= 1;
+        assertThat(t.name(id)).isNull();
+    }
 }

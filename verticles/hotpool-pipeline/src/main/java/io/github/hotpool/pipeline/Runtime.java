@@ -24,6 +24,8 @@ final class Runtime {
     final List<Hook> hooks;
     /** Names ids again for sinks; null without sinks or with several Transform instances. */
     final TermTable terms;
+    /** Set by the one Transform instance that writes {@link #terms}. */
+    final java.util.concurrent.atomic.AtomicBoolean termWriter = new java.util.concurrent.atomic.AtomicBoolean();
     /** Issued batches; also the next batch sequence number. */
     final AtomicLong batches = new AtomicLong();
     final AtomicLong emitted = new AtomicLong();

@@ -25,7 +25,9 @@ final class TransformVerticle extends StageVerticle {
         // still reported with its line and column; the pipeline's BadLinePolicy is applied by the sink
         parser = new NTriplesParser(rt.options.getMaxLineLength() + 1, NTriplesParser.ErrorPolicy.SKIP)
             .errorHandler(sink);
-        if (rt.terms != null) {
+        // the term table has one writer: only the first Transform instance records names (one
+        // added later, as Pipeline.addInstance does, would break the table's seqlock)
+        if (rt.terms != null && rt.termWriter.compareAndSet(false, true)) {
             parser.termTable(rt.terms);
         }
     }
