@@ -1,5 +1,8 @@
 package io.github.hotpool.triples;
 
+import io.github.hotpool.core.DeltaRing;
+import io.github.hotpool.core.SoaLayout;
+
 import io.github.hotpool.core.SoaBuffer;
 
 /**
@@ -27,30 +30,90 @@ public final class Loader {
             throw new IllegalArgumentException(
                     "batch of " + n + " triples exceeds SoA buffer capacity " + capacity);
         }
+        final long plan = plan(batch);
         buffer.clearRuns();
-        final long[] s = batch.s;
-        final long[] p = batch.p;
-        final long[] o = batch.o;
-        int placed = 0; // bit i set once triple i is written
-        int lane = 0;
-        for (int i = 0; i < n; i++) {
-            if ((placed & 1 << i) != 0) {
-                continue;
+        int off = 0;
+        for (int lane = 0; lane < n; lane++) {
+            int i = source(plan, lane);
+            buffer.set(lane, batch.s[i], batch.p[i], batch.o[i]);
+            if (lane + 1 == n || runStartsAt(plan, lane + 1)) {
+                buffer.addRun(batch.p[source(plan, off)], off, lane + 1 - off);
+                off = lane + 1;
             }
-            final long pred = p[i];
-            final int off = lane;
-            for (int j = i; j < n; j++) {
-                if ((placed & 1 << j) == 0 && p[j] == pred) {
-                    buffer.set(lane++, s[j], pred, o[j]);
-                    placed |= 1 << j;
-                }
-            }
-            buffer.addRun(pred, off, lane - off);
         }
         for (int k = n; k < capacity; k++) {
             buffer.set(k, 0L, 0L, 0L);
         }
         buffer.length(n);
         return buffer.runCount();
+    }
+
+    /**
+     * The same as {@link #loadInto(TripleBatch, SoaBuffer)}, into a Δ-ring row (which always has
+     * room for {@link SoaLayout#MAX_RUN_LEN} triples). Allocates nothing.
+     *
+     * @param batch at most 8 triples
+     * @param row the holder's view, positioned at the row
+     * @return the number of runs written
+     * @throws IllegalArgumentException when the batch holds more than 8 triples
+     */
+    public static int loadInto(TripleBatch batch, DeltaRing.Row row) {
+        final int n = batch.size;
+        if (n > SoaLayout.MAX_RUN_LEN) {
+            throw new IllegalArgumentException(
+                    "batch of " + n + " triples exceeds a ring row's " + SoaLayout.MAX_RUN_LEN + " lanes");
+        }
+        final long plan = plan(batch);
+        row.clearRuns();
+        int off = 0;
+        for (int lane = 0; lane < n; lane++) {
+            int i = source(plan, lane);
+            row.set(lane, batch.s[i], batch.p[i], batch.o[i]);
+            if (lane + 1 == n || runStartsAt(plan, lane + 1)) {
+                row.addRun(batch.p[source(plan, off)], off, lane + 1 - off);
+                off = lane + 1;
+            }
+        }
+        for (int k = n; k < SoaLayout.MAX_RUN_LEN; k++) {
+            row.set(k, 0L, 0L, 0L);
+        }
+        row.length(n);
+        return row.runCount();
+    }
+
+    /*
+     * The grouping, computed once for both targets and packed in a long so that it allocates
+     * nothing: bits 4k..4k+3 name the batch index that goes to lane k (lanes 0..7, 32 bits), and
+     * bit 32 + k is set when a new run starts at lane k. Runs appear in the order their predicate
+     * first appears; triples keep their input order inside a run.
+     */
+    private static long plan(TripleBatch batch) {
+        final int n = batch.size;
+        final long[] p = batch.p;
+        long plan = 0;
+        int placed = 0; // bit i set once triple i is placed
+        int lane = 0;
+        for (int i = 0; i < n; i++) {
+            if ((placed & 1 << i) != 0) {
+                continue;
+            }
+            final long pred = p[i];
+            plan |= 1L << (32 + lane);
+            for (int j = i; j < n; j++) {
+                if ((placed & 1 << j) == 0 && p[j] == pred) {
+                    plan |= (long) j << (4 * lane++);
+                    placed |= 1 << j;
+                }
+            }
+        }
+        return plan;
+    }
+
+    private static int source(long plan, int lane) {
+        return (int) (plan >>> (4 * lane)) & 0xF;
+    }
+
+    private static boolean runStartsAt(long plan, int lane) {
+        return (plan & 1L << (32 + lane)) != 0;
     }
 }

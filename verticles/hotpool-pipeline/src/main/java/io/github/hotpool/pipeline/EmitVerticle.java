@@ -270,8 +270,12 @@ final class EmitVerticle extends VerticleBase {
         collecting = spare;
         spare = null;
         f.attachment = acks;
-        List<Promise<JsonObject>> waiters = flushWaiters;
-        flushWaiters = waiters.isEmpty() ? waiters : new ArrayList<>();
+        // a waiter that comes while this flush is on the disk belongs to the next flush: never hand
+        // this flush the list that later waiters are added to
+        List<Promise<JsonObject>> waiters = flushWaiters.isEmpty() ? List.of() : flushWaiters;
+        if (!waiters.isEmpty()) {
+            flushWaiters = new ArrayList<>();
+        }
         if (store.dir() == null) {
             landed(f, acks, waiters, null); // in memory: nothing to wait for
             return;

@@ -12,16 +12,19 @@ import io.vertx.core.VerticleBase;
 
 /**
  * The producer of a {@link StagePipeline}: owns the Δ-ring on its context, pulls rows from the
- * {@link RowSource} into it through a {@link SpanBatcher}, and runs the watchdog. Everything here
- * runs on this verticle's context.
+ * {@link RowSource} into it (or lets a {@link PushSource} write them) through a
+ * {@link SpanBatcher}, and runs the watchdog. Everything here runs on this verticle's context.
  */
-final class SourceVerticle extends VerticleBase {
+final class SourceVerticle extends VerticleBase implements RowWriter {
 
     /** Rows written per event-loop turn before yielding to other tasks on this context. */
     private static final int ROWS_PER_TURN = 256;
 
     private final StagePipelineOptions options;
+    /** Exactly one of these two is set. */
     private final RowSource source;
+    private final PushSource push;
+    private Runnable pushRoom;
     private final StagePipeline pipeline;
     SpanRing<DeltaRing> spanRing;
     private DeltaRing ring;
@@ -42,9 +45,10 @@ final class SourceVerticle extends VerticleBase {
     private Promise<Void> drained;
     private final Promise<Void> finished = Promise.promise();
 
-    SourceVerticle(StagePipelineOptions options, RowSource source, StagePipeline pipeline) {
+    SourceVerticle(StagePipelineOptions options, RowSource source, PushSource push, StagePipeline pipeline) {
         this.options = options;
         this.source = source;
+        this.push = push;
         this.pipeline = pipeline;
     }
 
@@ -52,7 +56,7 @@ final class SourceVerticle extends VerticleBase {
     public Future<?> start() {
         spanRing = SpanRing.delta(context, options.ringOptions());
         ring = spanRing.ring();
-        batcher = spanRing.batcher(options.getSpan()).onRoom(this::pump);
+        batcher = spanRing.batcher(options.getSpan()).onRoom(push == null ? this::pump : this::pushRoom);
         w = ring.row(Ring.PRODUCER);
         int n = ring.stageCount();
         lastCursor = new long[n];
@@ -77,8 +81,71 @@ final class SourceVerticle extends VerticleBase {
     /** This context: begins pulling rows (after every stage consumes). */
     void begin() {
         started = true;
-        pump();
+        if (push != null) {
+            push.start(this);
+        } else {
+            pump();
+        }
     }
+
+    // ---------------------------------------------------------------- RowWriter (push sources)
+
+    @Override
+    public DeltaRing.Row tryClaim() {
+        if (stopping) {
+            return null;
+        }
+        long seq = batcher.tryClaim(1);
+        return seq == Ring.NO_ROOM ? null : w.at(seq);
+    }
+
+    @Override
+    public void publish() {
+        batcher.publish();
+        rowsProduced = rowsProduced + 1;
+    }
+
+    @Override
+    public void publishFailed(int reason) {
+        ring.fail(Ring.PRODUCER, w.sequence(), reason);
+        sourceFailedRows = sourceFailedRows + 1;
+        publish();
+    }
+
+    @Override
+    public void flush() {
+        batcher.flush();
+        spansSent = batcher.spansSent();
+    }
+
+    @Override
+    public void onRoom(Runnable onRoom) {
+        this.pushRoom = onRoom;
+    }
+
+    @Override
+    public long nextSequence() {
+        return ring.claimed();
+    }
+
+    @Override
+    public boolean stopping() {
+        return stopping;
+    }
+
+    @Override
+    public Context context() {
+        return context;
+    }
+
+    private void pushRoom() {
+        Runnable r = pushRoom;
+        if (r != null && !stopping) {
+            r.run();
+        }
+    }
+
+    // ---------------------------------------------------------------- pull sources
 
     private void pump() {
         if (!started || exhausted || stopping) {
@@ -117,7 +184,7 @@ final class SourceVerticle extends VerticleBase {
         long timeout = options.getStageTimeoutMillis() * 1_000_000L;
         for (int k = 0; k < lastCursor.length; k++) {
             long c = ring.cursor(k);
-            if (c >= ring.available(k) || c != lastCursor[k]) {
+            if (c >= ring.available(k) || c != lastCursor[k] || pipeline.holdingForOutput(k)) {
                 lastCursor[k] = c;
                 stuckSince[k] = now;
                 continue;
@@ -155,6 +222,10 @@ final class SourceVerticle extends VerticleBase {
 
     /** This context: stops pulling, sends the open span; the future completes when every row passed the last stage, or fails after the drain timeout. */
     Future<Void> drain() {
+        if (push != null && !stopping) {
+            stopping = true;
+            push.stop();
+        }
         stopping = true;
         batcher.close();
         spansSent = batcher.spansSent();

@@ -35,6 +35,7 @@ public abstract class SpanStage extends VerticleBase {
     private long[] takenGeneration;
     private int mask;
     private MessageConsumer<Span> consumer;
+    private volatile boolean holdingForOutput;
 
     /** Called by the pipeline before deploying this verticle. */
     final void bind(SpanRing<DeltaRing> spanRing, int stage, StageCounters counters) {
@@ -159,6 +160,22 @@ public abstract class SpanStage extends VerticleBase {
     /** @return this stage's reusable view of the ring's rows; position it with {@code at(seq)} */
     protected final DeltaRing.Row rows() {
         return ring.row(stage);
+    }
+
+    /**
+     * This context: tells the watchdog that this stage keeps its spans on purpose, waiting for
+     * its output to drain (back-pressure), so that a slow disk is not taken for a stuck stage.
+     * Set it back to false once the output drained.
+     *
+     * @param holding whether the stage is holding spans for its output
+     */
+    protected final void holdingForOutput(boolean holding) {
+        this.holdingForOutput = holding;
+    }
+
+    /** @return whether the stage said it holds spans for its output; any thread */
+    final boolean holdingForOutput() {
+        return holdingForOutput;
     }
 
     /** @return the Δ-ring */

@@ -44,11 +44,13 @@ public final class StagePipeline {
     private final List<String> deploymentIds = new ArrayList<>();
     private String sourceDeploymentId;
     private Future<StagePipelineStats> undeploying;
+    private Future<Void> draining;
 
-    private StagePipeline(Vertx vertx, StagePipelineOptions options, RowSource source, List<SpanStage> stages) {
+    private StagePipeline(Vertx vertx, StagePipelineOptions options, RowSource source, PushSource push,
+                          List<SpanStage> stages) {
         this.vertx = vertx;
         this.options = options;
-        this.source = new SourceVerticle(options, source, this);
+        this.source = new SourceVerticle(options, source, push, this);
         this.stages = List.copyOf(stages);
         this.counters = new ArrayList<>();
         for (StageSpec st : options.getStages()) {
@@ -107,6 +109,11 @@ public final class StagePipeline {
             sr.staleMessages(), sr.wakeUps(), rs, list);
     }
 
+    /** Any thread: whether stage k declared that it holds its spans for back-pressure, not stuck. */
+    boolean holdingForOutput(int k) {
+        return stages.get(k).holdingForOutput();
+    }
+
     /** Source context: asks stage k's context to end the span stuck at its cursor {@code first}. */
     void rescue(int k, long first) {
         SpanStage s = stages.get(k);
@@ -129,9 +136,7 @@ public final class StagePipeline {
         if (undeploying != null) {
             return undeploying;
         }
-        Promise<Void> drained = Promise.promise();
-        source.sourceContext().runOnContext(v -> source.drain().onComplete(drained));
-        undeploying = drained.future().transform(ar -> {
+        undeploying = drain().transform(ar -> {
             StagePipelineStats last = stats();
             List<Future<?>> all = new ArrayList<>();
             for (String id : deploymentIds) {
@@ -141,6 +146,23 @@ public final class StagePipeline {
                 ? Future.succeededFuture(last) : Future.failedFuture(ar.cause()));
         });
         return undeploying;
+    }
+
+    /**
+     * Stops the source (its open span is sent; a {@link PushSource} is told to stop) and waits
+     * until every span in flight has passed the last stage, at most {@code drainTimeoutMillis},
+     * without undeploying anything: a last stage can still finish its own work (seal, flush)
+     * before {@link #undeploy()}. Idempotent.
+     *
+     * @return completes once drained; fails naming the rows still held after the drain timeout
+     */
+    public synchronized Future<Void> drain() {
+        if (draining == null) {
+            Promise<Void> drained = Promise.promise();
+            source.sourceContext().runOnContext(v -> source.drain().onComplete(drained));
+            draining = drained.future();
+        }
+        return draining;
     }
 
     private Future<StagePipeline> deploy() {
@@ -183,6 +205,7 @@ public final class StagePipeline {
 
         private final StagePipelineOptions options = new StagePipelineOptions();
         private final Map<String, Supplier<? extends RowSource>> sources = new HashMap<>();
+        private final Map<String, Supplier<? extends PushSource>> pushSources = new HashMap<>();
         private final Map<String, Supplier<? extends SpanStage>> factories = new HashMap<>();
 
         private Builder() {
@@ -212,6 +235,20 @@ public final class StagePipeline {
         public Builder stage(String name, Supplier<? extends SpanStage> factory, int instances) {
             factory(name, factory);
             options.addStage(new StageSpec(name, name, instances));
+            return this;
+        }
+
+        /**
+         * Registers a push source factory under {@code name} and makes it the pipeline's source.
+         *
+         * @param name the factory's name ({@code source} in JSON)
+         * @param factory makes the source
+         * @return this
+         */
+        public Builder pushSource(String name, Supplier<? extends PushSource> factory) {
+            pushSources.put(Objects.requireNonNull(name), Objects.requireNonNull(factory));
+            sources.remove(name);
+            options.setSource(name);
             return this;
         }
 
@@ -293,16 +330,23 @@ public final class StagePipeline {
          */
         public Future<StagePipeline> deploy(Vertx vertx) {
             StagePipelineOptions o;
-            RowSource src;
+            RowSource src = null;
+            PushSource push = null;
             List<SpanStage> made = new ArrayList<>();
             try {
                 o = new StagePipelineOptions(options).validate();
                 Supplier<? extends RowSource> sf = sources.get(o.getSource());
-                if (sf == null) {
+                Supplier<? extends PushSource> pf = pushSources.get(o.getSource());
+                if (sf == null && pf == null) {
                     throw new IllegalArgumentException("no source factory registered as '" + o.getSource()
-                        + "' (registered: " + sources.keySet() + "); register it with sourceFactory(name, supplier)");
+                        + "' (registered: " + sources.keySet() + pushSources.keySet()
+                        + "); register it with sourceFactory(name, supplier) or pushSource(name, supplier)");
                 }
-                src = Objects.requireNonNull(sf.get(), "source factory '" + o.getSource() + "' returned null");
+                if (sf != null) {
+                    src = Objects.requireNonNull(sf.get(), "source factory '" + o.getSource() + "' returned null");
+                } else {
+                    push = Objects.requireNonNull(pf.get(), "source factory '" + o.getSource() + "' returned null");
+                }
                 for (StageSpec st : o.getStages()) {
                     Supplier<? extends SpanStage> f = factories.get(st.factory());
                     if (f == null) {
@@ -314,7 +358,7 @@ public final class StagePipeline {
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);
             }
-            return new StagePipeline(vertx, o, src, made).deploy();
+            return new StagePipeline(vertx, o, src, push, made).deploy();
         }
     }
 }

@@ -1,0 +1,73 @@
+package io.github.hotpool.pipeline;
+
+import io.github.hotpool.pipeline.store.InputMark;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One input of a {@link GuardPipeline} (a file or a buffer): its counters, the rows it produced
+ * and its completion, which comes once the input has ended and Emit has made every one of its rows
+ * durable (chained, or failed and counted). Counters are written by the source's thread; the
+ * outcome by Emit's; read anywhere.
+ */
+final class GuardInput {
+
+    final String name;
+    /** A resumable input's identity and start (null: not resumable). */
+    final InputMark mark;
+    final Promise<JsonObject> done;
+    /** First row of this input: the ring's next sequence when it started. */
+    volatile long firstSeq = -1;
+    /** Last row of this input once it ended ({@code firstSeq - 1} when it had none); -1 before. */
+    volatile long lastSeq = -1;
+    volatile boolean ended;
+    /** Last row published so far (source thread). */
+    volatile long lastRowSeq = -1;
+    /** Input offset and line where it ended (the resume point of a completed input). */
+    volatile long endOffset;
+    volatile long endLine;
+    volatile long lines;
+    volatile long triples;
+    volatile long rows;
+    volatile long badLines;
+    volatile long bytesRead;
+    /** Rows failed (by any stage) and receipts chained, written by Emit. */
+    volatile long failedRows;
+    volatile long receipts;
+    final AtomicReference<String> failure = new AtomicReference<>();
+
+    GuardInput(String name, InputMark mark, Promise<JsonObject> done) {
+        this.name = name;
+        this.mark = mark;
+        this.done = done;
+    }
+
+    /** Fails the input (under {@link BadLinePolicy#FAIL}, or a read error); the first reason wins. */
+    void fail(String reason) {
+        failure.compareAndSet(null, reason);
+    }
+
+    boolean failed() {
+        return failure.get() != null;
+    }
+
+    /** Emit's thread: every row through {@code durableThrough} is durable; completes the input if it is done. */
+    boolean settle(long durableThrough) {
+        if (!ended || durableThrough < lastSeq) {
+            return false;
+        }
+        String f = failure.get();
+        if (f != null) {
+            done.tryFail(new IllegalStateException(name + ": " + f));
+        } else {
+            done.tryComplete(summary());
+        }
+        return true;
+    }
+
+    JsonObject summary() {
+        return new JsonObject().put("source", name).put("lines", lines).put("triples", triples)
+            .put("batches", rows).put("failedBatches", failedRows).put("badLines", badLines);
+    }
+}

@@ -1,0 +1,205 @@
+package io.github.hotpool.pipeline;
+
+import io.github.hotpool.pipeline.stage.StagePipeline;
+import io.github.hotpool.pipeline.store.InputMark;
+import io.github.hotpool.pipeline.store.ReceiptStore;
+import io.github.hotpool.vertx.SpanOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/**
+ * The RDF guard on the stage framework (pipeline v2): one {@link StagePipeline} declaration whose
+ * rows are 8-triple Δ-ring rows travelling as spans, with receipts in a table beside the ring.
+ *
+ * <pre>
+ *   ingest (source: frame + parse)  --span--> load --span--> reflex --span--> emit --> receipts.jsonl, lockchain.jsonl
+ *   file / buffer, one at a time      group by    hook kernels    store, group commit,
+ *   rows of 8 lines, ids in lanes     predicate   receipts[row]   inputs settled when durable
+ * </pre>
+ *
+ * <p>Inputs are files or buffers, read one at a time in submission order; an input's future
+ * completes once every one of its rows is durable (chained or failed and counted). One writer per
+ * output directory. Thread-safety: every method may be called on any thread.
+ */
+public final class GuardPipeline {
+
+    /** Rows in the Δ-ring: 1024 rows of 8 triples, the original design's total capacity. */
+    public static final int DEFAULT_RING_CAPACITY = 1024;
+
+    private final Vertx vertx;
+    private final GuardState state;
+    private final RingIngest ingest;
+    private final RingEmit emit;
+    private final StagePipeline stages;
+    private Future<Void> undeploying;
+
+    private GuardPipeline(Vertx vertx, GuardState state, RingIngest ingest, RingEmit emit, StagePipeline stages) {
+        this.vertx = vertx;
+        this.state = state;
+        this.ingest = ingest;
+        this.emit = emit;
+        this.stages = stages;
+    }
+
+    /**
+     * Deploys the guard with a ring of {@value #DEFAULT_RING_CAPACITY} rows and default spans.
+     *
+     * @param vertx the Vert.x instance
+     * @param options hooks, output directory, durability, bad-line policy, line length, cycle size
+     * @return the pipeline once every stage runs and the output directory is open (recovered)
+     */
+    public static Future<GuardPipeline> deploy(Vertx vertx, PipelineOptions options) {
+        return deploy(vertx, options, DEFAULT_RING_CAPACITY, new SpanOptions());
+    }
+
+    /**
+     * @param ringCapacity rows in the Δ-ring, a power of two
+     * @param span span size and linger (they change neither the rows nor the receipts)
+     * @return the pipeline once deployed; failed (nothing left deployed) if the options are invalid
+     *     or the output directory cannot be opened
+     */
+    public static Future<GuardPipeline> deploy(Vertx vertx, PipelineOptions options, int ringCapacity, SpanOptions span) {
+        PipelineOptions o;
+        try {
+            o = new PipelineOptions(options).validate();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        Future<ReceiptStore> opened = o.getOutDir() == null
+            ? Future.succeededFuture(ReceiptStore.inMemory(o.getCycleReceipts()))
+            : vertx.executeBlocking(() -> ReceiptStore.open(Path.of(o.getOutDir()), o.getCycleReceipts(), o.getDurability()));
+        return opened.compose(store -> {
+            GuardState state;
+            try {
+                state = new GuardState(o, ringCapacity, store);
+            } catch (RuntimeException e) {
+                return closeStore(vertx, store).transform(x -> Future.failedFuture(e));
+            }
+            RingEmit emit = new RingEmit(state);
+            RingIngest ingest = new RingIngest(state, emit::poke);
+            return StagePipeline.builder().name("guard")
+                .pushSource("ingest", () -> ingest)
+                .stage("load", RingLoad::new, 1)
+                .stage("reflex", () -> new RingReflex(state), 1)
+                .stage("emit", () -> emit, 1)
+                .ringCapacity(ringCapacity).span(span)
+                .stageTimeoutMillis(o.getStageTimeoutMillis())
+                .drainTimeoutMillis(Math.max(10_000, 2 * o.getStageTimeoutMillis()))
+                .deploy(vertx)
+                .map(sp -> {
+                    ingest.context = sp.spanRing().context();
+                    return new GuardPipeline(vertx, state, ingest, emit, sp);
+                })
+                .recover(e -> closeStore(vertx, store).transform(x -> Future.failedFuture(e)));
+        });
+    }
+
+    private static Future<Void> closeStore(Vertx vertx, ReceiptStore store) {
+        return store.dir() == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            store.close();
+            return null;
+        });
+    }
+
+    /** Streams a file from its start; see {@link #ingestFile(String, InputMark)}. */
+    public Future<JsonObject> ingestFile(String path) {
+        return ingestFile(path, null);
+    }
+
+    /**
+     * Streams an N-Triples file through the pipeline, after any input submitted before it.
+     *
+     * @param path the file
+     * @param mark the input's identity and where to resume (its offset and line), or null
+     * @return the summary ({@code source, lines, triples, batches, failedBatches, badLines}) once
+     *     every row of the file is durable; failed with the first bad line under FAIL, or why it
+     *     could not be read
+     */
+    public Future<JsonObject> ingestFile(String path, InputMark mark) {
+        GuardInput in = new GuardInput(path, mark, Promise.promise());
+        ingest.submitFile(in, path);
+        return in.done.future();
+    }
+
+    /**
+     * Streams N-Triples already in memory, framed in 64 KiB chunks exactly like a file.
+     *
+     * @param data the input
+     * @param name the input's name in error reports ({@code name:LINE:COL: reason})
+     * @param mark the input's identity and where to resume, or null
+     * @return the summary, as {@link #ingestFile(String, InputMark)}
+     */
+    public Future<JsonObject> ingest(Buffer data, String name, InputMark mark) {
+        GuardInput in = new GuardInput(name, mark, Promise.promise());
+        ingest.submitBuffer(in, data);
+        return in.done.future();
+    }
+
+    /** Test seam: streams a ReadStream whose handlers run on {@link #sourceContext()}. */
+    Future<JsonObject> ingest(io.vertx.core.streams.ReadStream<Buffer> stream, String name) {
+        GuardInput in = new GuardInput(name, null, Promise.promise());
+        ingest.submitStream(in, stream);
+        return in.done.future();
+    }
+
+    /** @return the source's context (the Δ-ring's producer) */
+    io.vertx.core.Context sourceContext() {
+        return ingest.context;
+    }
+
+    /**
+     * Seals the open cycle and makes everything durable.
+     *
+     * @return the chain state: {@code head} (hex), {@code cycles}, {@code receipts}, {@code heldForFile}
+     */
+    public Future<JsonObject> flush() {
+        return emit.sealAndFlush();
+    }
+
+    /** @return what the receipt store found when it opened the directory */
+    public ReceiptStore.Recovery recovery() {
+        return state.store.recovery();
+    }
+
+    /** @return why the pipeline cannot go on (the receipt store failed), or null */
+    public String failure() {
+        return state.fatal.get();
+    }
+
+    /** @return the options the pipeline runs with (a copy) */
+    public PipelineOptions options() {
+        return new PipelineOptions(state.options);
+    }
+
+    /** @return the stage framework pipeline underneath (ring, spans, per-stage counters) */
+    public StagePipeline stages() {
+        return stages;
+    }
+
+    /** @return a snapshot of the counters */
+    public GuardStats stats() {
+        return new GuardStats(state.triples.get(), state.rows.get(), state.receiptsChained, state.rowsEmitted,
+            state.rowsFailed, state.badLines.get(), state.bytesRead.get(), stages.stats(), state.recentErrors());
+    }
+
+    /**
+     * Stops taking input (the input being read fails with "pipeline stopped"), waits for the rows in
+     * flight to pass Emit, seals the open cycle, makes it durable, undeploys every stage and closes
+     * the output directory (releasing its lock). Idempotent.
+     *
+     * @return completes once everything is undeployed and closed
+     */
+    public synchronized Future<Void> undeploy() {
+        if (undeploying == null) {
+            undeploying = stages.drain()
+                .transform(d -> state.store.failure() != null ? Future.succeededFuture() : emit.sealAndFlush())
+                .transform(f -> stages.undeploy())
+                .transform(u -> closeStore(vertx, state.store));
+        }
+        return undeploying;
+    }
+}

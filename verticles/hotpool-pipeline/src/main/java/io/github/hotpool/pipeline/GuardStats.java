@@ -1,0 +1,39 @@
+package io.github.hotpool.pipeline;
+
+import io.github.hotpool.pipeline.stage.StagePipelineStats;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * A snapshot of a {@link GuardPipeline}'s counters, immutable.
+ *
+ * @param triples triples parsed into rows
+ * @param rows rows (batches of up to 8 lines) published
+ * @param receipts receipts appended to the chain
+ * @param rowsEmitted rows whose receipts Emit appended
+ * @param failedRows rows failed by any stage (their receipts are not chained)
+ * @param badLines input lines rejected
+ * @param bytesRead input bytes read
+ * @param stages the stage framework's own counters (ring, spans, per-stage failures)
+ * @param recentErrors the last errors reported (bad lines, store failures), oldest first
+ */
+public record GuardStats(long triples, long rows, long receipts, long rowsEmitted, long failedRows, long badLines,
+                         long bytesRead, StagePipelineStats stages, List<String> recentErrors) {
+
+    /** Copies the list. */
+    public GuardStats {
+        recentErrors = List.copyOf(recentErrors);
+    }
+
+    /** @return rows published and not yet past Emit */
+    public long rowsInFlight() {
+        return stages.rowsInFlight();
+    }
+
+    /** @return this snapshot as JSON */
+    public JsonObject toJson() {
+        return new JsonObject().put("triples", triples).put("rows", rows).put("receipts", receipts)
+            .put("rowsEmitted", rowsEmitted).put("failedRows", failedRows).put("badLines", badLines)
+            .put("bytesRead", bytesRead).put("stages", stages.toJson());
+    }
+}

@@ -1,0 +1,268 @@
+package io.github.hotpool.pipeline;
+
+import io.github.hotpool.core.DeltaRing;
+import io.github.hotpool.pipeline.stage.SpanStage;
+import io.github.hotpool.pipeline.store.Durability;
+import io.github.hotpool.pipeline.store.ReceiptStore;
+import io.github.hotpool.vertx.Span;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Emit stage of the ring pipeline: appends each row's receipts to the {@link ReceiptStore} in row
+ * order, makes them durable by group commit on a worker, and settles the inputs whose rows are
+ * all durable. Everything runs on this stage's context except the store's blocking writes (one
+ * flush at a time).
+ */
+final class RingEmit extends SpanStage {
+
+    /*
+     * Receipts are copied into the store's line buffer, so a span is normally completed (its rows
+     * freed for the source) as soon as it is appended. While a flush is on the disk and more than
+     * receiptsWriteQueueBytes wait for the next one, spans are held instead, and the watchdog is
+     * told so (holdingForOutput): the ring fills, the source pauses its input, and memory stays
+     * bounded end to end, however slow the disk. A flush that lands completes the held spans.
+     *
+     * An input counts as done (its future, hence `run`'s summary) only once the flush holding its
+     * last row has landed: forced, under FSYNC and BATCH. Rows are appended in sequence order, so
+     * "durable through sequence d" is one number, and the checkpoint's resume mark is the end of
+     * the last row the flush holds.
+     */
+
+    /** The reason code of rows failed because the receipt store could not write. */
+    static final int REASON_STORE = 1;
+
+    private final GuardState state;
+    private ReceiptStore store;
+    private final List<Span> held = new ArrayList<>();
+    /** Last row appended; last row handed to a flush; last row durable. */
+    private long appendedThrough = -1;
+    private long flushedThrough = -1;
+    private long durableThrough = -1;
+    private GuardInput lastInput;
+    private long lastOffset;
+    private long lastLine;
+    private List<Promise<JsonObject>> flushWaiters = new ArrayList<>();
+    private long heldForFile;
+    private long openSince;
+    private long syncTimer = -1;
+    private long idleTimer = -1;
+
+    RingEmit(GuardState state) {
+        this.state = state;
+    }
+
+    @Override
+    protected void init() {
+        store = state.store;
+        openSince = System.nanoTime();
+        long idleMillis = state.options.getCycleIdleMillis();
+        if (idleMillis > 0) {
+            long idleNanos = idleMillis * 1_000_000L;
+            idleTimer = vertx.setPeriodic(Math.max(1, idleMillis / 4), id -> {
+                if (EmitVerticle.idleSealDue(store.pending(), openSince, System.nanoTime(), idleNanos)
+                        && store.failure() == null) {
+                    store.seal();
+                    scheduleFlush();
+                }
+            });
+        }
+    }
+
+    @Override
+    protected void process(Span span) {
+        DeltaRing.Row row = rows();
+        if (store.failure() != null) {
+            for (long s = span.first(); s < span.end(); s++) {
+                countFailed(s, row);
+            }
+            fail(span, REASON_STORE);
+            return;
+        }
+        int hooks = state.hookCount;
+        for (long s = span.first(), end = span.end(); s < end; s++) {
+            row.at(s);
+            int i = state.index(s);
+            GuardInput in = state.rowInput[i];
+            if (row.isFailed()) {
+                countFailed(s, row);
+            } else {
+                if (store.pending() == 0) {
+                    openSince = System.nanoTime();
+                }
+                int n = GuardSteps.emit(store, state.hooks, row, state.receipts, i * hooks, state.terms);
+                state.receiptsChained = state.receiptsChained + n;
+                state.rowsEmitted = state.rowsEmitted + 1;
+                in.receipts += n;
+            }
+            lastInput = in;
+            lastOffset = state.rowEndOffset[i];
+            lastLine = state.rowEndLine[i];
+            appendedThrough = s;
+        }
+        if (store.flushing() && store.bufferedBytes() >= state.options.getReceiptsWriteQueueBytes()) {
+            held.add(span);
+            heldForFile++;
+            holdingForOutput(true);
+        } else {
+            complete(span);
+        }
+        scheduleFlush();
+    }
+
+    private void countFailed(long s, DeltaRing.Row row) {
+        GuardInput in = state.rowInput[state.index(s)];
+        state.rowsFailed = state.rowsFailed + 1;
+        in.failedRows++;
+    }
+
+    /** Starts a flush now, or arms the sync timer, as the durability policy says. */
+    private void scheduleFlush() {
+        boolean work = store.bufferedBytes() > 0 || appendedThrough > flushedThrough || !flushWaiters.isEmpty();
+        if (store.flushing() || !work || store.failure() != null) {
+            return; // a landing flush calls again
+        }
+        PipelineOptions o = state.options;
+        boolean now = store.dir() == null || o.getDurability() == Durability.FSYNC || o.getSyncMillis() == 0
+            || !flushWaiters.isEmpty() || store.bufferedBytes() >= o.getReceiptsWriteQueueBytes()
+            || store.bufferedReceipts() >= o.getSyncReceipts();
+        if (now) {
+            startFlush();
+        } else if (syncTimer < 0) {
+            syncTimer = vertx.setTimer(o.getSyncMillis(), id -> {
+                syncTimer = -1;
+                if (!store.flushing()) {
+                    startFlush();
+                }
+            });
+        }
+    }
+
+    private void startFlush() {
+        if (syncTimer >= 0) {
+            vertx.cancelTimer(syncTimer);
+            syncTimer = -1;
+        }
+        if (lastInput != null && lastInput.mark != null && appendedThrough > flushedThrough) {
+            // durable once this flush lands: the checkpoint may say the input got this far
+            store.input(lastInput.mark.at(lastOffset, lastLine, false));
+        }
+        long through = appendedThrough;
+        flushedThrough = through;
+        ReceiptStore.Flush f = store.takeFlush();
+        // a waiter that comes while this flush is on the disk belongs to the next flush: never hand
+        // this flush the list that later waiters are added to
+        List<Promise<JsonObject>> waiters = flushWaiters.isEmpty() ? List.of() : flushWaiters;
+        if (!waiters.isEmpty()) {
+            flushWaiters = new ArrayList<>();
+        }
+        if (store.dir() == null) {
+            landed(f, through, waiters, null); // in memory: nothing to wait for
+            return;
+        }
+        vertx.<Void>executeBlocking(() -> {
+            store.write(f);
+            return null;
+        }).onComplete(ar -> landed(f, through, waiters, ar.cause()));
+    }
+
+    /** A flush is on disk (or failed): frees held spans, answers waiters, settles inputs. */
+    private void landed(ReceiptStore.Flush f, long through, List<Promise<JsonObject>> waiters, Throwable failure) {
+        store.flushed(f);
+        if (failure != null) {
+            String why = failure.getMessage();
+            if (state.fatal.compareAndSet(null, why)) {
+                state.error(why);
+            }
+            DeltaRing.Row row = rows();
+            for (Span span : held) {
+                for (long s = span.first(); s < span.end(); s++) {
+                    row.at(s);
+                    if (!row.isFailed()) {
+                        countFailed(s, row);
+                    }
+                }
+                fail(span, REASON_STORE);
+            }
+            for (GuardInput in : state.inputs) {
+                in.fail("receipt store failed: " + why);
+            }
+        } else {
+            durableThrough = Math.max(durableThrough, through);
+            for (Span span : held) {
+                complete(span);
+            }
+        }
+        held.clear();
+        holdingForOutput(false);
+        for (Promise<JsonObject> w : waiters) {
+            if (failure == null) {
+                w.complete(chainState());
+            } else {
+                w.fail(failure);
+            }
+        }
+        // after a failure nothing more becomes durable: inputs settle as failed once they ended
+        settleInputs(failure == null ? durableThrough : Long.MAX_VALUE);
+        if (failure == null) {
+            scheduleFlush();
+        } else {
+            List<Promise<JsonObject>> rest = flushWaiters;
+            flushWaiters = new ArrayList<>();
+            rest.forEach(w -> w.fail(failure));
+        }
+    }
+
+    /** Completes, in order, every input that has ended and whose rows are durable through {@code through}. */
+    private void settleInputs(long through) {
+        GuardInput in;
+        while ((in = state.inputs.peek()) != null && in.settle(through)) {
+            state.inputs.poll();
+            if (in.mark != null && !in.failed()) {
+                store.input(in.mark.at(in.endOffset, in.endLine, true)); // goes with the next flush
+            }
+        }
+    }
+
+    /** Any thread: an input ended; settle it if its rows are durable already. */
+    void poke() {
+        context.runOnContext(v -> settleInputs(store.failure() != null ? Long.MAX_VALUE : durableThrough));
+    }
+
+    /**
+     * Any thread: seals the open cycle (if it holds receipts) and completes with the chain state
+     * ({@code head}, {@code cycles}, {@code receipts}, {@code heldForFile}) once that is durable.
+     */
+    Future<JsonObject> sealAndFlush() {
+        Promise<JsonObject> done = Promise.promise();
+        context.runOnContext(v -> {
+            if (store.failure() != null) {
+                done.fail(store.failure());
+                return;
+            }
+            if (store.pending() > 0) {
+                store.seal();
+            }
+            flushWaiters.add(done);
+            scheduleFlush();
+        });
+        return done.future();
+    }
+
+    /** This context: cancels the timers (the pipeline is stopping). */
+    void stopTimers() {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
+    }
+
+    private JsonObject chainState() {
+        return new JsonObject().put("head", HexFormat.of().formatHex(store.head())).put("cycles", store.cycles())
+            .put("receipts", store.receipts()).put("heldForFile", heldForFile);
+    }
+}

@@ -1,0 +1,155 @@
+package io.github.hotpool.pipeline;
+
+import io.github.hotpool.pipeline.stage.PushSource;
+import io.github.hotpool.pipeline.stage.RowWriter;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.ReadStream;
+import java.util.ArrayDeque;
+
+/**
+ * The source of a {@link GuardPipeline}: Ingest and Transform in one, on the ring's producer
+ * context. Takes inputs (files, buffers) one at a time in the order they were given, frames each
+ * into rows of up to 8 lines, parses them into the rows' lanes and publishes them. Owner-thread
+ * only, except {@link #submit}.
+ */
+final class RingIngest implements PushSource {
+
+    /** Bytes per file read (fewer worker round trips; the framer copies anyway). */
+    static final int READ_BUFFER = 64 * 1024;
+
+    private final GuardState state;
+    private final Runnable poke;
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** The source's context, set once the pipeline is deployed (submissions hop onto it). */
+    volatile Context context;
+    private RowWriter writer;
+    private RowTransform transform;
+    private RowFramer current;
+    /** An input is being opened (a file open in flight) or read. */
+    private boolean busy;
+    private boolean stopped;
+
+    private record Pending(GuardInput input, Runnable open) {
+    }
+
+    /** @param poke asks Emit to settle inputs that have ended (runs on any thread) */
+    RingIngest(GuardState state, Runnable poke) {
+        this.state = state;
+        this.poke = poke;
+    }
+
+    @Override
+    public void start(RowWriter writer) {
+        this.writer = writer;
+        this.transform = new RowTransform(state.options.getMaxLineLength(), state.terms);
+        writer.onRoom(() -> {
+            if (current != null) {
+                current.room();
+            }
+        });
+        next();
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        if (current != null) {
+            current.stop("pipeline stopped"); // ends it, and next() fails every input still waiting
+        } else if (!busy) {
+            next();
+        }
+    }
+
+    /** Any thread: reads {@code file} (from {@code input.mark} when resuming) as the next input. */
+    void submitFile(GuardInput input, String file) {
+        submit(input, () -> context.owner().fileSystem()
+            .open(file, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+            .onComplete(ar -> {
+                if (ar.failed()) {
+                    input.fail("cannot open: " + ar.cause().getMessage());
+                    ended(input);
+                    return;
+                }
+                AsyncFile f = ar.result();
+                f.setReadBufferSize(READ_BUFFER);
+                long from = resumeOffset(input);
+                if (from > 0) {
+                    f.setReadPos(from - 1); // from the terminator of the last line already chained
+                }
+                input.done.future().onComplete(x -> f.close());
+                read(input, f);
+            }));
+    }
+
+    /** Any thread: reads {@code data} (from {@code input.mark} when resuming) as the next input. */
+    void submitBuffer(GuardInput input, Buffer data) {
+        submit(input, () -> {
+            long from = resumeOffset(input);
+            Buffer rest = from > 0 ? data.slice((int) from - 1, data.length()) : data;
+            read(input, new MemoryStream(context, rest));
+        });
+    }
+
+    /** Any thread: reads a stream whose handlers run on the source's context (tests: endless input). */
+    void submitStream(GuardInput input, ReadStream<Buffer> stream) {
+        submit(input, () -> read(input, stream));
+    }
+
+    private void submit(GuardInput input, Runnable open) {
+        context.runOnContext(v -> {
+            waiting.addLast(new Pending(input, open));
+            if (writer != null) {
+                next();
+            }
+        });
+    }
+
+    /** Starts the next waiting input if none is being read; after stop(), fails each instead. */
+    private void next() {
+        while (!busy) {
+            Pending p = waiting.pollFirst();
+            if (p == null) {
+                return;
+            }
+            GuardInput input = p.input();
+            input.firstSeq = writer.nextSequence();
+            state.inputs.add(input);
+            if (stopped) {
+                input.fail("pipeline stopped");
+                settleEnded(input);
+                continue;
+            }
+            busy = true;
+            p.open().run();
+        }
+    }
+
+    private static long resumeOffset(GuardInput input) {
+        return input.mark != null ? input.mark.offset() : 0;
+    }
+
+    private void read(GuardInput input, ReadStream<Buffer> src) {
+        long from = resumeOffset(input);
+        long line = input.mark == null ? 1 : input.mark.line() + 1;
+        current = new RowFramer(state, input, writer, transform, src, from > 0 ? from - 1 : 0, line, from > 0,
+            () -> ended(input));
+        current.start();
+    }
+
+    /** The input being read has ended (or failed to open): all its rows are published. */
+    private void ended(GuardInput input) {
+        current = null;
+        busy = false;
+        settleEnded(input);
+        next();
+    }
+
+    private void settleEnded(GuardInput input) {
+        input.lastSeq = input.rows > 0 ? input.lastRowSeq : input.firstSeq - 1;
+        input.ended = true; // after lastSeq: Emit reads ended first
+        poke.run();
+    }
+}

@@ -1,0 +1,363 @@
+package io.github.hotpool.pipeline;
+
+import io.github.hotpool.core.DeltaRing;
+import io.github.hotpool.core.SoaLayout;
+import io.github.hotpool.pipeline.stage.RowWriter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.util.ArrayDeque;
+
+/**
+ * Cuts one file or in-memory input into Δ-ring rows of at most 8 N-Triples lines, parses each row
+ * into its lanes ({@link RowTransform}) and publishes it. Pauses its {@link ReadStream} when the
+ * ring is full and resumes when the last stage frees a row. Owner-thread only (the source's
+ * context).
+ */
+final class RowFramer implements RowTransform.BadLines {
+
+    /*
+     * Line ends are those of N-Triples (EOL ::= [#xD#xA]+) counted as the parser and `check` count
+     * them: LF, CR LF and a lone CR each end one line; a CR that ends a chunk leaves skipLf set, so
+     * an LF that opens the next chunk completes the same line end. Rows are cut by content only
+     * (8 lines that carry a statement, or the input's end), never by time, so the rows, and with
+     * them the receipts and the lockchain head, do not depend on how the input was read, on the
+     * span size or on the linger.
+     *
+     * The lines of the row being built are staged in this framer's own array (8 x (maxLineLength
+     * + 1) bytes); a line cut by a chunk boundary waits in `carry`. The ring row is claimed only
+     * when the staged row is complete, then parsed into and published at once: a full ring holds
+     * the staged row back, pauses the input, and publishes it when room comes.
+     */
+
+    private final GuardState state;
+    private final GuardInput input;
+    private final RowWriter writer;
+    private final RowTransform transform;
+    private final ReadStream<Buffer> source;
+    private final Runnable onFinished;
+    private final int maxLineLength;
+    private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
+    private final byte[] staged;
+    private final int[] lineStart = new int[SoaLayout.MAX_RUN_LEN + 1];
+    private final long[] lineNumber = new long[SoaLayout.MAX_RUN_LEN];
+    private int lineCount;
+    private long stagedEndOffset;
+    private long stagedEndLine;
+    private byte[] chunk = new byte[16 * 1024];
+    private int pos;
+    private int end;
+    /** Input offset of chunk[0]. */
+    private long base;
+    /** Resuming: the first input byte is the previous line's terminator (a CR may pair with an LF next). */
+    private boolean primed;
+    private byte[] carry = new byte[0];
+    private int carryLen;
+    private long line;
+    private boolean discarding;
+    private boolean skipLf;
+    /** A complete row is staged and waits for ring room. */
+    private boolean rowWaiting;
+    private boolean waiting;
+    private boolean ended;
+    private boolean finished;
+
+    RowFramer(GuardState state, GuardInput input, RowWriter writer, RowTransform transform, ReadStream<Buffer> source,
+              long startOffset, long startLine, boolean primed, Runnable onFinished) {
+        this.state = state;
+        this.input = input;
+        this.writer = writer;
+        this.transform = transform;
+        this.source = source;
+        this.onFinished = onFinished;
+        this.maxLineLength = state.options.getMaxLineLength();
+        this.staged = new byte[SoaLayout.MAX_RUN_LEN * (maxLineLength + 1)];
+        this.base = startOffset;
+        this.line = startLine;
+        this.primed = primed;
+    }
+
+    void start() {
+        source.handler(this::onChunk);
+        source.endHandler(v -> onEnd());
+        source.exceptionHandler(t -> {
+            input.fail("read error: " + t.getMessage());
+            onEnd();
+        });
+    }
+
+    private void onChunk(Buffer data) {
+        if (finished) {
+            return;
+        }
+        input.bytesRead += data.length();
+        state.bytesRead.addAndGet(data.length());
+        if (waiting || pos < end) {
+            queued.addLast(data);
+            return;
+        }
+        load(data);
+        drain();
+    }
+
+    private void load(Buffer data) {
+        int n = data.length();
+        if (chunk.length < n) {
+            chunk = new byte[Math.max(n, chunk.length * 2)];
+        }
+        data.getBytes(0, n, chunk, 0);
+        base += end;
+        pos = 0;
+        end = n;
+    }
+
+    /** Works through the current chunk and the queued ones until done or out of ring room. */
+    private void drain() {
+        while (!finished) {
+            if (input.failed() || writer.stopping() || state.fatal.get() != null) {
+                if (state.fatal.get() != null) {
+                    input.fail("receipt store failed: " + state.fatal.get());
+                } else if (writer.stopping()) {
+                    input.fail("pipeline stopped");
+                }
+                cut();
+                return;
+            }
+            if (pos == end) {
+                Buffer next = queued.pollFirst();
+                if (next == null) {
+                    break;
+                }
+                load(next);
+            }
+            if (!frame()) {
+                waitForRoom();
+                return;
+            }
+        }
+        if (!finished && ended && pos == end && queued.isEmpty()) {
+            if (carryLen > 0 || discarding) {
+                complete(chunk, end, end); // a last line without a line break
+            }
+            if (lineCount > 0 && !publishRow()) {
+                waitForRoom();
+                return;
+            }
+            finish();
+        }
+    }
+
+    /** @return false when a complete row waits for ring room (framing stops there) */
+    private boolean frame() {
+        final byte[] src = chunk;
+        while (pos < end) {
+            if (primed) {
+                primed = false;
+                skipLf = src[pos++] == '\r';
+                continue;
+            }
+            if (skipLf) {
+                skipLf = false;
+                if (src[pos] == '\n') {
+                    pos++;
+                    continue;
+                }
+            }
+            int eol = pos;
+            byte c = 0;
+            while (eol < end && (c = src[eol]) != '\n' && c != '\r') {
+                eol++;
+            }
+            if (eol == end) {
+                toCarry(src, pos, end);
+                pos = end;
+                return true;
+            }
+            complete(src, pos, eol);
+            skipLf = c == '\r';
+            pos = eol + 1;
+            if (lineCount == SoaLayout.MAX_RUN_LEN && !publishRow()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void toCarry(byte[] src, int from, int to) {
+        if (discarding || from == to) {
+            return;
+        }
+        int n = to - from;
+        if (carryLen + n > maxLineLength) {
+            overlong();
+            return;
+        }
+        if (carry.length < carryLen + n) {
+            carry = java.util.Arrays.copyOf(carry,
+                Math.min(maxLineLength, Math.max(carryLen + n, Math.max(256, carry.length * 2))));
+        }
+        System.arraycopy(src, from, carry, carryLen, n);
+        carryLen += n;
+    }
+
+    private void overlong() {
+        badLine(line, maxLineLength + 1, "line longer than maxLineLength " + maxLineLength + " bytes");
+        carryLen = 0;
+        discarding = true;
+    }
+
+    /** The line {@code carry + src[from, to)} has ended: drops it or stages it. */
+    private void complete(byte[] src, int from, int to) {
+        int n = to - from;
+        if (!discarding && carryLen + n > maxLineLength) {
+            overlong();
+        }
+        if (discarding) {
+            discarding = false;
+            nextLine();
+            return;
+        }
+        int first = firstNonBlank(carry, 0, carryLen);
+        if (first < 0) {
+            first = firstNonBlank(src, from, to);
+        }
+        if (first < 0 || first == '#') {
+            carryLen = 0;
+            nextLine();
+            return;
+        }
+        int len = lineStart[lineCount];
+        if (carryLen > 0) {
+            System.arraycopy(carry, 0, staged, len, carryLen);
+            len += carryLen;
+            carryLen = 0;
+        }
+        System.arraycopy(src, from, staged, len, n);
+        len += n;
+        staged[len++] = '\n';
+        stagedEndOffset = base + to + (to < end ? 1 : 0);
+        stagedEndLine = line;
+        lineNumber[lineCount] = line;
+        lineStart[++lineCount] = len;
+        nextLine();
+    }
+
+    /** Claims a ring row for the staged lines, parses them into it and publishes it; false: no room. */
+    private boolean publishRow() {
+        DeltaRing.Row row = writer.tryClaim();
+        if (row == null) {
+            rowWaiting = true;
+            return false;
+        }
+        rowWaiting = false;
+        long seq = row.sequence();
+        int triples = transform.parse(staged, lineStart, lineCount, lineNumber, row, this);
+        int i = state.index(seq);
+        state.rowEndOffset[i] = stagedEndOffset;
+        state.rowEndLine[i] = stagedEndLine;
+        state.rowInput[i] = input;
+        input.triples += triples;
+        input.rows++;
+        input.lastRowSeq = seq;
+        state.triples.addAndGet(triples);
+        state.rows.incrementAndGet();
+        writer.publish();
+        lineCount = 0;
+        lineStart[0] = 0;
+        return true;
+    }
+
+    private void nextLine() {
+        input.lines++;
+        line++;
+    }
+
+    private static int firstNonBlank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c != ' ' && c != '\t') {
+                return c & 0xFF;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void badLine(long badLine, int column, String reason) {
+        String where = input.name + ":" + badLine + ":" + column + ": " + reason;
+        input.badLines++;
+        state.badLines.incrementAndGet();
+        state.error(where);
+        if (state.options.getBadLinePolicy() == BadLinePolicy.FAIL) {
+            input.fail(where);
+        }
+    }
+
+    private void waitForRoom() {
+        if (!waiting) {
+            waiting = true;
+            source.pause();
+        }
+    }
+
+    /** The source's room callback: the ring has room again (or may have: claims are retried). */
+    void room() {
+        if (!waiting || finished) {
+            return;
+        }
+        if (rowWaiting && !publishRow()) {
+            return; // spurious: still full, the next wake-up retries
+        }
+        waiting = false;
+        if (input.failed() || writer.stopping()) {
+            drain(); // cuts
+            return;
+        }
+        source.resume();
+        drain();
+    }
+
+    private void onEnd() {
+        ended = true;
+        if (!waiting) {
+            drain();
+        }
+    }
+
+    /** The input ended and every staged line was published. */
+    private void finish() {
+        finished = true;
+        input.endOffset = base + end;
+        input.endLine = line - 1;
+        writer.flush();
+        onFinished.run();
+    }
+
+    /** The pipeline stops: fails the input with {@code reason} unless it finished already. */
+    void stop(String reason) {
+        if (!finished) {
+            input.fail(reason);
+            cut();
+        }
+    }
+
+    /** Stops working on a failed input: drops what is staged or queued. */
+    void cut() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        queued.clear();
+        pos = end;
+        carryLen = 0;
+        lineCount = 0;
+        lineStart[0] = 0;
+        if (waiting) {
+            waiting = false;
+        }
+        // a file or buffer has no peer waiting: stop reading (the file closes with the input's outcome)
+        source.handler(null);
+        source.endHandler(null);
+        writer.flush();
+        onFinished.run();
+    }
+}

@@ -1,0 +1,182 @@
+package io.github.hotpool.pipeline;
+
+import static io.github.hotpool.pipeline.TestData.await;
+import static io.github.hotpool.pipeline.TestData.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hotpool.pipeline.store.InputMark;
+import io.github.hotpool.pipeline.store.StoreVerifier;
+import io.github.hotpool.vertx.SpanOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GuardPipelineTest extends VertxTestBase {
+
+    private PipelineOptions options(Path out) {
+        return new PipelineOptions().setHooks(TestData.hooksJson()).setCycleReceipts(256)
+            .setOutDir(out == null ? null : out.toString());
+    }
+
+    @Test
+    void schemaOrgFile_givesTheReceiptsAndHeadOfTheKernelCalledDirectly() throws Exception {
+        byte[] data = TestData.schemaOrg();
+        Path file = TestData.write(dir, "schemaorg.nt", data);
+        Path out = dir.resolve("out");
+        Direct direct = Direct.run(data, TestData.hooks(), 256);
+
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(out)));
+        JsonObject summary = await(p.ingestFile(file.toString()));
+        JsonObject chain = await(p.flush());
+        GuardStats stats = p.stats();
+        await(p.undeploy());
+
+        assertThat(direct.triples).isEqualTo(18_061);
+        assertThat(summary.getLong("triples")).isEqualTo(direct.triples);
+        assertThat(summary.getLong("batches")).isEqualTo(direct.bySeq.size());
+        assertThat(summary.getLong("failedBatches")).isZero();
+        assertThat(stats.triples()).isEqualTo(direct.triples);
+        assertThat(stats.failedRows()).isZero();
+        assertThat(stats.rowsEmitted()).isEqualTo(stats.rows()).isEqualTo(direct.bySeq.size());
+        assertThat(stats.receipts()).isEqualTo(direct.receipts).isPositive();
+        assertThat(stats.rowsInFlight()).isZero();
+        assertThat(PipelineEndToEndTest.aHashXor(out)).isEqualTo(direct.aHashXor);
+        assertThat(chain.getString("head")).isEqualTo(direct.head);
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, java.util.HexFormat.of().parseHex(chain.getString("head")));
+        assertThat(v.ok()).as(v.reason()).isTrue();
+    }
+
+    @ParameterizedTest(name = "ring {0}, spans of {1} rows, linger {2} ms")
+    @CsvSource({"16, 1, 1", "64, 7, 1", "1024, 64, 1", "1024, 64, 50", "256, 256, 1"})
+    void head_doesNotDependOnRingSpanSizeOrLinger(int ring, int spanRows, long linger) throws Exception {
+        byte[] data = TestData.schemaOrg();
+        Direct direct = Direct.run(data, TestData.hooks(), 256);
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(null), ring,
+            new SpanOptions().setMaxSpanRows(spanRows).setLingerMillis(linger)));
+        await(p.ingest(Buffer.buffer(data), "mem", null));
+        JsonObject chain = await(p.flush());
+        await(p.undeploy());
+        assertThat(chain.getString("head")).isEqualTo(direct.head);
+        assertThat(chain.getLong("receipts")).isEqualTo(direct.receipts);
+    }
+
+    @Test
+    void badLines_areReportedWithTheirLineAndColumn_andSkipped() throws Exception {
+        String nt = "<http://a> <http://p> <http://b> .\r\n"
+            + "<http://a> <http://p> oops .\r"
+            + "# a comment\n"
+            + "<http://c> <http://p> \"x\" .\n";
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(null)));
+        JsonObject summary = await(p.ingest(Buffer.buffer(nt), "doc", null));
+        GuardStats stats = p.stats();
+        await(p.undeploy());
+        assertThat(summary.getLong("triples")).isEqualTo(2);
+        assertThat(summary.getLong("badLines")).isEqualTo(1);
+        assertThat(summary.getLong("lines")).isEqualTo(4);
+        assertThat(stats.recentErrors()).hasSize(1);
+        assertThat(stats.recentErrors().get(0)).startsWith("doc:2:23: ");
+    }
+
+    @Test
+    void badLine_underFail_failsTheInputNamingTheLine() throws Exception {
+        String nt = "<http://a> <http://p> <http://b> .\n" + "<http://a> <http://p> .\n";
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(null).setBadLinePolicy(BadLinePolicy.FAIL)));
+        Throwable t = awaitFailure(p.ingest(Buffer.buffer(nt), "doc", null));
+        await(p.undeploy());
+        assertThat(t).hasMessageStartingWith("doc: doc:2:");
+    }
+
+    @Test
+    void missingFile_failsThatInput_andTheNextOneStillRuns() throws Exception {
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(null)));
+        Throwable t = awaitFailure(p.ingestFile(dir.resolve("nope.nt").toString()));
+        JsonObject next = await(p.ingest(Buffer.buffer("<http://a> <http://p> <http://b> .\n"), "doc", null));
+        await(p.undeploy());
+        assertThat(t).hasMessageContaining("cannot open");
+        assertThat(next.getLong("triples")).isEqualTo(1);
+    }
+
+    @Test
+    void emptyInput_completesWithNoRows() throws Exception {
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(null)));
+        JsonObject s = await(p.ingest(Buffer.buffer("# nothing\n\n"), "empty", null));
+        await(p.undeploy());
+        assertThat(s.getLong("batches")).isZero();
+        assertThat(s.getLong("lines")).isEqualTo(2);
+    }
+
+    @Test
+    void resume_fromTheCheckpointsMark_chainsTheRestOnce() throws Exception {
+        byte[] data = TestData.schemaOrg();
+        Direct direct = Direct.run(data, TestData.hooks(), 256);
+        Path out = dir.resolve("out");
+        InputMark identity = InputMark.start("mem", data.length, "d");
+        // first run: the first 8000 lines (1000 whole rows), as if the process had died once their
+        // receipts were durable: a crash leaves only whole rows durable, the rows one run makes
+        int half = offsetAfterLines(data, 8000);
+        byte[] first = java.util.Arrays.copyOf(data, half);
+        GuardPipeline p1 = await(GuardPipeline.deploy(vertx, options(out)));
+        await(p1.ingest(Buffer.buffer(first), "mem", identity));
+        await(p1.undeploy());
+        // what the checkpoint says is chained of the real input: its rows up to the half
+        InputMark mark = identity.at(half, countLines(data, half), false);
+        GuardPipeline p2 = await(GuardPipeline.deploy(vertx, options(out)));
+        JsonObject s = await(p2.ingest(Buffer.buffer(data), "mem", mark));
+        await(p2.undeploy());
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(s.getLong("failedBatches")).isZero();
+        assertThat(v.receipts()).isEqualTo(direct.receipts);
+    }
+
+    private static int offsetAfterLines(byte[] d, int lines) {
+        int n = 0;
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] == '\n' && ++n == lines) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException("fewer than " + lines + " lines");
+    }
+
+    private static long countLines(byte[] d, int upTo) {
+        long n = 0;
+        for (int i = 0; i < upTo; i++) {
+            if (d[i] == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void undeployMidStream_failsTheInput_drainsEveryRow_andLeavesAVerifiableChain() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            sb.append("<http://s").append(i).append("> <https://schema.org/name> \"n\" .\n");
+        }
+        Path out = dir.resolve("out");
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(out)));
+        EndlessStream endless = new EndlessStream(p.sourceContext(), Buffer.buffer(sb.toString()));
+        var f = p.ingest(endless, "endless");
+        TestData.until("rows emitted", 10_000, () -> p.stats().rowsEmitted() > 10_000);
+        await(p.undeploy());
+        Throwable t = awaitFailure(f);
+        assertThat(t).hasMessageContaining("pipeline stopped");
+        GuardStats st = p.stats();
+        assertThat(st.rowsInFlight()).isZero();
+        assertThat(st.rowsEmitted() + st.failedRows()).isEqualTo(st.rows());
+        assertThat(st.failedRows()).isZero();
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.receipts()).isEqualTo(st.receipts());
+        assertThat(v.unsealed()).isZero();
+    }
+}
