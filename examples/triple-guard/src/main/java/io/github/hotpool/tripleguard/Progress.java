@@ -6,7 +6,7 @@ import io.github.hotpool.pipeline.PipelineStats;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 
-/** A one-line progress bar on stderr (triples/s, pool occupancy), redrawn four times a second. Not thread-safe. */
+/** A one-line progress bar on stderr (bytes read of the input, rate, ETA, rows in flight), redrawn four times a second. Not thread-safe. */
 final class Progress {
 
     /** Width of the bar between the brackets, in characters. */
@@ -38,26 +38,40 @@ final class Progress {
         }
     }
 
-    /** One frame: {@code \r[####    ] pool IN/CAP  N triples  R triples/s}; the bar fills with occupancy. */
-    static String render(int inUse, int capacity, long triples, double seconds) {
-        int filled = capacity <= 0 ? 0 : Math.min(BAR, Math.max(0, BAR * inUse / capacity));
-        long rate = (long) (triples / Math.max(1e-3, seconds));
-        return "\r[" + "#".repeat(filled) + " ".repeat(BAR - filled) + "] pool " + inUse + "/" + capacity
-            + "  " + triples + " triples  " + rate + " triples/s  ";
+    /**
+     * One frame. With a known input size: {@code \r[####    ] 42%  N MB/M MB  R MB/s  ETA 3s  T triples
+     * in flight F}, the bar filling with the bytes read; otherwise a spinner, the triples and their rate.
+     */
+    static String render(long bytesRead, long size, long triples, long inFlight, double seconds, int frame) {
+        double s = Math.max(1e-3, seconds);
+        long rate = (long) (triples / s);
+        if (size > 0 && bytesRead >= 0) {
+            long done = Math.min(bytesRead, size);
+            int filled = (int) Math.min(BAR, BAR * done / size);
+            double mbps = done / s / 1e6;
+            long eta = done == 0 ? -1 : (long) Math.ceil((size - done) / (done / s));
+            return "\r[" + "#".repeat(filled) + " ".repeat(BAR - filled) + "] " + (100 * done / size) + "%  "
+                + mb(done) + "/" + mb(size) + " MB  " + String.format(java.util.Locale.ROOT, "%.1f", mbps) + " MB/s  ETA "
+                + (eta < 0 ? "?" : eta + "s") + "  " + triples + " triples  in flight " + inFlight + "  ";
+        }
+        return "\r" + "|/-\\".charAt(frame & 3) + " " + triples + " triples  " + rate + " triples/s  in flight "
+            + inFlight + "  ";
     }
 
-    static Progress start(Vertx vertx, Pipeline p, PrintWriter err, boolean show) {
+    private static long mb(long bytes) {
+        return bytes / 1_000_000;
+    }
+
+    /** @param size the input's size in bytes, or -1 when unknown (a spinner then) */
+    static Progress start(Vertx vertx, Engine p, long size, PrintWriter err, boolean show) {
         if (!show) {
             return NONE;
         }
         long t0 = System.nanoTime();
+        int[] frame = {0};
         long timer = vertx.setPeriodic(250, id -> {
-            PipelineStats s = p.stats();
-            int capacity = 0;
-            for (BufferPool pool : p.pools()) {
-                capacity += pool.options().getSoaBuffers();
-            }
-            err.print(render(s.soaInUse(), capacity, s.triples(), (System.nanoTime() - t0) / 1e9));
+            Engine.Counts c = p.counts();
+            err.print(render(c.bytesRead(), size, c.triples(), c.inFlight(), (System.nanoTime() - t0) / 1e9, frame[0]++));
             err.flush();
         });
         return new Progress(vertx, timer, err);

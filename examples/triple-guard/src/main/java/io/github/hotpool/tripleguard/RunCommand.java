@@ -1,6 +1,7 @@
 package io.github.hotpool.tripleguard;
 
 import io.github.hotpool.pipeline.BadLinePolicy;
+import io.github.hotpool.pipeline.GuardPipeline;
 import io.github.hotpool.pipeline.Pipeline;
 import io.github.hotpool.pipeline.PipelineOptions;
 import io.github.hotpool.pipeline.PipelineStats;
@@ -95,6 +96,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto", description = "auto (on a terminal only), always or never")
     String progress;
 
+    @Option(names = "--engine", paramLabel = "ring|handles", description = "ring (default for FILE and the "
+        + "bundled data): rows of a Δ-ring travel the stages as spans; handles: one pooled buffer per event-bus "
+        + "message (always used with --listen, --tcp, stdin and --metrics-port)")
+    String engine;
+
     @Option(names = "--event-loops", paramLabel = "N", description = "event-loop threads, 1.." + MAX_EVENT_LOOPS
         + " (default: Vert.x's, 2 x cores); 1 runs every stage on one thread, with no cross-thread hand-offs")
     Integer eventLoops;
@@ -158,9 +164,16 @@ final class RunCommand implements Callable<Integer> {
         VertxOptions vertxOptions = vertxOptions();
         Vertx vertx = metricsPort == null ? Vertx.vertx(vertxOptions) : Metrics.vertx(vertxOptions, metricsPort);
         long started = System.nanoTime();
-        Pipeline p;
+        boolean ring = useRing();
+        Engine p;
+        Pipeline handles = null;
         try {
-            p = await(Pipeline.deploy(vertx, options));
+            if (ring) {
+                p = Engine.of(await(GuardPipeline.deploy(vertx, options)));
+            } else {
+                handles = await(Pipeline.deploy(vertx, options));
+                p = Engine.of(handles);
+            }
         } catch (Exception e) {
             await(vertx.close());
             Throwable root = root(e);
@@ -172,15 +185,15 @@ final class RunCommand implements Callable<Integer> {
             err.println("triple-guard: " + this.out + ": " + recovered);
         }
         InputMark identity = identity();
-        InputMark start = startOf(p, identity, err);
+        InputMark start = startOf(p.recovery(), identity, err);
         boolean nothingToDo = identity != null && start == null;
-        if (metricsPort != null && !Metrics.bind(p)) {
+        if (metricsPort != null && !Metrics.bind(handles)) {
             err.println("triple-guard: metrics backend not initialised, Hotpool meters not bound");
         }
-        Progress bar = Progress.start(vertx, p, err, showBar);
+        Progress bar = Progress.start(vertx, p, inputSize(), err, showBar);
         String failure = null;
         try {
-            failure = nothingToDo ? null : feed(p, out, start);
+            failure = nothingToDo ? null : feed(p, handles, out, start);
         } finally {
             bar.stop();
         }
@@ -190,7 +203,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             chain = null; // the store failed: p.failure() says why
         }
-        PipelineStats stats = p.stats();
+        Engine.Counts stats = p.counts();
         String storeFailure = p.failure();
         await(p.undeploy());
         await(vertx.close());
@@ -201,8 +214,8 @@ final class RunCommand implements Callable<Integer> {
             err.println("triple-guard: " + failure);
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        if (storeFailure != null) {
-            err.println("triple-guard: " + storeFailure);
+        if (storeFailure != null || chain == null) {
+            err.println("triple-guard: " + (storeFailure != null ? storeFailure : "the receipt store failed"));
             out.println("triples=" + stats.triples() + " batches=" + stats.batches() + " failed=" + stats.failed()
                 + " out=" + this.out + " ms=" + ms + " (output failed: run 'verify' on " + this.out + ")");
             return TripleGuard.OUTPUT;
@@ -211,6 +224,35 @@ final class RunCommand implements Callable<Integer> {
             + " failed=" + stats.failed() + " bad_lines=" + stats.badLines() + " cycles=" + chain.getLong("cycles")
             + " head=" + chain.getString("head") + " out=" + this.out + " ms=" + ms);
         return failure == null && stats.failed() == 0 && stats.badLines() == 0 ? 0 : TripleGuard.BAD;
+    }
+
+    /** Whether this run goes through the ring pipeline: files and the bundled data, unless told otherwise. */
+    private boolean useRing() {
+        boolean ringable = !listening() && !"-".equals(input) && metricsPort == null;
+        if (engine == null) {
+            return ringable;
+        }
+        switch (engine.toLowerCase(java.util.Locale.ROOT)) {
+            case "ring":
+                if (!ringable) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--engine ring reads FILE or the "
+                        + "bundled data only; --listen, --tcp, stdin and --metrics-port run on --engine handles");
+                }
+                return true;
+            case "handles":
+                return false;
+            default:
+                throw new CommandLine.ParameterException(spec.commandLine(), "--engine " + engine
+                    + " is not one of ring, handles");
+        }
+    }
+
+    /** The input's size in bytes for the progress bar, or -1 when unknown (stdin, listeners). */
+    private long inputSize() throws IOException {
+        if (input == null) {
+            return listening() ? -1 : bundledData().length;
+        }
+        return "-".equals(input) ? -1 : Files.size(Path.of(input));
     }
 
     /** The pipeline options the flags ask for; usage errors as ParameterException (exit 2). */
@@ -275,7 +317,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Feeds the input; returns null or why the input failed. */
-    private String feed(Pipeline p, PrintWriter out, InputMark start) throws Exception {
+    private String feed(Engine p, Pipeline handles, PrintWriter out, InputMark start) throws Exception {
         if (input != null && !"-".equals(input)) {
             if (!Files.isReadable(Path.of(input))) {
                 return "cannot read " + input;
@@ -297,11 +339,11 @@ final class RunCommand implements Callable<Integer> {
         }
         if (input == null && listening()) {
             if (listen != null) {
-                out.println("listening on http://" + p.options().getHost() + ":" + p.httpPort()
+                out.println("listening on http://" + handles.options().getHost() + ":" + handles.httpPort()
                     + "/ (POST N-Triples bodies); Ctrl-C to stop");
             }
             if (tcp != null) {
-                out.println("listening on tcp://" + p.options().getHost() + ":" + p.tcpPort()
+                out.println("listening on tcp://" + handles.options().getHost() + ":" + handles.tcpPort()
                     + " (N-Triples, end each input with a line holding the byte 0x04); Ctrl-C to stop");
             }
             out.flush();
@@ -323,7 +365,7 @@ final class RunCommand implements Callable<Integer> {
         }
         InputStream body = System.in;
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort() + "/"))
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + handles.httpPort() + "/"))
             .header("content-type", "application/n-triples").header("x-hotpool-source", "stdin")
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
         HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
@@ -403,8 +445,7 @@ final class RunCommand implements Callable<Integer> {
      * Where this run starts: resuming the same input after what the directory already chained,
      * nothing at all when that input was chained completely (null), or from the start.
      */
-    private InputMark startOf(Pipeline p, InputMark identity, PrintWriter err) {
-        ReceiptStore.Recovery rec = p.recovery();
+    private InputMark startOf(ReceiptStore.Recovery rec, InputMark identity, PrintWriter err) {
         InputMark last = rec == null ? null : rec.lastInput();
         String what = input == null ? "the bundled data" : input;
         if (identity != null && identity.sameInput(last)) {

@@ -41,6 +41,17 @@ public final class CycleSeal {
         return Arrays.copyOfRange(leaves, i * 32, i * 32 + 32);
     }
 
+    /**
+     * Copies leaf {@code i} into {@code dst} at {@code off}, allocation-free.
+     *
+     * @param i 0..receiptCount-1
+     * @param dst at least {@code off + 32} bytes
+     * @param off where the leaf goes
+     */
+    public void leaf(int i, byte[] dst, int off) {
+        System.arraycopy(leaves, i * 32, dst, off, 32);
+    }
+
     /** True when leaf {@code i} equals {@code hash[off, off + 32)}; allocates nothing. */
     public boolean leafEquals(int i, byte[] hash, int off) {
         return Arrays.equals(leaves, i * 32, i * 32 + 32, hash, off, off + 32);

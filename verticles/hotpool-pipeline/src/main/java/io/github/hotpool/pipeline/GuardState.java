@@ -43,6 +43,8 @@ final class GuardState {
     final GuardInput[] rowInput;
     /** Receipt of hook h (0-based) for the row at ring index i: {@code receipts[i * hookCount + h]}. */
     final Receipt[] receipts;
+    /** Beside each receipt: the run its hook was evaluated on, {@code off << 8 | len}, or -1 (no run). */
+    final int[] hookRuns;
     /** Reflex's scratch buffers: a row's lanes copied for the kernels, and CONSTRUCT8's output. */
     final SoaBuffer reflexScratch;
     final SoaBuffer constructOut;
@@ -80,6 +82,7 @@ final class GuardState {
         BufferPool receiptPool = new BufferPool(new PoolOptions().setName("guard-receipts").setSoaBuffers(2)
             .setReceipts(n).setReceiptsPerBuffer(1));
         this.receipts = new Receipt[capacity * hookCount];
+        this.hookRuns = new int[capacity * hookCount];
         for (int i = 0; i < receipts.length; i++) {
             receipts[i] = receiptPool.acquireReceipt();
         }

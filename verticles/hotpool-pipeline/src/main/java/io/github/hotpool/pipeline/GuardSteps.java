@@ -43,17 +43,19 @@ public final class GuardSteps {
      * {@code receipts[first + h]} (hook h, 0-based): cycle id = the row's sequence, shard 0, hook id;
      * a hook whose predicate is absent gets a cleared receipt (no {@code PREDICATE_MATCH} flag).
      *
+     * @param runs beside each receipt, the run its hook was evaluated on ({@code off << 8 | len}, or -1)
      * @param scratch a buffer the row's lanes are copied into for the kernels
      * @param constructOut CONSTRUCT8's output buffer
      */
-    public static void reflex(List<Hook> hooks, DeltaRing.Row row, Receipt[] receipts, int first, SoaBuffer scratch,
-                              SoaBuffer constructOut) {
+    public static void reflex(List<Hook> hooks, DeltaRing.Row row, Receipt[] receipts, int[] runs, int first,
+                              SoaBuffer scratch, SoaBuffer constructOut) {
         copy(row, scratch);
         long seq = row.sequence();
         for (int h = 0, n = hooks.size(); h < n; h++) { // indexed: the list's iterator would allocate
             Hook hook = hooks.get(h);
             Receipt r = receipts[first + h].clear().cycleId(seq).hookId(hook.id());
             int run = runOf(scratch, hook.predicate());
+            runs[first + h] = run < 0 ? -1 : scratch.runOffset(run) << 8 | scratch.runLength(run);
             if (run < 0) {
                 continue; // predicate absent from this row: the receipt stays unmatched and is not emitted
             }
@@ -73,8 +75,8 @@ public final class GuardSteps {
      * @param terms names of subject ids for the store's names file, or null
      * @return the receipts appended
      */
-    public static int emit(ReceiptStore store, List<Hook> hooks, DeltaRing.Row row, Receipt[] receipts, int first,
-                           TermTable terms) {
+    public static int emit(ReceiptStore store, List<Hook> hooks, DeltaRing.Row row, Receipt[] receipts, int[] runs,
+                           int first, TermTable terms) {
         int emitted = 0;
         for (int h = 0, n = hooks.size(); h < n; h++) {
             Receipt r = receipts[first + h];
@@ -84,7 +86,7 @@ public final class GuardSteps {
             Hook hook = hooks.get(h);
             store.beginReceipt(r, hook.name());
             if (r.result() != 0) {
-                subjects(store, row, hook, terms);
+                subjects(store, row, runs[first + h], terms);
             }
             store.endReceipt();
             emitted++;
@@ -93,14 +95,16 @@ public final class GuardSteps {
     }
 
     /** Adds the live subjects of the run the hook fired on (their ids are chained; names go beside). */
-    private static void subjects(ReceiptStore store, DeltaRing.Row row, Hook hook, TermTable terms) {
-        int run = runOf(row, hook.predicate());
-        if (run >= 0) {
-            for (int i = row.runOffset(run), end = i + row.runLength(run); i < end; i++) {
-                long s = row.subject(i);
-                if (s != 0) {
-                    store.subject(s);
-                    String name = terms == null ? null : terms.name(s);
+    private static void subjects(ReceiptStore store, DeltaRing.Row row, int run, TermTable terms) {
+        if (run < 0) {
+            return;
+        }
+        for (int i = run >>> 8, end = i + (run & 0xFF); i < end; i++) {
+            long s = row.subject(i);
+            if (s != 0) {
+                store.subject(s);
+                if (terms != null && store.wantsName(s)) { // a name is made only when it will be written
+                    String name = terms.name(s);
                     if (name != null) {
                         store.name(s, name);
                     }
@@ -121,15 +125,6 @@ public final class GuardSteps {
     }
 
     /** Runs have distinct predicates (Load groups by predicate), so at most one matches. */
-    static int runOf(DeltaRing.Row row, long predicate) {
-        for (int r = 0, n = row.runCount(); r < n; r++) {
-            if (row.runPredicate(r) == predicate) {
-                return r;
-            }
-        }
-        return -1;
-    }
-
     static int runOf(SoaBuffer b, long predicate) {
         for (int r = 0, n = b.runCount(); r < n; r++) {
             if (b.runPredicate(r) == predicate) {

@@ -24,7 +24,7 @@ public class PipelineOptions {
     /** No idle seal: cycles seal when full, on flush and at shutdown only. */
     public static final long DEFAULT_CYCLE_IDLE_MILLIS = 0;
     /** Vert.x's own default write-queue bound of an {@code AsyncFile}. */
-    public static final int DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES = 128 * 1024;
+    public static final int DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
     /** Group commit: receipts are forced and acknowledged in batches (see {@link Durability#BATCH}). */
     public static final Durability DEFAULT_DURABILITY = Durability.BATCH;
     /** Group commit: at most this long between a receipt being appended and its forced flush. */

@@ -94,7 +94,7 @@ final class RingEmit extends SpanStage {
                 if (store.pending() == 0) {
                     openSince = System.nanoTime();
                 }
-                int n = GuardSteps.emit(store, state.hooks, row, state.receipts, i * hooks, state.terms);
+                int n = GuardSteps.emit(store, state.hooks, row, state.receipts, state.hookRuns, i * hooks, state.terms);
                 state.receiptsChained = state.receiptsChained + n;
                 state.rowsEmitted = state.rowsEmitted + 1;
                 in.receipts += n;

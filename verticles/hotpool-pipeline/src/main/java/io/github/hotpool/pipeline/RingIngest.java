@@ -18,7 +18,7 @@ import java.util.ArrayDeque;
 final class RingIngest implements PushSource {
 
     /** Bytes per file read (fewer worker round trips; the framer copies anyway). */
-    static final int READ_BUFFER = 64 * 1024;
+    static final int READ_BUFFER = 1024 * 1024;
 
     private final GuardState state;
     private final Runnable poke;

@@ -14,7 +14,7 @@ final class RingReflex extends RowStage {
 
     @Override
     protected void process(DeltaRing.Row row) {
-        GuardSteps.reflex(state.hooks, row, state.receipts, state.index(row.sequence()) * state.hookCount,
+        GuardSteps.reflex(state.hooks, row, state.receipts, state.hookRuns, state.index(row.sequence()) * state.hookCount,
             state.reflexScratch, state.constructOut);
     }
 }

@@ -440,6 +440,11 @@ public final class ReceiptStore implements AutoCloseable {
     /** Ids whose names were written lately (direct-mapped), so that a busy subject is named once, not per receipt. */
     private final long[] named = new long[4096];
 
+    /** @return whether {@link #name} would write {@code id}'s name (it was not written lately): look the name up only then */
+    public boolean wantsName(long id) {
+        return dir != null && named[(int) (id ^ id >>> 32) & named.length - 1] != id;
+    }
+
     /** Records the name of term {@code id} in {@value #NAMES} (not covered by the chain), unless written lately. */
     public void name(long id, String name) {
         int slot = (int) (id ^ id >>> 32) & named.length - 1;
@@ -473,10 +478,30 @@ public final class ReceiptStore implements AutoCloseable {
     /** Seals the open cycle (even an empty one) and appends its seal line; cold path (allocates). */
     public CycleSeal seal() {
         CycleSeal seal = chain.seal(nextCycle++);
-        byte[] line = (sealJson(seal).encode() + "\n").getBytes(StandardCharsets.UTF_8);
-        active.seals.append(line, 0, line.length);
+        appendSeal(active.seals, seal, leafScratch);
         active.sealedUpTo = active.receipts.length;
         return seal;
+    }
+
+    /** One leaf at a time while a seal line is written. */
+    private final byte[] leafScratch = new byte[32];
+
+    /**
+     * Appends the seal line, byte for byte what {@code sealJson(seal).encode()} and a line break give,
+     * without building the JSON tree (a seal line holds 64 hex digits per receipt).
+     */
+    static void appendSeal(ByteSink out, CycleSeal seal, byte[] leaf) {
+        out.ascii("{\"cycle\":").decimal(seal.cycleId()).ascii(",\"receipts\":").decimal(seal.receiptCount())
+            .ascii(",\"root\":\"");
+        byte[] root = seal.root();
+        out.hex(root, 0, root.length).ascii("\",\"link\":\"");
+        byte[] link = seal.link();
+        out.hex(link, 0, link.length).ascii("\",\"leaves\":\"");
+        for (int i = 0, n = seal.receiptCount(); i < n; i++) {
+            seal.leaf(i, leaf, 0);
+            out.hex(leaf, 0, 32);
+        }
+        out.ascii("\"}\n");
     }
 
     static JsonObject sealJson(CycleSeal seal) {
