@@ -77,7 +77,6 @@ interface Engine {
             @Override
             public Counts counts() {
                 GuardStats s = p.stats();
-                if (Boolean.getBoolean("dbg")) System.err.println("DBG " + s.toJson().encode());
                 return new Counts(s.triples(), s.rows(), s.receipts(), s.failedRows(), s.badLines(), s.bytesRead(),
                     s.rowsInFlight(), s.recentErrors());
             }

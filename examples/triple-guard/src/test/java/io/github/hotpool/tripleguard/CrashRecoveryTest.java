@@ -240,7 +240,7 @@ class CrashRecoveryTest {
         StringBuilder big = new StringBuilder();
         String data = new String(RunCommand.bundled(RunCommand.BUNDLED_DATA).getBytes(StandardCharsets.UTF_8),
             StandardCharsets.UTF_8);
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 30; i++) { // 541,830 triples: enough work left for 10 kills mid-run
             big.append(data.replace("<https://schema.org/", "<https://schema.org/c" + i + "/"));
         }
         Path file = Files.writeString(dir.resolve("big.nt"), big);
@@ -276,7 +276,7 @@ class CrashRecoveryTest {
                     assertThat(System.nanoTime()).as("run %d makes progress within 60 s", attempt).isLessThan(deadline);
                     Thread.sleep(5);
                 }
-                exited = p.waitFor(random.nextInt(0, 400), TimeUnit.MILLISECONDS);
+                exited = p.waitFor(random.nextInt(0, 150), TimeUnit.MILLISECONDS);
             } else {
                 exited = p.waitFor(120, TimeUnit.SECONDS);
             }
