@@ -75,11 +75,40 @@ public final class TermTable {
      * Any thread; allocates the result.
      */
     public String name(long id) {
-        int slot = (int) id & mask;
         byte[] copy = new byte[maxTermBytes];
+        int n = read(id, copy);
+        if (n == NOT_HELD) {
+            return null;
+        }
+        boolean cut = n < 0;
+        String text = new String(copy, 0, cut ? maxTermBytes : n, StandardCharsets.UTF_8);
+        return cut ? text + "…" : text;
+    }
+
+    /** {@link #copyName}: the table does not hold the id. */
+    public static final int NOT_HELD = Integer.MIN_VALUE;
+
+    /**
+     * Copies the canonical UTF-8 bytes of {@code id} into {@code dst}, allocation-free. Any thread.
+     *
+     * @param dst at least {@link #maxTermBytes()} bytes
+     * @return the length copied; {@link #NOT_HELD}; or, for a term longer than {@code maxTermBytes},
+     *     minus its full length (its first {@code maxTermBytes} bytes are copied)
+     */
+    public int copyName(long id, byte[] dst) {
+        return read(id, dst);
+    }
+
+    /** @return the longest name kept, in bytes */
+    public int maxTermBytes() {
+        return maxTermBytes;
+    }
+
+    private int read(long id, byte[] copy) {
+        int slot = (int) id & mask;
         for (int tries = 0; ; tries++) {
             if (tries == MAX_READ_TRIES) {
-                return null; // a write that never ends (a writer died, or a second one broke the protocol): unknown
+                return NOT_HELD; // a write that never ends (a writer died, or a second one broke the protocol): unknown
             }
             long v1 = (long) VERSION.getAcquire(versions, slot);
             if ((v1 & 1) != 0) {
@@ -95,10 +124,9 @@ public final class TermTable {
                 continue;
             }
             if (storedId != id || v1 == 0) {
-                return null;
+                return NOT_HELD;
             }
-            String text = new String(copy, 0, n, StandardCharsets.UTF_8);
-            return len > maxTermBytes ? text + "…" : text;
+            return len > maxTermBytes ? -len : len;
         }
     }
 

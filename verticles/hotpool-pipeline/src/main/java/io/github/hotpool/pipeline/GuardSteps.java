@@ -103,11 +103,8 @@ public final class GuardSteps {
             long s = row.subject(i);
             if (s != 0) {
                 store.subject(s);
-                if (terms != null && store.wantsName(s)) { // a name is made only when it will be written
-                    String name = terms.name(s);
-                    if (name != null) {
-                        store.name(s, name);
-                    }
+                if (terms != null) {
+                    store.name(s, terms); // copied as bytes, and only when not written lately
                 }
             }
         }

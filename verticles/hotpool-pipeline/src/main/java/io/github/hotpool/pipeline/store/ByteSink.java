@@ -96,6 +96,33 @@ final class ByteSink {
         return this;
     }
 
+    /**
+     * Appends valid UTF-8 bytes as a JSON string: the bytes {@link #jsonString(String)} writes for the
+     * text they encode (quotes, backslashes and control characters escaped, the rest as is).
+     */
+    ByteSink jsonUtf8(byte[] utf8, int n) {
+        ensure(n * 6 + 2);
+        bytes[length++] = '"';
+        for (int i = 0; i < n; i++) {
+            byte c = utf8[i];
+            if (c == '"' || c == '\\') {
+                bytes[length++] = '\\';
+                bytes[length++] = c;
+            } else if (c >= 0 && c < 0x20) {
+                bytes[length++] = '\\';
+                bytes[length++] = 'u';
+                bytes[length++] = '0';
+                bytes[length++] = '0';
+                bytes[length++] = HEX[c >>> 4];
+                bytes[length++] = HEX[c & 0xF];
+            } else {
+                bytes[length++] = c;
+            }
+        }
+        bytes[length++] = '"';
+        return this;
+    }
+
     /** Appends {@code s} as a JSON string (RFC 8259 escapes, UTF-8), or {@code null}. */
     ByteSink jsonString(String s) {
         if (s == null) {

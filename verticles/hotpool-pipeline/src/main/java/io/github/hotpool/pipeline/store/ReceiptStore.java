@@ -440,9 +440,31 @@ public final class ReceiptStore implements AutoCloseable {
     /** Ids whose names were written lately (direct-mapped), so that a busy subject is named once, not per receipt. */
     private final long[] named = new long[4096];
 
-    /** @return whether {@link #name} would write {@code id}'s name (it was not written lately): look the name up only then */
-    public boolean wantsName(long id) {
-        return dir != null && named[(int) (id ^ id >>> 32) & named.length - 1] != id;
+    /** Where {@link #name(long, TermTable)} copies a name. */
+    private byte[] nameScratch = new byte[0];
+
+    /**
+     * Records the name {@code terms} holds for {@code id} in {@value #NAMES}, unless written lately;
+     * allocation-free for names up to the table's length limit.
+     */
+    public void name(long id, io.github.hotpool.triples.TermTable terms) {
+        int slot = (int) (id ^ id >>> 32) & named.length - 1;
+        if (dir == null || named[slot] == id) {
+            return;
+        }
+        if (nameScratch.length < terms.maxTermBytes()) {
+            nameScratch = new byte[terms.maxTermBytes()];
+        }
+        int n = terms.copyName(id, nameScratch);
+        if (n == io.github.hotpool.triples.TermTable.NOT_HELD) {
+            return;
+        }
+        if (n < 0) {
+            name(id, terms.name(id)); // cut at the table's limit: the String form marks the cut
+            return;
+        }
+        named[slot] = id;
+        active.names.ascii("{\"id\":").hexString(id).ascii(",\"name\":").jsonUtf8(nameScratch, n).ascii("}\n");
     }
 
     /** Records the name of term {@code id} in {@value #NAMES} (not covered by the chain), unless written lately. */
