@@ -4,8 +4,6 @@ import io.github.hotpool.pipeline.stage.PushSource;
 import io.github.hotpool.pipeline.stage.RowWriter;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
 
@@ -16,9 +14,6 @@ import java.util.ArrayDeque;
  * only, except {@link #submit}.
  */
 final class RingIngest implements PushSource {
-
-    /** Bytes per file read (fewer worker round trips; the framer copies anyway). */
-    static final int READ_BUFFER = 1024 * 1024;
 
     private final GuardState state;
     private final Runnable poke;
@@ -65,23 +60,11 @@ final class RingIngest implements PushSource {
 
     /** Any thread: reads {@code file} (from {@code input.mark} when resuming) as the next input. */
     void submitFile(GuardInput input, String file) {
-        submit(input, () -> context.owner().fileSystem()
-            .open(file, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-            .onComplete(ar -> {
-                if (ar.failed()) {
-                    input.fail("cannot open: " + ar.cause().getMessage());
-                    ended(input);
-                    return;
-                }
-                AsyncFile f = ar.result();
-                f.setReadBufferSize(READ_BUFFER);
-                long from = resumeOffset(input);
-                if (from > 0) {
-                    f.setReadPos(from - 1); // from the terminator of the last line already chained
-                }
-                input.done.future().onComplete(x -> f.close());
-                read(input, f);
-            }));
+        submit(input, () -> {
+            long from = resumeOffset(input);
+            // from the terminator of the last line already chained, when resuming
+            read(input, new FileChunks(context, java.nio.file.Path.of(file), from > 0 ? from - 1 : 0));
+        });
     }
 
     /** Any thread: reads {@code data} (from {@code input.mark} when resuming) as the next input. */
@@ -89,13 +72,13 @@ final class RingIngest implements PushSource {
         submit(input, () -> {
             long from = resumeOffset(input);
             Buffer rest = from > 0 ? data.slice((int) from - 1, data.length()) : data;
-            read(input, new MemoryStream(context, rest));
+            read(input, ByteChunks.of(new MemoryStream(context, rest)));
         });
     }
 
     /** Any thread: reads a stream whose handlers run on the source's context (tests: endless input). */
     void submitStream(GuardInput input, ReadStream<Buffer> stream) {
-        submit(input, () -> read(input, stream));
+        submit(input, () -> read(input, ByteChunks.of(stream)));
     }
 
     private void submit(GuardInput input, Runnable open) {
@@ -131,7 +114,7 @@ final class RingIngest implements PushSource {
         return input.mark != null ? input.mark.offset() : 0;
     }
 
-    private void read(GuardInput input, ReadStream<Buffer> src) {
+    private void read(GuardInput input, ByteChunks src) {
         long from = resumeOffset(input);
         long line = input.mark == null ? 1 : input.mark.line() + 1;
         current = new RowFramer(state, input, writer, transform, src, from > 0 ? from - 1 : 0, line, from > 0,

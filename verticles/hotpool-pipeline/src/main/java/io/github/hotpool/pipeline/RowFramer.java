@@ -3,8 +3,6 @@ package io.github.hotpool.pipeline;
 import io.github.hotpool.core.DeltaRing;
 import io.github.hotpool.core.SoaLayout;
 import io.github.hotpool.pipeline.stage.RowWriter;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
 
 /**
@@ -13,7 +11,7 @@ import java.util.ArrayDeque;
  * ring is full and resumes when the last stage frees a row. Owner-thread only (the source's
  * context).
  */
-final class RowFramer implements RowTransform.BadLines {
+final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
 
     /*
      * Line ends are those of N-Triples (EOL ::= [#xD#xA]+) counted as the parser and `check` count
@@ -33,10 +31,11 @@ final class RowFramer implements RowTransform.BadLines {
     private final GuardInput input;
     private final RowWriter writer;
     private final RowTransform transform;
-    private final ReadStream<Buffer> source;
+    private final ByteChunks source;
     private final Runnable onFinished;
     private final int maxLineLength;
-    private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
+    /** Chunks a Vert.x stream handed over after pause(), copied (FileChunks never does). */
+    private final ArrayDeque<byte[]> queued = new ArrayDeque<>();
     private final byte[] staged;
     private final int[] lineStart = new int[SoaLayout.MAX_RUN_LEN + 1];
     private final long[] lineNumber = new long[SoaLayout.MAX_RUN_LEN];
@@ -61,7 +60,7 @@ final class RowFramer implements RowTransform.BadLines {
     private boolean ended;
     private boolean finished;
 
-    RowFramer(GuardState state, GuardInput input, RowWriter writer, RowTransform transform, ReadStream<Buffer> source,
+    RowFramer(GuardState state, GuardInput input, RowWriter writer, RowTransform transform, ByteChunks source,
               long startOffset, long startLine, boolean primed, Runnable onFinished) {
         this.state = state;
         this.input = input;
@@ -77,34 +76,43 @@ final class RowFramer implements RowTransform.BadLines {
     }
 
     void start() {
-        source.handler(this::onChunk);
-        source.endHandler(v -> onEnd());
-        source.exceptionHandler(t -> {
-            input.fail("read error: " + t.getMessage());
-            onEnd();
-        });
+        source.start(this);
     }
 
-    private void onChunk(Buffer data) {
+    @Override
+    public void chunk(byte[] b, int off, int n) {
         if (finished) {
             return;
         }
-        input.bytesRead += data.length();
-        state.bytesRead.addAndGet(data.length());
+        input.bytesRead += n;
+        state.bytesRead.addAndGet(n);
         if (waiting || pos < end) {
-            queued.addLast(data);
+            queued.addLast(java.util.Arrays.copyOfRange(b, off, off + n));
             return;
         }
-        load(data);
+        load(b, off, n);
         drain();
     }
 
-    private void load(Buffer data) {
-        int n = data.length();
+    @Override
+    public void end() {
+        ended = true;
+        if (!waiting) {
+            drain();
+        }
+    }
+
+    @Override
+    public void failed(String reason) {
+        input.fail(reason);
+        end();
+    }
+
+    private void load(byte[] b, int off, int n) {
         if (chunk.length < n) {
             chunk = new byte[Math.max(n, chunk.length * 2)];
         }
-        data.getBytes(0, n, chunk, 0);
+        System.arraycopy(b, off, chunk, 0, n);
         base += end;
         pos = 0;
         end = n;
@@ -123,11 +131,11 @@ final class RowFramer implements RowTransform.BadLines {
                 return;
             }
             if (pos == end) {
-                Buffer next = queued.pollFirst();
+                byte[] next = queued.pollFirst();
                 if (next == null) {
                     break;
                 }
-                load(next);
+                load(next, 0, next.length);
             }
             if (!frame()) {
                 waitForRoom();
@@ -316,13 +324,6 @@ final class RowFramer implements RowTransform.BadLines {
         drain();
     }
 
-    private void onEnd() {
-        ended = true;
-        if (!waiting) {
-            drain();
-        }
-    }
-
     /** The input ended and every staged line was published. */
     private void finish() {
         finished = true;
@@ -354,9 +355,7 @@ final class RowFramer implements RowTransform.BadLines {
         if (waiting) {
             waiting = false;
         }
-        // a file or buffer has no peer waiting: stop reading (the file closes with the input's outcome)
-        source.handler(null);
-        source.endHandler(null);
+        source.stop(); // a file or buffer has no peer waiting: stop reading (a file is closed)
         writer.flush();
         onFinished.run();
     }

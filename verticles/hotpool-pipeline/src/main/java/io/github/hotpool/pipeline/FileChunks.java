@@ -1,0 +1,191 @@
+package io.github.hotpool.pipeline;
+
+import io.vertx.core.Context;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A file read into two reused arrays, one read ahead on a worker while the other is framed, and
+ * handed over on the source's context. Nothing is allocated per chunk apart from the worker
+ * hand-off itself. Owner-thread only (the source's context), except the reads, which run on a
+ * worker one at a time.
+ */
+final class FileChunks implements ByteChunks {
+
+    /*
+     * States: `filling` is the array a worker is reading into (at most one read in flight); `ready`
+     * holds a full chunk waiting to be delivered (paused, or delivery not yet run). A chunk is
+     * delivered only when not paused; after delivery its array is free and the next read starts.
+     * With two arrays, one is always being framed or read, so the framer rarely waits for the disk.
+     * A read's completion can run inside the call that started it (the Future was complete already):
+     * the `delivering` flag keeps that from handing over the newer chunk before the older one, or
+     * from starting a read into the array about to be handed over.
+     */
+
+    /** Bytes per read. */
+    static final int CHUNK = 256 * 1024;
+
+    private final Context context;
+    private final Path path;
+    private final long from;
+    private final byte[][] arrays = {new byte[CHUNK], new byte[CHUNK]};
+    private FileChannel channel;
+    private long position;
+    private Sink sink;
+    private int next;
+    private int readyArray = -1;
+    private int readyLength;
+    private boolean reading;
+    private boolean eof;
+    private boolean paused;
+    private boolean stopped;
+    private boolean endDelivered;
+    /** deliver() is on the stack: a read that completes inside it (a Future completed already runs its
+     *  handler at once) leaves its chunk for the loop, which hands chunks over in file order. */
+    private boolean delivering;
+
+    /** @param from the first byte to read */
+    FileChunks(Context context, Path path, long from) {
+        this.context = context;
+        this.path = path;
+        this.from = from;
+    }
+
+    @Override
+    public void start(Sink sink) {
+        this.sink = sink;
+        context.owner().<FileChannel>executeBlocking(() -> FileChannel.open(path, StandardOpenOption.READ))
+            .onComplete(ar -> {
+                if (ar.failed()) {
+                    sink.failed("cannot open: " + ar.cause());
+                    return;
+                }
+                channel = ar.result();
+                position = from;
+                if (stopped) {
+                    close();
+                    return;
+                }
+                read();
+            });
+    }
+
+    /** Starts a read into the free array, if none is in flight and no full chunk waits. */
+    private void read() {
+        if (reading || eof || stopped || readyArray >= 0) {
+            return;
+        }
+        reading = true;
+        int target = next;
+        next ^= 1;
+        long at = position;
+        context.owner().<Integer>executeBlocking(() -> readFully(channel, arrays[target], at)).onComplete(ar -> {
+            reading = false;
+            if (stopped) {
+                close();
+                return;
+            }
+            if (ar.failed()) {
+                stopped = true;
+                close();
+                sink.failed("read error: " + ar.cause());
+                return;
+            }
+            int n = ar.result();
+            if (n <= 0) {
+                eof = true;
+            } else {
+                position += n;
+                readyArray = target;
+                readyLength = n;
+            }
+            deliver();
+        });
+    }
+
+    private static int readFully(FileChannel ch, byte[] into, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(into);
+        int total = 0;
+        while (b.hasRemaining()) {
+            int n = ch.read(b, at + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private void deliver() {
+        if (delivering) {
+            return;
+        }
+        delivering = true;
+        try {
+            deliverChunks();
+        } finally {
+            delivering = false;
+        }
+    }
+
+    private void deliverChunks() {
+        while (!paused && !stopped) {
+            if (readyArray >= 0) {
+                int a = readyArray;
+                int n = readyLength;
+                readyArray = -1;
+                read(); // the other array fills while this one is framed
+                sink.chunk(arrays[a], 0, n);
+                continue;
+            }
+            if (eof && !reading && !endDelivered) {
+                endDelivered = true;
+                close();
+                sink.end();
+            }
+            return;
+        }
+    }
+
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        if (paused) {
+            paused = false;
+            // a fresh task: never deliver from inside the framer's own call
+            context.runOnContext(v -> {
+                deliver();
+                read();
+            });
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (!stopped) {
+            stopped = true;
+            if (!reading) {
+                close();
+            }
+        }
+    }
+
+    private void close() {
+        FileChannel c = channel;
+        channel = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // read-only: nothing to lose
+            }
+        }
+    }
+}
