@@ -146,6 +146,16 @@ public final class GuardPipeline {
         return in.done.future();
     }
 
+    /** Test seam: every flush waits this long before it writes, as on a slow disk. */
+    void slowDisk(long millis) {
+        state.flushDelayMillis = millis;
+    }
+
+    /** Test seam: Reflex throws on every row whose sequence is a multiple of {@code every}. */
+    void failRows(long every) {
+        state.failEvery = every;
+    }
+
     /** @return the source's context (the Δ-ring's producer) */
     io.vertx.core.Context sourceContext() {
         return ingest.context;

@@ -63,6 +63,10 @@ final class GuardState {
     /** Why the pipeline cannot go on (the receipt store failed), or null; the first reason wins. */
     final AtomicReference<String> fatal = new AtomicReference<>();
     private final ArrayDeque<String> errors = new ArrayDeque<>();
+    /** Test seam: each flush sleeps this long on its worker before writing (a slow disk). */
+    volatile long flushDelayMillis;
+    /** Test seam: Reflex throws on every row whose sequence is a multiple of this (0: never). */
+    volatile long failEvery;
 
     GuardState(PipelineOptions options, int capacity, ReceiptStore store) {
         this.options = options;

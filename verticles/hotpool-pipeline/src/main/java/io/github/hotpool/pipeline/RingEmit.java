@@ -164,7 +164,11 @@ final class RingEmit extends SpanStage {
             landed(f, through, waiters, null); // in memory: nothing to wait for
             return;
         }
+        long delay = state.flushDelayMillis;
         vertx.<Void>executeBlocking(() -> {
+            if (delay > 0) {
+                Thread.sleep(delay);
+            }
             store.write(f);
             return null;
         }).onComplete(ar -> landed(f, through, waiters, ar.cause()));

@@ -14,6 +14,10 @@ final class RingReflex extends RowStage {
 
     @Override
     protected void process(DeltaRing.Row row) {
+        long every = state.failEvery;
+        if (every > 0 && row.sequence() % every == 0) {
+            throw new IllegalStateException("injected fault in row " + row.sequence());
+        }
         GuardSteps.reflex(state.hooks, row, state.receipts, state.hookRuns, state.index(row.sequence()) * state.hookCount,
             state.reflexScratch, state.constructOut);
     }

@@ -179,4 +179,51 @@ class GuardPipelineTest extends VertxTestBase {
         assertThat(v.receipts()).isEqualTo(st.receipts());
         assertThat(v.unsealed()).isZero();
     }
+
+    @Test
+    void slowDisk_holdsSpans_pausesTheInput_boundsTheRing_andLosesNothing() throws Exception {
+        byte[] data = TestData.schemaOrg();
+        Direct direct = Direct.run(data, TestData.hooks(), 256);
+        Path out = dir.resolve("out");
+        // a write queue of 2 bytes: every span waits for the flush before it; each flush takes 30 ms,
+        // three times the stage timeout, which the watchdog must not take for a stuck stage
+        PipelineOptions o = options(out).setReceiptsWriteQueueBytes(2).setStageTimeoutMillis(10);
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, o, 64, new SpanOptions().setMaxSpanRows(16)));
+        p.slowDisk(30);
+        JsonObject summary = await(p.ingestFile(TestData.write(dir, "s.nt", data).toString()));
+        JsonObject chain = await(p.flush());
+        GuardStats st = p.stats();
+        await(p.undeploy());
+        assertThat(chain.getLong("heldForFile")).as("spans held for the disk").isPositive();
+        assertThat(st.stages().ring().fullAnswers()).as("the source found the ring full and waited").isPositive();
+        assertThat(st.stages().ring().highestOccupancy()).isLessThanOrEqualTo(64);
+        assertThat(st.failedRows()).isZero();
+        assertThat(st.stages().stages()).allSatisfy(s -> assertThat(s.stuckSpans()).isZero());
+        assertThat(summary.getLong("failedBatches")).isZero();
+        assertThat(chain.getString("head")).isEqualTo(direct.head);
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+        assertThat(v.ok()).as(v.reason()).isTrue();
+    }
+
+    @Test
+    void aStageThatThrows_failsOnlyItsRow_countsIt_andTheChainStillVerifies() throws Exception {
+        // a hook config whose CONSTRUCT8-free kernels cannot throw; a row that Load cannot take cannot
+        // come from the framer either, so the fault is injected: every 97th row's Reflex throws
+        Path out = dir.resolve("out");
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(out)));
+        p.failRows(97);
+        JsonObject summary = await(p.ingest(Buffer.buffer(TestData.schemaOrg()), "mem", null));
+        JsonObject chain = await(p.flush());
+        GuardStats st = p.stats();
+        await(p.undeploy());
+        long rows = st.rows();
+        long expectedFailed = (rows + 96) / 97; // rows 0, 97, 194, ...
+        assertThat(st.failedRows()).isEqualTo(expectedFailed);
+        assertThat(st.stages().stage("reflex").failedRows()).containsEntry("row-threw", expectedFailed);
+        assertThat(summary.getLong("failedBatches")).isEqualTo(expectedFailed);
+        assertThat(st.rowsEmitted()).isEqualTo(rows - expectedFailed);
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, java.util.HexFormat.of().parseHex(chain.getString("head")));
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.receipts()).isEqualTo(st.receipts());
+    }
 }
