@@ -48,6 +48,8 @@ final class RingEmit extends SpanStage {
     private long lastLine;
     private List<Promise<JsonObject>> flushWaiters = new ArrayList<>();
     private long heldForFile;
+    /** Rows appended (not failed) since the last flush started: they are durable only if it lands. */
+    private long appendedRows;
     private long openSince;
     private long syncTimer = -1;
     private long idleTimer = -1;
@@ -76,9 +78,9 @@ final class RingEmit extends SpanStage {
     @Override
     protected void process(Span span) {
         DeltaRing.Row row = rows();
-        if (store.failure() != null) {
+        if (broken()) {
             for (long s = span.first(); s < span.end(); s++) {
-                countFailed(s, row);
+                countFailed(s); // every row reaches Emit once: counted emitted or failed, never both
             }
             fail(span, REASON_STORE);
             return;
@@ -89,7 +91,7 @@ final class RingEmit extends SpanStage {
             int i = state.index(s);
             GuardInput in = state.rowInput[i];
             if (row.isFailed()) {
-                countFailed(s, row);
+                countFailed(s); // failed upstream, counted there by reason; here for the totals
             } else {
                 if (store.pending() == 0) {
                     openSince = System.nanoTime();
@@ -97,6 +99,7 @@ final class RingEmit extends SpanStage {
                 int n = GuardSteps.emit(store, state.hooks, row, state.receipts, state.hookRuns, i * hooks, state.terms);
                 state.receiptsChained = state.receiptsChained + n;
                 state.rowsEmitted = state.rowsEmitted + 1;
+                appendedRows++;
                 in.receipts += n;
             }
             lastInput = in;
@@ -114,7 +117,7 @@ final class RingEmit extends SpanStage {
         scheduleFlush();
     }
 
-    private void countFailed(long s, DeltaRing.Row row) {
+    private void countFailed(long s) {
         GuardInput in = state.rowInput[state.index(s)];
         state.rowsFailed = state.rowsFailed + 1;
         in.failedRows++;
@@ -123,7 +126,7 @@ final class RingEmit extends SpanStage {
     /** Starts a flush now, or arms the sync timer, as the durability policy says. */
     private void scheduleFlush() {
         boolean work = store.bufferedBytes() > 0 || appendedThrough > flushedThrough || !flushWaiters.isEmpty();
-        if (store.flushing() || !work || store.failure() != null) {
+        if (store.flushing() || !work || broken()) {
             return; // a landing flush calls again
         }
         PipelineOptions o = state.options;
@@ -153,6 +156,8 @@ final class RingEmit extends SpanStage {
         }
         long through = appendedThrough;
         flushedThrough = through;
+        long rows = appendedRows;
+        appendedRows = 0;
         ReceiptStore.Flush f = store.takeFlush();
         // a waiter that comes while this flush is on the disk belongs to the next flush: never hand
         // this flush the list that later waiters are added to
@@ -161,7 +166,7 @@ final class RingEmit extends SpanStage {
             flushWaiters = new ArrayList<>();
         }
         if (store.dir() == null) {
-            landed(f, through, waiters, null); // in memory: nothing to wait for
+            landed(f, through, rows, waiters, null); // in memory: nothing to wait for
             return;
         }
         long delay = state.flushDelayMillis;
@@ -171,30 +176,31 @@ final class RingEmit extends SpanStage {
             }
             store.write(f);
             return null;
-        }).onComplete(ar -> landed(f, through, waiters, ar.cause()));
+        }).onComplete(ar -> landed(f, through, rows, waiters, ar.cause()));
     }
 
     /** A flush is on disk (or failed): frees held spans, answers waiters, settles inputs. */
-    private void landed(ReceiptStore.Flush f, long through, List<Promise<JsonObject>> waiters, Throwable failure) {
+    private void landed(ReceiptStore.Flush f, long through, long rows, List<Promise<JsonObject>> waiters,
+                        Throwable failure) {
         store.flushed(f);
         if (failure != null) {
+            // the rows of this flush were appended but never became durable: they count as failed
+            state.rowsEmitted = state.rowsEmitted - rows;
+            state.rowsFailed = state.rowsFailed + rows;
             String why = failure.getMessage();
             if (state.fatal.compareAndSet(null, why)) {
                 state.error(why);
             }
-            DeltaRing.Row row = rows();
             for (Span span : held) {
-                for (long s = span.first(); s < span.end(); s++) {
-                    row.at(s);
-                    if (!row.isFailed()) {
-                        countFailed(s, row);
-                    }
-                }
-                fail(span, REASON_STORE);
+                fail(span, REASON_STORE); // their rows are counted with the flush's below
             }
             for (GuardInput in : state.inputs) {
                 in.fail("receipt store failed: " + why);
             }
+            // rows appended while this flush was on the disk will never be written either
+            state.rowsEmitted = state.rowsEmitted - appendedRows;
+            state.rowsFailed = state.rowsFailed + appendedRows;
+            appendedRows = 0;
         } else {
             durableThrough = Math.max(durableThrough, through);
             for (Span span : held) {
@@ -232,9 +238,14 @@ final class RingEmit extends SpanStage {
         }
     }
 
+    /** @return whether the store failed: nothing more becomes durable */
+    private boolean broken() {
+        return state.fatal.get() != null || store.failure() != null;
+    }
+
     /** Any thread: an input ended; settle it if its rows are durable already. */
     void poke() {
-        context.runOnContext(v -> settleInputs(store.failure() != null ? Long.MAX_VALUE : durableThrough));
+        context.runOnContext(v -> settleInputs(broken() ? Long.MAX_VALUE : durableThrough));
     }
 
     /**

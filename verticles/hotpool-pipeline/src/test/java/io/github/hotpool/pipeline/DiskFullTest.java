@@ -66,4 +66,31 @@ class DiskFullTest extends VertxTestBase {
         assertThat(v.ok()).as(v.reason()).isTrue();
         assertThat(v.receipts()).as("what was acknowledged before the disk filled").isPositive();
     }
+
+    @Test
+    void ringPipeline_diskFullMidRun_failsNamingTheCause_countsTheRows_andWhatWasAcknowledgedStillVerifies()
+            throws Exception {
+        Path out = mount.resolve("ring");
+        Path file = TestData.write(dir, "schemaorg.nt", TestData.schemaOrg());
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson())
+            .setOutDir(out.toString()).setCycleReceipts(64).setDurability(Durability.FSYNC)));
+
+        Throwable ingest = await(p.ingestFile(file.toString()).transform(ar -> io.vertx.core.Future.succeededFuture(
+            ar.cause())));
+        String failure = p.failure();
+        Throwable flush = await(p.flush().transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
+        GuardStats stats = p.stats();
+        await(p.undeploy());
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+
+        assertThat(ingest).as("the input is not reported as done; failure %s, stats %s", failure, stats.toJson()).isNotNull();
+        assertThat(ingest.getMessage()).contains("receipt store failed").contains("No space left on device");
+        assertThat(failure).contains("No space left on device").contains(out.toString());
+        assertThat(flush).as("flush after the failure").isNotNull();
+        assertThat(stats.failedRows()).isPositive();
+        assertThat(stats.rowsEmitted() + stats.failedRows()).isEqualTo(stats.rows());
+        assertThat(stats.rowsInFlight()).isZero();
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.receipts()).as("what was acknowledged before the disk filled").isPositive();
+    }
 }

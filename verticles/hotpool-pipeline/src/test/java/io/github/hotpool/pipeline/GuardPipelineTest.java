@@ -182,14 +182,14 @@ class GuardPipelineTest extends VertxTestBase {
 
     @Test
     void slowDisk_holdsSpans_pausesTheInput_boundsTheRing_andLosesNothing() throws Exception {
-        byte[] data = TestData.schemaOrg();
+        byte[] data = java.util.Arrays.copyOf(TestData.schemaOrg(), offsetAfterLines(TestData.schemaOrg(), 2400));
         Direct direct = Direct.run(data, TestData.hooks(), 256);
         Path out = dir.resolve("out");
-        // a write queue of 2 bytes: every span waits for the flush before it; each flush takes 30 ms,
+        // a write queue of 2 bytes: every span waits for the flush before it; each flush takes 300 ms,
         // three times the stage timeout, which the watchdog must not take for a stuck stage
-        PipelineOptions o = options(out).setReceiptsWriteQueueBytes(2).setStageTimeoutMillis(10);
+        PipelineOptions o = options(out).setReceiptsWriteQueueBytes(2).setStageTimeoutMillis(100);
         GuardPipeline p = await(GuardPipeline.deploy(vertx, o, 64, new SpanOptions().setMaxSpanRows(16)));
-        p.slowDisk(30);
+        p.slowDisk(300);
         JsonObject summary = await(p.ingestFile(TestData.write(dir, "s.nt", data).toString()));
         JsonObject chain = await(p.flush());
         GuardStats st = p.stats();
