@@ -141,6 +141,25 @@ public final class NTriplesParser {
         }
     }
 
+    /**
+     * Parses {@code src[from, to)} as one whole line (no CR or LF inside, none needed after it), for
+     * callers that frame lines themselves: nothing is carried over, and a bad line is reported as line
+     * {@code lineNumber}. The line counter goes on from {@code lineNumber + 1}. Allocation-free on a
+     * valid line.
+     *
+     * @param lineNumber the line's number in its input, for error reports
+     */
+    public void parseLine(byte[] src, int from, int to, long lineNumber, TripleSink sink) {
+        if (from < 0 || to < from || to > src.length) {
+            throw new IndexOutOfBoundsException("line [" + from + ", " + to + ") outside array of " + src.length);
+        }
+        carryLen = 0;
+        discarding = false;
+        pendingCr = false;
+        line = lineNumber;
+        completeLine(src, from, to, sink);
+    }
+
     /** Parses the bytes remaining in {@code src} (position to limit); the position is advanced. */
     public void feed(ByteBuffer src, TripleSink sink) {
         if (src.hasArray()) {

@@ -34,6 +34,8 @@ final class GuardInput {
     volatile long bytesRead;
     /** Rows failed (by any stage) and receipts chained, written by Emit. */
     volatile long failedRows;
+    /** Rows the source had claimed when the input was cut: published failed, never counted as done. */
+    volatile long cutRows;
     volatile long receipts;
     final AtomicReference<String> failure = new AtomicReference<>();
 

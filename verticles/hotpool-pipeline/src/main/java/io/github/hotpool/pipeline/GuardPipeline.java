@@ -193,7 +193,7 @@ public final class GuardPipeline {
     /** @return a snapshot of the counters */
     public GuardStats stats() {
         return new GuardStats(state.triples.get(), state.rows.get(), state.receiptsChained, state.rowsEmitted,
-            state.rowsFailed, state.badLines.get(), state.bytesRead.get(), stages.stats(), state.recentErrors());
+            state.rowsFailed, state.rowsCut, state.badLines.get(), state.bytesRead.get(), stages.stats(), state.recentErrors());
     }
 
     /**

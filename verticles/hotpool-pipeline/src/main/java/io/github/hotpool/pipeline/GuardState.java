@@ -60,6 +60,7 @@ final class GuardState {
     volatile long receiptsChained;
     volatile long rowsEmitted;
     volatile long rowsFailed;
+    volatile long rowsCut;
     /** Why the pipeline cannot go on (the receipt store failed), or null; the first reason wins. */
     final AtomicReference<String> fatal = new AtomicReference<>();
     private final ArrayDeque<String> errors = new ArrayDeque<>();

@@ -12,12 +12,15 @@ import java.util.List;
  * @param receipts receipts appended to the chain
  * @param rowsEmitted rows whose receipts Emit appended
  * @param failedRows rows failed by any stage (their receipts are not chained)
+ * @param cutRows rows the source had begun when its input was cut (undeploy, a FAIL bad line): their
+ *     lines count as not read, so a resumed run reads them again
  * @param badLines input lines rejected
  * @param bytesRead input bytes read
  * @param stages the stage framework's own counters (ring, spans, per-stage failures)
  * @param recentErrors the last errors reported (bad lines, store failures), oldest first
  */
-public record GuardStats(long triples, long rows, long receipts, long rowsEmitted, long failedRows, long badLines,
+public record GuardStats(long triples, long rows, long receipts, long rowsEmitted, long failedRows, long cutRows,
+                         long badLines,
                          long bytesRead, StagePipelineStats stages, List<String> recentErrors) {
 
     /** Copies the list. */
@@ -33,7 +36,7 @@ public record GuardStats(long triples, long rows, long receipts, long rowsEmitte
     /** @return this snapshot as JSON */
     public JsonObject toJson() {
         return new JsonObject().put("triples", triples).put("rows", rows).put("receipts", receipts)
-            .put("rowsEmitted", rowsEmitted).put("failedRows", failedRows).put("badLines", badLines)
+            .put("rowsEmitted", rowsEmitted).put("failedRows", failedRows).put("cutRows", cutRows).put("badLines", badLines)
             .put("bytesRead", bytesRead).put("stages", stages.toJson());
     }
 }

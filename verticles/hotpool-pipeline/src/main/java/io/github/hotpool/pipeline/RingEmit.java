@@ -1,6 +1,7 @@
 package io.github.hotpool.pipeline;
 
 import io.github.hotpool.core.DeltaRing;
+import io.github.hotpool.core.Ring;
 import io.github.hotpool.pipeline.stage.SpanStage;
 import io.github.hotpool.pipeline.store.Durability;
 import io.github.hotpool.pipeline.store.ReceiptStore;
@@ -35,6 +36,8 @@ final class RingEmit extends SpanStage {
 
     /** The reason code of rows failed because the receipt store could not write. */
     static final int REASON_STORE = 1;
+    /** The reason code of a row the source had claimed when its input was cut (undeploy, a FAIL bad line). */
+    static final int REASON_CUT = 2;
 
     private final GuardState state;
     private ReceiptStore store;
@@ -90,6 +93,11 @@ final class RingEmit extends SpanStage {
             row.at(s);
             int i = state.index(s);
             GuardInput in = state.rowInput[i];
+            if (row.isFailed() && row.failReason() == REASON_CUT && row.failedBy() == Ring.PRODUCER) {
+                state.rowsCut = state.rowsCut + 1; // its lines were never done: the resume point stays before them
+                appendedThrough = s;
+                continue;
+            }
             if (row.isFailed()) {
                 countFailed(s); // failed upstream, counted there by reason; here for the totals
             } else {

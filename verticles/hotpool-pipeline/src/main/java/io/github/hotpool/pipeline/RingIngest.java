@@ -39,7 +39,11 @@ final class RingIngest implements PushSource {
     @Override
     public void start(RowWriter writer) {
         this.writer = writer;
-        this.transform = new RowTransform(state.options.getMaxLineLength(), state.terms);
+        this.transform = new RowTransform(state.options.getMaxLineLength(), state.terms, (line, column, reason) -> {
+            if (current != null) {
+                current.badLine(line, column, reason);
+            }
+        });
         writer.onRoom(() -> {
             if (current != null) {
                 current.room();

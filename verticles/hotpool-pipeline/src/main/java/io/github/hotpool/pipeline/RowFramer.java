@@ -21,10 +21,12 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
      * them the receipts and the lockchain head, do not depend on how the input was read, on the
      * span size or on the linger.
      *
-     * The lines of the row being built are staged in this framer's own array (8 x (maxLineLength
-     * + 1) bytes); a line cut by a chunk boundary waits in `carry`. The ring row is claimed only
-     * when the staged row is complete, then parsed into and published at once: a full ring holds
-     * the staged row back, pauses the input, and publishes it when room comes.
+     * A ring row is claimed when the first line of a row is complete, and each line is parsed
+     * straight from the chunk into it (a line cut by a chunk boundary is first joined in `carry`),
+     * so no line is copied on its way. A full ring leaves the line unconsumed and pauses the input;
+     * room resumes it at that line. A claimed row holds lines that are not durable yet: if the input
+     * is cut, it is published failed with REASON_CUT, which Emit passes over without moving the
+     * resume point, so a later run reads those lines again.
      */
 
     private final GuardState state;
@@ -36,12 +38,12 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
     private final int maxLineLength;
     /** Chunks a Vert.x stream handed over after pause(), copied (FileChunks never does). */
     private final ArrayDeque<byte[]> queued = new ArrayDeque<>();
-    private final byte[] staged;
-    private final int[] lineStart = new int[SoaLayout.MAX_RUN_LEN + 1];
-    private final long[] lineNumber = new long[SoaLayout.MAX_RUN_LEN];
+    /** The row being filled (claimed, not yet published), and its lines so far. */
+    private DeltaRing.Row open;
     private int lineCount;
-    private long stagedEndOffset;
-    private long stagedEndLine;
+    /** Input offset just past the open row's last line, and that line's number. */
+    private long rowEndOffset;
+    private long rowEndLine;
     private byte[] chunk = new byte[16 * 1024];
     private int pos;
     private int end;
@@ -54,8 +56,6 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
     private long line;
     private boolean discarding;
     private boolean skipLf;
-    /** A complete row is staged and waits for ring room. */
-    private boolean rowWaiting;
     private boolean waiting;
     private boolean ended;
     private boolean finished;
@@ -69,7 +69,6 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         this.source = source;
         this.onFinished = onFinished;
         this.maxLineLength = state.options.getMaxLineLength();
-        this.staged = new byte[SoaLayout.MAX_RUN_LEN * (maxLineLength + 1)];
         this.base = startOffset;
         this.line = startLine;
         this.primed = primed;
@@ -81,6 +80,21 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
 
     @Override
     public void chunk(byte[] b, int off, int n) {
+        try {
+            onChunk(b, off, n);
+        } catch (RuntimeException e) {
+            broke(e);
+        }
+    }
+
+    /** A bug here must fail the input, never leave it waiting for ever. */
+    private void broke(RuntimeException e) {
+        state.error(input.name + ": framing failed: " + e);
+        input.fail("framing failed: " + e);
+        cut();
+    }
+
+    private void onChunk(byte[] b, int off, int n) {
         if (finished) {
             return;
         }
@@ -98,7 +112,11 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
     public void end() {
         ended = true;
         if (!waiting) {
-            drain();
+            try {
+                drain();
+            } catch (RuntimeException e) {
+                broke(e);
+            }
         }
     }
 
@@ -143,18 +161,18 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
             }
         }
         if (!finished && ended && pos == end && queued.isEmpty()) {
-            if (carryLen > 0 || discarding) {
-                complete(chunk, end, end); // a last line without a line break
-            }
-            if (lineCount > 0 && !publishRow()) {
+            if ((carryLen > 0 || discarding) && !complete(chunk, end, end)) { // a last line without a line break
                 waitForRoom();
                 return;
+            }
+            if (open != null) {
+                publishRow();
             }
             finish();
         }
     }
 
-    /** @return false when a complete row waits for ring room (framing stops there) */
+    /** @return false when a line waits for ring room (framing stops at it) */
     private boolean frame() {
         final byte[] src = chunk;
         while (pos < end) {
@@ -180,12 +198,11 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
                 pos = end;
                 return true;
             }
-            complete(src, pos, eol);
+            if (!complete(src, pos, eol)) {
+                return false; // the line stays unconsumed until a ring row is free
+            }
             skipLf = c == '\r';
             pos = eol + 1;
-            if (lineCount == SoaLayout.MAX_RUN_LEN && !publishRow()) {
-                return false;
-            }
         }
         return true;
     }
@@ -213,8 +230,13 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         discarding = true;
     }
 
-    /** The line {@code carry + src[from, to)} has ended: drops it or stages it. */
-    private void complete(byte[] src, int from, int to) {
+    /**
+     * The line {@code carry + src[from, to)} has ended: drops it (blank, comment, overlong) or parses
+     * it into the open row, claiming one first.
+     *
+     * @return false, consuming nothing, when a row is needed and the ring is full
+     */
+    private boolean complete(byte[] src, int from, int to) {
         int n = to - from;
         if (!discarding && carryLen + n > maxLineLength) {
             overlong();
@@ -222,7 +244,7 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         if (discarding) {
             discarding = false;
             nextLine();
-            return;
+            return true;
         }
         int first = firstNonBlank(carry, 0, carryLen);
         if (first < 0) {
@@ -231,37 +253,44 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         if (first < 0 || first == '#') {
             carryLen = 0;
             nextLine();
-            return;
+            return true;
         }
-        int len = lineStart[lineCount];
+        if (open == null) {
+            if ((open = writer.tryClaim()) == null) {
+                return false;
+            }
+            transform.begin(open);
+        }
         if (carryLen > 0) {
-            System.arraycopy(carry, 0, staged, len, carryLen);
-            len += carryLen;
+            // the start of this line came with the chunk before: join it once, in carry
+            // (at most maxLineLength bytes: longer lines were dropped above)
+            if (carry.length < carryLen + n) {
+                carry = java.util.Arrays.copyOf(carry, carryLen + n);
+            }
+            System.arraycopy(src, from, carry, carryLen, n);
+            transform.line(carry, 0, carryLen + n, line);
             carryLen = 0;
+        } else {
+            transform.line(src, from, to, line);
         }
-        System.arraycopy(src, from, staged, len, n);
-        len += n;
-        staged[len++] = '\n';
-        stagedEndOffset = base + to + (to < end ? 1 : 0);
-        stagedEndLine = line;
-        lineNumber[lineCount] = line;
-        lineStart[++lineCount] = len;
+        rowEndOffset = base + to + (to < end ? 1 : 0);
+        rowEndLine = line;
         nextLine();
+        if (++lineCount == SoaLayout.MAX_RUN_LEN) {
+            publishRow();
+        }
+        return true;
     }
 
-    /** Claims a ring row for the staged lines, parses them into it and publishes it; false: no room. */
-    private boolean publishRow() {
-        DeltaRing.Row row = writer.tryClaim();
-        if (row == null) {
-            rowWaiting = true;
-            return false;
-        }
-        rowWaiting = false;
+    /** Publishes the open row with its lines' triples. */
+    private void publishRow() {
+        DeltaRing.Row row = open;
+        open = null;
         long seq = row.sequence();
-        int triples = transform.parse(staged, lineStart, lineCount, lineNumber, row, this);
+        int triples = transform.end();
         int i = state.index(seq);
-        state.rowEndOffset[i] = stagedEndOffset;
-        state.rowEndLine[i] = stagedEndLine;
+        state.rowEndOffset[i] = rowEndOffset;
+        state.rowEndLine[i] = rowEndLine;
         state.rowInput[i] = input;
         input.triples += triples;
         input.rows++;
@@ -270,8 +299,6 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         state.rows.incrementAndGet();
         writer.publish();
         lineCount = 0;
-        lineStart[0] = 0;
-        return true;
     }
 
     private void nextLine() {
@@ -307,13 +334,10 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         }
     }
 
-    /** The source's room callback: the ring has room again (or may have: claims are retried). */
+    /** The source's room callback: the ring has room again (or may have: the claim is retried). */
     void room() {
         if (!waiting || finished) {
             return;
-        }
-        if (rowWaiting && !publishRow()) {
-            return; // spurious: still full, the next wake-up retries
         }
         waiting = false;
         if (input.failed() || writer.stopping()) {
@@ -321,10 +345,14 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
             return;
         }
         source.resume();
-        drain();
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            broke(e);
+        }
     }
 
-    /** The input ended and every staged line was published. */
+    /** The input ended and every line was published. */
     private void finish() {
         finished = true;
         input.endOffset = base + end;
@@ -341,7 +369,7 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         }
     }
 
-    /** Stops working on a failed input: drops what is staged or queued. */
+    /** Stops working on a failed input: drops what is queued, and the open row (see above). */
     void cut() {
         if (finished) {
             return;
@@ -350,8 +378,18 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         queued.clear();
         pos = end;
         carryLen = 0;
+        if (open != null) {
+            // claimed rows cannot be given back: it leaves failed, and Emit passes it over without
+            // counting its lines as done
+            transform.end();
+            int i = state.index(open.sequence());
+            state.rowInput[i] = input;
+            state.rowEndOffset[i] = -1;
+            open = null;
+            input.cutRows++;
+            writer.publishFailed(RingEmit.REASON_CUT);
+        }
         lineCount = 0;
-        lineStart[0] = 0;
         if (waiting) {
             waiting = false;
         }

@@ -172,8 +172,9 @@ class GuardPipelineTest extends VertxTestBase {
         assertThat(t).hasMessageContaining("pipeline stopped");
         GuardStats st = p.stats();
         assertThat(st.rowsInFlight()).isZero();
-        assertThat(st.rowsEmitted() + st.failedRows()).isEqualTo(st.rows());
+        assertThat(st.rowsEmitted() + st.failedRows() + st.cutRows()).isEqualTo(st.rows());
         assertThat(st.failedRows()).isZero();
+        assertThat(st.cutRows()).as("the row the source had begun when it was stopped").isLessThanOrEqualTo(1);
         StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
         assertThat(v.ok()).as(v.reason()).isTrue();
         assertThat(v.receipts()).isEqualTo(st.receipts());

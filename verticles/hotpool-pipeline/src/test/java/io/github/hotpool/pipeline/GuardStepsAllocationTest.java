@@ -23,7 +23,7 @@ class GuardStepsAllocationTest {
 
     private static final List<String> LINES = List.of(StageAllocationTest.LINES);
 
-    /** The staged form RowFramer gives RowTransform: 8 lines, each ending with '\n'. */
+    /** Eight lines in one array, as a chunk holds them, each ending with '\n'. */
     private static final class Staged {
         final byte[] bytes = new byte[8 * 300];
         final int[] starts = new int[9];
@@ -49,16 +49,19 @@ class GuardStepsAllocationTest {
         DeltaRing.Row producer = ring.row(Ring.PRODUCER);
         DeltaRing.Row row = ring.row(0);
         Staged staged = new Staged();
-        RowTransform transform = new RowTransform(256, new TermTable(1 << 10, 64));
-        TripleBatch scratch = new TripleBatch();
         long[] bad = {0};
-        RowTransform.BadLines report = (line, col, reason) -> bad[0]++;
+        RowTransform transform = new RowTransform(256, new TermTable(1 << 10, 64), (line, col, reason) -> bad[0]++);
+        TripleBatch scratch = new TripleBatch();
         long[] receipts = {0};
         int[] shape = new int[2]; // the last row's length and run count, read while it is still held
         ReceiptStore store = ReceiptStore.inMemory(1 << 16);
         Runnable oneRow = () -> {
             long seq = ring.tryClaim(1);
-            transform.parse(staged.bytes, staged.starts, 8, staged.lineNumbers, producer.at(seq), report);
+            transform.begin(producer.at(seq));
+            for (int l = 0; l < 8; l++) {
+                transform.line(staged.bytes, staged.starts[l], staged.starts[l + 1] - 1, staged.lineNumbers[l]);
+            }
+            transform.end();
             ring.publish(seq + 1);
             row.at(seq);
             GuardSteps.load(scratch, row);
