@@ -195,15 +195,9 @@ final class RingEmit extends SpanStage {
             // the rows of this flush were appended but never became durable: they count as failed
             state.rowsEmitted = state.rowsEmitted - rows;
             state.rowsFailed = state.rowsFailed + rows;
-            String why = failure.getMessage();
-            if (state.fatal.compareAndSet(null, why)) {
-                state.error(why);
-            }
+            storeFailed(failure.getMessage());
             for (Span span : held) {
                 fail(span, REASON_STORE); // their rows are counted with the flush's below
-            }
-            for (GuardInput in : state.inputs) {
-                in.fail("receipt store failed: " + why);
             }
             // rows appended while this flush was on the disk will never be written either
             state.rowsEmitted = state.rowsEmitted - appendedRows;
@@ -246,9 +240,32 @@ final class RingEmit extends SpanStage {
         }
     }
 
-    /** @return whether the store failed: nothing more becomes durable */
+    /**
+     * @return whether the store failed: nothing more becomes durable. The store's own flag may be
+     *     seen before the failed flush lands: the pipeline is failed at once either way, so that no
+     *     input settles as done in between
+     */
     private boolean broken() {
-        return state.fatal.get() != null || store.failure() != null;
+        if (state.fatal.get() != null) {
+            return true;
+        }
+        java.io.IOException f = store.failure();
+        if (f != null) {
+            storeFailed(f.getMessage());
+            return true;
+        }
+        return false;
+    }
+
+    /** The pipeline cannot go on: every open input fails with the cause (the first cause wins). */
+    private void storeFailed(String why) {
+        if (state.fatal.compareAndSet(null, why)) {
+            state.error(why);
+        }
+        String reason = "receipt store failed: " + state.fatal.get();
+        for (GuardInput in : state.inputs) {
+            in.fail(reason);
+        }
     }
 
     /** Any thread: an input ended; settle it if its rows are durable already. */
