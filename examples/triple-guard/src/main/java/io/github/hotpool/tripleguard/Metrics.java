@@ -2,6 +2,8 @@ package io.github.hotpool.tripleguard;
 
 import io.github.hotpool.core.BufferPool;
 import io.github.hotpool.metrics.PoolMeterBinder;
+import io.github.hotpool.pipeline.GuardPipeline;
+import io.github.hotpool.pipeline.GuardStats;
 import io.github.hotpool.pipeline.Pipeline;
 import io.github.hotpool.pipeline.PipelineStats;
 import io.github.hotpool.vertx.ContextPool;
@@ -19,7 +21,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Prometheus metrics for {@code --metrics-port}: Vert.x's own meters, every Hotpool meter of each
- * Ingest pool ({@link PoolMeterBinder}) and the pipeline's counters. Stateless; bind once per run.
+ * Ingest pool ({@link PoolMeterBinder}) and the pipeline's counters (the ring pipeline: its counters). Stateless; bind once per run.
  */
 final class Metrics {
 
@@ -65,6 +67,36 @@ final class Metrics {
         Gauge.builder("hotpool.pipeline.soa.in.use", p, x -> x.stats().soaInUse())
             .description("handles out of the Ingest pools now").register(registry);
         return true;
+    }
+
+    /**
+     * Binds the ring pipeline's counters to the default registry, under the same names as the handle
+     * pipeline's where they mean the same ({@code batches} are rows), plus its rows in flight and
+     * rows cut. It has no pools to meter: its rows are the Δ-ring's.
+     *
+     * @return false when the metrics backend is not initialised (nothing bound)
+     */
+    static boolean bind(GuardPipeline p) {
+        MeterRegistry registry = BackendRegistries.getDefaultNow();
+        if (registry == null) {
+            return false;
+        }
+        ring(registry, p, "hotpool.pipeline.triples", "triples parsed", GuardStats::triples);
+        ring(registry, p, "hotpool.pipeline.batches", "rows (batches of up to 8 lines) published", GuardStats::rows);
+        ring(registry, p, "hotpool.pipeline.emitted", "rows Emit appended", GuardStats::rowsEmitted);
+        ring(registry, p, "hotpool.pipeline.failed", "rows failed, all causes", GuardStats::failedRows);
+        ring(registry, p, "hotpool.pipeline.receipts", "receipts emitted and chained", GuardStats::receipts);
+        ring(registry, p, "hotpool.pipeline.bad.lines", "input lines rejected", GuardStats::badLines);
+        ring(registry, p, "hotpool.pipeline.cut.rows", "rows begun when their input was cut", GuardStats::cutRows);
+        ring(registry, p, "hotpool.pipeline.bytes.read", "input bytes read", GuardStats::bytesRead);
+        Gauge.builder("hotpool.pipeline.rows.in.flight", p, x -> x.stats().rowsInFlight())
+            .description("Δ-ring rows published and not yet past Emit").register(registry);
+        return true;
+    }
+
+    private static void ring(MeterRegistry r, GuardPipeline p, String name, String description,
+                             ToDoubleFunction<GuardStats> f) {
+        FunctionCounter.builder(name, p, x -> f.applyAsDouble(x.stats())).description(description).register(r);
     }
 
     private static void counter(MeterRegistry r, Pipeline p, String name, String description,

@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--engine", paramLabel = "ring|handles", description = "ring (default for FILE and the "
         + "bundled data): rows of a Δ-ring travel the stages as spans; handles: one pooled buffer per event-bus "
-        + "message (always used with --listen, --tcp, stdin and --metrics-port)")
+        + "message (always used with --listen, --tcp and stdin)")
     String engine;
 
     @Option(names = "--event-loops", paramLabel = "N", description = "event-loop threads, 1.." + MAX_EVENT_LOOPS
@@ -164,12 +164,14 @@ final class RunCommand implements Callable<Integer> {
         VertxOptions vertxOptions = vertxOptions();
         Vertx vertx = metricsPort == null ? Vertx.vertx(vertxOptions) : Metrics.vertx(vertxOptions, metricsPort);
         long started = System.nanoTime();
-        boolean ring = useRing();
+        boolean useRing = useRing();
         Engine p;
         Pipeline handles = null;
+        GuardPipeline ring = null;
         try {
-            if (ring) {
-                p = Engine.of(await(GuardPipeline.deploy(vertx, options)));
+            if (useRing) {
+                ring = await(GuardPipeline.deploy(vertx, options));
+                p = Engine.of(ring);
             } else {
                 handles = await(Pipeline.deploy(vertx, options));
                 p = Engine.of(handles);
@@ -187,7 +189,7 @@ final class RunCommand implements Callable<Integer> {
         InputMark identity = identity();
         InputMark start = startOf(p.recovery(), identity, err);
         boolean nothingToDo = identity != null && start == null;
-        if (metricsPort != null && !Metrics.bind(handles)) {
+        if (metricsPort != null && !(handles != null ? Metrics.bind(handles) : Metrics.bind(ring))) {
             err.println("triple-guard: metrics backend not initialised, Hotpool meters not bound");
         }
         Progress bar = Progress.start(vertx, p, inputSize(), err, showBar);
@@ -228,7 +230,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Whether this run goes through the ring pipeline: files and the bundled data, unless told otherwise. */
     private boolean useRing() {
-        boolean ringable = !listening() && !"-".equals(input) && metricsPort == null;
+        boolean ringable = !listening() && !"-".equals(input);
         if (engine == null) {
             return ringable;
         }
@@ -236,7 +238,7 @@ final class RunCommand implements Callable<Integer> {
             case "ring":
                 if (!ringable) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--engine ring reads FILE or the "
-                        + "bundled data only; --listen, --tcp, stdin and --metrics-port run on --engine handles");
+                        + "bundled data only; --listen, --tcp and stdin run on --engine handles");
                 }
                 return true;
             case "handles":

@@ -3,6 +3,8 @@ package io.github.hotpool.tripleguard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotpool.core.BufferPool;
+import io.github.hotpool.pipeline.GuardPipeline;
+import io.github.hotpool.pipeline.GuardStats;
 import io.github.hotpool.pipeline.Pipeline;
 import io.github.hotpool.pipeline.PipelineOptions;
 import io.github.hotpool.pipeline.PipelineStats;
@@ -86,6 +88,36 @@ class MetricsTest {
             assertThat(m.plain("hotpool_pipeline_bad_lines_total")).isZero();
             assertThat(m.plain("hotpool_pipeline_pauses_total")).isEqualTo(s.pauses());
             assertThat(m.plain("hotpool_pipeline_soa_in_use")).isZero();
+            await(p.undeploy());
+        } finally {
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void ringPipeline_metricsShowItsCounters() throws Exception {
+        Path data = dir.resolve("schemaorg.nt");
+        try (InputStream in = RunCommand.class.getResourceAsStream(RunCommand.BUNDLED_DATA)) {
+            Files.copy(in, data);
+        }
+        int port = freePort();
+        Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), port);
+        try {
+            GuardPipeline p = await(GuardPipeline.deploy(vertx, new PipelineOptions()
+                .setHooks(new JsonObject(RunCommand.bundled(RunCommand.BUNDLED_HOOKS)).getJsonArray("hooks"))));
+            assertThat(Metrics.bind(p)).isTrue();
+            await(p.ingestFile(data.toString()));
+            Prom m = new Prom(scrape(vertx, port), "");
+            GuardStats s = p.stats();
+            assertThat(m.plain("hotpool_pipeline_triples_total")).isEqualTo(s.triples()).isEqualTo(18_061);
+            assertThat(m.plain("hotpool_pipeline_batches_total")).isEqualTo(s.rows()).isEqualTo(2258);
+            assertThat(m.plain("hotpool_pipeline_emitted_total")).isEqualTo(s.rowsEmitted()).isEqualTo(2258);
+            assertThat(m.plain("hotpool_pipeline_receipts_total")).isEqualTo(s.receipts()).isPositive();
+            assertThat(m.plain("hotpool_pipeline_failed_total")).isZero();
+            assertThat(m.plain("hotpool_pipeline_bad_lines_total")).isZero();
+            assertThat(m.plain("hotpool_pipeline_cut_rows_total")).isZero();
+            assertThat(m.plain("hotpool_pipeline_bytes_read_total")).isEqualTo(Files.size(data));
+            assertThat(m.plain("hotpool_pipeline_rows_in_flight")).isZero();
             await(p.undeploy());
         } finally {
             await(vertx.close());

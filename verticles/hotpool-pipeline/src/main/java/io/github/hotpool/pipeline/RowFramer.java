@@ -382,11 +382,15 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
             // claimed rows cannot be given back: it leaves failed, and Emit passes it over without
             // counting its lines as done
             transform.end();
-            int i = state.index(open.sequence());
+            long seq = open.sequence();
+            int i = state.index(seq);
             state.rowInput[i] = input;
             state.rowEndOffset[i] = -1;
             open = null;
             input.cutRows++;
+            input.rows++;
+            input.lastRowSeq = seq; // the input settles only once Emit passed this row too
+            state.rows.incrementAndGet();
             writer.publishFailed(RingEmit.REASON_CUT);
         }
         lineCount = 0;
