@@ -1,7 +1,10 @@
 package io.github.hotpool.core;
 
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SequenceLayout;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
@@ -13,8 +16,10 @@ import java.nio.ByteBuffer;
  * {@code META-INF/versions/22} on Java 22 and newer: every access goes through a {@code
  * MemorySegment} (the FFM API, final in Java 22) made once per slab, with {@code
  * MemorySegment.ofBuffer}, over the same aligned memory as the slab's direct {@link ByteBuffer}.
- * The segment still checks bounds and liveness, but the JIT hoists and folds those checks where a
- * {@code ByteBuffer} pays them on every access. On Java 17 to 21 the base build of this class uses
+ * No slice is ever made: the line operations read and write that one segment at offsets computed
+ * from the line, through static final layout {@code VarHandle}s whose bounds check covers a whole
+ * line or row, so the JIT keeps one check per line where a {@code ByteBuffer} pays one per access,
+ * and nothing is allocated at any JIT tier, the interpreter included. On Java 17 to 21 the base build of this class uses
  * the {@code ByteBuffer}; both builds have this public API, and {@link #accessPath()} says which
  * one is running. Neither uses {@code sun.misc.Unsafe}.
  *
@@ -34,16 +39,45 @@ public final class Slab {
     private static final String PATH = "MemorySegment";
 
     /*
-     * Unaligned layouts on purpose: every Hotpool field sits at a multiple of its size in a
-     * 64-byte-aligned slab (LayoutTest proves it), so the aligned layouts' per-access alignment
-     * check would only repeat that proof, and measured slower in the kernels.
+     * Unaligned layouts for the single accesses on purpose: every Hotpool field sits at a
+     * multiple of its size in a 64-byte-aligned slab (LayoutTest proves it), so the aligned
+     * layouts' per-access alignment check would only repeat that proof.
      */
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[SoaLayout.CACHE_LINE_LENGTH]);
 
+    /* the line operations' layouts: a lane line (8 longs), a receipt line as 16 ints, an SoA row (3 lane lines) */
+    private static final SequenceLayout LINE = MemoryLayout.sequenceLayout(SoaLayout.MAX_RUN_LEN, ValueLayout.JAVA_LONG);
+    private static final SequenceLayout INT_LINE = MemoryLayout.sequenceLayout(
+        ReceiptLayout.RECEIPT_LENGTH / Integer.BYTES, ValueLayout.JAVA_INT).withByteAlignment(Long.BYTES);
+    private static final SequenceLayout ROW = MemoryLayout.sequenceLayout(3, LINE);
+    /** (segment, long line base, long lane) -> long: lane {@code lane} of the line at the base */
+    private static final VarHandle LANE = exact(LINE.varHandle(MemoryLayout.PathElement.sequenceElement()));
+    /** (segment, long line base, long cell) -> int: int cell {@code cell} of the line at the base */
+    private static final VarHandle INT_CELL = exact(INT_LINE.varHandle(MemoryLayout.PathElement.sequenceElement()));
+    /** (segment, long row base, long line, long lane) -> long: lane {@code lane} of line {@code line} of the row */
+    private static final VarHandle ROW_LANE = exact(ROW.varHandle(MemoryLayout.PathElement.sequenceElement(),
+        MemoryLayout.PathElement.sequenceElement()));
+
+    private static final long S_LINE = SoaLayout.S_OFFSET / SoaLayout.LANE_LENGTH;
+    private static final long P_LINE = SoaLayout.P_OFFSET / SoaLayout.LANE_LENGTH;
+    private static final long O_LINE = SoaLayout.O_OFFSET / SoaLayout.LANE_LENGTH;
+    private static final long CYCLE_ID_CELL = ReceiptLayout.CYCLE_ID_OFFSET / Long.BYTES;
+    private static final long SPAN_ID_CELL = ReceiptLayout.SPAN_ID_OFFSET / Long.BYTES;
+    private static final long A_HASH_CELL = ReceiptLayout.A_HASH_OFFSET / Long.BYTES;
+    private static final long RESULT_CELL = ReceiptLayout.RESULT_OFFSET / Long.BYTES;
+    private static final long HOOK_ID_CELL = ReceiptLayout.HOOK_ID_OFFSET / Integer.BYTES;
+    private static final long LANES_CELL = ReceiptLayout.LANES_OFFSET / Integer.BYTES;
+    private static final long FLAGS_CELL = ReceiptLayout.FLAGS_OFFSET / Integer.BYTES;
+
     private final ByteBuffer buffer;
     private final MemorySegment segment;
+
+    /* a call whose types differ from the handle's throws instead of adapting (which is slow and may allocate) */
+    private static VarHandle exact(VarHandle handle) {
+        return handle.withInvokeExactBehavior();
+    }
 
     Slab(ByteBuffer aligned) {
         this.buffer = aligned;
@@ -116,14 +150,14 @@ public final class Slab {
      * (eight loads, unrolled by hand) and leaves the lane tests to LaneBits. Line and row
      * offsets must be multiples of 64 (an IllegalArgumentException says so otherwise).
      *
-     * Each access goes through a slice of the slab's segment, made in the method that uses it and
-     * never escaping it, so that C2's escape analysis replaces the slice by its fields: the
-     * accesses sit at constant offsets in a segment of constant length, their bounds checks fold
-     * away, and what is left is one check per line. Until C2 has compiled such a method (the
-     * interpreter and C1 do no escape analysis), each call allocates its slice, about 40 bytes;
-     * the zero-allocation tests measure the steady state, as they always have. Reading the slab's
-     * segment at eight computed offsets instead measured about twice as slow as a ByteBuffer on
-     * Temurin 25.
+     * Every access goes to the slab's one segment, at the line's offset, through a VarHandle
+     * derived from a layout of the whole line (LINE, INT_LINE) or row (ROW): such a handle checks
+     * that the whole enclosing layout lies inside the segment, B + 64 <= S (or B + 192 <= S),
+     * for the base offset B, and then the lane index against its constant bound. So the eight
+     * loads of a scan make the same bounds check eight times, with the same inputs, and the JIT
+     * keeps one; the lane index checks fold away because the indices are constants. Nothing is
+     * allocated at any tier: no slice is made, so there is nothing for escape analysis to remove
+     * and the interpreter and C1 allocate nothing either (SlabAllocationTest runs with C2 off).
      */
 
     /**
@@ -134,10 +168,12 @@ public final class Slab {
      * @return lanes that are not 0 in bits 0-7, lanes equal to {@code value} in bits 8-15
      */
     public int liveAndEqualLanes(int line, long value) {
-        checkLine(line);
-        final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
-        final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
-        final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
+        final MemorySegment m = segment;
+        final long b = checkLine(line);
+        final long l0 = (long) LANE.get(m, b, 0L), l1 = (long) LANE.get(m, b, 1L);
+        final long l2 = (long) LANE.get(m, b, 2L), l3 = (long) LANE.get(m, b, 3L);
+        final long l4 = (long) LANE.get(m, b, 4L), l5 = (long) LANE.get(m, b, 5L);
+        final long l6 = (long) LANE.get(m, b, 6L), l7 = (long) LANE.get(m, b, 7L);
         return LaneBits.nonZero(l0, l1, l2, l3, l4, l5, l6, l7)
             | LaneBits.equal(value, l0, l1, l2, l3, l4, l5, l6, l7) << 8;
     }
@@ -147,10 +183,12 @@ public final class Slab {
      * @return its lanes that are not 0 (bit j = lane j)
      */
     public int nonZeroLanes(int line) {
-        checkLine(line);
-        final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
-        final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
-        final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
+        final MemorySegment m = segment;
+        final long b = checkLine(line);
+        final long l0 = (long) LANE.get(m, b, 0L), l1 = (long) LANE.get(m, b, 1L);
+        final long l2 = (long) LANE.get(m, b, 2L), l3 = (long) LANE.get(m, b, 3L);
+        final long l4 = (long) LANE.get(m, b, 4L), l5 = (long) LANE.get(m, b, 5L);
+        final long l6 = (long) LANE.get(m, b, 6L), l7 = (long) LANE.get(m, b, 7L);
         return LaneBits.nonZero(l0, l1, l2, l3, l4, l5, l6, l7);
     }
 
@@ -160,10 +198,12 @@ public final class Slab {
      * @return its lanes equal to {@code value} (bit j = lane j)
      */
     public int equalLanes(int line, long value) {
-        checkLine(line);
-        final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
-        final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
-        final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
+        final MemorySegment m = segment;
+        final long b = checkLine(line);
+        final long l0 = (long) LANE.get(m, b, 0L), l1 = (long) LANE.get(m, b, 1L);
+        final long l2 = (long) LANE.get(m, b, 2L), l3 = (long) LANE.get(m, b, 3L);
+        final long l4 = (long) LANE.get(m, b, 4L), l5 = (long) LANE.get(m, b, 5L);
+        final long l6 = (long) LANE.get(m, b, 6L), l7 = (long) LANE.get(m, b, 7L);
         return LaneBits.equal(value, l0, l1, l2, l3, l4, l5, l6, l7);
     }
 
@@ -173,10 +213,12 @@ public final class Slab {
      * @return its lanes greater than {@code value} as unsigned 64-bit values (bit j = lane j)
      */
     public int aboveLanes(int line, long value) {
-        checkLine(line);
-        final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
-        final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
-        final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
+        final MemorySegment m = segment;
+        final long b = checkLine(line);
+        final long l0 = (long) LANE.get(m, b, 0L), l1 = (long) LANE.get(m, b, 1L);
+        final long l2 = (long) LANE.get(m, b, 2L), l3 = (long) LANE.get(m, b, 3L);
+        final long l4 = (long) LANE.get(m, b, 4L), l5 = (long) LANE.get(m, b, 5L);
+        final long l6 = (long) LANE.get(m, b, 6L), l7 = (long) LANE.get(m, b, 7L);
         return LaneBits.beyond(value, true, l0, l1, l2, l3, l4, l5, l6, l7);
     }
 
@@ -186,10 +228,12 @@ public final class Slab {
      * @return its lanes less than {@code value} as unsigned 64-bit values (bit j = lane j)
      */
     public int belowLanes(int line, long value) {
-        checkLine(line);
-        final MemorySegment l = segment.asSlice(line, SoaLayout.LANE_LENGTH);
-        final long l0 = l.get(LONG, 0), l1 = l.get(LONG, 8), l2 = l.get(LONG, 16), l3 = l.get(LONG, 24);
-        final long l4 = l.get(LONG, 32), l5 = l.get(LONG, 40), l6 = l.get(LONG, 48), l7 = l.get(LONG, 56);
+        final MemorySegment m = segment;
+        final long b = checkLine(line);
+        final long l0 = (long) LANE.get(m, b, 0L), l1 = (long) LANE.get(m, b, 1L);
+        final long l2 = (long) LANE.get(m, b, 2L), l3 = (long) LANE.get(m, b, 3L);
+        final long l4 = (long) LANE.get(m, b, 4L), l5 = (long) LANE.get(m, b, 5L);
+        final long l6 = (long) LANE.get(m, b, 6L), l7 = (long) LANE.get(m, b, 7L);
         return LaneBits.beyond(value, false, l0, l1, l2, l3, l4, l5, l6, l7);
     }
 
@@ -207,17 +251,32 @@ public final class Slab {
      * @param object the object id of every filled lane
      */
     public void putTriples(int row, Slab subjects, int subjectLine, int mask, long predicate, long object) {
-        checkLine(subjectLine);
-        final MemorySegment from = subjects.segment.asSlice(subjectLine, SoaLayout.LANE_LENGTH);
-        checkLine(row);
-        final MemorySegment to = segment.asSlice(row, SoaLayout.BUFFER_LENGTH);
-        for (int j = 0; j < SoaLayout.MAX_RUN_LEN; j++) {
-            final long on = -(long) (mask >>> j & 1); // all ones or all zeros: a select without a branch
-            final int at = j * SoaLayout.LANE_BYTES;
-            to.set(LONG, SoaLayout.S_OFFSET + at, from.get(LONG, at) & on);
-            to.set(LONG, SoaLayout.P_OFFSET + at, predicate & on);
-            to.set(LONG, SoaLayout.O_OFFSET + at, object & on);
-        }
+        final MemorySegment from = subjects.segment;
+        final long f = checkLine(subjectLine);
+        final long l0 = (long) LANE.get(from, f, 0L), l1 = (long) LANE.get(from, f, 1L);
+        final long l2 = (long) LANE.get(from, f, 2L), l3 = (long) LANE.get(from, f, 3L);
+        final long l4 = (long) LANE.get(from, f, 4L), l5 = (long) LANE.get(from, f, 5L);
+        final long l6 = (long) LANE.get(from, f, 6L), l7 = (long) LANE.get(from, f, 7L);
+        // all the loads first, then the stores: a load after a store would repeat its checks
+        final MemorySegment to = segment;
+        final long r = checkLine(row);
+        putMasked(to, r, S_LINE, mask, l0, l1, l2, l3, l4, l5, l6, l7);
+        putMasked(to, r, P_LINE, mask, predicate, predicate, predicate, predicate, predicate, predicate, predicate,
+            predicate);
+        putMasked(to, r, O_LINE, mask, object, object, object, object, object, object, object, object);
+    }
+
+    /** Lane j of line {@code line} of the row at {@code r} gets {@code lj} when {@code mask} selects it, else 0. */
+    private static void putMasked(MemorySegment to, long r, long line, int mask,
+                                  long l0, long l1, long l2, long l3, long l4, long l5, long l6, long l7) {
+        ROW_LANE.set(to, r, line, 0L, l0 & -(long) (mask & 1)); // all ones or all zeros: a select without a branch
+        ROW_LANE.set(to, r, line, 1L, l1 & -(long) (mask >>> 1 & 1));
+        ROW_LANE.set(to, r, line, 2L, l2 & -(long) (mask >>> 2 & 1));
+        ROW_LANE.set(to, r, line, 3L, l3 & -(long) (mask >>> 3 & 1));
+        ROW_LANE.set(to, r, line, 4L, l4 & -(long) (mask >>> 4 & 1));
+        ROW_LANE.set(to, r, line, 5L, l5 & -(long) (mask >>> 5 & 1));
+        ROW_LANE.set(to, r, line, 6L, l6 & -(long) (mask >>> 6 & 1));
+        ROW_LANE.set(to, r, line, 7L, l7 & -(long) (mask >>> 7 & 1));
     }
 
     /**
@@ -229,27 +288,25 @@ public final class Slab {
      */
     public void putReceipt(int line, long cycleId, int hookId, int lanes, int flags, long spanId, long aHash,
                            long result) {
-        checkLine(line);
-        final MemorySegment l = segment.asSlice(line, ReceiptLayout.RECEIPT_LENGTH);
-        l.set(LONG, ReceiptLayout.CYCLE_ID_OFFSET, cycleId);
-        l.set(INT, ReceiptLayout.HOOK_ID_OFFSET, hookId);
-        l.set(INT, ReceiptLayout.LANES_OFFSET, lanes);
-        l.set(INT, ReceiptLayout.FLAGS_OFFSET, flags);
-        l.set(LONG, ReceiptLayout.SPAN_ID_OFFSET, spanId);
-        l.set(LONG, ReceiptLayout.A_HASH_OFFSET, aHash);
-        l.set(LONG, ReceiptLayout.RESULT_OFFSET, result);
+        final MemorySegment m = segment;
+        final long b = checkLine(line);
+        LANE.set(m, b, CYCLE_ID_CELL, cycleId);
+        putKernelFields(m, b, hookId, lanes, flags, spanId, aHash, result);
     }
 
     /** Receipt.record's stores: the kernel's fields of one receipt line, cycleId aside. */
     void putKernelFields(int line, int hookId, int lanes, int flags, long spanId, long aHash, long result) {
-        checkLine(line);
-        final MemorySegment l = segment.asSlice(line, ReceiptLayout.RECEIPT_LENGTH);
-        l.set(INT, ReceiptLayout.HOOK_ID_OFFSET, hookId);
-        l.set(INT, ReceiptLayout.LANES_OFFSET, lanes);
-        l.set(INT, ReceiptLayout.FLAGS_OFFSET, flags);
-        l.set(LONG, ReceiptLayout.SPAN_ID_OFFSET, spanId);
-        l.set(LONG, ReceiptLayout.A_HASH_OFFSET, aHash);
-        l.set(LONG, ReceiptLayout.RESULT_OFFSET, result);
+        putKernelFields(segment, checkLine(line), hookId, lanes, flags, spanId, aHash, result);
+    }
+
+    private static void putKernelFields(MemorySegment m, long b, int hookId, int lanes, int flags, long spanId,
+                                        long aHash, long result) {
+        INT_CELL.set(m, b, HOOK_ID_CELL, hookId);
+        INT_CELL.set(m, b, LANES_CELL, lanes);
+        INT_CELL.set(m, b, FLAGS_CELL, flags);
+        LANE.set(m, b, SPAN_ID_CELL, spanId);
+        LANE.set(m, b, A_HASH_CELL, aHash);
+        LANE.set(m, b, RESULT_CELL, result);
     }
 
     /**
@@ -259,18 +316,20 @@ public final class Slab {
      * @param lane 0..7
      */
     void putTriple(int row, int lane, long s, long p, long o) {
-        checkLine(row);
-        final MemorySegment l = segment.asSlice(row, SoaLayout.BUFFER_LENGTH);
-        final int at = lane * SoaLayout.LANE_BYTES;
-        l.set(LONG, SoaLayout.S_OFFSET + at, s);
-        l.set(LONG, SoaLayout.P_OFFSET + at, p);
-        l.set(LONG, SoaLayout.O_OFFSET + at, o);
+        final MemorySegment m = segment;
+        final long r = checkLine(row);
+        final long j = lane;
+        ROW_LANE.set(m, r, S_LINE, j, s);
+        ROW_LANE.set(m, r, P_LINE, j, p);
+        ROW_LANE.set(m, r, O_LINE, j, o);
     }
 
-    private static void checkLine(int offset) {
+    /** @return {@code offset} as the base offset of a line or row, once it is known to be a multiple of 64 */
+    private static long checkLine(int offset) {
         if ((offset & (SoaLayout.CACHE_LINE_LENGTH - 1)) != 0) {
             throw notALine(offset);
         }
+        return offset;
     }
 
     static IllegalArgumentException notALine(int offset) {
