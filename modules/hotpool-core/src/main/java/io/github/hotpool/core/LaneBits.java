@@ -1,5 +1,7 @@
 package io.github.hotpool.core;
 
+import java.nio.ByteOrder;
+
 /**
  * Turns the eight 64-bit lanes of one lane line into an 8-bit mask (bit j = lane j), with no
  * branch: the lane tests shared by both builds of {@link Slab}, which only differ in how they load
@@ -9,7 +11,19 @@ package io.github.hotpool.core;
  */
 final class LaneBits {
 
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     private LaneBits() {
+    }
+
+    /**
+     * The 64-bit value whose native-order bytes hold {@code first} and then {@code second}: two
+     * adjacent int fields (a receipt's lanes and flags) written with one aligned long store.
+     */
+    static long pair(int first, int second) {
+        return LITTLE_ENDIAN
+            ? (long) second << 32 | (first & 0xFFFF_FFFFL)
+            : (long) first << 32 | (second & 0xFFFF_FFFFL);
     }
 
     static int nonZero(long l0, long l1, long l2, long l3, long l4, long l5, long l6, long l7) {

@@ -1,6 +1,7 @@
 package io.github.hotpool.core;
 
 import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 
 /**
@@ -39,10 +40,19 @@ public final class Slab {
      * a receipt is.
      */
     private final LongBuffer longs;
+    /* and as 32-bit cells, for the int fields of a receipt line, likewise */
+    private final IntBuffer ints;
+
+    static {
+        if (ReceiptLayout.FLAGS_OFFSET != ReceiptLayout.LANES_OFFSET + Integer.BYTES || ReceiptLayout.LANES_OFFSET % Long.BYTES != 0) {
+            throw new ExceptionInInitializerError("lanes and flags must share one aligned long of the receipt line");
+        }
+    }
 
     Slab(ByteBuffer aligned) {
         this.buffer = aligned;
         this.longs = aligned.asLongBuffer();
+        this.ints = aligned.asIntBuffer();
     }
 
     /**
@@ -247,9 +257,8 @@ public final class Slab {
     /** Receipt.record's stores: the kernel's fields of one receipt line, cycleId aside. */
     void putKernelFields(int line, int hookId, int lanes, int flags, long spanId, long aHash, long result) {
         final int c = cell(line);
-        buffer.putInt(line + ReceiptLayout.HOOK_ID_OFFSET, hookId);
-        buffer.putInt(line + ReceiptLayout.LANES_OFFSET, lanes);
-        buffer.putInt(line + ReceiptLayout.FLAGS_OFFSET, flags);
+        ints.put((line + ReceiptLayout.HOOK_ID_OFFSET) >> 2, hookId);
+        longs.put(c + ReceiptLayout.LANES_OFFSET / 8, LaneBits.pair(lanes, flags)); // two adjacent ints, one store
         longs.put(c + ReceiptLayout.SPAN_ID_OFFSET / 8, spanId);
         longs.put(c + ReceiptLayout.A_HASH_OFFSET / 8, aHash);
         longs.put(c + ReceiptLayout.RESULT_OFFSET / 8, result);

@@ -68,8 +68,13 @@ public final class Slab {
     private static final long A_HASH_CELL = ReceiptLayout.A_HASH_OFFSET / Long.BYTES;
     private static final long RESULT_CELL = ReceiptLayout.RESULT_OFFSET / Long.BYTES;
     private static final long HOOK_ID_CELL = ReceiptLayout.HOOK_ID_OFFSET / Integer.BYTES;
-    private static final long LANES_CELL = ReceiptLayout.LANES_OFFSET / Integer.BYTES;
-    private static final long FLAGS_CELL = ReceiptLayout.FLAGS_OFFSET / Integer.BYTES;
+    private static final long LANES_AND_FLAGS_CELL = ReceiptLayout.LANES_OFFSET / Long.BYTES;
+
+    static {
+        if (ReceiptLayout.FLAGS_OFFSET != ReceiptLayout.LANES_OFFSET + Integer.BYTES || ReceiptLayout.LANES_OFFSET % Long.BYTES != 0) {
+            throw new ExceptionInInitializerError("lanes and flags must share one aligned long of the receipt line");
+        }
+    }
 
     private final ByteBuffer buffer;
     private final MemorySegment segment;
@@ -302,8 +307,7 @@ public final class Slab {
     private static void putKernelFields(MemorySegment m, long b, int hookId, int lanes, int flags, long spanId,
                                         long aHash, long result) {
         INT_CELL.set(m, b, HOOK_ID_CELL, hookId);
-        INT_CELL.set(m, b, LANES_CELL, lanes);
-        INT_CELL.set(m, b, FLAGS_CELL, flags);
+        LANE.set(m, b, LANES_AND_FLAGS_CELL, LaneBits.pair(lanes, flags)); // two adjacent ints, one store
         LANE.set(m, b, SPAN_ID_CELL, spanId);
         LANE.set(m, b, A_HASH_CELL, aHash);
         LANE.set(m, b, RESULT_CELL, result);

@@ -117,6 +117,24 @@ class SlabTest {
     }
 
     @Test
+    void zero_ofWholeLines_clearsExactlyThoseLines() {
+        Slab slab = Slab.allocate(512);
+        for (int at = 0; at < 512; at += 4) {
+            slab.putInt(at, -1);
+        }
+        slab.zero(64, 192); // an SoA row's worth, starting on the second line
+        for (int at = 0; at < 512; at += 4) {
+            assertThat(slab.getInt(at)).as("offset %d", at).isEqualTo(at >= 64 && at < 256 ? 0 : -1);
+        }
+        slab.zero(448, 64); // the last line
+        assertThat(slab.getLong(440)).isEqualTo(-1L);
+        for (int at = 448; at < 512; at += 8) {
+            assertThat(slab.getLong(at)).as("offset %d", at).isZero();
+        }
+        assertThatThrownBy(() -> slab.zero(448, 128)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void poolSlabs_areSlabsOverThePoolsBuffers() {
         BufferPool pool = new BufferPool(new PoolOptions().setSoaBuffers(3).setReceipts(5).setReceiptsPerBuffer(1));
         assertThat(pool.soaMemory().buffer()).isSameAs(pool.soaSlab());
@@ -214,6 +232,9 @@ class SlabTest {
         assertThat(lines.getLong(64 + ReceiptLayout.A_HASH_OFFSET)).isEqualTo(10);
         assertThat(lines.getLong(64 + ReceiptLayout.RESULT_OFFSET)).isEqualTo(11);
         assertThat(lines.getLong(0)).isEqualTo(-1L);
+        lines.putReceipt(64, 5, 6, -2, Integer.MIN_VALUE | 3, 9, 10, 11); // lanes and flags share one store: no sign bleeds over
+        assertThat(lines.getInt(64 + ReceiptLayout.LANES_OFFSET)).isEqualTo(-2);
+        assertThat(lines.getInt(64 + ReceiptLayout.FLAGS_OFFSET)).isEqualTo(Integer.MIN_VALUE | 3);
         assertThatThrownBy(() -> lines.putReceipt(128, 1, 1, 1, 1, 1, 1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
