@@ -18,10 +18,10 @@ import java.nio.ByteBuffer;
  * MemorySegment.ofBuffer}, over the same aligned memory as the slab's direct {@link ByteBuffer}.
  * No slice is ever made: the line operations read and write that one segment at offsets computed
  * from the line, through static final layout {@code VarHandle}s whose bounds check covers a whole
- * line or row, so the JIT keeps one check per line where a {@code ByteBuffer} pays one per access,
- * and nothing is allocated at any JIT tier, the interpreter included. On Java 17 to 21 the base build of this class uses
- * the {@code ByteBuffer}; both builds have this public API, and {@link #accessPath()} says which
- * one is running. Neither uses {@code sun.misc.Unsafe}.
+ * line or row, so the accesses of one line repeat one identical check that the JIT can fold, and
+ * nothing is allocated at any JIT tier, the interpreter included. On Java 17 to 21 the base build
+ * of this class uses the {@code ByteBuffer}; both builds have this public API, and {@link
+ * #accessPath()} says which one is running. Neither uses {@code sun.misc.Unsafe}.
  *
  * <p>Offsets are bytes from the slab's start; every access is bounds-checked by the JDK (an
  * access outside {@code [0, byteSize())} throws {@link IndexOutOfBoundsException}). The line
@@ -159,8 +159,10 @@ public final class Slab {
      * derived from a layout of the whole line (LINE, INT_LINE) or row (ROW): such a handle checks
      * that the whole enclosing layout lies inside the segment, B + 64 <= S (or B + 192 <= S),
      * for the base offset B, and then the lane index against its constant bound. So the eight
-     * loads of a scan make the same bounds check eight times, with the same inputs, and the JIT
-     * keeps one; the lane index checks fold away because the indices are constants. Nothing is
+     * loads of a scan make the same bounds check eight times, with the same inputs, for the JIT to
+     * fold into one; the lane index checks fold away because the indices are constants. Stores
+     * are dearer: measured, the segment's state seems to be read again after each off-heap store
+     * (eight zero stores per line lost to one bulk copy, so zero() copies; docs/benchmarks.md). Nothing is
      * allocated at any tier: no slice is made, so there is nothing for escape analysis to remove
      * and the interpreter and C1 allocate nothing either (SlabAllocationTest runs with C2 off).
      */
