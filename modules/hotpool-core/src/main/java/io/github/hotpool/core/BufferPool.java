@@ -1,7 +1,6 @@
 package io.github.hotpool.core;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * A fixed-capacity pool of 64-byte-aligned structure-of-arrays buffers ({@link SoaBuffer}) and
@@ -27,8 +26,8 @@ public final class BufferPool {
     private final String name;
     private final PoolOptions options;
     private final Thread owner;
-    private final ByteBuffer soaSlab;
-    private final ByteBuffer receiptSlab;
+    private final Slab soaSlab;
+    private final Slab receiptSlab;
     private final SoaBuffer[] buffers;
     private final Receipt[] receipts;
     private final SlotTable soaSlots;
@@ -66,8 +65,8 @@ public final class BufferPool {
         this.owner = owner;
         int n = this.options.getSoaBuffers();
         int r = this.options.getReceipts();
-        this.soaSlab = alignedSlab((long) n * SoaLayout.BUFFER_LENGTH, "soaBuffers=" + n);
-        this.receiptSlab = alignedSlab((long) r * ReceiptLayout.RECEIPT_LENGTH, "receipts=" + r);
+        this.soaSlab = new Slab(AlignedMemory.allocate((long) n * SoaLayout.BUFFER_LENGTH, "soaBuffers=" + n));
+        this.receiptSlab = new Slab(AlignedMemory.allocate((long) r * ReceiptLayout.RECEIPT_LENGTH, "receipts=" + r));
         this.buffers = new SoaBuffer[n];
         for (int i = 0; i < n; i++) {
             buffers[i] = new SoaBuffer(this, i, soaSlab, this.options.getReceiptsPerBuffer());
@@ -82,15 +81,6 @@ public final class BufferPool {
         this.soaExhausted = new PoolExhaustedException("all " + n + " SoA buffers of pool '" + name + "' in use");
         this.receiptsExhausted = new PoolExhaustedException("all " + r + " receipts of pool '" + name + "' in use");
         this.probe = Switches.PROFILE ? new AllocationProbe() : null;
-    }
-
-    private static ByteBuffer alignedSlab(long bytes, String what) {
-        if (bytes + SoaLayout.CACHE_LINE_LENGTH > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("slab of " + bytes + " bytes exceeds " + Integer.MAX_VALUE + ": " + what);
-        }
-        return ByteBuffer.allocateDirect((int) bytes + SoaLayout.CACHE_LINE_LENGTH - 1)
-            .alignedSlice(SoaLayout.CACHE_LINE_LENGTH)
-            .order(ByteOrder.nativeOrder());
     }
 
     /** @return the pool name */
@@ -320,7 +310,8 @@ public final class BufferPool {
         for (int i = 0; i < runScopedCount; i++) {
             int idx = runScoped[i];
             Receipt r = receipts[idx];
-            if (receiptSlots.end(idx, r.generation) == SlotTable.RELEASED) {
+            // run-scoped receipts go back only here, on the owner: no other thread can race this end
+            if (receiptSlots.endOwned(idx, r.generation) == SlotTable.RELEASED) {
                 r.mode = Receipt.FREE;
                 receiptSlots.giveOnOwner(idx);
             }
@@ -425,11 +416,10 @@ public final class BufferPool {
         soaSlots.drain();
         receiptSlots.drain();
         for (int i = 0; i < soaSlots.freeCount(); i++) {
-            soaSlab.put(SoaLayout.bufferOffset(soaSlots.freeSlot(i)), SoaBuffer.ZEROS, 0, SoaLayout.BUFFER_LENGTH);
+            soaSlab.zero(SoaLayout.bufferOffset(soaSlots.freeSlot(i)), SoaLayout.BUFFER_LENGTH);
         }
         for (int i = 0; i < receiptSlots.freeCount(); i++) {
-            receiptSlab.put(ReceiptLayout.receiptOffset(receiptSlots.freeSlot(i)), SoaBuffer.ZEROS, 0,
-                ReceiptLayout.RECEIPT_LENGTH);
+            receiptSlab.zero(ReceiptLayout.receiptOffset(receiptSlots.freeSlot(i)), ReceiptLayout.RECEIPT_LENGTH);
         }
         soaSlots.resetHighWater();
         receiptSlots.resetHighWater();
@@ -454,11 +444,27 @@ public final class BufferPool {
      * @return the aligned, native-order slab (shared, not a copy)
      */
     public ByteBuffer soaSlab() {
-        return soaSlab;
+        return soaSlab.buffer();
     }
 
     /** @return the aligned, native-order receipt slab (shared, not a copy) */
     public ByteBuffer receiptSlab() {
+        return receiptSlab.buffer();
+    }
+
+    /**
+     * The pool's SoA slab as kernels read it (the same memory as {@link #soaSlab()}); buffer
+     * {@code i} is row {@code i}, at {@link SoaLayout#bufferOffset(int)}. Span kernels take it
+     * with a {@link RunTable} of the buffers' runs.
+     *
+     * @return the slab (shared, not a copy)
+     */
+    public Slab soaMemory() {
+        return soaSlab;
+    }
+
+    /** @return the receipt slab as kernels write it (the same memory as {@link #receiptSlab()}) */
+    public Slab receiptMemory() {
         return receiptSlab;
     }
 

@@ -35,14 +35,14 @@ public final class Receipt implements AutoCloseable {
 
     private final BufferPool pool;
     private final int index;
-    private final ByteBuffer slab;
+    private final Slab slab;
     private final int base;
 
     int generation;
     byte mode;
     boolean attached;
 
-    Receipt(BufferPool pool, int index, ByteBuffer slab) {
+    Receipt(BufferPool pool, int index, Slab slab) {
         this.pool = pool;
         this.index = index;
         this.slab = slab;
@@ -50,7 +50,7 @@ public final class Receipt implements AutoCloseable {
     }
 
     void open(int gen, byte leaseMode) {
-        slab.put(base, SoaBuffer.ZEROS, 0, RECEIPT_LENGTH);
+        slab.zero(base, RECEIPT_LENGTH);
         this.generation = gen;
         this.attached = false;
         this.mode = leaseMode;
@@ -83,10 +83,10 @@ public final class Receipt implements AutoCloseable {
 
     /** @return the pool's aligned receipt slab; this receipt occupies {@code [base(), base() + 64)} */
     public ByteBuffer slab() {
-        return slab;
+        return slab.buffer();
     }
 
-    /** @return byte offset of this receipt's line in {@link #slab()} */
+    /** @return byte offset of this receipt's line in {@link #slab()} and {@link BufferPool#receiptMemory()} */
     public int base() {
         return base;
     }
@@ -213,13 +213,7 @@ public final class Receipt implements AutoCloseable {
      * @return this
      */
     public Receipt record(int hookId, int lanes, int flags, long spanId, long aHash, long result) {
-        int b = at(0);
-        slab.putInt(b + HOOK_ID_OFFSET, hookId);
-        slab.putInt(b + LANES_OFFSET, lanes);
-        slab.putInt(b + FLAGS_OFFSET, flags);
-        slab.putLong(b + SPAN_ID_OFFSET, spanId);
-        slab.putLong(b + A_HASH_OFFSET, aHash);
-        slab.putLong(b + RESULT_OFFSET, result);
+        slab.putKernelFields(at(0), hookId, lanes, flags, spanId, aHash, result);
         return this;
     }
 

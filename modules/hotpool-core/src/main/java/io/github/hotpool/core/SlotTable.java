@@ -111,6 +111,20 @@ final class SlotTable {
         return (int) INTS.getAcquire(state, slot) == next ? ALREADY_RELEASED : STALE;
     }
 
+    /**
+     * Owner: ends lease {@code generation} of a slot that no other thread can release (a
+     * run-scoped receipt), with a release store instead of a compare-and-set.
+     */
+    int endOwned(int slot, int generation) {
+        int leased = (generation << 1) | IN_USE;
+        int now = (int) INTS.getAcquire(state, slot);
+        if (now != leased || generation < 0) {
+            return now == (generation + 1) << 1 ? ALREADY_RELEASED : STALE;
+        }
+        INTS.setRelease(state, slot, (generation + 1) << 1);
+        return RELEASED;
+    }
+
     /** Owner: returns an ended slot to the top of the free stack. */
     void giveOnOwner(int slot) {
         free[top++] = slot;

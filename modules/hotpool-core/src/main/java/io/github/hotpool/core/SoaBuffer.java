@@ -25,11 +25,9 @@ import static io.github.hotpool.core.SoaLayout.S_OFFSET;
  */
 public final class SoaBuffer implements AutoCloseable {
 
-    static final byte[] ZEROS = new byte[SoaLayout.BUFFER_LENGTH];
-
     private final BufferPool pool;
     private final int slot;
-    private final ByteBuffer slab;
+    private final Slab slab;
     private final int base;
     private final long[] runPredicates = new long[MAX_RUN_LEN];
     private final byte[] runOffsets = new byte[MAX_RUN_LEN];
@@ -43,7 +41,7 @@ public final class SoaBuffer implements AutoCloseable {
     private int runCount;
     private int receiptCount;
 
-    SoaBuffer(BufferPool pool, int slot, ByteBuffer slab, int receiptsPerBuffer) {
+    SoaBuffer(BufferPool pool, int slot, Slab slab, int receiptsPerBuffer) {
         this.pool = pool;
         this.slot = slot;
         this.slab = slab;
@@ -53,8 +51,7 @@ public final class SoaBuffer implements AutoCloseable {
 
     /** Owner, at acquire: starts lease {@code gen} with everything zeroed. */
     void open(int gen, int size) {
-        // one bounds check and a bulk copy instead of 24 checked stores
-        slab.put(base, ZEROS, 0, SoaLayout.BUFFER_LENGTH);
+        slab.zero(base, SoaLayout.BUFFER_LENGTH);
         this.generation = gen;
         this.capacity = size;
         this.length = 0;
@@ -173,10 +170,10 @@ public final class SoaBuffer implements AutoCloseable {
      * @return this
      */
     public SoaBuffer set(int lane, long s, long p, long o) {
-        int at = cell(S_OFFSET, lane);
-        slab.putLong(at, s);
-        slab.putLong(at + P_OFFSET, p);
-        slab.putLong(at + O_OFFSET, o);
+        if (Switches.CHECKS) {
+            checkLane(lane);
+        }
+        slab.putTriple(base, lane, s, p, o);
         return this;
     }
 
@@ -268,10 +265,20 @@ public final class SoaBuffer implements AutoCloseable {
 
     /** @return the pool's aligned, native-order slab; this buffer occupies {@code [base(), base() + BUFFER_LENGTH)} */
     public ByteBuffer slab() {
+        return slab.buffer();
+    }
+
+    /**
+     * The pool's slab as kernels read it: the same memory as {@link #slab()}, through the running
+     * JDK's lane-access path; this buffer is the row at {@link #base()}.
+     *
+     * @return the slab (shared, not a copy)
+     */
+    public Slab memory() {
         return slab;
     }
 
-    /** @return byte offset of this buffer's subject lane 0 in {@link #slab()} */
+    /** @return byte offset of this buffer's subject lane 0 in {@link #slab()} and {@link #memory()} */
     public int base() {
         return base;
     }
@@ -293,12 +300,16 @@ public final class SoaBuffer implements AutoCloseable {
 
     private int cell(int laneOffset, int lane) {
         if (Switches.CHECKS) {
-            checkLeased();
-            if (lane < 0 || lane >= capacity) {
-                throw new IndexOutOfBoundsException("lane " + lane + " outside [0, capacity " + capacity + ") of " + describe());
-            }
+            checkLane(lane);
         }
         return base + laneOffset + lane * LANE_BYTES;
+    }
+
+    private void checkLane(int lane) {
+        checkLeased();
+        if (lane < 0 || lane >= capacity) {
+            throw new IndexOutOfBoundsException("lane " + lane + " outside [0, capacity " + capacity + ") of " + describe());
+        }
     }
 
     private int checkRun(int run) {

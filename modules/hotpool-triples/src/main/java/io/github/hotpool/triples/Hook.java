@@ -19,6 +19,16 @@ public final class Hook {
     private final String subjectTerm;
     private final String objectTerm;
 
+    // what the kernels derive from the hook once, not per run (see HookKernels)
+    /** Which lanes the op compares, one of HookKernels' FAMILY_ constants. */
+    final int family;
+    /** Bit c set when c selected lanes make the result 1, for c = 0..8. */
+    final int table;
+    /** 0xFF when the op wants the complement of its object comparison (COMPARE_O_GE, COMPARE_O_LE). */
+    final int invert;
+    /** The hook's share of every receipt's aHash: s ^ p ^ o ^ k. */
+    final long hash;
+
     private Hook(int id, String name, HookOp op, long p, long s, long o, long k,
                  String pTerm, String sTerm, String oTerm) {
         if (op == null || name == null) {
@@ -34,6 +44,10 @@ public final class Hook {
         this.predicateTerm = pTerm;
         this.subjectTerm = sTerm;
         this.objectTerm = oTerm;
+        this.family = HookKernels.family(op);
+        this.table = HookKernels.decisionTable(op, k);
+        this.invert = op == HookOp.COMPARE_O_GE || op == HookOp.COMPARE_O_LE ? 0xFF : 0;
+        this.hash = s ^ p ^ o ^ k;
     }
 
     /** A hook over raw ids (no term texts), e.g. for tests and benchmarks. */

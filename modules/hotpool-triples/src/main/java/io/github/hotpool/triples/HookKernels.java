@@ -1,22 +1,28 @@
 package io.github.hotpool.triples;
 
-import static io.github.hotpool.core.SoaLayout.LANE_BYTES;
+import static io.github.hotpool.core.ReceiptLayout.RECEIPT_LENGTH;
+import static io.github.hotpool.core.SoaLayout.BUFFER_LENGTH;
 import static io.github.hotpool.core.SoaLayout.MAX_RUN_LEN;
 import static io.github.hotpool.core.SoaLayout.O_OFFSET;
 import static io.github.hotpool.core.SoaLayout.S_OFFSET;
 
 import io.github.hotpool.core.Receipt;
+import io.github.hotpool.core.RunTable;
+import io.github.hotpool.core.Slab;
 import io.github.hotpool.core.SoaBuffer;
-import java.nio.ByteBuffer;
 
 /**
  * The Reflex stage's kernels: evaluate one hook over one predicate run of a pooled SoA buffer
- * and write the outcome into a pooled receipt. Stateless, thread-safe; allocates nothing.
+ * ({@link #eval}, {@link #construct8}), or over every run of many rows of one slab in one call
+ * ({@link #evalSpan}, {@link #constructSpan}), and write the outcome into receipts. Stateless,
+ * thread-safe; allocates nothing.
  *
  * <p>Receipt fields written: hookId, lanes (live lanes of the run that the op looked at; 0 when
  * the predicate differs), flags ({@link #FLAG_OP_MASK} op ordinal, {@link #FLAG_PREDICATE_MATCH},
- * {@link #FLAG_RESULT}), spanId, aHash, result. The caller sets cycleId, shardId and ticks; the
- * span id is derived from the receipt's cycle id, so set that first.
+ * {@link #FLAG_RESULT}), spanId, aHash, result; the span kernels also write cycleId. The
+ * single-run kernels take the cycle id from the receipt (set it first: the span id uses it); the
+ * caller sets shardId and ticks. A span kernel writes, for the same run and cycle, exactly the
+ * receipt fields and the result the single-run kernel writes.
  */
 public final class HookKernels {
 
@@ -32,10 +38,85 @@ public final class HookKernels {
      * term: it marks an empty lane). Every op first compares the run's predicate with the hook's,
      * then looks only at the run's live lanes, never at padding or neighbouring runs. Ids are
      * compared as unsigned 64-bit values.
+     *
+     * How: a run's lanes are always read as the row's whole cache line, all eight lanes, with no
+     * loop and no branch (a fixed trip count, unrolled by hand, measured faster than the loop the
+     * JIT unrolls itself), into 8-bit masks (bit j = lane j); the run's bits are kept with one
+     * AND. Each op then needs only the number of selected lanes: the hook's decision table says
+     * which counts (0..8) make the result 1. Everything that depends on the hook alone (which
+     * lines to read, the table, the hook's share of the hash, the span-id seed) is worked out
+     * once: in the Hook's constructor or once per span, never per run.
      */
+
+    /** The op reads the S line: selected = S equal. */
+    static final int FAMILY_S = 0;
+    /** S line for liveness, O line: selected = O equal. */
+    static final int FAMILY_O_EQ = 1;
+    /** Selected = O greater (unsigned), or not greater when the hook inverts. */
+    static final int FAMILY_O_GT = 2;
+    /** Selected = O less (unsigned), or not less when the hook inverts. */
+    static final int FAMILY_O_LT = 3;
+    /** Selected = S equal and O equal. */
+    static final int FAMILY_SO = 4;
+    /** Selected = S equal and O not equal. */
+    static final int FAMILY_S_NOT_O = 5;
+    /** CONSTRUCT8: writes triples, selects the live lanes. */
+    static final int FAMILY_CONSTRUCT = 6;
+
+    private static final int ANY = 0x1FE; // result 1 for 1..8 selected lanes
 
     private HookKernels() {
     }
+
+    // ------------------------------------------------------------------ what a hook needs, once
+
+    static int family(HookOp op) {
+        switch (op) {
+            case ASK_SP:
+            case COUNT_SP_GE:
+            case COUNT_SP_LE:
+            case COUNT_SP_EQ:
+            case UNIQUE_SP: return FAMILY_S;
+            case ASK_OP:
+            case COUNT_OP_GE:
+            case COUNT_OP_LE:
+            case COUNT_OP_EQ:
+            case COMPARE_O_EQ: return FAMILY_O_EQ;
+            case COMPARE_O_GT:
+            case COMPARE_O_LE: return FAMILY_O_GT;
+            case COMPARE_O_LT:
+            case COMPARE_O_GE: return FAMILY_O_LT;
+            case ASK_SPO:
+            case VALIDATE_DATATYPE_SPO: return FAMILY_SO;
+            case VALIDATE_DATATYPE_SP: return FAMILY_S_NOT_O;
+            case CONSTRUCT8: return FAMILY_CONSTRUCT;
+            default: throw new IllegalStateException("unhandled op " + op);
+        }
+    }
+
+    /** Bit c is set when c selected lanes (c = 0..8) make the op's result 1; k is unsigned. */
+    static int decisionTable(HookOp op, long k) {
+        int table = 0;
+        for (int c = 0; c <= MAX_RUN_LEN; c++) {
+            boolean one;
+            switch (op) {
+                case COUNT_SP_GE:
+                case COUNT_OP_GE: one = Long.compareUnsigned(c, k) >= 0; break;
+                case COUNT_SP_LE:
+                case COUNT_OP_LE: one = Long.compareUnsigned(c, k) <= 0; break;
+                case COUNT_SP_EQ:
+                case COUNT_OP_EQ: one = c == k; break;
+                case UNIQUE_SP: one = c == 1; break;
+                // every value the subject has on the predicate is exactly the hook's typed literal
+                case VALIDATE_DATATYPE_SP: one = c == 0; break;
+                default: one = c != 0; // ASK_*, COMPARE_*, VALIDATE_DATATYPE_SPO; CONSTRUCT8 ignores it
+            }
+            table |= (one ? 1 : 0) << c;
+        }
+        return table;
+    }
+
+    // ------------------------------------------------------------------ single run
 
     /**
      * Evaluates a boolean op on run {@code run} of {@code buffer} into {@code receipt}.
@@ -54,8 +135,7 @@ public final class HookKernels {
      * @throws IndexOutOfBoundsException when the run does not lie within the buffer's capacity
      */
     public static long eval(Hook hook, SoaBuffer buffer, long runPredicate, int off, int len, Receipt receipt) {
-        final HookOp op = hook.op();
-        if (op == HookOp.CONSTRUCT8) {
+        if (hook.family == FAMILY_CONSTRUCT) {
             throw needsOutput(hook);
         }
         checkRun(buffer, off, len);
@@ -63,99 +143,13 @@ public final class HookKernels {
         long result = 0;
         int lanes = 0;
         if (match) {
-            final ByteBuffer m = buffer.slab();
-            final int base = buffer.base();
-            // masks over all 8 lanes of the lane's cache line (bit j = lane j): fixed trip counts the
-            // JIT unrolls, then the run's bits alone are kept, so padding and other runs never count
-            final int sBase = base + S_OFFSET;
-            final int oBase = base + O_OFFSET;
-            final long hs = hook.subject();
-            int live = 0;
-            int sEq = 0;
-            for (int i = 0; i < MAX_RUN_LEN; i++) { // one pass over the S line
-                long sv = m.getLong(sBase + i * LANE_BYTES);
-                live |= (sv != 0 ? 1 : 0) << i;
-                sEq |= (sv == hs ? 1 : 0) << i;
-            }
-            live &= runBits(off, len);
-            sEq &= live;
-            int oEq = 0;
-            int cmp = 0;
-            if (op.usesObject()) { // one pass over the O line; subject-only ops never touch it
-                final long ho = hook.object();
-                final long hu = ho ^ Long.MIN_VALUE; // flipping the sign bit orders unsigned as signed
-                final int want = compareWant(op);
-                for (int i = 0; i < MAX_RUN_LEN; i++) {
-                    long ov = m.getLong(oBase + i * LANE_BYTES);
-                    long ou = ov ^ Long.MIN_VALUE;
-                    oEq |= (ov == ho ? 1 : 0) << i;
-                    int order = ou < hu ? 1 : ou == hu ? 2 : 4; // LT, EQ, GT
-                    cmp |= ((want & order) != 0 ? 1 : 0) << i;
-                }
-                oEq &= live;
-                cmp &= live;
-            }
-            lanes = Integer.bitCount(live);
-            result = decide(hook, sEq, oEq, cmp);
+            final int m = masks(hook.family, hook.subject(), hook.object(), hook.invert, buffer.memory(), buffer.base(),
+                    runBits(off, len));
+            lanes = Integer.bitCount(m & 0xFF);
+            result = (hook.table >>> Integer.bitCount(m >>> 8)) & 1;
         }
         write(hook, receipt, runPredicate, off, match, lanes, result);
         return result;
-    }
-
-    /** Bits {@code off .. off+len-1}: the run's lanes. */
-    private static int runBits(int off, int len) {
-        return ((1 << len) - 1) << off;
-    }
-
-    private static int nonZeroMask(ByteBuffer m, int laneBase) {
-        int mask = 0;
-        for (int i = 0; i < MAX_RUN_LEN; i++) {
-            mask |= (m.getLong(laneBase + i * LANE_BYTES) != 0 ? 1 : 0) << i;
-        }
-        return mask;
-    }
-
-    private static IllegalArgumentException needsOutput(Hook hook) {
-        return new IllegalArgumentException(hook + " writes triples: call construct8 with an output buffer");
-    }
-
-    /** Which orders of (lane O, hook O) count for a COMPARE op: bit 1 = less, 2 = equal, 4 = greater. */
-    private static int compareWant(HookOp op) {
-        switch (op) {
-            case COMPARE_O_EQ: return 2;
-            case COMPARE_O_GT: return 4;
-            case COMPARE_O_LT: return 1;
-            case COMPARE_O_GE: return 6;
-            case COMPARE_O_LE: return 3;
-            default: return 0;
-        }
-    }
-
-    private static long decide(Hook hook, int sEq, int oEq, int cmp) {
-        final long k = hook.k();
-        final int sHits = Integer.bitCount(sEq);
-        final int oHits = Integer.bitCount(oEq);
-        switch (hook.op()) {
-            case ASK_SP: return sEq != 0 ? 1 : 0;
-            case ASK_SPO:
-            case VALIDATE_DATATYPE_SPO: return (sEq & oEq) != 0 ? 1 : 0;
-            case ASK_OP: return oEq != 0 ? 1 : 0;
-            case COUNT_SP_GE: return Long.compareUnsigned(sHits, k) >= 0 ? 1 : 0;
-            case COUNT_SP_LE: return Long.compareUnsigned(sHits, k) <= 0 ? 1 : 0;
-            case COUNT_SP_EQ: return sHits == k ? 1 : 0;
-            case COUNT_OP_GE: return Long.compareUnsigned(oHits, k) >= 0 ? 1 : 0;
-            case COUNT_OP_LE: return Long.compareUnsigned(oHits, k) <= 0 ? 1 : 0;
-            case COUNT_OP_EQ: return oHits == k ? 1 : 0;
-            case UNIQUE_SP: return sHits == 1 ? 1 : 0;
-            case COMPARE_O_EQ:
-            case COMPARE_O_GT:
-            case COMPARE_O_LT:
-            case COMPARE_O_GE:
-            case COMPARE_O_LE: return cmp != 0 ? 1 : 0;
-            // every value the subject has on the predicate is exactly the hook's typed literal
-            case VALIDATE_DATATYPE_SP: return (sEq & ~oEq) == 0 ? 1 : 0;
-            default: throw new IllegalStateException("unhandled op " + hook.op());
-        }
     }
 
     /**
@@ -173,7 +167,7 @@ public final class HookKernels {
     /** CONSTRUCT8 on an explicit run {@code (runPredicate, off, len)}; see the other overload. */
     public static long construct8(Hook hook, SoaBuffer buffer, long runPredicate, int off, int len,
                                   SoaBuffer out, Receipt receipt) {
-        if (hook.op() != HookOp.CONSTRUCT8) {
+        if (hook.family != FAMILY_CONSTRUCT) {
             throw new IllegalArgumentException(hook + " is not CONSTRUCT8");
         }
         checkRun(buffer, off, len);
@@ -181,9 +175,9 @@ public final class HookKernels {
         long mask = 0;
         int lanes = 0;
         if (match) {
-            final ByteBuffer m = buffer.slab();
+            final Slab m = buffer.memory();
             final int sBase = buffer.base() + S_OFFSET;
-            final int live = nonZeroMask(m, sBase) & runBits(off, len);
+            final int live = m.nonZeroLanes(sBase) & runBits(off, len);
             mask = live >>> off;
             lanes = Integer.bitCount(live);
             int at = out.length();
@@ -194,12 +188,194 @@ public final class HookKernels {
             final long o = hook.object();
             for (int bits = live; bits != 0; bits &= bits - 1) {
                 int lane = Integer.numberOfTrailingZeros(bits);
-                out.set(at++, m.getLong(sBase + lane * LANE_BYTES), p, o);
+                out.set(at++, m.getLong(sBase + lane * Long.BYTES), p, o);
             }
             out.length(at);
         }
         write(hook, receipt, runPredicate, off, match, lanes, mask);
         return mask;
+    }
+
+    // ------------------------------------------------------------------ spans
+
+    /**
+     * Evaluates a boolean op over every run of {@code runs}, whose rows lie in {@code rows}, and
+     * writes run {@code i}'s receipt into line {@code firstReceipt + i} of {@code receipts} with
+     * {@code cycleId}: the same receipt, field for field, that {@link #eval} writes for that run
+     * into a receipt whose cycle id is {@code cycleId}. shardId, ticks and actualTicks of those
+     * lines are left as they were.
+     *
+     * <p>{@code rows} is any slab of {@link io.github.hotpool.core.SoaLayout} rows: a pool's
+     * {@link io.github.hotpool.core.BufferPool#soaMemory()} with a table filled by {@link
+     * RunTable#addRunsOf}, or a ring's slab. The kernel reads the rows as they are; it does not
+     * check pool leases (the table did, when the runs were added).
+     *
+     * @return the number of runs whose result is 1
+     * @throws IllegalArgumentException for CONSTRUCT8 (use {@link #constructSpan})
+     * @throws IndexOutOfBoundsException when a run's row lies past the end of {@code rows}, or the
+     *     receipt lines past the end of {@code receipts}; nothing is written then
+     */
+    public static int evalSpan(Hook hook, Slab rows, RunTable runs, Slab receipts, int firstReceipt, long cycleId) {
+        if (hook.family == FAMILY_CONSTRUCT) {
+            throw needsOutput(hook);
+        }
+        final int n = runs.size();
+        checkSpan(rows, runs, receipts, firstReceipt);
+        // once per span: everything that does not depend on the run
+        final long hp = hook.predicate();
+        final long hs = hook.subject();
+        final long ho = hook.object();
+        final int family = hook.family;
+        final int invert = hook.invert;
+        final int hookId = hook.id();
+        final int table = hook.table;
+        final int opFlags = hook.op().ordinal();
+        final long hash = hook.hash;
+        final long seed = spanSeed(cycleId, hookId);
+        int ones = 0;
+        int at = firstReceipt * RECEIPT_LENGTH;
+        for (int i = 0; i < n; i++, at += RECEIPT_LENGTH) {
+            final long rp = runs.predicate(i);
+            final int off = runs.offset(i);
+            int lanes = 0;
+            int flags = opFlags;
+            long result = 0;
+            if (rp == hp) { // the predicate check, once per run: a mismatch reads no lane
+                final int m = masks(family, hs, ho, invert, rows, runs.row(i) * BUFFER_LENGTH,
+                        runBits(off, runs.length(i)));
+                lanes = Integer.bitCount(m & 0xFF);
+                result = (table >>> Integer.bitCount(m >>> 8)) & 1;
+                flags |= FLAG_PREDICATE_MATCH | (int) result << 9;
+            }
+            receipts.putReceipt(at, cycleId, hookId, lanes, flags, mix(seed ^ off ^ rp), hash ^ result ^ rp, result);
+            ones += (int) result;
+        }
+        return ones;
+    }
+
+    /**
+     * CONSTRUCT8 over every run of {@code runs}: row {@code firstOutRow + i} of {@code out} gets
+     * run {@code i}'s constructed triples (S, hook.predicate, hook.object) in the lanes they come
+     * from, and zero (empty lanes) everywhere else; run {@code i}'s receipt goes into line {@code
+     * firstReceipt + i} of {@code receipts} as in {@link #evalSpan}. The receipt and the lane mask
+     * are those {@link #construct8} writes for the run; the triples are the same, in the same lane
+     * order, but not moved together (every output row is written whole, with no branch per lane).
+     *
+     * @return the number of triples constructed
+     * @throws IllegalArgumentException when the hook is not CONSTRUCT8, or {@code out} is {@code
+     *     rows} and the output rows start below {@link RunTable#rowLimit()}
+     * @throws IndexOutOfBoundsException when a row or receipt line lies past the end of its slab;
+     *     nothing is written then
+     */
+    public static int constructSpan(Hook hook, Slab rows, RunTable runs, Slab out, int firstOutRow,
+                                    Slab receipts, int firstReceipt, long cycleId) {
+        if (hook.family != FAMILY_CONSTRUCT) {
+            throw new IllegalArgumentException(hook + " is not CONSTRUCT8");
+        }
+        final int n = runs.size();
+        checkSpan(rows, runs, receipts, firstReceipt);
+        if (firstOutRow < 0 || (long) (firstOutRow + n) * BUFFER_LENGTH > out.byteSize()) {
+            throw new IndexOutOfBoundsException("output rows [" + firstOutRow + ", " + ((long) firstOutRow + n)
+                    + ") outside the " + out.byteSize() / BUFFER_LENGTH + " rows of " + out);
+        }
+        if (out == rows && firstOutRow < runs.rowLimit()) {
+            throw new IllegalArgumentException("output rows from " + firstOutRow + " would overwrite input rows below "
+                    + runs.rowLimit() + " of the same slab");
+        }
+        final long hp = hook.predicate();
+        final long ho = hook.object();
+        final int hookId = hook.id();
+        final int opFlags = hook.op().ordinal();
+        final long hash = hook.hash;
+        final long seed = spanSeed(cycleId, hookId);
+        int made = 0;
+        int at = firstReceipt * RECEIPT_LENGTH;
+        int ob = firstOutRow * BUFFER_LENGTH;
+        for (int i = 0; i < n; i++, at += RECEIPT_LENGTH, ob += BUFFER_LENGTH) {
+            final long rp = runs.predicate(i);
+            final int off = runs.offset(i);
+            final int rb = runs.row(i) * BUFFER_LENGTH;
+            final int keep = rp == hp ? runBits(off, runs.length(i)) : 0;
+            final int live = keep == 0 ? 0 : rows.nonZeroLanes(rb + S_OFFSET) & keep;
+            // the whole output row, every lane, with no branch per lane: the triple where live, zeros elsewhere
+            out.putTriples(ob, rows, rb + S_OFFSET, live, hp, ho);
+            final int lanes = Integer.bitCount(live);
+            final long mask = live >>> off;
+            receipts.putReceipt(at, cycleId, hookId, lanes, opFlags | (rp == hp ? FLAG_PREDICATE_MATCH : 0)
+                    | (mask != 0 ? FLAG_RESULT : 0), mix(seed ^ off ^ rp), hash ^ mask ^ rp, mask);
+            made += lanes;
+        }
+        return made;
+    }
+
+    private static void checkSpan(Slab rows, RunTable runs, Slab receipts, int firstReceipt) {
+        if ((long) runs.rowLimit() * BUFFER_LENGTH > rows.byteSize()) {
+            throw new IndexOutOfBoundsException("run on row " + (runs.rowLimit() - 1) + " outside the "
+                    + rows.byteSize() / BUFFER_LENGTH + " rows of " + rows);
+        }
+        if (firstReceipt < 0 || (long) (firstReceipt + runs.size()) * RECEIPT_LENGTH > receipts.byteSize()) {
+            throw new IndexOutOfBoundsException("receipt lines [" + firstReceipt + ", "
+                    + ((long) firstReceipt + runs.size())
+                    + ") outside the " + receipts.byteSize() / RECEIPT_LENGTH + " lines of " + receipts);
+        }
+    }
+
+    // ------------------------------------------------------------------ lanes
+
+    /**
+     * The masks of one run of the row at {@code rb}: live lanes in bits 0-7, the op's selected
+     * lanes (a subset of the live ones) in bits 8-15. Takes the hook's fields as values, so that
+     * a span kernel loads them once, not once per run.
+     */
+    static int masks(int family, long s, long o, int invert, Slab m, int rb, int run) {
+        final int live;
+        final int selected;
+        switch (family) {
+            case FAMILY_S: {
+                final int x = m.liveAndEqualLanes(rb + S_OFFSET, s);
+                live = x & run;
+                selected = x >>> 8;
+                break;
+            }
+            case FAMILY_O_EQ:
+                live = m.nonZeroLanes(rb + S_OFFSET) & run;
+                selected = m.equalLanes(rb + O_OFFSET, o);
+                break;
+            case FAMILY_O_GT:
+                live = m.nonZeroLanes(rb + S_OFFSET) & run;
+                selected = m.aboveLanes(rb + O_OFFSET, o) ^ invert;
+                break;
+            case FAMILY_O_LT:
+                live = m.nonZeroLanes(rb + S_OFFSET) & run;
+                selected = m.belowLanes(rb + O_OFFSET, o) ^ invert;
+                break;
+            case FAMILY_SO: {
+                final int x = m.liveAndEqualLanes(rb + S_OFFSET, s);
+                live = x & run;
+                selected = (x >>> 8) & m.equalLanes(rb + O_OFFSET, o);
+                break;
+            }
+            case FAMILY_S_NOT_O: {
+                final int x = m.liveAndEqualLanes(rb + S_OFFSET, s);
+                live = x & run;
+                selected = (x >>> 8) & ~m.equalLanes(rb + O_OFFSET, o);
+                break;
+            }
+            default:
+                throw new IllegalStateException("unhandled op family " + family);
+        }
+        return live | (selected & live) << 8;
+    }
+
+    /** Bits {@code off .. off+len-1}: the run's lanes. */
+    static int runBits(int off, int len) {
+        return ((1 << len) - 1) << off;
+    }
+
+    // ------------------------------------------------------------------ receipts and checks
+
+    private static IllegalArgumentException needsOutput(Hook hook) {
+        return new IllegalArgumentException(hook + " writes triples: call construct8 or constructSpan with an output");
     }
 
     private static IllegalArgumentException noRoom(Hook hook, SoaBuffer out, int at, int lanes) {
@@ -223,13 +399,21 @@ public final class HookKernels {
     private static void write(Hook hook, Receipt r, long runPredicate, int off, boolean match, int lanes,
                               long result) {
         int flags = hook.op().ordinal() | (match ? FLAG_PREDICATE_MATCH : 0) | (result != 0 ? FLAG_RESULT : 0);
-        long aHash = hook.subject() ^ hook.predicate() ^ hook.object() ^ hook.k() ^ result ^ runPredicate;
-        r.record(hook.id(), lanes, flags, spanId(r.cycleId(), hook.id(), runPredicate, off), aHash, result);
+        long spanId = spanId(r.cycleId(), hook.id(), runPredicate, off);
+        r.record(hook.id(), lanes, flags, spanId, hook.hash ^ result ^ runPredicate, result);
     }
 
     /** Deterministic span id of one hook evaluation: a SplitMix64 finaliser over its identity. */
     static long spanId(long cycleId, int hookId, long runPredicate, int off) {
-        long z = cycleId * 0x9E3779B97F4A7C15L ^ ((long) hookId << 32 | off) ^ runPredicate;
+        return mix(spanSeed(cycleId, hookId) ^ off ^ runPredicate);
+    }
+
+    /** The part of a span id that is the same for every run of one hook in one cycle. */
+    private static long spanSeed(long cycleId, int hookId) {
+        return cycleId * 0x9E3779B97F4A7C15L ^ (long) hookId << 32;
+    }
+
+    private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

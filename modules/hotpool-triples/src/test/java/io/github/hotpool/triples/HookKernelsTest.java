@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.hotpool.core.BufferPool;
 import io.github.hotpool.core.PoolOptions;
 import io.github.hotpool.core.Receipt;
+import io.github.hotpool.core.ReceiptLayout;
+import io.github.hotpool.core.RunTable;
+import io.github.hotpool.core.Slab;
 import io.github.hotpool.core.SoaBuffer;
+import io.github.hotpool.core.SoaLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -211,5 +215,76 @@ class HookKernelsTest {
                 .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("run [5, 9)");
         assertThatThrownBy(() -> HookKernels.eval(Hook.of(1, "x", CONSTRUCT8, P, 0, 1, 0), buf, 1, pool.receipt()))
                 .hasMessageContaining("construct8");
+    }
+
+    @Test
+    void evalSpan_writesOneReceiptPerRun_fromTheGivenLine() {
+        RunTable runs = new RunTable(4).addRunsOf(buf).add(buf.slot(), P, 6, 2);
+        Slab receipts = Slab.allocate(5 * 64);
+        int ones = HookKernels.evalSpan(Hook.of(4, "s", ASK_SP, P, 3, 0, 0), pool.soaMemory(), runs, receipts, 2, 77);
+        assertThat(ones).isEqualTo(1);
+        int[] lanes = new int[3];
+        long[] results = new long[3];
+        for (int i = 0; i < 3; i++) {
+            int at = (2 + i) * 64;
+            lanes[i] = receipts.getInt(at + ReceiptLayout.LANES_OFFSET);
+            results[i] = receipts.getLong(at + ReceiptLayout.RESULT_OFFSET);
+            assertThat(receipts.getLong(at + ReceiptLayout.CYCLE_ID_OFFSET)).isEqualTo(77);
+            assertThat(receipts.getInt(at + ReceiptLayout.HOOK_ID_OFFSET)).isEqualTo(4);
+        }
+        assertThat(lanes).containsExactly(0, 4, 0); // run Q does not match; the padding run has no live lane
+        assertThat(results).containsExactly(0, 1, 0);
+        assertThat(receipts.getLong(0)).isZero();
+        assertThat(receipts.getLong(64 + 56)).isZero();
+    }
+
+    @Test
+    void spans_outsideTheirSlabs_areRefusedBeforeWritingAnything() {
+        Hook ask = Hook.of(1, "a", ASK_SP, P, 1, 0, 0);
+        Slab receipts = Slab.allocate(2 * 64);
+        RunTable farRow = new RunTable(1).add(16, P, 0, 8);
+        assertThatThrownBy(() -> HookKernels.evalSpan(ask, pool.soaMemory(), farRow, receipts, 0, 1))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("run on row 16 outside the 16 rows");
+        RunTable two = new RunTable(2).addRunsOf(buf);
+        assertThatThrownBy(() -> HookKernels.evalSpan(ask, pool.soaMemory(), two, receipts, 1, 1))
+                .hasMessageContaining("receipt lines [1, 3) outside the 2 lines");
+        assertThatThrownBy(() -> HookKernels.evalSpan(ask, pool.soaMemory(), two, receipts, -1, 1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(receipts.getLong(0)).isZero();
+        Hook construct = Hook.of(2, "c", CONSTRUCT8, P, 0, 5, 0);
+        assertThatThrownBy(() -> HookKernels.evalSpan(construct, pool.soaMemory(), two, receipts, 0, 1))
+                .hasMessageContaining("constructSpan");
+        assertThatThrownBy(() -> HookKernels.constructSpan(ask, pool.soaMemory(), two, receipts, 0, receipts, 0, 1))
+                .hasMessageContaining("is not CONSTRUCT8");
+        Slab oneRow = Slab.allocate(SoaLayout.BUFFER_LENGTH);
+        assertThatThrownBy(() -> HookKernels.constructSpan(construct, pool.soaMemory(), two, oneRow, 0, receipts, 0, 1))
+                .hasMessageContaining("output rows [0, 2) outside the 1 rows");
+        assertThatThrownBy(() -> HookKernels.constructSpan(construct, pool.soaMemory(), two, pool.soaMemory(), buf.slot(),
+                receipts, 0, 1)).hasMessageContaining("would overwrite input rows below " + (buf.slot() + 1));
+    }
+
+    @Test
+    void constructSpan_onTheOriginalVector_putsTheTriplesInTheirLanes() {
+        try (SoaBuffer in = pool.acquire(8)) {
+            long[] s = {0xA11CE, 0, 0xB22FF, 0xC33AA};
+            for (int i = 0; i < 4; i++) {
+                in.set(i, s[i], 0xC0FFEE, 0x1234);
+            }
+            in.length(4).addRun(0xC0FFEE, 0, 4);
+            Slab out = Slab.allocate(SoaLayout.BUFFER_LENGTH);
+            Slab receipts = Slab.allocate(64);
+            int made = HookKernels.constructSpan(Hook.of(9, "c", CONSTRUCT8, 0xC0FFEE, 0, 0xBEEF, 0), pool.soaMemory(),
+                    new RunTable(1).addRunsOf(in), out, 0, receipts, 0, 3);
+            assertThat(made).isEqualTo(3);
+            assertThat(receipts.getLong(ReceiptLayout.RESULT_OFFSET)).isEqualTo(0b1101);
+            long[] subjects = new long[8];
+            for (int lane = 0; lane < 8; lane++) {
+                subjects[lane] = out.getLong(SoaLayout.S_OFFSET + 8 * lane);
+                long live = subjects[lane] != 0 ? 1 : 0;
+                assertThat(out.getLong(SoaLayout.P_OFFSET + 8 * lane)).isEqualTo(0xC0FFEE * live);
+                assertThat(out.getLong(SoaLayout.O_OFFSET + 8 * lane)).isEqualTo(0xBEEF * live);
+            }
+            assertThat(subjects).containsExactly(0xA11CE, 0, 0xB22FF, 0xC33AA, 0, 0, 0, 0);
+        }
     }
 }

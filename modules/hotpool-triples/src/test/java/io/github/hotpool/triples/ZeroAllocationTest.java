@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hotpool.core.BufferPool;
 import io.github.hotpool.core.PoolOptions;
 import io.github.hotpool.core.Receipt;
+import io.github.hotpool.core.RunTable;
+import io.github.hotpool.core.Slab;
 import io.github.hotpool.core.SoaBuffer;
+import io.github.hotpool.core.SoaLayout;
+import io.github.hotpool.core.testing.LanePath;
 import io.github.hotpool.core.testing.AllocationMeter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,6 +101,44 @@ class ZeroAllocationTest {
                 pool.resetReceipts();
                 pool.release(out);
                 pool.release(in);
+            }
+        });
+        assertThat(bytes).isZero();
+    }
+
+    @Test
+    void spanKernels_overPoolBuffersAndAPlainSlab_allocateNothing() {
+        System.out.println("span kernels measured on " + LanePath.describe());
+        BufferPool pool = new BufferPool(new PoolOptions().setSoaBuffers(16));
+        SoaBuffer[] rows = new SoaBuffer[16];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = pool.acquire(8);
+            for (int i = 0; i < 8; i++) {
+                rows[r].set(i, 1 + (i & 3), r < 10 ? 100 : 200, 10 + i);
+            }
+            rows[r].length(8).addRun(r < 10 ? 100 : 200, 0, r % 8 + 1);
+        }
+        Hook[] hooks = new Hook[HookOp.values().length];
+        for (HookOp op : HookOp.values()) {
+            hooks[op.ordinal()] = Hook.of(op.ordinal() + 1, op.name(), op, 100, 1, 10, 2);
+        }
+        RunTable table = new RunTable(64);
+        Slab receipts = Slab.allocate(64 * 64);
+        Slab out = Slab.allocate(64 * SoaLayout.BUFFER_LENGTH);
+        Fold fold = new Fold();
+        long bytes = AllocationMeter.allocatedBytes(20, () -> {
+            for (int round = 0; round < 300; round++) {
+                table.clear();
+                for (SoaBuffer b : rows) {
+                    table.addRunsOf(b);
+                }
+                for (Hook h : hooks) {
+                    fold.acc += h.op() == HookOp.CONSTRUCT8
+                            ? HookKernels.constructSpan(h, pool.soaMemory(), table, out, 0, receipts, 0, round)
+                            : HookKernels.evalSpan(h, pool.soaMemory(), table, receipts, 0, round);
+                }
+                // a plain slab of rows, as a ring will have: the same table read as rows 0..15
+                fold.acc += HookKernels.evalSpan(hooks[0], out, table, receipts, 16, round);
             }
         });
         assertThat(bytes).isZero();

@@ -78,6 +78,25 @@ public class HotPathBenchmark {
         return acc;
     }
 
+    /**
+     * {@code pooled} without the two kernel calls (the receipts are still leased, read and
+     * reset): with {@code pooled}, it splits the pooled path into the pool's part and the
+     * kernels' part.
+     */
+    @Benchmark
+    public long pooledWithoutKernels() {
+        SoaBuffer buffer = pool.acquire(8);
+        int runs = Loader.loadInto(batch, buffer);
+        long acc = 0;
+        for (int r = 0; r < runs; r++) {
+            Receipt receipt = pool.receipt();
+            acc += hooks[r].id() + receipt.aHash();
+        }
+        pool.resetReceipts();
+        pool.release(buffer);
+        return acc;
+    }
+
     /** Same load and ASK_SP logic on fresh heap arrays per batch, receipts as fresh long[8]. */
     @Benchmark
     public long allocating() {

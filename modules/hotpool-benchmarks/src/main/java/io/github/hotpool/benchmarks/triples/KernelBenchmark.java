@@ -3,7 +3,10 @@ package io.github.hotpool.benchmarks.triples;
 import io.github.hotpool.core.BufferPool;
 import io.github.hotpool.core.PoolOptions;
 import io.github.hotpool.core.Receipt;
+import io.github.hotpool.core.RunTable;
+import io.github.hotpool.core.Slab;
 import io.github.hotpool.core.SoaBuffer;
+import io.github.hotpool.core.SoaLayout;
 import io.github.hotpool.triples.Hook;
 import io.github.hotpool.triples.HookKernels;
 import io.github.hotpool.triples.HookOp;
@@ -13,6 +16,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -22,10 +26,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One hook kernel over a full 8-lane run of a pooled SoA buffer, writing its pooled receipt;
- * one op per {@link HookOp}. Reports ns/op; ticks = ns x nominal GHz (see docs/benchmarks.md).
- * The goal is <= 8 ticks per op. Anchor: {@code baselineReadLanes}, the same 8 subject loads
- * summed with no predicate check, receipt or op logic, i.e. the floor for touching the run.
+ * The hook kernels on full 8-lane runs of pooled SoA buffers, one op per {@link HookOp}; ns per
+ * run; ticks = ns x nominal GHz (see docs/benchmarks.md). {@code kernel}: one run per call, with
+ * its pooled receipt (goal <= 16 ticks on Temurin 25). {@code spanKernel}: one call over a span
+ * of 64 runs, the rows of 64 buffers of one pool slab, one receipt line per run (goal <= 8 ticks
+ * per run on Temurin 25). Anchors: {@code baselineReadLanes}, the same 8 subject loads through
+ * {@link Slab} summed with no predicate check, receipt or op logic, i.e. the floor for touching a
+ * run, and {@code baselineReadLanesByteBuffer}, the same loads through the slab's ByteBuffer.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,23 +47,38 @@ public class KernelBenchmark {
         "COMPARE_O_GE", "COMPARE_O_LE", "VALIDATE_DATATYPE_SP", "VALIDATE_DATATYPE_SPO", "CONSTRUCT8"})
     public String op;
 
+    /** Runs per span. */
+    public static final int SPAN = 64;
+
     private BufferPool pool;
     private SoaBuffer run;
     private SoaBuffer out;
     private Receipt receipt;
     private Hook hook;
+    private final RunTable runs = new RunTable(SPAN);
+    private final Slab spanReceipts = Slab.allocate((long) SPAN * 64);
+    private final Slab spanOut = Slab.allocate((long) SPAN * SoaLayout.BUFFER_LENGTH);
+    private long cycle;
 
     @Setup
     public void setup() {
-        pool = new BufferPool(new PoolOptions());
+        pool = new BufferPool(new PoolOptions().setSoaBuffers(SPAN + 2));
         run = pool.acquire(8);
         out = pool.acquire(8);
-        for (int i = 0; i < 8; i++) {
-            run.set(i, 1 + (i & 3), 100, 10 + i);
-        }
-        run.length(8).addRun(100, 0, 8);
+        fill(run);
         receipt = pool.acquireReceipt();
         hook = Hook.of(1, op, HookOp.valueOf(op), 100, 2, 13, 2);
+        for (int r = 0; r < SPAN; r++) {
+            runs.addRunsOf(fill(pool.acquire(8)));
+        }
+    }
+
+    /** Subjects 1,2,3,4,1,2,3,4 (two lanes match s=2), predicate 100 throughout, objects 10..17. */
+    private static SoaBuffer fill(SoaBuffer b) {
+        for (int i = 0; i < 8; i++) {
+            b.set(i, 1 + (i & 3), 100, 10 + i);
+        }
+        return b.length(8).addRun(100, 0, 8);
     }
 
     @TearDown
@@ -74,9 +96,31 @@ public class KernelBenchmark {
         return HookKernels.eval(hook, run, 0, receipt);
     }
 
-    /** Floor: read the run's 8 subjects from the slab and sum them. */
+    /** The op over all 64 runs of the span in one call; score per run. */
+    @Benchmark
+    @OperationsPerInvocation(SPAN)
+    public int spanKernel() {
+        if (hook.op() == HookOp.CONSTRUCT8) {
+            return HookKernels.constructSpan(hook, pool.soaMemory(), runs, spanOut, 0, spanReceipts, 0, cycle++);
+        }
+        return HookKernels.evalSpan(hook, pool.soaMemory(), runs, spanReceipts, 0, cycle++);
+    }
+
+    /** Floor: read the run's 8 subjects through the lane-access path ({@link Slab}) and sum them. */
     @Benchmark
     public long baselineReadLanes() {
+        long sum = 0;
+        Slab m = run.memory();
+        int base = run.base();
+        for (int i = 0; i < 8; i++) {
+            sum += m.getLong(base + 8 * i);
+        }
+        return sum;
+    }
+
+    /** The same 8 loads through the slab's direct ByteBuffer, the only path before Slab. */
+    @Benchmark
+    public long baselineReadLanesByteBuffer() {
         long sum = 0;
         int base = run.base();
         for (int i = 0; i < 8; i++) {

@@ -1,0 +1,59 @@
+package io.github.hotpool.core.testing;
+
+import io.github.hotpool.core.Slab;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+
+/**
+ * Which lane-access path {@link Slab} must be running, worked out from where its class was
+ * loaded, so that tests can assert the path instead of trusting it. Shared with other modules'
+ * tests through hotpool-core's test-jar. Thread-safe.
+ *
+ * <p>The JVM applies a multi-release jar's {@code META-INF/versions/22} only when the class comes
+ * from a jar whose manifest says {@code Multi-Release: true} and the JDK is 22 or newer. From a
+ * directory ({@code target/classes}, as Surefire and {@code mvn test} use) or from a jar built on
+ * JDK 17 to 21 it is always the {@code ByteBuffer} build.
+ */
+public final class LanePath {
+
+    private static final String OVERLAY = "META-INF/versions/22/io/github/hotpool/core/Slab.class";
+
+    private LanePath() {
+    }
+
+    /** @return {@code "MemorySegment"} or {@code "ByteBuffer"}: what {@link Slab#accessPath()} must say here */
+    public static String expected() {
+        return Runtime.version().feature() >= 22 && loadedFromMultiReleaseJarWithOverlay()
+            ? "MemorySegment" : "ByteBuffer";
+    }
+
+    /** @return a line for test output saying where {@link Slab} came from and which path it runs */
+    public static String describe() {
+        return "Slab " + Slab.accessPath() + " (expected " + expected() + ") on JDK " + Runtime.version().feature()
+            + " from " + location();
+    }
+
+    private static boolean loadedFromMultiReleaseJarWithOverlay() {
+        Path from = location();
+        if (!Files.isRegularFile(from)) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(from.toFile())) {
+            return jar.isMultiRelease() && jar.getEntry(OVERLAY) != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + from, e);
+        }
+    }
+
+    private static Path location() {
+        try {
+            return Path.of(Slab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
