@@ -45,6 +45,8 @@ public final class SpanRing<R extends Ring> {
     private final R ring;
     private final EventBus eventBus;
     private final String[] addresses;
+    /** Numbers span rings in this JVM, for their addresses. */
+    private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
     private final Span[] spans;
     private final int mask;
     private final int lastStage;
@@ -74,9 +76,12 @@ public final class SpanRing<R extends Ring> {
         this.sink = eventBus::send;
         installCodec(context.owner());
         int n = ring.stageCount();
+        long instance = INSTANCES.incrementAndGet();
         this.addresses = new String[n];
         for (int k = 0; k < n; k++) {
-            addresses[k] = "hotpool.spans." + ring.name() + "." + ring.stageName(k);
+            // numbered per instance: two rings of the same name in one Vert.x must never share an
+            // address, or one ring's spans would be delivered to the other's stages
+            addresses[k] = "hotpool.spans." + ring.name() + "." + instance + "." + ring.stageName(k);
         }
         this.spans = new Span[ring.capacity()];
         for (int i = 0; i < spans.length; i++) {
@@ -138,7 +143,7 @@ public final class SpanRing<R extends Ring> {
 
     /**
      * @param stage a stage index
-     * @return the event-bus address its spans are sent to: {@code hotpool.spans.<ring>.<stage>}
+     * @return the event-bus address its spans are sent to: {@code hotpool.spans.<ring>.<n>.<stage>}, {@code n} numbering the span rings of this JVM
      */
     public String address(int stage) {
         return addresses[stage];

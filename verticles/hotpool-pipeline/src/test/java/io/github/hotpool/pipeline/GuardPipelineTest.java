@@ -227,4 +227,26 @@ class GuardPipelineTest extends VertxTestBase {
         assertThat(v.ok()).as(v.reason()).isTrue();
         assertThat(v.receipts()).isEqualTo(st.receipts());
     }
+
+    @Test
+    void twoGuardPipelinesInOneVertx_keepTheirSpansApart() throws Exception {
+        byte[] data = TestData.schemaOrg();
+        Direct direct = Direct.run(data, TestData.hooks(), 256);
+        GuardPipeline a = await(GuardPipeline.deploy(vertx, options(null)));
+        GuardPipeline b = await(GuardPipeline.deploy(vertx, options(null)));
+        var fa = a.ingest(Buffer.buffer(data), "a", null);
+        var fb = b.ingest(Buffer.buffer(data), "b", null);
+        await(fa);
+        await(fb);
+        JsonObject ca = await(a.flush());
+        JsonObject cb = await(b.flush());
+        GuardStats sa = a.stats();
+        GuardStats sb = b.stats();
+        await(a.undeploy());
+        await(b.undeploy());
+        assertThat(ca.getString("head")).isEqualTo(direct.head);
+        assertThat(cb.getString("head")).isEqualTo(direct.head);
+        assertThat(sa.stages().staleMessages() + sb.stages().staleMessages()).isZero();
+        assertThat(sa.failedRows() + sb.failedRows()).isZero();
+    }
 }

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class StagePipelineOptions {
 
-    /** Default ring name (also the middle of the stage addresses, {@code hotpool.spans.<name>.<stage>}). */
+    /** Default ring name (also the middle of the stage addresses, {@code hotpool.spans.<name>.<n>.<stage>}). */
     public static final String DEFAULT_NAME = "pipeline";
     /** Default {@link #getStageTimeoutMillis()}. */
     public static final long DEFAULT_STAGE_TIMEOUT_MILLIS = 5_000;
