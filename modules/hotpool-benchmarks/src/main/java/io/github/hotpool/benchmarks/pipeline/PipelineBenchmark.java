@@ -187,11 +187,16 @@ public class PipelineBenchmark {
     /** The Disruptor pipeline. */
     @State(Scope.Benchmark)
     public static class Ring {
-        /** The handlers' wait strategy, a {@link DisruptorPipeline.Wait}. */
-        @Param({"BLOCKING"})
+        /**
+         * The handlers' wait strategy, a {@link DisruptorPipeline.Wait}. SLEEPING (spin, yield, then
+         * park 100 ns) with three groups was within 3 % of the best and then the best of BLOCKING,
+         * LITE_BLOCKING, YIELDING and SLEEPING x 1, 2, 3 groups in two sweeps on this shared 2-core
+         * machine, and the steadiest (docs/benchmarks.md); YIELDING swung most with the load.
+         */
+        @Param({"SLEEPING"})
         public String waitStrategy;
         /** Handler threads: 1 (load + reflex + emit), 2 (load + reflex, emit) or 3 (one per step). */
-        @Param({"1"})
+        @Param({"3"})
         public int handlerGroups;
 
         DisruptorPipeline disruptor;
