@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The hooks and input all three pipeline variants run: triple-guard's bundled schema.org hooks. */
+/** The hooks and input every pipeline variant runs: triple-guard's bundled schema.org hooks. */
 final class BenchHooks {
 
     static final String DATA = "/io/github/hotpool/data/schemaorg-30.0-all-https.nt";

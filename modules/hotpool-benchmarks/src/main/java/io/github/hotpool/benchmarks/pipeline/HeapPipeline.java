@@ -1,19 +1,12 @@
 package io.github.hotpool.benchmarks.pipeline;
 
-import io.github.hotpool.core.BufferPool;
-import io.github.hotpool.core.PoolOptions;
+import io.github.hotpool.core.DeltaRing;
 import io.github.hotpool.core.Receipt;
-import io.github.hotpool.core.SoaBuffer;
+import io.github.hotpool.core.Ring;
+import io.github.hotpool.core.RingOptions;
 import io.github.hotpool.core.SoaLayout;
 import io.github.hotpool.pipeline.PipelineOptions;
 import io.github.hotpool.triples.Hook;
-import io.github.hotpool.triples.HookKernels;
-import io.github.hotpool.triples.HookOp;
-import io.github.hotpool.triples.Loader;
-import io.github.hotpool.triples.Lockchain;
-import io.github.hotpool.triples.NTriplesParser;
-import io.github.hotpool.triples.ReceiptRecord;
-import io.github.hotpool.triples.TripleBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -22,32 +15,40 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.internal.ContextInternal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The unpooled variant: five verticles deployed in the pooled pipeline's order (Emit, Reflex,
- * Load, Transform, Ingest), linked by the local event bus, where every batch is a fresh heap
- * object. The stage work is the pooled pipeline's: Ingest frames the same in-memory input in
- * 64 KiB chunks (blank and comment lines dropped, line numbers kept) and copies each batch's
- * lines into a fresh array; Transform runs the same parser (SKIP with a per-error handler, one
- * feed per batch); Load runs {@link Loader#loadInto}, Reflex the real {@link HookKernels}, Emit
- * the real {@link Lockchain} with the same cycle size. The kernels need SoA memory, so each stage
- * copies the heap batch into its own scratch buffer, runs the kernel there and copies the result
- * out into fresh heap arrays (lanes, runs, one 64-byte record per matched receipt). At most 16
- * batches in flight, like the pooled pipeline's 16 buffers; Ingest waits for Emit to free a place
- * exactly as the pooled Ingest waits for a buffer to come home. Not thread-safe: one run at a time.
+ * The unpooled variant: the guard's stages as five verticles (Ingest, Transform, Load, Reflex,
+ * Emit, deployed in that order from the end) linked by the local event bus, one message per
+ * batch of up to 8 triples per hop, where every batch is a fresh heap object with fresh arrays
+ * per stage. It does the pipeline's work with the pipeline's own functions: Ingest frames with
+ * {@link RowLines} (the same rows as the pipeline's framer), Transform parses with {@code
+ * RowTransform}, Load, Reflex and Emit call {@code GuardSteps.load}, {@code reflex} and {@code
+ * emit} (into an in-memory {@code ReceiptStore}, flushed every 64 rows), so its lockchain head is
+ * the pipeline's.
+ *
+ * <p>What stays here is only what differs, heap batches per message: those functions work on
+ * Δ-ring rows, so each stage owns a one-row Δ-ring as scratch, copies the heap batch into that
+ * row, calls its function there and copies the result out into fresh heap arrays (lanes; runs;
+ * the receipts' fields and runs), which are the message the next stage gets. At most 16 batches
+ * are in flight (the v1 pipeline's 16 pool buffers): Ingest stops there and Emit wakes it. Not
+ * thread-safe: one run at a time.
  */
 final class HeapPipeline {
 
     static final int IN_FLIGHT = 16;
+    /** Fields of one receipt on the heap: cycle, shard, hook, ticks, actual ticks, lanes, flags, span, a-hash, result. */
+    static final int RECEIPT_FIELDS = 10;
     private static final DeliveryOptions HOP = new DeliveryOptions().setLocalOnly(true);
 
     /** One batch, allocated per batch on purpose, with fresh arrays per stage. */
     static final class HeapBatch {
         byte[] lines;
-        long[] lineNumber;
+        int[] starts;
+        long[] lineNumbers;
         int lineCount;
         long seq;
         long[] s;
@@ -57,8 +58,8 @@ final class HeapPipeline {
         long[] runPred;
         int[] runOff;
         int[] runLen;
-        int runs;
-        byte[][] receipts;
+        long[] receipts;
+        int[] hookRuns;
     }
 
     static final class Codec implements MessageCodec<HeapBatch, HeapBatch> {
@@ -71,14 +72,13 @@ final class HeapPipeline {
 
     private final Vertx vertx;
     private final List<Hook> hooks;
-    private final int cycleReceipts = new PipelineOptions().getCycleReceipts();
     private final AtomicInteger inFlight = new AtomicInteger();
     private Ingest ingest;
+    private Emit emit;
     private volatile Promise<Long> done;
     private volatile long issued = -1;
     private final AtomicInteger emitted = new AtomicInteger();
     private long triples;
-    long receipts;
 
     HeapPipeline(Vertx vertx, List<Hook> hooks) {
         this.vertx = vertx;
@@ -86,10 +86,17 @@ final class HeapPipeline {
         vertx.eventBus().registerDefaultCodec(HeapBatch.class, new Codec());
     }
 
-    /** A stage verticle: takes a batch from {@code in}, works on it, sends it to {@code out}. */
-    private abstract static class Stage extends VerticleBase {
+    /**
+     * A stage verticle: takes a batch from {@code in}, works on it in its scratch row, sends it to
+     * {@code out}. The scratch row's sequence follows the batches' (checked), so Reflex's cycle
+     * ids are the pipeline's.
+     */
+    private abstract class Stage extends VerticleBase {
         final String in;
         final String out;
+        GuardTables tables;
+        private DeltaRing scratch;
+        private DeltaRing.Row row;
 
         Stage(String in, String out) {
             this.in = in;
@@ -98,178 +105,142 @@ final class HeapPipeline {
 
         @Override
         public Future<?> start() {
-            init();
+            // made here, on the stage's event loop: the scratch ring's owner
+            tables = new GuardTables(hooks, 1);
+            scratch = new DeltaRing(new RingOptions().setName(in).setCapacity(1).chain("scratch"));
+            row = scratch.row(Ring.PRODUCER);
             return vertx.eventBus().<HeapBatch>localConsumer(in, m -> {
-                work(m.body());
+                HeapBatch b = m.body();
+                long seq = scratch.tryClaim(1);
+                if (seq != b.seq) {
+                    throw new IllegalStateException(in + " got batch " + b.seq + " at scratch row " + seq);
+                }
+                work(b, row.at(seq));
+                scratch.publish(seq + 1);
+                scratch.advance(0, seq + 1);
                 if (out != null) {
-                    vertx.eventBus().send(out, m.body(), HOP);
+                    vertx.eventBus().send(out, b, HOP);
                 }
             }).completion();
         }
 
-        void init() {
-        }
-
-        abstract void work(HeapBatch b);
+        abstract void work(HeapBatch b, DeltaRing.Row row);
     }
 
-    /** Parses into fresh lane arrays with the pooled Transform's parser settings. */
-    private static final class Transform extends Stage {
-        private final NTriplesParser parser = new NTriplesParser(
-            new PipelineOptions().getMaxLineLength() + 1, NTriplesParser.ErrorPolicy.SKIP);
-        private HeapBatch target;
-        long badLines;
+    /** Heap lanes into the scratch row. */
+    private static void lanesIn(HeapBatch b, DeltaRing.Row row) {
+        for (int i = 0; i < b.n; i++) {
+            row.set(i, b.s[i], b.p[i], b.o[i]);
+        }
+        row.length(b.n);
+    }
 
+    /** The scratch row's lanes out into fresh heap arrays. */
+    private static void lanesOut(DeltaRing.Row row, HeapBatch b) {
+        b.n = row.length();
+        b.s = new long[SoaLayout.MAX_RUN_LEN];
+        b.p = new long[SoaLayout.MAX_RUN_LEN];
+        b.o = new long[SoaLayout.MAX_RUN_LEN];
+        for (int i = 0; i < b.n; i++) {
+            b.s[i] = row.subject(i);
+            b.p[i] = row.predicate(i);
+            b.o[i] = row.object(i);
+        }
+    }
+
+    /** RowTransform on the batch's staged lines, lanes out. */
+    private final class Transform extends Stage {
         Transform() {
             super("h.transform", "h.load");
-            parser.errorHandler(e -> badLines++); // the bundled data has none; reported like Transform would
         }
 
         @Override
-        void work(HeapBatch b) {
-            b.s = new long[SoaLayout.MAX_RUN_LEN];
-            b.p = new long[SoaLayout.MAX_RUN_LEN];
-            b.o = new long[SoaLayout.MAX_RUN_LEN];
-            target = b;
-            parser.reset();
-            parser.feed(b.lines, 0, b.lines.length, this::accept);
-        }
-
-        private void accept(long s, long p, long o) {
-            HeapBatch b = target;
-            b.s[b.n] = s;
-            b.p[b.n] = p;
-            b.o[b.n++] = o;
+        void work(HeapBatch b, DeltaRing.Row row) {
+            tables.parse(b.lines, b.starts, b.lineCount, b.lineNumbers, row);
+            lanesOut(row, b);
         }
     }
 
-    /** Heap lanes into the stage's scratch SoA buffer, the real loader, results out into fresh arrays. */
-    private static final class Load extends Stage {
-        private final TripleBatch scratch = new TripleBatch();
-        private SoaBuffer soa;
-
+    /** GuardSteps.load in the scratch row; lanes and runs out. */
+    private final class Load extends Stage {
         Load() {
             super("h.load", "h.reflex");
         }
 
         @Override
-        void init() {
-            soa = new BufferPool(new PoolOptions().setSoaBuffers(1).setName("heap-load")).acquire(SoaLayout.MAX_RUN_LEN);
-        }
-
-        @Override
-        void work(HeapBatch b) {
-            scratch.clear();
-            for (int i = 0; i < b.n; i++) {
-                scratch.add(b.s[i], b.p[i], b.o[i]);
-            }
-            int runs = Loader.loadInto(scratch, soa);
-            b.s = new long[SoaLayout.MAX_RUN_LEN];
-            b.p = new long[SoaLayout.MAX_RUN_LEN];
-            b.o = new long[SoaLayout.MAX_RUN_LEN];
-            for (int i = 0; i < b.n; i++) {
-                b.s[i] = soa.subject(i);
-                b.p[i] = soa.predicate(i);
-                b.o[i] = soa.object(i);
-            }
+        void work(HeapBatch b, DeltaRing.Row row) {
+            lanesIn(b, row);
+            tables.load(row);
+            lanesOut(row, b);
+            int runs = row.runCount();
             b.runPred = new long[runs];
             b.runOff = new int[runs];
             b.runLen = new int[runs];
             for (int r = 0; r < runs; r++) {
-                b.runPred[r] = soa.runPredicate(r);
-                b.runOff[r] = soa.runOffset(r);
-                b.runLen[r] = soa.runLength(r);
+                b.runPred[r] = row.runPredicate(r);
+                b.runOff[r] = row.runOffset(r);
+                b.runLen[r] = row.runLength(r);
             }
-            b.runs = runs;
         }
     }
 
-    /** Heap batch into the stage's scratch buffer and receipts, the real kernels, one fresh record per matched receipt. */
+    /** Lanes and runs in, GuardSteps.reflex, every hook's receipt fields and run out. */
     private final class Reflex extends Stage {
-        private SoaBuffer soa;
-        private SoaBuffer constructOut;
-
         Reflex() {
             super("h.reflex", "h.emit");
         }
 
         @Override
-        void init() {
-            BufferPool pool = new BufferPool(new PoolOptions().setSoaBuffers(2).setReceipts(hooks.size())
-                .setReceiptsPerBuffer(hooks.size()).setName("heap-reflex"));
-            soa = pool.acquire(SoaLayout.MAX_RUN_LEN);
-            constructOut = pool.acquire(SoaLayout.MAX_RUN_LEN);
-            for (int i = 0; i < hooks.size(); i++) {
-                soa.attach(pool.acquireReceipt());
+        void work(HeapBatch b, DeltaRing.Row row) {
+            lanesIn(b, row);
+            for (int r = 0; r < b.runPred.length; r++) {
+                row.addRun(b.runPred[r], b.runOff[r], b.runLen[r]);
             }
-        }
-
-        @Override
-        void work(HeapBatch b) {
-            for (int i = 0; i < SoaLayout.MAX_RUN_LEN; i++) {
-                soa.set(i, b.s[i], b.p[i], b.o[i]);
+            tables.reflex(row);
+            int n = hooks.size();
+            b.receipts = new long[n * RECEIPT_FIELDS];
+            b.hookRuns = new int[n];
+            for (int h = 0; h < n; h++) {
+                Receipt r = tables.receipt(row, h);
+                int f = h * RECEIPT_FIELDS;
+                b.receipts[f] = r.cycleId();
+                b.receipts[f + 1] = r.shardId();
+                b.receipts[f + 2] = r.hookId();
+                b.receipts[f + 3] = r.ticks();
+                b.receipts[f + 4] = r.actualTicks();
+                b.receipts[f + 5] = r.lanes();
+                b.receipts[f + 6] = r.flags();
+                b.receipts[f + 7] = r.spanId();
+                b.receipts[f + 8] = r.aHash();
+                b.receipts[f + 9] = r.result();
+                b.hookRuns[h] = tables.run(row, h);
             }
-            soa.length(b.n);
-            soa.clearRuns();
-            for (int r = 0; r < b.runs; r++) {
-                soa.addRun(b.runPred[r], b.runOff[r], b.runLen[r]);
-            }
-            b.receipts = new byte[hooks.size()][];
-            for (int i = 0; i < hooks.size(); i++) {
-                Hook hook = hooks.get(i);
-                Receipt r = soa.receipt(i);
-                r.clear();
-                r.cycleId(b.seq).shardId(0).hookId(hook.id());
-                int run = runOf(hook.predicate());
-                if (run < 0) {
-                    continue;
-                }
-                if (hook.op() == HookOp.CONSTRUCT8) {
-                    constructOut.length(0);
-                    HookKernels.construct8(hook, soa, run, constructOut, r);
-                } else {
-                    HookKernels.eval(hook, soa, run, r);
-                }
-                if ((r.flags() & HookKernels.FLAG_PREDICATE_MATCH) != 0) {
-                    b.receipts[i] = ReceiptRecord.encode(r);
-                }
-            }
-        }
-
-        private int runOf(long predicate) {
-            for (int r = 0, n = soa.runCount(); r < n; r++) {
-                if (soa.runPredicate(r) == predicate) {
-                    return r;
-                }
-            }
-            return -1;
         }
     }
 
-    /** Extends the lockchain with each matched receipt, seals full cycles, frees the batch's place. */
+    /** Lanes, receipts and runs in, GuardSteps.emit; frees the batch's place, completes the run after the last. */
     private final class Emit extends Stage {
-        private final Lockchain chain = new Lockchain(cycleReceipts);
-        private long cycle;
-
         Emit() {
             super("h.emit", null);
         }
 
         @Override
-        void work(HeapBatch b) {
-            for (byte[] rec : b.receipts) {
-                if (rec != null) { // only receipts whose predicate occurred were recorded (as the pooled Emit filters)
-                    chain.add(rec, 0);
-                    receipts++;
-                    if (chain.pending() == cycleReceipts) {
-                        chain.seal(cycle++);
-                    }
-                }
+        void work(HeapBatch b, DeltaRing.Row row) {
+            lanesIn(b, row);
+            for (int h = 0, n = hooks.size(); h < n; h++) {
+                int f = h * RECEIPT_FIELDS;
+                tables.receipt(row, h).clear().cycleId(b.receipts[f]).shardId((int) b.receipts[f + 1])
+                    .hookId((int) b.receipts[f + 2]).ticks(b.receipts[f + 3]).actualTicks(b.receipts[f + 4])
+                    .lanes((int) b.receipts[f + 5]).flags((int) b.receipts[f + 6]).spanId(b.receipts[f + 7])
+                    .aHash(b.receipts[f + 8]).result(b.receipts[f + 9]);
+                tables.run(row, h, b.hookRuns[h]);
             }
+            tables.emit(row);
             triples += b.n;
             inFlight.decrementAndGet();
             ingest.wake();
             if (emitted.incrementAndGet() == issued) {
+                tables.flush();
                 done.tryComplete(triples);
             }
         }
@@ -277,7 +248,7 @@ final class HeapPipeline {
 
     /**
      * Frames the input into heap batches and sends them to Transform; stops at IN_FLIGHT batches
-     * out and is woken by Emit (one queued task per burst of wakes, like the pool's release listener).
+     * out and is woken by Emit (one queued task per burst of wakes).
      */
     private final class Ingest extends VerticleBase {
         private final AtomicBoolean wakePending = new AtomicBoolean();
@@ -286,33 +257,22 @@ final class HeapPipeline {
             frame();
         };
         private volatile boolean hungry;
-        private Buffer input;
-        private final byte[] chunk = new byte[64 * 1024];
-        private int chunkStart;
-        private int chunkEnd;
-        private int pos;
-        private final byte[] staging = new byte[SoaLayout.MAX_RUN_LEN * (new PipelineOptions().getMaxLineLength() + 1)];
-        private int stagedLength;
-        private final long[] lineNumber = new long[SoaLayout.MAX_RUN_LEN];
-        private int lineCount;
-        private long line;
+        private RowLines lines;
+        private boolean reading;
         private long seq;
+        private int sent;
 
         @Override
         public Future<?> start() {
+            lines = new RowLines(new PipelineOptions().getMaxLineLength());
             return Future.succeededFuture();
         }
 
-        void run(Buffer data) {
+        void run(byte[] data) {
             context.runOnContext(v -> {
-                input = data;
-                chunkStart = 0;
-                chunkEnd = 0;
-                pos = 0;
-                line = 1;
-                seq = 0;
-                stagedLength = 0;
-                lineCount = 0;
+                lines.reset(data);
+                reading = true;
+                sent = 0;
                 frame();
             });
         }
@@ -324,7 +284,7 @@ final class HeapPipeline {
         }
 
         private void frame() {
-            while (input != null) {
+            while (reading) {
                 if (inFlight.get() >= IN_FLIGHT) {
                     hungry = true;
                     java.lang.invoke.VarHandle.fullFence();
@@ -333,127 +293,55 @@ final class HeapPipeline {
                     }
                 }
                 hungry = false;
-                if (pos == chunkEnd && !nextChunk()) {
-                    if (lineCount > 0) {
-                        dispatch();
-                    }
-                    issued = seq;
-                    input = null;
-                    if (emitted.get() == seq) {
+                if (!lines.next()) {
+                    reading = false;
+                    issued = sent;
+                    if (emitted.get() == sent) {
                         done.tryComplete(triples);
                     }
                     return;
                 }
-                frameChunk();
+                HeapBatch b = new HeapBatch();
+                int end = lines.starts[lines.lines];
+                b.lines = Arrays.copyOf(lines.staged, end);
+                b.starts = Arrays.copyOf(lines.starts, lines.lines + 1);
+                b.lineNumbers = Arrays.copyOf(lines.lineNumbers, lines.lines);
+                b.lineCount = lines.lines;
+                b.seq = seq++;
+                sent++;
+                inFlight.incrementAndGet();
+                vertx.eventBus().send("h.transform", b, HOP);
             }
-        }
-
-        private boolean nextChunk() {
-            int length = input.length();
-            if (chunkStart >= length) {
-                return false;
-            }
-            int to = Math.min(length, chunkStart + MemoryChunk.SIZE);
-            input.slice(chunkStart, to).getBytes(0, to - chunkStart, chunk, 0);
-            chunkEnd = to - chunkStart;
-            chunkStart = to;
-            pos = 0;
-            return true;
-        }
-
-        /** Lines of the current chunk into staging until the chunk ends or a batch is sent. */
-        private void frameChunk() {
-            while (pos < chunkEnd) {
-                int eol = pos;
-                while (eol < chunkEnd && chunk[eol] != '\n') {
-                    eol++;
-                }
-                System.arraycopy(chunk, pos, staging, stagedLength, eol - pos);
-                stagedLength += eol - pos;
-                if (eol == chunkEnd) {
-                    pos = chunkEnd; // the line goes on in the next chunk
-                    return;
-                }
-                pos = eol + 1;
-                if (endLine()) {
-                    return;
-                }
-            }
-        }
-
-        /** @return true when a batch was sent */
-        private boolean endLine() {
-            long number = line++;
-            int start = lineCount == 0 ? 0 : lineStart;
-            int end = stagedLength;
-            if (end > start && staging[end - 1] == '\r') {
-                end--;
-            }
-            if (blankOrComment(start, end)) {
-                stagedLength = start;
-                return false;
-            }
-            staging[end++] = '\n';
-            stagedLength = end;
-            lineNumber[lineCount++] = number;
-            lineStart = end;
-            if (lineCount == SoaLayout.MAX_RUN_LEN) {
-                dispatch();
-                return true;
-            }
-            return false;
-        }
-
-        private int lineStart;
-
-        private boolean blankOrComment(int from, int to) {
-            for (int i = from; i < to; i++) {
-                byte c = staging[i];
-                if (c != ' ' && c != '\t') {
-                    return c == '#';
-                }
-            }
-            return true;
-        }
-
-        private void dispatch() {
-            HeapBatch b = new HeapBatch();
-            b.lines = java.util.Arrays.copyOf(staging, stagedLength);
-            b.lineNumber = java.util.Arrays.copyOf(lineNumber, lineCount);
-            b.lineCount = lineCount;
-            b.seq = seq++;
-            stagedLength = 0;
-            lineCount = 0;
-            lineStart = 0;
-            inFlight.incrementAndGet();
-            vertx.eventBus().send("h.transform", b, HOP);
         }
     }
 
-    /** Chunk size of the heap Ingest's reads: the pooled Ingest's file and memory chunk size. */
-    private static final class MemoryChunk {
-        static final int SIZE = 64 * 1024;
-    }
-
-    /** Deploys the stages in the pooled pipeline's order, so their contexts land on the same event loops. */
+    /** Deploys the stages from the end, as the pipelines deploy theirs, so their contexts land on the same event loops. */
     Future<?> deploy() {
         ingest = new Ingest();
-        return vertx.deployVerticle(new Emit())
+        emit = new Emit();
+        return vertx.deployVerticle(emit)
             .compose(v -> vertx.deployVerticle(new Reflex()))
             .compose(v -> vertx.deployVerticle(new Load()))
             .compose(v -> vertx.deployVerticle(new Transform()))
             .compose(v -> vertx.deployVerticle(ingest));
     }
 
-    /** Streams {@code input} through the five stages; @return the triples emitted. */
-    long run(Buffer input) throws Exception {
+    /** Streams {@code input} through the five stages; the chain goes on from the last run. @return the triples emitted */
+    long run(byte[] input) throws Exception {
         Promise<Long> p = Promise.promise();
         done = p;
         issued = -1;
         emitted.set(0);
         triples = 0;
-        receipts = 0;
         ingest.run(input);
         return p.future().toCompletionStage().toCompletableFuture().get();
+    }
+
+    /**
+     * After a run: seals the open cycle; @return the chain's head (hex). For checks: it reads
+     * Emit's store from the caller's thread, ordered by the run's completion.
+     */
+    String sealAndHead() {
+        return emit.tables.sealAndHead();
     }
 }
