@@ -53,7 +53,7 @@ final class GuardTables implements RowTransform.BadLines {
         this.hookCount = hooks.size();
         this.mask = capacity - 1;
         this.maxLineLength = defaults.getMaxLineLength();
-        this.transform = new RowTransform(maxLineLength, null); // no names file without an output directory
+        this.transform = new RowTransform(maxLineLength, null, this); // no names file without an output directory
         this.store = ReceiptStore.inMemory(defaults.getCycleReceipts());
         BufferPool pool = new BufferPool(new PoolOptions().setName("bench-receipts").setSoaBuffers(2)
             .setReceipts(capacity * hookCount).setReceiptsPerBuffer(1));
@@ -66,14 +66,26 @@ final class GuardTables implements RowTransform.BadLines {
         this.constructOut = pool.acquire(SoaLayout.MAX_RUN_LEN);
     }
 
-    /** Producer: parses the staged row into {@code row}; @return its triples. */
+    /** Producer: parses the row {@code lines} found into {@code row}, in place in the input; @return its triples. */
     int parse(RowLines lines, DeltaRing.Row row) {
-        return parse(lines.staged, lines.starts, lines.lines, lines.lineNumbers, row);
+        transform.begin(row);
+        for (int i = 0; i < lines.lines; i++) {
+            transform.line(lines.input, lines.from[i], lines.to[i], lines.lineNumbers[i]);
+        }
+        return transform.end();
     }
 
-    /** Producer: parses {@code lines} staged lines (see {@link RowTransform#parse}) into {@code row}. */
+    /**
+     * Producer: parses {@code lines} staged lines into {@code row} through {@link RowTransform}, as
+     * the pipeline's source does line by line; line i is {@code staged[starts[i], starts[i + 1] - 1)},
+     * each followed by its '\n'.
+     */
     int parse(byte[] staged, int[] starts, int lines, long[] lineNumbers, DeltaRing.Row row) {
-        return transform.parse(staged, starts, lines, lineNumbers, row, this);
+        transform.begin(row);
+        for (int i = 0; i < lines; i++) {
+            transform.line(staged, starts[i], starts[i + 1] - 1, lineNumbers[i]);
+        }
+        return transform.end();
     }
 
     /** @return the receipt of hook {@code h} (0-based) beside {@code row} (the heap variant copies it in and out) */

@@ -302,9 +302,20 @@ final class HeapPipeline {
                     return;
                 }
                 HeapBatch b = new HeapBatch();
-                int end = lines.starts[lines.lines];
-                b.lines = Arrays.copyOf(lines.staged, end);
-                b.starts = Arrays.copyOf(lines.starts, lines.lines + 1);
+                // a fresh heap copy of the batch's lines, each ending with '\n' (what this variant measures)
+                int total = 0;
+                for (int i = 0; i < lines.lines; i++) {
+                    total += lines.to[i] - lines.from[i] + 1;
+                }
+                b.lines = new byte[total];
+                b.starts = new int[lines.lines + 1];
+                for (int i = 0, at = 0; i < lines.lines; i++) {
+                    int n = lines.to[i] - lines.from[i];
+                    System.arraycopy(lines.input, lines.from[i], b.lines, at, n);
+                    at += n;
+                    b.lines[at++] = '\n';
+                    b.starts[i + 1] = at;
+                }
                 b.lineNumbers = Arrays.copyOf(lines.lineNumbers, lines.lines);
                 b.lineCount = lines.lines;
                 b.seq = seq++;
