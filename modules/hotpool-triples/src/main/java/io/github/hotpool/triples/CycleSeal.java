@@ -16,14 +16,19 @@ public final class CycleSeal {
 
     /** A seal; {@code leaves} is 32 bytes per receipt, root and link 32 bytes each. */
     public CycleSeal(long cycleId, byte[] leaves, byte[] root, byte[] link) {
+        this(cycleId, leaves.clone(), root.clone(), link.clone(), true);
+    }
+
+    /** Takes the arrays as they are: for {@link Lockchain}, which made them for this seal alone. */
+    CycleSeal(long cycleId, byte[] leaves, byte[] root, byte[] link, boolean owned) {
         if (leaves.length % 32 != 0 || root.length != 32 || link.length != 32) {
             throw new IllegalArgumentException("leaves must be 32 bytes per receipt (got " + leaves.length
                     + "), root and link 32 bytes (got " + root.length + ", " + link.length + ")");
         }
         this.cycleId = cycleId;
-        this.leaves = leaves.clone();
-        this.root = root.clone();
-        this.link = link.clone();
+        this.leaves = leaves;
+        this.root = root;
+        this.link = link;
     }
 
     /** The cycle's id. */

@@ -106,8 +106,10 @@ public final class Lockchain {
         merkleRoot(sha, leaves, count, work, root);
         byte[] link = new byte[HASH];
         link(sha, head, cycleId, count, root, link);
-        CycleSeal seal = new CycleSeal(cycleId, java.util.Arrays.copyOf(leaves, count * HASH), root, link);
-        head = link;
+        // one copy of the leaves, handed to the seal (its public constructor would copy again); root and
+        // link are fresh arrays: the seal owns them too, and head takes a copy of the link
+        CycleSeal seal = new CycleSeal(cycleId, java.util.Arrays.copyOf(leaves, count * HASH), root, link, true);
+        head = link.clone();
         count = 0;
         cycles++;
         return seal;
