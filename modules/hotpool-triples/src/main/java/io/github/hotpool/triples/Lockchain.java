@@ -115,6 +115,37 @@ public final class Lockchain {
         return seal;
     }
 
+    /** Receives a sealed cycle's parts; the arrays are lent for the call only. */
+    @FunctionalInterface
+    public interface SealSink {
+        /**
+         * @param cycleId the cycle
+         * @param leaves {@code count} 32-byte leaves from offset 0
+         * @param count receipts in the cycle
+         * @param root its Merkle root (32 bytes)
+         * @param link its link, the chain's new head (32 bytes)
+         */
+        void sealed(long cycleId, byte[] leaves, int count, byte[] root, byte[] link);
+    }
+
+    /** Root and link of the cycle being sealed by {@link #seal(long, SealSink)}. */
+    private final byte[] sealRoot = new byte[HASH];
+    private final byte[] sealLink = new byte[HASH];
+
+    /**
+     * Closes the open cycle under {@code cycleId} and chains it, like {@link #seal(long)}, but hands
+     * the seal's parts to {@code sink} instead of building a {@link CycleSeal}: allocation-free, for a
+     * writer that only records the seal.
+     */
+    public void seal(long cycleId, SealSink sink) {
+        merkleRoot(sha, leaves, count, work, sealRoot);
+        link(sha, head, cycleId, count, sealRoot, sealLink);
+        sink.sealed(cycleId, leaves, count, sealRoot, sealLink);
+        System.arraycopy(sealLink, 0, head, 0, HASH);
+        count = 0;
+        cycles++;
+    }
+
     /** The latest link (all zero before the first seal); publish it as the chain's anchor. */
     public byte[] head() {
         return head.clone();

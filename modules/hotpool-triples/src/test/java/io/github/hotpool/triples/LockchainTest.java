@@ -189,4 +189,32 @@ class LockchainTest {
         sha.update(l);
         return sha.digest(r);
     }
+
+    @Test
+    void sealIntoASink_givesTheSealAndHeadOfSeal_cycleAfterCycle() {
+        Lockchain a = new Lockchain(64);
+        Lockchain b = new Lockchain(64);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+        for (int cycle = 0; cycle < 5; cycle++) {
+            int n = cycle == 2 ? 0 : 1 + rnd.nextInt(64); // an empty cycle too
+            for (int i = 0; i < n; i++) {
+                byte[] line = ("{\"receipt\":" + rnd.nextLong() + "}").getBytes(StandardCharsets.UTF_8);
+                a.addLine(line, 0, line.length);
+                b.addLine(line, 0, line.length);
+            }
+            CycleSeal expected = a.seal(cycle);
+            CycleSeal[] got = new CycleSeal[1];
+            b.seal(cycle, (id, leaves, count, root, link) ->
+                got[0] = new CycleSeal(id, java.util.Arrays.copyOf(leaves, count * 32), root, link));
+            assertThat(got[0].cycleId()).isEqualTo(expected.cycleId());
+            assertThat(got[0].receiptCount()).isEqualTo(expected.receiptCount()).isEqualTo(n);
+            assertThat(got[0].root()).isEqualTo(expected.root());
+            assertThat(got[0].link()).isEqualTo(expected.link());
+            for (int i = 0; i < n; i++) {
+                assertThat(got[0].leaf(i)).isEqualTo(expected.leaf(i));
+            }
+            assertThat(b.head()).isEqualTo(a.head()).isEqualTo(expected.link());
+            assertThat(b.cycles()).isEqualTo(a.cycles());
+        }
+    }
 }

@@ -32,10 +32,13 @@ interface ByteChunks {
     /** Delivers nothing more, ever; releases what the source holds (a file is closed). */
     void stop();
 
-    /** A Vert.x stream as chunks: each buffer is copied into one reused array before it is handed on. */
-    static ByteChunks of(ReadStream<Buffer> stream) {
+    /**
+     * A Vert.x stream as chunks: each buffer is copied into one reused array before it is handed on.
+     *
+     * @param copy holds that array ({@code copy[0]}), shared by the inputs of one source and grown here
+     */
+    static ByteChunks of(ReadStream<Buffer> stream, byte[][] copy) {
         return new ByteChunks() {
-            private byte[] copy = new byte[64 * 1024];
             private boolean stopped;
 
             @Override
@@ -45,11 +48,11 @@ interface ByteChunks {
                         return;
                     }
                     int n = buf.length();
-                    if (copy.length < n) {
-                        copy = new byte[n];
+                    if (copy[0].length < n) {
+                        copy[0] = new byte[n];
                     }
-                    buf.getBytes(0, n, copy, 0);
-                    sink.chunk(copy, 0, n);
+                    buf.getBytes(0, n, copy[0], 0);
+                    sink.chunk(copy[0], 0, n);
                 });
                 stream.endHandler(v -> {
                     if (!stopped) {

@@ -23,6 +23,9 @@ final class RingIngest implements PushSource {
     private RowWriter writer;
     private RowTransform transform;
     private RowFramer current;
+    /** Arrays every input reuses: the framer's chunk, and the copy a Vert.x stream's buffers land in. */
+    private byte[] chunk = new byte[FileChunks.CHUNK];
+    private final byte[][] streamCopy = {new byte[64 * 1024]};
     /** An input is being opened (a file open in flight) or read. */
     private boolean busy;
     private boolean stopped;
@@ -76,13 +79,13 @@ final class RingIngest implements PushSource {
         submit(input, () -> {
             long from = resumeOffset(input);
             Buffer rest = from > 0 ? data.slice((int) from - 1, data.length()) : data;
-            read(input, ByteChunks.of(new MemoryStream(context, rest)));
+            read(input, ByteChunks.of(new MemoryStream(context, rest), streamCopy));
         });
     }
 
     /** Any thread: reads a stream whose handlers run on the source's context (tests: endless input). */
     void submitStream(GuardInput input, ReadStream<Buffer> stream) {
-        submit(input, () -> read(input, ByteChunks.of(stream)));
+        submit(input, () -> read(input, ByteChunks.of(stream, streamCopy)));
     }
 
     private void submit(GuardInput input, Runnable open) {
@@ -122,12 +125,15 @@ final class RingIngest implements PushSource {
         long from = resumeOffset(input);
         long line = input.mark == null ? 1 : input.mark.line() + 1;
         current = new RowFramer(state, input, writer, transform, src, from > 0 ? from - 1 : 0, line, from > 0,
-            () -> ended(input));
+            chunk, () -> ended(input));
         current.start();
     }
 
     /** The input being read has ended (or failed to open): all its rows are published. */
     private void ended(GuardInput input) {
+        if (current != null) {
+            chunk = current.chunkArray();
+        }
         current = null;
         busy = false;
         settleEnded(input);

@@ -44,7 +44,8 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
     /** Input offset just past the open row's last line, and that line's number. */
     private long rowEndOffset;
     private long rowEndLine;
-    private byte[] chunk = new byte[16 * 1024];
+    /** The chunk being framed: the source's one array, handed from input to input. */
+    private byte[] chunk;
     private int pos;
     private int end;
     /** Input offset of chunk[0]. */
@@ -61,7 +62,8 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
     private boolean finished;
 
     RowFramer(GuardState state, GuardInput input, RowWriter writer, RowTransform transform, ByteChunks source,
-              long startOffset, long startLine, boolean primed, Runnable onFinished) {
+              long startOffset, long startLine, boolean primed, byte[] chunk, Runnable onFinished) {
+        this.chunk = chunk;
         this.state = state;
         this.input = input;
         this.writer = writer;
@@ -76,6 +78,11 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
 
     void start() {
         source.start(this);
+    }
+
+    /** @return the chunk array, grown to the largest chunk seen: the next input's framer reuses it */
+    byte[] chunkArray() {
+        return chunk;
     }
 
     @Override

@@ -498,31 +498,24 @@ public final class ReceiptStore implements AutoCloseable {
     }
 
     /** Seals the open cycle (even an empty one) and appends its seal line; cold path (allocates). */
-    public CycleSeal seal() {
-        CycleSeal seal = chain.seal(nextCycle++);
-        appendSeal(active.seals, seal, leafScratch);
+    public void seal() {
+        chain.seal(nextCycle++, sealWriter);
         active.sealedUpTo = active.receipts.length;
-        return seal;
     }
 
-    /** One leaf at a time while a seal line is written. */
-    private final byte[] leafScratch = new byte[32];
+    /** Writes the seal line from the chain's own arrays: nothing is copied or allocated per seal. */
+    private final io.github.hotpool.triples.Lockchain.SealSink sealWriter =
+        (cycleId, leaves, count, root, link) -> appendSeal(active.seals, cycleId, leaves, count, root, link);
 
     /**
      * Appends the seal line, byte for byte what {@code sealJson(seal).encode()} and a line break give,
      * without building the JSON tree (a seal line holds 64 hex digits per receipt).
      */
-    static void appendSeal(ByteSink out, CycleSeal seal, byte[] leaf) {
-        out.ascii("{\"cycle\":").decimal(seal.cycleId()).ascii(",\"receipts\":").decimal(seal.receiptCount())
-            .ascii(",\"root\":\"");
-        byte[] root = seal.root();
-        out.hex(root, 0, root.length).ascii("\",\"link\":\"");
-        byte[] link = seal.link();
-        out.hex(link, 0, link.length).ascii("\",\"leaves\":\"");
-        for (int i = 0, n = seal.receiptCount(); i < n; i++) {
-            seal.leaf(i, leaf, 0);
-            out.hex(leaf, 0, 32);
-        }
+    static void appendSeal(ByteSink out, long cycleId, byte[] leaves, int count, byte[] root, byte[] link) {
+        out.ascii("{\"cycle\":").decimal(cycleId).ascii(",\"receipts\":").decimal(count).ascii(",\"root\":\"");
+        out.hex(root, 0, 32).ascii("\",\"link\":\"");
+        out.hex(link, 0, 32).ascii("\",\"leaves\":\"");
+        out.hex(leaves, 0, count * 32);
         out.ascii("\"}\n");
     }
 

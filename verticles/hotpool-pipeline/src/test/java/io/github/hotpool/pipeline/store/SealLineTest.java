@@ -24,7 +24,7 @@ class SealLineTest {
             }
             CycleSeal seal = new CycleSeal(rnd.nextLong(Long.MAX_VALUE), leaves, root, link);
             ByteSink out = new ByteSink(16);
-            ReceiptStore.appendSeal(out, seal, new byte[32]);
+            ReceiptStore.appendSeal(out, seal.cycleId(), leaves, n, root, link);
             assertThat(new String(out.bytes, 0, out.length, StandardCharsets.UTF_8))
                 .isEqualTo(ReceiptStore.sealJson(seal).encode() + "\n");
         }
