@@ -233,10 +233,8 @@ final class EmitVerticle extends VerticleBase {
         if (store.flushing() || store.bufferedBytes() == 0 && collecting.n == 0 && flushWaiters.isEmpty()) {
             return; // a landing flush calls again
         }
-        boolean now = store.dir() == null || rt.options.getDurability() == Durability.FSYNC
-            || rt.options.getSyncMillis() == 0 || !flushWaiters.isEmpty()
-            || collecting.n > 0 && store.bufferedBytes() >= rt.options.getReceiptsWriteQueueBytes()
-            || store.bufferedReceipts() >= rt.options.getSyncReceipts();
+        boolean now = rt.options.flushNow(store, !flushWaiters.isEmpty(),
+            collecting.n > 0 && store.bufferedBytes() >= rt.options.getReceiptsWriteQueueBytes());
         if (now) {
             startFlush();
         } else if (syncTimer < 0) {

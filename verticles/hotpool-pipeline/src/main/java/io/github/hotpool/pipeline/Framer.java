@@ -339,7 +339,7 @@ final class Framer {
     }
 
     /** @return the first byte of {@code b[from, to)} that is not a space or tab, or -1 */
-    private static int firstNonBlank(byte[] b, int from, int to) {
+    static int firstNonBlank(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
             byte c = b[i];
             if (c != ' ' && c != '\t') {

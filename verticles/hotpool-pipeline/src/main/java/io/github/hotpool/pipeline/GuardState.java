@@ -9,7 +9,6 @@ import io.github.hotpool.pipeline.store.ReceiptStore;
 import io.github.hotpool.triples.Hook;
 import io.github.hotpool.triples.HookConfig;
 import io.github.hotpool.triples.TermTable;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +26,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class GuardState {
 
-    static final int MAX_ERRORS_KEPT = 100;
 
     final PipelineOptions options;
     final List<Hook> hooks;
@@ -63,7 +61,7 @@ final class GuardState {
     volatile long rowsCut;
     /** Why the pipeline cannot go on (the receipt store failed), or null; the first reason wins. */
     final AtomicReference<String> fatal = new AtomicReference<>();
-    private final ArrayDeque<String> errors = new ArrayDeque<>();
+    private final RecentErrors errors = new RecentErrors();
     /** Test seam: each flush sleeps this long on its worker before writing (a slow disk). */
     volatile long flushDelayMillis;
     /** Test seam: Reflex throws on every row whose sequence is a multiple of this (0: never). */
@@ -101,17 +99,10 @@ final class GuardState {
     }
 
     void error(String message) {
-        synchronized (errors) {
-            if (errors.size() == MAX_ERRORS_KEPT) {
-                errors.pollFirst();
-            }
-            errors.addLast(message);
-        }
+        errors.add(message);
     }
 
     List<String> recentErrors() {
-        synchronized (errors) {
-            return List.copyOf(errors);
-        }
+        return errors.list();
     }
 }

@@ -59,12 +59,20 @@ public final class GuardSteps {
             if (run < 0) {
                 continue; // predicate absent from this row: the receipt stays unmatched and is not emitted
             }
-            if (hook.op() == HookOp.CONSTRUCT8) {
-                constructOut.length(0);
-                HookKernels.construct8(hook, scratch, run, constructOut, r);
-            } else {
-                HookKernels.eval(hook, scratch, run, r);
-            }
+            evaluate(hook, scratch, run, r, constructOut);
+        }
+    }
+
+    /**
+     * Runs {@code hook}'s kernel on run {@code run} of {@code b} into {@code r}: CONSTRUCT8 into
+     * {@code constructOut} (emptied first), every other op by {@link HookKernels#eval}.
+     */
+    public static void evaluate(Hook hook, SoaBuffer b, int run, Receipt r, SoaBuffer constructOut) {
+        if (hook.op() == HookOp.CONSTRUCT8) {
+            constructOut.length(0);
+            HookKernels.construct8(hook, b, run, constructOut, r);
+        } else {
+            HookKernels.eval(hook, b, run, r);
         }
     }
 

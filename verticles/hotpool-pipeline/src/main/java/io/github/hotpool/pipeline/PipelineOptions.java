@@ -76,6 +76,19 @@ public class PipelineOptions {
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private long batchLingerMillis = DEFAULT_BATCH_LINGER_MILLIS;
 
+    /**
+     * The group-commit rule both pipelines' Emit follows: whether to start a flush of {@code store}
+     * now rather than at the sync timer.
+     *
+     * @param waiters someone waits for the next flush (flush(), a seal, shutdown)
+     * @param fullQueue the receipts write queue is over {@code receiptsWriteQueueBytes} with batches
+     *     waiting on it
+     */
+    boolean flushNow(io.github.hotpool.pipeline.store.ReceiptStore store, boolean waiters, boolean fullQueue) {
+        return store.dir() == null || durability == Durability.FSYNC || syncMillis == 0 || waiters || fullQueue
+            || store.bufferedReceipts() >= syncReceipts;
+    }
+
     /** Default options: one instance per stage, no hooks, no sinks, no listeners. */
     public PipelineOptions() {
     }

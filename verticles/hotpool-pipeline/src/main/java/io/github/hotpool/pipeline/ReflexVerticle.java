@@ -6,8 +6,6 @@ import io.github.hotpool.core.Receipt;
 import io.github.hotpool.core.SoaBuffer;
 import io.github.hotpool.core.SoaLayout;
 import io.github.hotpool.triples.Hook;
-import io.github.hotpool.triples.HookKernels;
-import io.github.hotpool.triples.HookOp;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -54,22 +52,12 @@ final class ReflexVerticle extends StageVerticle {
             if (run < 0) {
                 continue; // predicate absent from this batch: the receipt stays unmatched and is not emitted
             }
-            if (hook.op() == HookOp.CONSTRUCT8) {
-                constructOut.length(0);
-                HookKernels.construct8(hook, b, run, constructOut, r);
-            } else {
-                HookKernels.eval(hook, b, run, r);
-            }
+            GuardSteps.evaluate(hook, b, run, r, constructOut);
         }
     }
 
     /** Runs have distinct predicates (Load groups by predicate), so at most one matches. */
     static int runOf(SoaBuffer b, long predicate) {
-        for (int r = 0, n = b.runCount(); r < n; r++) {
-            if (b.runPredicate(r) == predicate) {
-                return r;
-            }
-        }
-        return -1;
+        return GuardSteps.runOf(b, predicate);
     }
 }

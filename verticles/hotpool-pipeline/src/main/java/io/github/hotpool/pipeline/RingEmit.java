@@ -3,7 +3,6 @@ package io.github.hotpool.pipeline;
 import io.github.hotpool.core.DeltaRing;
 import io.github.hotpool.core.Ring;
 import io.github.hotpool.pipeline.stage.SpanStage;
-import io.github.hotpool.pipeline.store.Durability;
 import io.github.hotpool.pipeline.store.ReceiptStore;
 import io.github.hotpool.vertx.Span;
 import io.vertx.core.Future;
@@ -138,9 +137,7 @@ final class RingEmit extends SpanStage {
             return; // a landing flush calls again
         }
         PipelineOptions o = state.options;
-        boolean now = store.dir() == null || o.getDurability() == Durability.FSYNC || o.getSyncMillis() == 0
-            || !flushWaiters.isEmpty() || store.bufferedBytes() >= o.getReceiptsWriteQueueBytes()
-            || store.bufferedReceipts() >= o.getSyncReceipts();
+        boolean now = o.flushNow(store, !flushWaiters.isEmpty(), store.bufferedBytes() >= o.getReceiptsWriteQueueBytes());
         if (now) {
             startFlush();
         } else if (syncTimer < 0) {

@@ -253,9 +253,9 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
             nextLine();
             return true;
         }
-        int first = firstNonBlank(carry, 0, carryLen);
+        int first = Framer.firstNonBlank(carry, 0, carryLen);
         if (first < 0) {
-            first = firstNonBlank(src, from, to);
+            first = Framer.firstNonBlank(src, from, to);
         }
         if (first < 0 || first == '#') {
             carryLen = 0;
@@ -313,15 +313,6 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         line++;
     }
 
-    private static int firstNonBlank(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c != ' ' && c != '\t') {
-                return c & 0xFF;
-            }
-        }
-        return -1;
-    }
 
     @Override
     public void badLine(long badLine, int column, String reason) {

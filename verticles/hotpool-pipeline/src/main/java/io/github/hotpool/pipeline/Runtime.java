@@ -3,7 +3,6 @@ package io.github.hotpool.pipeline;
 import io.github.hotpool.triples.Hook;
 import io.github.hotpool.triples.HookConfig;
 import io.github.hotpool.triples.TermTable;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class Runtime {
 
     private static final Map<String, Runtime> BY_ID = new ConcurrentHashMap<>();
-    static final int MAX_ERRORS_KEPT = 100;
 
     final String id;
     final PipelineOptions options;
@@ -47,7 +45,7 @@ final class Runtime {
     final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     final AtomicLong refusedConnections = new AtomicLong();
     final AtomicLong idleClosedConnections = new AtomicLong();
-    private final ArrayDeque<String> errors = new ArrayDeque<>();
+    private final RecentErrors errors = new RecentErrors();
     volatile FaultInjector faults = FaultInjector.NONE;
     final java.util.List<Ledger> ledgers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Started Ingest instances, for in-memory input (round robin over {@link #nextIngest}). */
@@ -96,18 +94,11 @@ final class Runtime {
     }
 
     void error(String message) {
-        synchronized (errors) {
-            if (errors.size() == MAX_ERRORS_KEPT) {
-                errors.pollFirst();
-            }
-            errors.addLast(message);
-        }
+        errors.add(message);
     }
 
     List<String> recentErrors() {
-        synchronized (errors) {
-            return List.copyOf(errors);
-        }
+        return errors.list();
     }
 
     /**
