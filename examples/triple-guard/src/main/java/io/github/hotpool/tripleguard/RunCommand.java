@@ -96,9 +96,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto", description = "auto (on a terminal only), always or never")
     String progress;
 
-    @Option(names = "--engine", paramLabel = "ring|handles", description = "ring (default for FILE and the "
-        + "bundled data): rows of a Δ-ring travel the stages as spans; handles: one pooled buffer per event-bus "
-        + "message (always used with --listen, --tcp and stdin)")
+    @Option(names = "--engine", paramLabel = "ring|handles", description = "ring (default for FILE, stdin and "
+        + "the bundled data): rows of a Δ-ring travel the stages as spans; handles: one pooled buffer per "
+        + "event-bus message (always used with --listen and --tcp)")
     String engine;
 
     @Option(names = "--event-loops", paramLabel = "N", description = "event-loop threads, 1.." + MAX_EVENT_LOOPS
@@ -195,7 +195,7 @@ final class RunCommand implements Callable<Integer> {
         Progress bar = Progress.start(vertx, p, inputSize(), err, showBar);
         String failure = null;
         try {
-            failure = nothingToDo ? null : feed(p, handles, out, start);
+            failure = nothingToDo ? null : feed(p, handles, ring, out, start);
         } finally {
             bar.stop();
         }
@@ -230,15 +230,15 @@ final class RunCommand implements Callable<Integer> {
 
     /** Whether this run goes through the ring pipeline: files and the bundled data, unless told otherwise. */
     private boolean useRing() {
-        boolean ringable = !listening() && !"-".equals(input);
+        boolean ringable = !listening();
         if (engine == null) {
             return ringable;
         }
         switch (engine.toLowerCase(java.util.Locale.ROOT)) {
             case "ring":
                 if (!ringable) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--engine ring reads FILE or the "
-                        + "bundled data only; --listen, --tcp and stdin run on --engine handles");
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--engine ring reads FILE, stdin or "
+                        + "the bundled data; --listen and --tcp run on --engine handles");
                 }
                 return true;
             case "handles":
@@ -319,7 +319,16 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Feeds the input; returns null or why the input failed. */
-    private String feed(Engine p, Pipeline handles, PrintWriter out, InputMark start) throws Exception {
+    private String feed(Engine p, Pipeline handles, GuardPipeline ring, PrintWriter out, InputMark start)
+            throws Exception {
+        if ("-".equals(input) && ring != null) {
+            try {
+                await(ring.ingest(System.in, "stdin"));
+                return null;
+            } catch (Exception e) {
+                return rootMessage(e);
+            }
+        }
         if (input != null && !"-".equals(input)) {
             if (!Files.isReadable(Path.of(input))) {
                 return "cannot read " + input;

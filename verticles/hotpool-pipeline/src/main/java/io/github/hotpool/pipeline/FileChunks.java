@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A file read into two reused arrays, one read ahead on a worker while the other is framed, and
- * handed over on the source's context. Nothing is allocated per chunk apart from the worker
+ * A file (or a stream such as stdin) read into two reused arrays, one read ahead on a worker while
+ * the other is framed, and handed over on the source's context. Nothing is allocated per chunk apart from the worker
  * hand-off itself. Owner-thread only (the source's context), except the reads, which run on a
  * worker one at a time.
  */
@@ -29,8 +29,11 @@ final class FileChunks implements ByteChunks {
     static final int CHUNK = 256 * 1024;
 
     private final Context context;
+    /** A file, read by position from {@code from}; or, when null, {@link #stream}. */
     private final Path path;
     private final long from;
+    /** A stream read as it comes (stdin): its reads block until some bytes are there. */
+    private final java.io.InputStream stream;
     private final byte[][] arrays = {new byte[CHUNK], new byte[CHUNK]};
     private FileChannel channel;
     private long position;
@@ -52,11 +55,24 @@ final class FileChunks implements ByteChunks {
         this.context = context;
         this.path = path;
         this.from = from;
+        this.stream = null;
+    }
+
+    /** Chunks of {@code stream} (not closed here: it is the caller's), read on a worker as they come. */
+    FileChunks(Context context, java.io.InputStream stream) {
+        this.context = context;
+        this.path = null;
+        this.from = 0;
+        this.stream = stream;
     }
 
     @Override
     public void start(Sink sink) {
         this.sink = sink;
+        if (stream != null) {
+            read();
+            return;
+        }
         context.owner().<FileChannel>executeBlocking(() -> FileChannel.open(path, StandardOpenOption.READ))
             .onComplete(ar -> {
                 if (ar.failed()) {
@@ -82,7 +98,8 @@ final class FileChunks implements ByteChunks {
         int target = next;
         next ^= 1;
         long at = position;
-        context.owner().<Integer>executeBlocking(() -> readFully(channel, arrays[target], at)).onComplete(ar -> {
+        context.owner().<Integer>executeBlocking(() -> stream != null ? readSome(stream, arrays[target])
+            : readFully(channel, arrays[target], at)).onComplete(ar -> {
             reading = false;
             if (stopped) {
                 close();
@@ -104,6 +121,11 @@ final class FileChunks implements ByteChunks {
             }
             deliver();
         });
+    }
+
+    /** What the stream has now, at least one byte, or -1 at its end (a pipe: no waiting for a full chunk). */
+    private static int readSome(java.io.InputStream in, byte[] into) throws IOException {
+        return in.read(into, 0, into.length);
     }
 
     private static int readFully(FileChannel ch, byte[] into, long at) throws IOException {

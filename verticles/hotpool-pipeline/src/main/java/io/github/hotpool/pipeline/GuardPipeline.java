@@ -139,6 +139,21 @@ public final class GuardPipeline {
         return in.done.future();
     }
 
+    /**
+     * Streams N-Triples from {@code in} (stdin, a pipe, a socket's stream) to its end, read on a
+     * worker as bytes come and cut into rows by content, like a file. Not resumable: a crash loses
+     * what was not yet durable, and the same bytes sent again are chained again.
+     *
+     * @param in the input; read here, closed by the caller
+     * @param name the input's name in error reports
+     * @return the summary, as {@link #ingestFile(String, InputMark)}
+     */
+    public Future<JsonObject> ingest(java.io.InputStream in, String name) {
+        GuardInput input = new GuardInput(name, null, Promise.promise());
+        ingest.submitStream(input, in);
+        return input.done.future();
+    }
+
     /** Test seam: streams a ReadStream whose handlers run on {@link #sourceContext()}. */
     Future<JsonObject> ingest(io.vertx.core.streams.ReadStream<Buffer> stream, String name) {
         GuardInput in = new GuardInput(name, null, Promise.promise());

@@ -74,6 +74,11 @@ final class RingIngest implements PushSource {
         });
     }
 
+    /** Any thread: reads {@code in} to its end as the next input (not resumable; the caller closes it). */
+    void submitStream(GuardInput input, java.io.InputStream in) {
+        submit(input, () -> read(input, new FileChunks(context, in)));
+    }
+
     /** Any thread: reads {@code data} (from {@code input.mark} when resuming) as the next input. */
     void submitBuffer(GuardInput input, Buffer data) {
         submit(input, () -> {

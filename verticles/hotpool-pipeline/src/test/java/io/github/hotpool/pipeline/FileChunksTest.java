@@ -118,4 +118,23 @@ class FileChunksTest extends VertxTestBase {
         assertThat(sink.done).isNotDone();
         Files.delete(file); // closed: nothing holds it (on Linux this would pass anyway; the count above is the check)
     }
+
+    @Test
+    void aStream_deliversEveryByteInOrder_asItsReadsCome() throws Exception {
+        long seed = Long.getLong("hotpool.seed", System.nanoTime());
+        byte[] content = data(3 * FileChunks.CHUNK + 999, seed);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        // a stream whose reads return a few bytes at a time, as a pipe does
+        java.io.InputStream trickle = new java.io.ByteArrayInputStream(content) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1 + rnd.nextInt(70_000)));
+            }
+        };
+        Context ctx = vertx.getOrCreateContext();
+        Collect sink = new Collect();
+        ctx.runOnContext(v -> new FileChunks(ctx, trickle).start(sink));
+        assertThat(sink.done.get(30, TimeUnit.SECONDS)).isEqualTo("end");
+        assertThat(sink.bytes.toByteArray()).as("seed %d", seed).isEqualTo(content);
+    }
 }
