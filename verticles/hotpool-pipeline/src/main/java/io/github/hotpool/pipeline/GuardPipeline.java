@@ -27,9 +27,6 @@ import java.nio.file.Path;
  */
 public final class GuardPipeline {
 
-    /** Rows in the Δ-ring: 1024 rows of 8 triples, the original design's total capacity. */
-    public static final int DEFAULT_RING_CAPACITY = 1024;
-
     private final Vertx vertx;
     private final GuardState state;
     private final RingIngest ingest;
@@ -46,14 +43,14 @@ public final class GuardPipeline {
     }
 
     /**
-     * Deploys the guard with a ring of {@value #DEFAULT_RING_CAPACITY} rows and default spans.
+     * Deploys the guard with the options' ring capacity ({@code ringCapacity}, default 1024 rows) and spans.
      *
      * @param vertx the Vert.x instance
      * @param options hooks, output directory, durability, bad-line policy, line length, cycle size
      * @return the pipeline once every stage runs and the output directory is open (recovered)
      */
     public static Future<GuardPipeline> deploy(Vertx vertx, PipelineOptions options) {
-        return deploy(vertx, options, DEFAULT_RING_CAPACITY, new SpanOptions());
+        return deploy(vertx, options, options.getRingCapacity(), options.getSpan());
     }
 
     /**
@@ -65,7 +62,7 @@ public final class GuardPipeline {
     public static Future<GuardPipeline> deploy(Vertx vertx, PipelineOptions options, int ringCapacity, SpanOptions span) {
         PipelineOptions o;
         try {
-            o = new PipelineOptions(options).validate();
+            o = new PipelineOptions(options).setRingCapacity(ringCapacity).setSpan(span).validate();
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

@@ -1,5 +1,7 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.vertx.SpanOptions;
+
 import io.github.hotpool.pipeline.store.Durability;
 import io.github.hotpool.pipeline.store.ReceiptStore;
 import io.github.hotpool.vertx.ExhaustionPolicy;
@@ -44,6 +46,8 @@ public class PipelineOptions {
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
     /** A partial batch of an HTTP or TCP input is dispatched once it is 5 ms old. */
     public static final long DEFAULT_BATCH_LINGER_MILLIS = 5;
+    /** The ring pipeline's Δ-ring: 1024 rows of 8 triples, the original design's total capacity. */
+    public static final int DEFAULT_RING_CAPACITY = 1024;
 
     private String addressPrefix = DEFAULT_ADDRESS_PREFIX;
     private StageOptions ingest = new StageOptions();
@@ -75,6 +79,37 @@ public class PipelineOptions {
     private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private long batchLingerMillis = DEFAULT_BATCH_LINGER_MILLIS;
+    private int ringCapacity = DEFAULT_RING_CAPACITY;
+    private SpanOptions span = new SpanOptions();
+
+    /** @return rows in the ring pipeline's Δ-ring (the handle pipeline ignores it) */
+    public int getRingCapacity() {
+        return ringCapacity;
+    }
+
+    /**
+     * @param ringCapacity rows in the ring pipeline's Δ-ring, a power of two in [16, 1048576]
+     * @return this
+     */
+    public PipelineOptions setRingCapacity(int ringCapacity) {
+        this.ringCapacity = ringCapacity;
+        return this;
+    }
+
+    /** @return the ring pipeline's spans: rows per span and linger (a copy) */
+    public SpanOptions getSpan() {
+        return new SpanOptions(span);
+    }
+
+    /**
+     * @param span rows per span and linger of the ring pipeline (copied); they change neither its rows
+     *     nor its receipts, only how often a span crosses the event bus
+     * @return this
+     */
+    public PipelineOptions setSpan(SpanOptions span) {
+        this.span = new SpanOptions(span);
+        return this;
+    }
 
     /**
      * The group-commit rule both pipelines' Emit follows: whether to start a flush of {@code store}
@@ -131,6 +166,9 @@ public class PipelineOptions {
         idleTimeoutMillis = json.getLong("idleTimeoutMillis", DEFAULT_IDLE_TIMEOUT_MILLIS);
         maxConnections = json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS);
         batchLingerMillis = json.getLong("batchLingerMillis", DEFAULT_BATCH_LINGER_MILLIS);
+        ringCapacity = json.getInteger("ringCapacity", DEFAULT_RING_CAPACITY);
+        JsonObject sp = json.getJsonObject("span");
+        span = sp == null ? new SpanOptions() : new SpanOptions(sp);
     }
 
     private static StageOptions stage(JsonObject json, String key) {
@@ -172,7 +210,9 @@ public class PipelineOptions {
             .put("tcpPort", tcpPort)
             .put("idleTimeoutMillis", idleTimeoutMillis)
             .put("maxConnections", maxConnections)
-            .put("batchLingerMillis", batchLingerMillis);
+            .put("batchLingerMillis", batchLingerMillis)
+            .put("ringCapacity", ringCapacity)
+            .put("span", span.toJson());
         putIfSet(json, "outDir", outDir);
         putIfSet(json, "eventBusSink", eventBusSink);
         putIfSet(json, "webhookUrl", webhookUrl);
@@ -208,6 +248,15 @@ public class PipelineOptions {
         }
         pool.validate();
         requireRange("stageTimeoutMillis", stageTimeoutMillis, 1, 3_600_000);
+        if (ringCapacity < 16 || ringCapacity > 1 << 20 || Integer.bitCount(ringCapacity) != 1) {
+            throw new IllegalArgumentException("ringCapacity must be a power of two in [16, 1048576]: ringCapacity="
+                + ringCapacity);
+        }
+        span.validate();
+        if (span.getMaxSpanRows() > ringCapacity) {
+            throw new IllegalArgumentException("span.maxSpanRows " + span.getMaxSpanRows()
+                + " exceeds ringCapacity " + ringCapacity);
+        }
         requireRange("maxLineLength", maxLineLength, 16, 1 << 24);
         requireRange("cycleReceipts", cycleReceipts, 1, ReceiptStore.MAX_CYCLE_RECEIPTS);
         requireRange("cycleIdleMillis", cycleIdleMillis, 0, 86_400_000);

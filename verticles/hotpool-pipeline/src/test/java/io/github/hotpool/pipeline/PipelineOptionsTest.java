@@ -71,4 +71,21 @@ class PipelineOptionsTest {
         assertThatThrownBy(() -> new PipelineOptions().setBatchLingerMillis(60_001).validate())
             .hasMessage("batchLingerMillis 60001 outside [0, 60000]");
     }
+
+    @Test
+    void ringAndSpan_roundTrip_andAreValidated() {
+        PipelineOptions o = new PipelineOptions().setRingCapacity(256)
+            .setSpan(new io.github.hotpool.vertx.SpanOptions().setMaxSpanRows(32).setLingerMillis(7));
+        PipelineOptions back = new PipelineOptions(o.toJson());
+        assertThat(back.getRingCapacity()).isEqualTo(256);
+        assertThat(back.getSpan().getMaxSpanRows()).isEqualTo(32);
+        assertThat(back.getSpan().getLingerMillis()).isEqualTo(7);
+        assertThat(back).isEqualTo(o);
+        assertThat(new PipelineOptions().getRingCapacity()).isEqualTo(PipelineOptions.DEFAULT_RING_CAPACITY);
+        assertThatThrownBy(() -> new PipelineOptions().setRingCapacity(1000).validate())
+            .hasMessage("ringCapacity must be a power of two in [16, 1048576]: ringCapacity=1000");
+        assertThatThrownBy(() -> new PipelineOptions().setRingCapacity(32)
+            .setSpan(new io.github.hotpool.vertx.SpanOptions().setMaxSpanRows(64)).validate())
+            .hasMessage("span.maxSpanRows 64 exceeds ringCapacity 32");
+    }
 }
