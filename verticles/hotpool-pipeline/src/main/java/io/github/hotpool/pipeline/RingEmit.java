@@ -84,7 +84,9 @@ final class RingEmit extends SpanStage {
             for (long s = span.first(); s < span.end(); s++) {
                 countFailed(s); // every row reaches Emit once: counted emitted or failed, never both
             }
+            appendedThrough = span.end() - 1;
             fail(span, REASON_STORE);
+            settleInputs(appendedThrough); // an input fails once Emit has passed all its rows
             return;
         }
         int hooks = state.hookCount;
@@ -215,8 +217,9 @@ final class RingEmit extends SpanStage {
                 w.fail(failure);
             }
         }
-        // after a failure nothing more becomes durable: inputs settle as failed once they ended
-        settleInputs(failure == null ? durableThrough : Long.MAX_VALUE);
+        // after a failure nothing more becomes durable: an input settles, failed, once it ended and
+        // Emit has passed every one of its rows (each counted failed or cut), never before
+        settleInputs(failure == null ? durableThrough : appendedThrough);
         if (failure == null) {
             scheduleFlush();
         } else {
@@ -267,7 +270,7 @@ final class RingEmit extends SpanStage {
 
     /** Any thread: an input ended; settle it if its rows are durable already. */
     void poke() {
-        context.runOnContext(v -> settleInputs(broken() ? Long.MAX_VALUE : durableThrough));
+        context.runOnContext(v -> settleInputs(broken() ? appendedThrough : durableThrough));
     }
 
     /**
