@@ -31,12 +31,8 @@ final class GuardInput {
     volatile long triples;
     volatile long rows;
     volatile long badLines;
-    volatile long bytesRead;
-    /** Rows failed (by any stage) and receipts chained, written by Emit. */
+    /** Rows failed (by any stage), written by Emit. */
     volatile long failedRows;
-    /** Rows the source had claimed when the input was cut: published failed, never counted as done. */
-    volatile long cutRows;
-    volatile long receipts;
     final AtomicReference<String> failure = new AtomicReference<>();
 
     GuardInput(String name, InputMark mark, Promise<JsonObject> done) {

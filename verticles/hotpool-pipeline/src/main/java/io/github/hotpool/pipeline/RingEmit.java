@@ -78,6 +78,16 @@ final class RingEmit extends SpanStage {
     }
 
     @Override
+    protected void cleanup() {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
+        if (syncTimer >= 0) {
+            vertx.cancelTimer(syncTimer); // undeploy flushed already: nothing waits for it
+        }
+    }
+
+    @Override
     protected void process(Span span) {
         DeltaRing.Row row = rows();
         if (broken()) {
@@ -109,7 +119,6 @@ final class RingEmit extends SpanStage {
                 state.receiptsChained = state.receiptsChained + n;
                 state.rowsEmitted = state.rowsEmitted + 1;
                 appendedRows++;
-                in.receipts += n;
             }
             lastInput = in;
             lastOffset = state.rowEndOffset[i];
@@ -293,13 +302,6 @@ final class RingEmit extends SpanStage {
         return done.future();
     }
 
-    /** This context: cancels the timers (the pipeline is stopping). */
-    void stopTimers() {
-        if (idleTimer >= 0) {
-            vertx.cancelTimer(idleTimer);
-            idleTimer = -1;
-        }
-    }
 
     private JsonObject chainState() {
         return new JsonObject().put("head", HexFormat.of().formatHex(store.head())).put("cycles", store.cycles())

@@ -105,7 +105,6 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         if (finished) {
             return;
         }
-        input.bytesRead += n;
         state.bytesRead.addAndGet(n);
         if (waiting || pos < end) {
             queued.addLast(java.util.Arrays.copyOfRange(b, off, off + n));
@@ -385,7 +384,6 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
             state.rowInput[i] = input;
             state.rowEndOffset[i] = -1;
             open = null;
-            input.cutRows++;
             input.rows++;
             input.lastRowSeq = seq; // the input settles only once Emit passed this row too
             state.rows.incrementAndGet();

@@ -69,7 +69,16 @@ public abstract class SpanStage extends VerticleBase {
 
     @Override
     public final Future<?> stop() {
+        try {
+            cleanup();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    }
+
+    /** This context, once, when the stage is undeployed (after the pipeline drained): cancel timers, close what {@link #init()} opened (default: nothing). */
+    protected void cleanup() {
     }
 
     /** This context, once, before the first span: set up the stage's state (default: nothing). */

@@ -67,6 +67,38 @@ class StageFrameworkTest {
         assertThat(st.toJson().getLong("published")).isEqualTo(n);
     }
 
+    /** Counts its cleanup() calls and the thread they run on. */
+    static final class Tidy extends Sink {
+        final java.util.concurrent.atomic.AtomicInteger cleanups = new java.util.concurrent.atomic.AtomicInteger();
+        volatile Thread processThread;
+        volatile Thread cleanupThread;
+
+        @Override
+        protected void process(Span span) throws Exception {
+            processThread = Thread.currentThread();
+            super.process(span);
+        }
+
+        @Override
+        protected void cleanup() {
+            cleanupThread = Thread.currentThread();
+            cleanups.incrementAndGet();
+        }
+    }
+
+    @Test
+    void undeploy_callsEachStagesCleanupOnce_onItsOwnThread_afterItsLastSpan() throws Exception {
+        StagePipeline p = await(StagePipeline.builder().name("tidy").source("numbers", () -> new Numbers(1000))
+            .stage("sink", Tidy::new, 1).deploy(vertx));
+        await(p.finished());
+        Tidy t = (Tidy) p.stage("sink");
+        assertThat(t.cleanups.get()).isZero();
+        await(p.undeploy());
+        assertThat(t.cleanups.get()).isEqualTo(1);
+        assertThat(t.cleanupThread).isSameAs(t.processThread);
+        assertThat(t.good).isEqualTo(1000);
+    }
+
     /** Fails rows whose subject is a multiple of 7 by throwing, and every row of span 3 with its own code. */
     static final class Picky extends RowStage {
         @Override
