@@ -3,7 +3,6 @@ package io.github.hotpool.pipeline;
 import io.github.hotpool.pipeline.stage.StagePipeline;
 import io.github.hotpool.pipeline.store.InputMark;
 import io.github.hotpool.pipeline.store.ReceiptStore;
-import io.github.hotpool.vertx.SpanOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -43,26 +42,18 @@ public final class GuardPipeline {
     }
 
     /**
-     * Deploys the guard with the options' ring capacity ({@code ringCapacity}, default 1024 rows) and spans.
+     * Deploys the guard with the options' Δ-ring ({@code ringCapacity}, default 1024 rows) and spans
+     * ({@code span}: rows per span and linger, which change neither the rows nor the receipts).
      *
      * @param vertx the Vert.x instance
-     * @param options hooks, output directory, durability, bad-line policy, line length, cycle size
-     * @return the pipeline once every stage runs and the output directory is open (recovered)
+     * @param options hooks, output directory, durability, bad-line policy, line length, cycle size, ring, spans
+     * @return the pipeline once every stage runs and the output directory is open (recovered); failed
+     *     (nothing left deployed) if the options are invalid or the output directory cannot be opened
      */
     public static Future<GuardPipeline> deploy(Vertx vertx, PipelineOptions options) {
-        return deploy(vertx, options, options.getRingCapacity(), options.getSpan());
-    }
-
-    /**
-     * @param ringCapacity rows in the Δ-ring, a power of two
-     * @param span span size and linger (they change neither the rows nor the receipts)
-     * @return the pipeline once deployed; failed (nothing left deployed) if the options are invalid
-     *     or the output directory cannot be opened
-     */
-    public static Future<GuardPipeline> deploy(Vertx vertx, PipelineOptions options, int ringCapacity, SpanOptions span) {
         PipelineOptions o;
         try {
-            o = new PipelineOptions(options).setRingCapacity(ringCapacity).setSpan(span).validate();
+            o = new PipelineOptions(options).validate();
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -72,7 +63,7 @@ public final class GuardPipeline {
         return opened.compose(store -> {
             GuardState state;
             try {
-                state = new GuardState(o, ringCapacity, store);
+                state = new GuardState(o, o.getRingCapacity(), store);
             } catch (RuntimeException e) {
                 return closeStore(vertx, store).transform(x -> Future.failedFuture(e));
             }
@@ -83,7 +74,7 @@ public final class GuardPipeline {
                 .stage("load", RingLoad::new, 1)
                 .stage("reflex", () -> new RingReflex(state), 1)
                 .stage("emit", () -> emit, 1)
-                .ringCapacity(ringCapacity).span(span)
+                .ringCapacity(o.getRingCapacity()).span(o.getSpan())
                 .stageTimeoutMillis(o.getStageTimeoutMillis())
                 .drainTimeoutMillis(Math.max(10_000, 2 * o.getStageTimeoutMillis()))
                 .deploy(vertx)

@@ -58,8 +58,8 @@ class GuardPipelineTest extends VertxTestBase {
     void head_doesNotDependOnRingSpanSizeOrLinger(int ring, int spanRows, long linger) throws Exception {
         byte[] data = TestData.schemaOrg();
         Direct direct = Direct.run(data, TestData.hooks(), 256);
-        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(null), ring,
-            new SpanOptions().setMaxSpanRows(spanRows).setLingerMillis(linger)));
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(null).setRingCapacity(ring)
+            .setSpan(new SpanOptions().setMaxSpanRows(spanRows).setLingerMillis(linger))));
         await(p.ingest(Buffer.buffer(data), "mem", null));
         JsonObject chain = await(p.flush());
         await(p.undeploy());
@@ -189,7 +189,7 @@ class GuardPipelineTest extends VertxTestBase {
         // a write queue of 2 bytes: every span waits for the flush before it; each flush takes 300 ms,
         // three times the stage timeout, which the watchdog must not take for a stuck stage
         PipelineOptions o = options(out).setReceiptsWriteQueueBytes(2).setStageTimeoutMillis(100);
-        GuardPipeline p = await(GuardPipeline.deploy(vertx, o, 64, new SpanOptions().setMaxSpanRows(16)));
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, o.setRingCapacity(64).setSpan(new SpanOptions().setMaxSpanRows(16))));
         p.slowDisk(300);
         JsonObject summary = await(p.ingestFile(TestData.write(dir, "s.nt", data).toString()));
         JsonObject chain = await(p.flush());
