@@ -70,7 +70,7 @@ final class Progress {
         long t0 = System.nanoTime();
         int[] frame = {0};
         long timer = vertx.setPeriodic(250, id -> {
-            Engine.Counts c = p.counts();
+            Engine.Counts c = p.counts().get();
             err.print(render(c.bytesRead(), size, c.triples(), c.inFlight(), (System.nanoTime() - t0) / 1e9, frame[0]++));
             err.flush();
         });

@@ -4,7 +4,7 @@ import io.github.hotpool.pipeline.BadLinePolicy;
 import io.github.hotpool.pipeline.GuardPipeline;
 import io.github.hotpool.pipeline.Pipeline;
 import io.github.hotpool.pipeline.PipelineOptions;
-import io.github.hotpool.pipeline.PipelineStats;
+import io.github.hotpool.pipeline.ReceiptPipeline;
 import io.github.hotpool.pipeline.store.Durability;
 import io.github.hotpool.pipeline.store.InputMark;
 import io.github.hotpool.pipeline.store.ReceiptStore;
@@ -182,12 +182,13 @@ final class RunCommand implements Callable<Integer> {
             err.println("triple-guard: cannot start the pipeline: " + root.getMessage());
             return root instanceof StoreException ? TripleGuard.OUTPUT : TripleGuard.BAD;
         }
-        String recovered = p.recovery() == null ? null : p.recovery().describe();
+        ReceiptPipeline pipeline = p.pipeline();
+        String recovered = pipeline.recovery() == null ? null : pipeline.recovery().describe();
         if (recovered != null) {
             err.println("triple-guard: " + this.out + ": " + recovered);
         }
         InputMark identity = identity();
-        InputMark start = startOf(p.recovery(), identity, err);
+        InputMark start = startOf(pipeline.recovery(), identity, err);
         boolean nothingToDo = identity != null && start == null;
         if (metricsPort != null && !(handles != null ? Metrics.bind(handles) : Metrics.bind(ring))) {
             err.println("triple-guard: metrics backend not initialised, Hotpool meters not bound");
@@ -201,13 +202,14 @@ final class RunCommand implements Callable<Integer> {
         }
         JsonObject chain;
         try {
-            chain = await(listening() && input == null ? p.drain(DRAIN_MILLIS) : p.flush());
+            // listening without input runs on the handle pipeline: its drain stops the listeners first
+            chain = await(listening() && input == null ? handles.drain(DRAIN_MILLIS) : pipeline.flush());
         } catch (Exception e) {
-            chain = null; // the store failed: p.failure() says why
+            chain = null; // the store failed: failure() says why
         }
-        Engine.Counts stats = p.counts();
-        String storeFailure = p.failure();
-        await(p.undeploy());
+        Engine.Counts stats = p.counts().get();
+        String storeFailure = pipeline.failure();
+        await(pipeline.undeploy());
         await(vertx.close());
         for (String e : stats.recentErrors()) {
             err.println(e);
@@ -334,7 +336,7 @@ final class RunCommand implements Callable<Integer> {
                 return "cannot read " + input;
             }
             try {
-                await(p.ingestFile(Path.of(input).toAbsolutePath().toString(), start));
+                await(p.pipeline().ingestFile(Path.of(input).toAbsolutePath().toString(), start));
                 return null;
             } catch (Exception e) {
                 return rootMessage(e);
@@ -342,7 +344,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (input == null && !listening()) {
             try {
-                await(p.ingest(Buffer.buffer(bundledData()), BUNDLED_NAME, start));
+                await(p.pipeline().ingest(Buffer.buffer(bundledData()), BUNDLED_NAME, start));
                 return null;
             } catch (Exception e) {
                 return rootMessage(e);

@@ -24,7 +24,7 @@ import java.nio.file.Path;
  * completes once every one of its rows is durable (chained or failed and counted). One writer per
  * output directory. Thread-safety: every method may be called on any thread.
  */
-public final class GuardPipeline {
+public final class GuardPipeline implements ReceiptPipeline {
 
     private final Vertx vertx;
     private final GuardState state;

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *                          └────────────── handle goes home (release) ◄─────────┘
  * </pre>
  */
-public final class Pipeline {
+public final class Pipeline implements ReceiptPipeline {
 
     static final String CONFIG_ID = "pipelineId";
     /**
