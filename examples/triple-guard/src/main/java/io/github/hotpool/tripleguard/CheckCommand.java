@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code check FILE}: validates N-Triples; every bad line goes to stderr as {@code LINE:COL: reason}. */
-@Command(name = "check", description = "Validate an N-Triples file: exit 0 if valid, 1 with LINE:COL: reason "
+@Command(name = "check", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0", description = "Validate an N-Triples file: exit 0 if valid, 1 with LINE:COL: reason "
     + "lines on stderr if not.")
 final class CheckCommand implements Callable<Integer> {
 

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code run}: streams N-Triples through the pipeline and writes receipts and the lockchain. */
-@Command(name = "run", description = "Run the pipeline over FILE, stdin (-) or an HTTP listener; with no "
+@Command(name = "run", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0", description = "Run the pipeline over FILE, stdin (-) or an HTTP listener; with no "
     + "input, over the bundled schema.org data with the bundled example hooks.")
 final class RunCommand implements Callable<Integer> {
 

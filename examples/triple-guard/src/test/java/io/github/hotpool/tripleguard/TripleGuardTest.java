@@ -185,4 +185,14 @@ class TripleGuardTest {
         assertThat(m.find()).as("head in: " + out).isTrue();
         return m.group(1);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"run", "check", "verify"})
+    void everySubcommand_answersHelp_withItsUsage_andExitsZero(String command) {
+        for (String flag : new String[] {"--help", "-h"}) {
+            Result r = cli(command, flag);
+            assertThat(r.code()).as(command + " " + flag + ": " + r.err()).isZero();
+            assertThat(r.out()).startsWith("Usage: triple-guard " + command);
+        }
+    }
 }
