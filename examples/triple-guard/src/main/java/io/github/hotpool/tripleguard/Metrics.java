@@ -94,6 +94,9 @@ final class Metrics {
         return true;
     }
 
+    // Micrometer keeps a function counter's state object weakly: it must be the pipeline itself,
+    // which the run holds, never a method reference made here (that one is collected, and the
+    // counter then reads NaN)
     private static void ring(MeterRegistry r, GuardPipeline p, String name, String description,
                              ToDoubleFunction<GuardStats> f) {
         FunctionCounter.builder(name, p, x -> f.applyAsDouble(x.stats())).description(description).register(r);
