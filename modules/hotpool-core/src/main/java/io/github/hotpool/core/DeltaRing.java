@@ -102,6 +102,19 @@ public final class DeltaRing extends Ring {
         return views[holder + 1];
     }
 
+    /**
+     * A new view for {@code holder}, for a stage served by several instances: a view has a
+     * position, so each thread that holds rows of the stage needs a view of its own. Allocates:
+     * make it once per instance, not per row.
+     *
+     * @param holder a stage index, or {@link Ring#PRODUCER}
+     * @return a new view of that holder
+     */
+    public Row newRow(int holder) {
+        checkHolder(holder);
+        return new Row(this, holder);
+    }
+
     @Override
     public ByteBuffer slab() {
         return slab.buffer();

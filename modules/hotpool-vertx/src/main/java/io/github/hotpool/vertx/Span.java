@@ -9,8 +9,9 @@ import java.lang.invoke.VarHandle;
  * A span handle: rows {@code [first, first + count)} of one {@link SpanRing}, held by one stage of
  * its chain, sent over the local event bus as the same object (zero copy, see {@link SpanCodec}).
  * Thread-safety: the holding stage's thread calls {@link #complete()} and {@link #fail(int)}; the
- * getters are meant for that thread too.
- *
+ * getters are meant for that thread too. A stage may have several instances, each on its own
+ * thread, completing their spans in any order: the cursor protocol below is lock-free and moves
+ * the stage's cursor over each span exactly once, in sequence order.
  * <p><b>RAII.</b> A stage that received a span ends it exactly once: {@link #complete()} passes its
  * rows on (advances the stage's cursor and sends the span to the next stage), {@link #fail(int)}
  * marks every row failed first and then does the same, so nothing stays held. Both are idempotent:
@@ -29,20 +30,33 @@ public final class Span {
     public static final int REASON_HANDLER_THREW = Ring.MAX_FAIL_REASON;
 
     /*
-     * stamp = (generation << 7) | (holder << 2) | state, volatile: one word, so the holder and the
-     * state are always read together. Written with release stores by the span's holder only (the
-     * producer while IDLE, a stage while TAKEN or WAITING), and by a receiver's CAS from SENT to
-     * TAKEN. first and count are written by the producer while the span is IDLE, before the
-     * release store that sends it; a receiver acquire-loads the stamp, reads them, and takes the
-     * span only if its CAS from that very stamp succeeds, so nobody rewrote them meanwhile (the
-     * producer rewrites a span only after its last stage set it IDLE, a new stamp).
+     * stamp = (generation << 8) | (holder << 3) | state, volatile: one word, so the holder and the
+     * state are always read together. first and count are written by the producer while the span
+     * is IDLE, before the release store that sends it; a receiver acquire-loads the stamp, reads
+     * them, and takes the span only if its CAS from that very stamp succeeds, so nobody rewrote
+     * them meanwhile (the producer rewrites a span only after its last stage set it IDLE).
+     *
+     * Every change of a sent span is a CAS from the state it was seen in, so that of several
+     * threads acting on one span (instances of a stage, the watchdog) exactly one wins each step:
+     *   SENT    -> TAKEN    a receiver takes the delivery (or the watchdog, to fail it)
+     *   TAKEN   -> WAITING  its holder completes it: ended, waiting for the cursor to reach it
+     *   TAKEN   -> ENDING   its holder (or the watchdog) fails it; marks the rows, then -> WAITING
+     *   WAITING -> PASSING  whoever finds it at the stage's cursor passes it on: advances the
+     *                       cursor, then SENT to the next stage (generation + 1) or IDLE
+     * A thread that ended a span then drains the stage: while the span at the cursor is WAITING,
+     * it claims it (-> PASSING) and passes it. Dekker pair: the ender's CAS to WAITING, a fence,
+     * then its read of the cursor; the passer's cursor store, a fence, then its read of the next
+     * span's stamp. So either the ender sees the cursor at its span, or the passer sees the span
+     * WAITING (or both, and the PASSING CAS picks one): no span is left waiting at the cursor.
      */
     static final int IDLE = 0;
     static final int SENT = 1;
     static final int TAKEN = 2;
     static final int WAITING = 3;
-    private static final int HOLDER_SHIFT = 2;
-    private static final int GENERATION_SHIFT = 7; // holder: 5 bits, RingOptions.MAX_STAGES = 32
+    static final int ENDING = 4;
+    static final int PASSING = 5;
+    private static final int HOLDER_SHIFT = 3;
+    private static final int GENERATION_SHIFT = 8; // holder: 5 bits, RingOptions.MAX_STAGES = 32
     private static final VarHandle STAMP;
 
     static {
@@ -108,10 +122,10 @@ public final class Span {
      */
     public boolean complete() {
         long s = lvStamp();
-        if (state(s) != TAKEN) {
+        if (state(s) != TAKEN || !casStamp(s, stamp(generation(s), holder(s), WAITING))) {
             return false;
         }
-        home.complete(this, s);
+        home.drain(holder(s));
         return true;
     }
 
@@ -126,15 +140,16 @@ public final class Span {
      */
     public boolean fail(int reason) {
         long s = lvStamp();
-        if (state(s) != TAKEN) {
+        int holder = holder(s);
+        if (state(s) != TAKEN || !casStamp(s, stamp(generation(s), holder, ENDING))) {
             return false;
         }
         Ring r = home.ring();
-        int holder = holder(s);
         for (long seq = first, end = first + count; seq < end; seq++) {
             r.fail(holder, seq, reason);
         }
-        home.complete(this, s);
+        setStamp(stamp(generation(s), holder, WAITING));
+        home.drain(holder);
         return true;
     }
 
@@ -155,7 +170,7 @@ public final class Span {
     }
 
     static int state(long stamp) {
-        return (int) stamp & 3;
+        return (int) stamp & 7;
     }
 
     static int holder(long stamp) {

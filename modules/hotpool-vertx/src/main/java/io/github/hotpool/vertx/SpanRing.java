@@ -13,14 +13,17 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
 
+import java.lang.invoke.VarHandle;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.LongPredicate;
 
 /**
  * A core ring ({@link DeltaRing} or {@link AssertionRing}) owned by one Vert.x event-loop context,
@@ -55,6 +58,10 @@ public final class SpanRing<R extends Ring> {
     private final AtomicLong staleMessages = new AtomicLong();
     private final AtomicLong wakeUps = new AtomicLong();
     private SpanBatcher batcher;
+    /** Per stage: the first sequence not yet sent to the next stage; written under {@link #sending}'s flag. */
+    private final long[] sentUpTo;
+    /** Per stage: 1 while one thread sends that stage's passed spans. */
+    private final AtomicIntegerArray sending;
     /** Where spans go: the event bus; tests swap it to measure this class without the bus. */
     private volatile Sink sink;
 
@@ -89,6 +96,8 @@ public final class SpanRing<R extends Ring> {
         }
         this.mask = ring.capacity() - 1;
         this.lastStage = n - 1;
+        this.sentUpTo = new long[n];
+        this.sending = new AtomicIntegerArray(n);
     }
 
     /**
@@ -179,7 +188,9 @@ public final class SpanRing<R extends Ring> {
      * it is current here (its own message is then the one counted). {@code work}
      * must end each span with {@link Span#complete()} or {@link Span#fail(int)}, now or later on
      * this context; if it throws, the span is failed with {@link Span#REASON_HANDLER_THREW} and
-     * the exception goes on to Vert.x. One consumer per stage: a stage's cursor has one thread.
+     * the exception goes on to Vert.x. A stage may have several consumers (instances, each on its own
+     * context): the event bus hands each span to one of them, and they may end their spans in any
+     * order (see {@link Span}).
      *
      * @param stage a stage name of the ring
      * @param work what the stage does with a span
@@ -219,49 +230,78 @@ public final class SpanRing<R extends Ring> {
         return false;
     }
 
-    /** Holder's thread: ends a taken span (stamp s), then every waiting successor it unblocks. */
-    void complete(Span span, long s) {
-        int stage = Span.holder(s);
-        if (ring.cursor(stage) != span.first) {
-            span.setStamp(Span.stamp(Span.generation(s), stage, Span.WAITING)); // an earlier span is still out
-            return;
-        }
-        long end = pass(span, s);
+    /**
+     * Any thread that just ended a span of {@code stage} (set it WAITING): passes every ended span
+     * found at the stage's cursor, in order, until the span there is not ended yet. Several
+     * threads may drain one stage at once; the PASSING CAS gives each span to one of them.
+     */
+    void drain(int stage) {
+        VarHandle.fullFence(); // the ender's half of the Dekker pair (see Span): WAITING, then read the cursor
         for (;;) {
-            // only this thread puts a span of this stage in WAITING or takes it out: the stamp says whose it is
-            Span next = spans[(int) (end & mask)];
-            long ns = next.lvStamp();
-            if (Span.state(ns) != Span.WAITING || Span.holder(ns) != stage || next.first != end) {
+            long c = ring.cursor(stage);
+            Span span = spans[(int) (c & mask)];
+            long s = span.lvStamp();
+            if (Span.state(s) != Span.WAITING || Span.holder(s) != stage || span.first != c
+                || !span.casStamp(s, Span.stamp(Span.generation(s), stage, Span.PASSING))) {
                 return;
             }
-            end = pass(next, ns);
+            pass(span, s);
+            VarHandle.fullFence(); // the passer's half: the cursor store, then read the next span's stamp
+            if (stage != lastStage) {
+                sendPassed(stage);
+            }
         }
     }
 
-    /** Advances the holder past the span and hands it on; returns its end. Touches nothing after a terminal advance. */
-    private long pass(Span span, long s) {
+    /**
+     * Sends the spans stage {@code stage} passed and nobody sent yet to the next stage, in
+     * sequence order. Passes are ordered by the cursor, but two threads that passed consecutive
+     * spans could reach the event bus in either order; so whoever holds the stage's send flag
+     * sends every passed span from the stage's send mark up to its cursor, and after dropping the
+     * flag looks again (Dekker pair with a passer whose flag CAS failed: cursor store, fence, CAS;
+     * against: flag store, fence, cursor load). A span between the send mark and the cursor is
+     * passed and unsent, so nobody downstream can end or reuse it meanwhile.
+     */
+    private void sendPassed(int stage) {
+        for (;;) {
+            if (!sending.compareAndSet(stage, 0, 1)) {
+                return; // the holder of the flag sends it, or sees it when it looks again
+            }
+            long from = sentUpTo[stage];
+            long to = ring.cursor(stage);
+            String address = addresses[stage + 1];
+            while (from < to) {
+                Span span = spans[(int) (from & mask)];
+                long end = span.first + span.count; // read before the send: once sent, the span may move on
+                sink.send(address, span);
+                from = end;
+            }
+            sentUpTo[stage] = from;
+            sending.set(stage, 0);
+            VarHandle.fullFence();
+            if (ring.cursor(stage) <= from) {
+                return;
+            }
+        }
+    }
+
+    /** Advances the holder past the span it claimed (PASSING) and hands it on. Touches nothing after a terminal advance. */
+    private void pass(Span span, long s) {
         int stage = Span.holder(s);
         long end = span.first + span.count;
         if (stage == lastStage) {
             span.setStamp(Span.stamp(Span.generation(s), stage, Span.IDLE)); // free before the producer can see the room
             ring.advance(stage, end);
-            return end;
+            return;
         }
         span.setStamp(Span.stamp(Span.generation(s) + 1, stage + 1, Span.SENT));
-        ring.advance(stage, end);
-        sink.send(addresses[stage + 1], span);
-        return end;
+        ring.advance(stage, end); // sent by sendPassed, in order
     }
 
     /**
-     * The stage's thread (its consumer's context): the watchdog's way to end a span that stalls
-     * the ring at this stage's cursor. If the span starting at {@code first} (the stage's cursor)
-     * was sent to the stage and never taken (its message lost, or nobody consumes the address), it
-     * is taken now; if the stage holds it, it is ended for the stage. Either way its rows are
-     * failed with {@code reason} and it is passed on as {@link Span#fail(int)} does. Anything
-     * else (the cursor moved, the span is not sent yet, it waits behind an earlier one, it is
-     * another stage's) touches nothing. A stage whose handler still refers to the span must not
-     * end it afterwards: its {@link Span#generation()} or {@link Span#stage()} has changed.
+     * The watchdog's way to end a span that stalls the ring at this stage's cursor; see
+     * {@link #failStuck(int, long, int, LongPredicate)}. For a stage with one instance, which
+     * holds every span the stage took: on that instance's context.
      *
      * @param stage a stage index
      * @param first the stage's cursor when the stall was seen
@@ -269,6 +309,31 @@ public final class SpanRing<R extends Ring> {
      * @return the rows of the span ended here, or 0 if nothing was stuck there
      */
     public int failStuck(int stage, long first, int reason) {
+        return failStuck(stage, first, reason, ANY_HOLDER);
+    }
+
+    private static final LongPredicate ANY_HOLDER = generation -> true;
+
+    /**
+     * The watchdog's way to end a span that stalls the ring at this stage's cursor. If the span
+     * starting at {@code first} (the stage's cursor) was sent to the stage and never taken (its
+     * message lost, or nobody consumes the address), it is taken now; if it is taken and
+     * {@code heldHere} says the calling instance holds that delivery (given its generation), it
+     * is ended for the stage. Either way its rows are failed with {@code reason} and it is passed
+     * on as {@link Span#fail(int)} does. Anything else (the cursor moved, the span is not sent
+     * yet, it is ended and waits behind an earlier one, another instance holds it, it is another
+     * stage's) touches nothing. Safe on any thread and against the holder completing the span at
+     * the same time: one of them ends it. A stage whose handler still refers to the span must not
+     * end it afterwards: its {@link Span#generation()} or {@link Span#stage()} has changed.
+     *
+     * @param stage a stage index
+     * @param first the stage's cursor when the stall was seen
+     * @param reason the reason code for the failed rows
+     * @param heldHere given a taken delivery's generation, whether the caller holds it (the
+     *     instance that took it); must not allocate
+     * @return the rows of the span ended here, or 0 if nothing was stuck there
+     */
+    public int failStuck(int stage, long first, int reason, LongPredicate heldHere) {
         if (first != ring.cursor(stage)) {
             return 0;
         }
@@ -282,7 +347,7 @@ public final class SpanRing<R extends Ring> {
                 || !span.casStamp(s, Span.stamp(Span.generation(s), stage, Span.TAKEN))) {
                 return 0;
             }
-        } else if (Span.state(s) != Span.TAKEN) {
+        } else if (Span.state(s) != Span.TAKEN || !heldHere.test(Span.generation(s))) {
             return 0;
         }
         int n = span.count;

@@ -11,9 +11,14 @@ import io.vertx.core.eventbus.MessageConsumer;
 /**
  * A stage of a {@link StagePipeline}: a verticle that works on the Δ-ring rows of each span its
  * ring stage receives. Subclass it and implement {@link #process(Span)}, or subclass
- * {@link RowStage} to work on one row at a time. The pipeline makes one instance per stage with the
- * factory registered for it, binds it to the ring and deploys it on its own event-loop context;
- * {@link #process} runs there only, one span at a time.
+ * {@link RowStage} to work on one row at a time. The pipeline makes as many instances of a stage as
+ * it declares ({@link StageSpec#instances()}) with the factory registered for it, binds each to the
+ * ring and deploys each on its own event-loop context; {@link #process} runs there only, one span
+ * at a time. The event bus hands each span of the stage to one instance; instances end their
+ * spans in any order, and the stage's cursor still passes them on in sequence order, so the next
+ * stage sees rows in order. Instances share the ring and the stage's counters, nothing else: a
+ * stage with several instances keeps any scratch state per instance (its own fields), and state
+ * shared between instances must be safe across threads.
  *
  * <p><b>RAII.</b> {@code process} ends every span it gets, exactly once, now or later on this
  * context: {@link #complete(Span)} passes the rows on to the next stage (from the last stage they
@@ -36,6 +41,10 @@ public abstract class SpanStage extends VerticleBase {
     private int mask;
     private MessageConsumer<Span> consumer;
     private volatile boolean holdingForOutput;
+    private DeltaRing.Row rows;
+    /** The watchdog's test: whether this instance took the delivery of that generation at the cursor. */
+    private int rescueIndex = -1;
+    private final java.util.function.LongPredicate heldHere = this::tookAtRescueIndex;
 
     /** Called by the pipeline before deploying this verticle. */
     final void bind(SpanRing<DeltaRing> spanRing, int stage, StageCounters counters) {
@@ -49,7 +58,9 @@ public abstract class SpanStage extends VerticleBase {
         this.stageName = ring.stageName(stage);
         this.counters = counters;
         this.takenGeneration = new long[ring.capacity()];
+        java.util.Arrays.fill(takenGeneration, -1);
         this.mask = ring.capacity() - 1;
+        this.rows = ring.newRow(stage); // one per instance: a view has a position
     }
 
     @Override
@@ -166,9 +177,9 @@ public abstract class SpanStage extends VerticleBase {
         }
     }
 
-    /** @return this stage's reusable view of the ring's rows; position it with {@code at(seq)} */
+    /** @return this instance's reusable view of the ring's rows; position it with {@code at(seq)} */
     protected final DeltaRing.Row rows() {
-        return ring.row(stage);
+        return rows;
     }
 
     /**
@@ -207,9 +218,18 @@ public abstract class SpanStage extends VerticleBase {
         return context;
     }
 
-    /** The watchdog's rescue, on this context: ends the span stuck at {@code first}, counts it. */
+    private boolean tookAtRescueIndex(long generation) {
+        return rescueIndex >= 0 && takenGeneration[rescueIndex] == generation;
+    }
+
+    /**
+     * The watchdog's rescue, on this context: ends the span stuck at {@code first} if it was sent
+     * and never taken, or if this instance holds it; counts it.
+     */
     final void rescue(long first) {
-        int n = spanRing.failStuck(stage, first, Reasons.STUCK);
+        rescueIndex = (int) (first & mask);
+        int n = spanRing.failStuck(stage, first, Reasons.STUCK, heldHere);
+        rescueIndex = -1;
         if (n > 0) {
             counters.stuck(n);
         }

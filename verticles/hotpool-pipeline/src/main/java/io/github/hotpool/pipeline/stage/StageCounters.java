@@ -1,17 +1,36 @@
 package io.github.hotpool.pipeline.stage;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One stage's counters. Written on the stage's thread only (its verticle's context: deliveries and
- * the watchdog's rescue both run there), read on any thread. The steady state (spans without
- * failures) touches plain single-writer volatile longs only: no allocation; a failure may box its
- * reason code.
+ * One stage's counters, shared by its instances. Written on the stage's threads (each
+ * instance's context: deliveries and the watchdog's rescue run there) with atomic adds, read on
+ * any thread. The steady state (spans without failures) is two atomic adds per span: no
+ * allocation; a failure may box its reason code.
  */
 final class StageCounters {
+
+    private static final VarHandle SPANS;
+    private static final VarHandle ROWS;
+    private static final VarHandle STUCK_SPANS;
+    private static final VarHandle STUCK_ROWS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SPANS = l.findVarHandle(StageCounters.class, "spans", long.class);
+            ROWS = l.findVarHandle(StageCounters.class, "rows", long.class);
+            STUCK_SPANS = l.findVarHandle(StageCounters.class, "stuckSpans", long.class);
+            STUCK_ROWS = l.findVarHandle(StageCounters.class, "stuckRows", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final String name;
     volatile long spans;
@@ -24,10 +43,9 @@ final class StageCounters {
         this.name = name;
     }
 
-    @SuppressWarnings("NonAtomicOperationOnVolatileField") // one writer
     void span(int count) {
-        spans = spans + 1;
-        rows = rows + count;
+        SPANS.getAndAdd(this, 1L);
+        ROWS.getAndAdd(this, (long) count);
     }
 
     void failed(int reason, long n) {
@@ -36,10 +54,9 @@ final class StageCounters {
         }
     }
 
-    @SuppressWarnings("NonAtomicOperationOnVolatileField") // one writer
     void stuck(int n) {
-        stuckSpans = stuckSpans + 1;
-        stuckRows = stuckRows + n;
+        STUCK_SPANS.getAndAdd(this, 1L);
+        STUCK_ROWS.getAndAdd(this, (long) n);
         failed(Reasons.STUCK, n);
     }
 

@@ -39,7 +39,8 @@ public final class StagePipeline {
     private final Vertx vertx;
     private final StagePipelineOptions options;
     private final SourceVerticle source;
-    private final List<SpanStage> stages;
+    /** Per stage, its instances. */
+    private final List<List<SpanStage>> stages;
     private final List<StageCounters> counters;
     private final List<String> deploymentIds = new ArrayList<>();
     private String sourceDeploymentId;
@@ -47,11 +48,15 @@ public final class StagePipeline {
     private Future<Void> draining;
 
     private StagePipeline(Vertx vertx, StagePipelineOptions options, RowSource source, PushSource push,
-                          List<SpanStage> stages) {
+                          List<List<SpanStage>> stages) {
         this.vertx = vertx;
         this.options = options;
         this.source = new SourceVerticle(options, source, push, this);
-        this.stages = List.copyOf(stages);
+        List<List<SpanStage>> copy = new ArrayList<>();
+        for (List<SpanStage> instances : stages) {
+            copy.add(List.copyOf(instances));
+        }
+        this.stages = List.copyOf(copy);
         this.counters = new ArrayList<>();
         for (StageSpec st : options.getStages()) {
             counters.add(new StageCounters(st.name()));
@@ -80,12 +85,21 @@ public final class StagePipeline {
 
     /**
      * @param name a stage name
-     * @return the stage's verticle (its one instance)
+     * @return the stage's verticle (its first instance)
      * @throws IllegalArgumentException if there is no such stage
      */
     public SpanStage stage(String name) {
-        for (SpanStage s : stages) {
-            if (s.stageName().equals(name)) {
+        return instances(name).get(0);
+    }
+
+    /**
+     * @param name a stage name
+     * @return the stage's verticles, one per instance (unmodifiable)
+     * @throws IllegalArgumentException if there is no such stage
+     */
+    public List<SpanStage> instances(String name) {
+        for (List<SpanStage> s : stages) {
+            if (s.get(0).stageName().equals(name)) {
                 return s;
             }
         }
@@ -109,17 +123,26 @@ public final class StagePipeline {
             sr.staleMessages(), sr.wakeUps(), rs, list);
     }
 
-    /** Any thread: whether stage k declared that it holds its spans for back-pressure, not stuck. */
+    /** Any thread: whether an instance of stage k declared that it holds its spans for back-pressure, not stuck. */
     boolean holdingForOutput(int k) {
-        return stages.get(k).holdingForOutput();
+        for (SpanStage s : stages.get(k)) {
+            if (s.holdingForOutput()) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Source context: asks stage k's context to end the span stuck at its cursor {@code first}. */
+    /**
+     * Source context: asks every instance of stage k, on its context, to end the span stuck at its
+     * cursor {@code first}: the one that holds it ends it, or the first to look if it was never taken.
+     */
     void rescue(int k, long first) {
-        SpanStage s = stages.get(k);
-        Context c = s.stageContext();
-        if (c != null) {
-            c.runOnContext(v -> s.rescue(first));
+        for (SpanStage s : stages.get(k)) {
+            Context c = s.stageContext();
+            if (c != null) {
+                c.runOnContext(v -> s.rescue(first));
+            }
         }
     }
 
@@ -169,16 +192,21 @@ public final class StagePipeline {
         return vertx.deployVerticle(source).compose(id -> {
             sourceDeploymentId = id;
             for (int k = 0; k < stages.size(); k++) {
-                stages.get(k).bind(source.spanRing, k, counters.get(k));
+                for (SpanStage s : stages.get(k)) {
+                    s.bind(source.spanRing, k, counters.get(k));
+                }
             }
             Future<Void> chain = Future.succeededFuture();
-            for (SpanStage s : stages) {
-                chain = chain.compose(x -> vertx.deployVerticle(s).map(d -> {
-                    synchronized (this) {
-                        deploymentIds.add(d);
-                    }
-                    return null;
-                }));
+            for (List<SpanStage> instances : stages) {
+                for (SpanStage s : instances) {
+                    // each instance on its own event loop: deployed one at a time, Vert.x picks the next loop
+                    chain = chain.compose(x -> vertx.deployVerticle(s).map(d -> {
+                        synchronized (this) {
+                            deploymentIds.add(d);
+                        }
+                        return null;
+                    }));
+                }
             }
             return chain;
         }).compose(x -> {
@@ -229,7 +257,7 @@ public final class StagePipeline {
          *
          * @param name the stage's name (ring stage, address suffix, factory name)
          * @param factory makes the stage's verticle
-         * @param instances verticle instances; 1 in this version (checked at deploy)
+         * @param instances verticle instances, each on its own event loop (1..{@value StagePipelineOptions#MAX_INSTANCES}, checked at deploy)
          * @return this
          */
         public Builder stage(String name, Supplier<? extends SpanStage> factory, int instances) {
@@ -320,7 +348,7 @@ public final class StagePipeline {
         }
 
         /**
-         * Validates the declaration, makes the source and one verticle per stage with their
+         * Validates the declaration, makes the source and each stage's instances with their
          * factories, deploys the source (which creates the ring on its context), then each stage in
          * order, then starts the source.
          *
@@ -332,7 +360,7 @@ public final class StagePipeline {
             StagePipelineOptions o;
             RowSource src = null;
             PushSource push = null;
-            List<SpanStage> made = new ArrayList<>();
+            List<List<SpanStage>> made = new ArrayList<>();
             try {
                 o = new StagePipelineOptions(options).validate();
                 Supplier<? extends RowSource> sf = sources.get(o.getSource());
@@ -353,7 +381,18 @@ public final class StagePipeline {
                         throw new IllegalArgumentException("stage '" + st.name() + "': no factory registered as '"
                             + st.factory() + "' (registered: " + factories.keySet() + "); register it with factory(name, supplier)");
                     }
-                    made.add(Objects.requireNonNull(f.get(), "factory '" + st.factory() + "' returned null"));
+                    List<SpanStage> instances = new ArrayList<>();
+                    for (int i = 0; i < st.instances(); i++) {
+                        SpanStage made1 = Objects.requireNonNull(f.get(), "factory '" + st.factory() + "' returned null");
+                        for (SpanStage other : instances) {
+                            if (other == made1) {
+                                throw new IllegalArgumentException("stage '" + st.name() + "': factory '" + st.factory()
+                                    + "' returned the same verticle twice; it must make a new one on each call");
+                            }
+                        }
+                        instances.add(made1);
+                    }
+                    made.add(instances);
                 }
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);

@@ -33,6 +33,8 @@ public final class StagePipelineOptions {
     public static final long DEFAULT_STAGE_TIMEOUT_MILLIS = 5_000;
     /** Default {@link #getDrainTimeoutMillis()}. */
     public static final long DEFAULT_DRAIN_TIMEOUT_MILLIS = 10_000;
+    /** Most instances of one stage. */
+    public static final int MAX_INSTANCES = 64;
 
     private String name = DEFAULT_NAME;
     private int ringCapacity = RingOptions.DEFAULT_CAPACITY;
@@ -191,10 +193,9 @@ public final class StagePipelineOptions {
             if (st.name().isBlank() || !names.add(st.name())) {
                 throw new IllegalArgumentException("stage names must be unique and not blank: '" + st.name() + "'");
             }
-            if (st.instances() != 1) {
-                throw new IllegalArgumentException("stage '" + st.name() + "': instances must be 1 in this version (a ring"
-                    + " stage has one cursor, moved by one thread; several instances would need a cursor per instance): "
-                    + st.instances());
+            if (st.instances() < 1 || st.instances() > MAX_INSTANCES) {
+                throw new IllegalArgumentException("stage '" + st.name() + "': instances " + st.instances()
+                    + " outside [1, " + MAX_INSTANCES + "]");
             }
         }
         if (stageTimeoutMillis < 1 || stageTimeoutMillis > 3_600_000) {

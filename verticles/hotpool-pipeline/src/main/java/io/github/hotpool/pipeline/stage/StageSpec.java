@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * @param name the stage's name, unique in the pipeline
  * @param factory the registered factory's name
- * @param instances verticle instances; must be 1 in this version (see {@link StagePipelineOptions#validate()})
+ * @param instances verticle instances, 1..{@value StagePipelineOptions#MAX_INSTANCES}, each on its own event loop;
+ *     the last stage of a pipeline whose output order matters (a lockchain) keeps 1
  */
 public record StageSpec(String name, String factory, int instances) {
 

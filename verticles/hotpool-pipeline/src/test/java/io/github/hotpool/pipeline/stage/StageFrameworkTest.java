@@ -324,9 +324,9 @@ class StageFrameworkTest {
 
     @Test
     void invalidDeclarations_failWithMessagesNamingTheLimit() {
-        assertThatThrownBy(() -> await(threeStages(1).stage("wide", Sink::new, 2).deploy(vertx)))
+        assertThatThrownBy(() -> await(threeStages(1).stage("wide", Sink::new, 65).deploy(vertx)))
             .isInstanceOf(ExecutionException.class).cause()
-            .hasMessageContaining("stage 'wide': instances must be 1 in this version").hasMessageEndingWith(": 2");
+            .hasMessage("stage 'wide': instances 65 outside [1, 64]");
         assertThatThrownBy(() -> await(StagePipeline.builder().options(new JsonObject().put("source", "numbers")
             .put("stages", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "x"))))
             .sourceFactory("numbers", () -> new Numbers(1)).deploy(vertx)))
