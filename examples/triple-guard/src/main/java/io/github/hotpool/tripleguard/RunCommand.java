@@ -4,6 +4,7 @@ import io.github.hotpool.pipeline.BadLinePolicy;
 import io.github.hotpool.pipeline.GuardPipeline;
 import io.github.hotpool.pipeline.Pipeline;
 import io.github.hotpool.pipeline.PipelineOptions;
+import io.github.hotpool.pipeline.LockchainOptions;
 import io.github.hotpool.pipeline.ReceiptPipeline;
 import io.github.hotpool.pipeline.store.Durability;
 import io.github.hotpool.pipeline.store.InputMark;
@@ -272,37 +273,38 @@ final class RunCommand implements Callable<Integer> {
         if (cycleReceipts < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-receipts " + cycleReceipts + " is below 1");
         }
-        PipelineOptions o = new PipelineOptions().setHooks(hookArray).setOutDir(out.toString())
-            .setBadLinePolicy(badLines).setCycleReceipts(cycleReceipts).setDurability(durability);
+        PipelineOptions o = new PipelineOptions().setHooks(hookArray).setBadLinePolicy(badLines)
+            .setLockchain(new LockchainOptions().setOutDir(out.toString()).setCycleReceipts(cycleReceipts)
+                .setDurability(durability));
         long idle = cycleIdleMillis != null ? cycleIdleMillis : listening() ? DEFAULT_LISTEN_IDLE_MILLIS : 0;
         if (idle < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-idle-millis " + idle + " is below 0");
         }
-        o.setCycleIdleMillis(idle);
+        o.getLockchain().setCycleIdleMillis(idle);
         if (idleTimeoutSeconds != null) {
             requireRange("--idle-timeout-seconds", idleTimeoutSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS);
-            o.setIdleTimeoutMillis(idleTimeoutSeconds * 1000L);
+            o.getListeners().setIdleTimeoutMillis(idleTimeoutSeconds * 1000L);
         }
         if (maxConnections != null) {
             requireRange("--max-connections", maxConnections, 1, MAX_CONNECTIONS);
-            o.setMaxConnections(maxConnections);
+            o.getListeners().setMaxConnections(maxConnections);
         }
         if (tcp != null) {
             requireRange("--tcp", tcp, 0, 65535);
-            o.setTcpPort(tcp);
+            o.getListeners().setTcpPort(tcp);
         }
         if (listen != null) {
             requireRange("--listen", listen, 0, 65535);
-            o.setHttpPort(listen);
+            o.getListeners().setHttpPort(listen);
         } else if ("-".equals(input)) {
-            o.setHttpPort(0); // stdin streams in over HTTP, with TCP back-pressure
+            o.getListeners().setHttpPort(0); // stdin streams in over HTTP, with TCP back-pressure
             if (tcp == null) {
                 // Only this process posts to that port. Cut batches by content alone, so that the
                 // head is the same on every run over the same data however stdin trickles in, and
                 // let a slow stdin pause as long as it likes unless a timeout was asked for.
-                o.setBatchLingerMillis(0);
+                o.getListeners().setBatchLingerMillis(0);
                 if (idleTimeoutSeconds == null) {
-                    o.setIdleTimeoutMillis(0);
+                    o.getListeners().setIdleTimeoutMillis(0);
                 }
             }
         }
@@ -352,11 +354,11 @@ final class RunCommand implements Callable<Integer> {
         }
         if (input == null && listening()) {
             if (listen != null) {
-                out.println("listening on http://" + handles.options().getHost() + ":" + handles.httpPort()
+                out.println("listening on http://" + handles.options().getListeners().getHost() + ":" + handles.httpPort()
                     + "/ (POST N-Triples bodies); Ctrl-C to stop");
             }
             if (tcp != null) {
-                out.println("listening on tcp://" + handles.options().getHost() + ":" + handles.tcpPort()
+                out.println("listening on tcp://" + handles.options().getListeners().getHost() + ":" + handles.tcpPort()
                     + " (N-Triples, end each input with a line holding the byte 0x04); Ctrl-C to stop");
             }
             out.flush();

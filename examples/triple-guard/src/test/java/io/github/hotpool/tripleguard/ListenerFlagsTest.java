@@ -3,6 +3,7 @@ package io.github.hotpool.tripleguard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotpool.pipeline.PipelineOptions;
+import io.github.hotpool.pipeline.ListenerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -58,30 +59,30 @@ class ListenerFlagsTest {
     @Test
     void flags_reachThePipelineOptions() throws Exception {
         PipelineOptions o = options("run", "--tcp", "0", "--idle-timeout-seconds", "7", "--max-connections", "9");
-        assertThat(o.getTcpPort()).isZero();
-        assertThat(o.getIdleTimeoutMillis()).isEqualTo(7_000);
-        assertThat(o.getMaxConnections()).isEqualTo(9);
-        assertThat(o.getBatchLingerMillis()).isEqualTo(PipelineOptions.DEFAULT_BATCH_LINGER_MILLIS);
-        assertThat(o.getCycleIdleMillis()).as("listening: idle seal on").isEqualTo(RunCommand.DEFAULT_LISTEN_IDLE_MILLIS);
+        assertThat(o.getListeners().getTcpPort()).isZero();
+        assertThat(o.getListeners().getIdleTimeoutMillis()).isEqualTo(7_000);
+        assertThat(o.getListeners().getMaxConnections()).isEqualTo(9);
+        assertThat(o.getListeners().getBatchLingerMillis()).isEqualTo(ListenerOptions.DEFAULT_BATCH_LINGER_MILLIS);
+        assertThat(o.getLockchain().getCycleIdleMillis()).as("listening: idle seal on").isEqualTo(RunCommand.DEFAULT_LISTEN_IDLE_MILLIS);
     }
 
     @Test
     void listenersKeepSafeDefaults_onlyTheInternalStdinHopRelaxesThem() throws Exception {
         PipelineOptions listen = options("run", "--listen", "0");
-        assertThat(listen.getIdleTimeoutMillis()).isEqualTo(PipelineOptions.DEFAULT_IDLE_TIMEOUT_MILLIS);
-        assertThat(listen.getMaxConnections()).isEqualTo(PipelineOptions.DEFAULT_MAX_CONNECTIONS);
-        assertThat(listen.getBatchLingerMillis()).isEqualTo(PipelineOptions.DEFAULT_BATCH_LINGER_MILLIS);
+        assertThat(listen.getListeners().getIdleTimeoutMillis()).isEqualTo(ListenerOptions.DEFAULT_IDLE_TIMEOUT_MILLIS);
+        assertThat(listen.getListeners().getMaxConnections()).isEqualTo(ListenerOptions.DEFAULT_MAX_CONNECTIONS);
+        assertThat(listen.getListeners().getBatchLingerMillis()).isEqualTo(ListenerOptions.DEFAULT_BATCH_LINGER_MILLIS);
 
         // stdin (or the bundled data) reaches the pipeline over a loopback HTTP port only this process uses:
         // batches by content alone (a deterministic head) and no idle cut of a slow stdin
         PipelineOptions stdin = options("run", "-");
-        assertThat(stdin.getBatchLingerMillis()).isZero();
-        assertThat(stdin.getIdleTimeoutMillis()).isZero();
-        assertThat(options("run", "-", "--idle-timeout-seconds", "5").getIdleTimeoutMillis()).isEqualTo(5_000);
+        assertThat(stdin.getListeners().getBatchLingerMillis()).isZero();
+        assertThat(stdin.getListeners().getIdleTimeoutMillis()).isZero();
+        assertThat(options("run", "-", "--idle-timeout-seconds", "5").getListeners().getIdleTimeoutMillis()).isEqualTo(5_000);
 
         // with a TCP listener open to others as well, the safe defaults stay
         PipelineOptions stdinAndTcp = options("run", "-", "--tcp", "0");
-        assertThat(stdinAndTcp.getBatchLingerMillis()).isEqualTo(PipelineOptions.DEFAULT_BATCH_LINGER_MILLIS);
-        assertThat(stdinAndTcp.getIdleTimeoutMillis()).isEqualTo(PipelineOptions.DEFAULT_IDLE_TIMEOUT_MILLIS);
+        assertThat(stdinAndTcp.getListeners().getBatchLingerMillis()).isEqualTo(ListenerOptions.DEFAULT_BATCH_LINGER_MILLIS);
+        assertThat(stdinAndTcp.getListeners().getIdleTimeoutMillis()).isEqualTo(ListenerOptions.DEFAULT_IDLE_TIMEOUT_MILLIS);
     }
 }

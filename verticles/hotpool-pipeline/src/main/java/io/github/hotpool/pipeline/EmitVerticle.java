@@ -96,14 +96,14 @@ final class EmitVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         rt = Runtime.of(config().getString(Pipeline.CONFIG_ID));
-        busSink = rt.options.getEventBusSink();
-        if (rt.options.getWebhookUrl() != null) {
+        busSink = rt.options.getSinks().getEventBusSink();
+        if (rt.options.getSinks().getWebhookUrl() != null) {
             webhook = new WebhookSink(vertx, rt);
         }
-        Future<ReceiptStore> ready = rt.options.getOutDir() == null
-            ? Future.succeededFuture(ReceiptStore.inMemory(rt.options.getCycleReceipts()))
-            : vertx.executeBlocking(() -> ReceiptStore.open(Path.of(rt.options.getOutDir()),
-                rt.options.getCycleReceipts(), rt.options.getDurability()));
+        Future<ReceiptStore> ready = rt.options.getLockchain().getOutDir() == null
+            ? Future.succeededFuture(ReceiptStore.inMemory(rt.options.getLockchain().getCycleReceipts()))
+            : vertx.executeBlocking(() -> ReceiptStore.open(Path.of(rt.options.getLockchain().getOutDir()),
+                rt.options.getLockchain().getCycleReceipts(), rt.options.getLockchain().getDurability()));
         return ready.compose(s -> {
             store = s;
             rt.recovery = s.recovery();
@@ -168,7 +168,7 @@ final class EmitVerticle extends VerticleBase {
             return;
         }
         collecting.add(seq, stream);
-        if (store.flushing() && (store.bufferedBytes() >= rt.options.getReceiptsWriteQueueBytes()
+        if (store.flushing() && (store.bufferedBytes() >= rt.options.getLockchain().getReceiptsWriteQueueBytes()
                 || collecting.n >= MAX_WAITING_ACKS)) {
             parked.add(new Parked(ledger, slot));
             heldForFile++;
@@ -233,12 +233,12 @@ final class EmitVerticle extends VerticleBase {
         if (store.flushing() || store.bufferedBytes() == 0 && collecting.n == 0 && flushWaiters.isEmpty()) {
             return; // a landing flush calls again
         }
-        boolean now = rt.options.flushNow(store, !flushWaiters.isEmpty(),
-            collecting.n > 0 && store.bufferedBytes() >= rt.options.getReceiptsWriteQueueBytes());
+        boolean now = rt.options.getLockchain().flushNow(store, !flushWaiters.isEmpty(),
+            collecting.n > 0 && store.bufferedBytes() >= rt.options.getLockchain().getReceiptsWriteQueueBytes());
         if (now) {
             startFlush();
         } else if (syncTimer < 0) {
-            syncTimer = vertx.setTimer(rt.options.getSyncMillis(), id -> {
+            syncTimer = vertx.setTimer(rt.options.getLockchain().getSyncMillis(), id -> {
                 syncTimer = -1;
                 if (!store.flushing()) {
                     startFlush();
@@ -329,7 +329,7 @@ final class EmitVerticle extends VerticleBase {
     }
 
     private void startIdleSeal() {
-        long idleMillis = rt.options.getCycleIdleMillis();
+        long idleMillis = rt.options.getLockchain().getCycleIdleMillis();
         if (idleMillis > 0) {
             long idleNanos = idleMillis * 1_000_000L;
             idleTimer = vertx.setPeriodic(Math.max(1, idleMillis / 4), id -> {

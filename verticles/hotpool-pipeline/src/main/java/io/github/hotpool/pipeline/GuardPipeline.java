@@ -57,26 +57,28 @@ public final class GuardPipeline implements ReceiptPipeline {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        Future<ReceiptStore> opened = o.getOutDir() == null
-            ? Future.succeededFuture(ReceiptStore.inMemory(o.getCycleReceipts()))
-            : vertx.executeBlocking(() -> ReceiptStore.open(Path.of(o.getOutDir()), o.getCycleReceipts(), o.getDurability()));
+        LockchainOptions lc = o.getLockchain();
+        Future<ReceiptStore> opened = lc.getOutDir() == null
+            ? Future.succeededFuture(ReceiptStore.inMemory(lc.getCycleReceipts()))
+            : vertx.executeBlocking(() -> ReceiptStore.open(Path.of(lc.getOutDir()), lc.getCycleReceipts(), lc.getDurability()));
         return opened.compose(store -> {
             GuardState state;
             try {
-                state = new GuardState(o, o.getRingCapacity(), store);
+                state = new GuardState(o, o.getRings().getRingCapacity(), store);
             } catch (RuntimeException e) {
                 return closeStore(vertx, store).transform(x -> Future.failedFuture(e));
             }
             RingEmit emit = new RingEmit(state);
             RingIngest ingest = new RingIngest(state, emit::poke);
+            int[] reflexMade = {0};
             return StagePipeline.builder().name("guard")
                 .pushSource("ingest", () -> ingest)
-                .stage("load", RingLoad::new, 1)
-                .stage("reflex", () -> new RingReflex(state), 1)
+                .stage("load", RingLoad::new, o.getStages().getLoad().getInstances())
+                .stage("reflex", () -> new RingReflex(state, reflexMade[0]++), o.getStages().getReflex().getInstances())
                 .stage("emit", () -> emit, 1)
-                .ringCapacity(o.getRingCapacity()).span(o.getSpan())
-                .stageTimeoutMillis(o.getStageTimeoutMillis())
-                .drainTimeoutMillis(Math.max(10_000, 2 * o.getStageTimeoutMillis()))
+                .ringCapacity(o.getRings().getRingCapacity()).span(o.getRings().getSpan())
+                .stageTimeoutMillis(o.getStages().getStageTimeoutMillis())
+                .drainTimeoutMillis(Math.max(10_000, 2 * o.getStages().getStageTimeoutMillis()))
                 .deploy(vertx)
                 .map(sp -> {
                     ingest.context = sp.spanRing().context();

@@ -44,8 +44,9 @@ final class GuardState {
     /** Beside each receipt: the run its hook was evaluated on, {@code off << 8 | len}, or -1 (no run). */
     final int[] hookRuns;
     /** Reflex's scratch buffers: a row's lanes copied for the kernels, and CONSTRUCT8's output. */
-    final SoaBuffer reflexScratch;
-    final SoaBuffer constructOut;
+    /** Per Reflex instance: its kernel scratch and CONSTRUCT8 output (instances run on their own threads). */
+    final SoaBuffer[] reflexScratch;
+    final SoaBuffer[] constructOut;
     final ReceiptStore store;
     /** Inputs in the order they started, until Emit settles them. */
     final java.util.concurrent.ConcurrentLinkedQueue<GuardInput> inputs = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -74,7 +75,7 @@ final class GuardState {
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.store = store;
-        this.terms = options.getOutDir() != null ? new TermTable(1 << 14, 256) : null;
+        this.terms = options.getLockchain().getOutDir() != null ? new TermTable(1 << 14, 256) : null;
         this.rowEndOffset = new long[capacity];
         this.rowEndLine = new long[capacity];
         this.rowInput = new GuardInput[capacity];
@@ -82,15 +83,20 @@ final class GuardState {
         // one held receipt per hook per ring row, leased once here and never given back until close
         // the pool is never closed: its memory goes with the pipeline (a direct buffer, freed by the GC);
         // closing would have to run on the thread that built the pipeline
-        BufferPool receiptPool = new BufferPool(new PoolOptions().setName("guard-receipts").setSoaBuffers(2)
+        int reflexInstances = options.getStages().getReflex().getInstances();
+        BufferPool receiptPool = new BufferPool(new PoolOptions().setName("guard-receipts").setSoaBuffers(2 * reflexInstances)
             .setReceipts(n).setReceiptsPerBuffer(1));
         this.receipts = new Receipt[capacity * hookCount];
         this.hookRuns = new int[capacity * hookCount];
         for (int i = 0; i < receipts.length; i++) {
             receipts[i] = receiptPool.acquireReceipt();
         }
-        this.reflexScratch = receiptPool.acquire(SoaLayout.MAX_RUN_LEN);
-        this.constructOut = receiptPool.acquire(SoaLayout.MAX_RUN_LEN);
+        this.reflexScratch = new SoaBuffer[reflexInstances];
+        this.constructOut = new SoaBuffer[reflexInstances];
+        for (int i = 0; i < reflexInstances; i++) {
+            reflexScratch[i] = receiptPool.acquire(SoaLayout.MAX_RUN_LEN);
+            constructOut[i] = receiptPool.acquire(SoaLayout.MAX_RUN_LEN);
+        }
     }
 
     /** @return the index of {@code seq} in the arrays beside the ring */

@@ -88,18 +88,18 @@ final class IngestVerticle extends VerticleBase {
         Ledger.register(ledger);
         rt.ledgers.add(ledger);
         transformAddress = Pipeline.address(rt.options, Stage.TRANSFORM);
-        timeoutNanos = rt.options.getStageTimeoutMillis() * 1_000_000L;
-        watchdog = vertx.setPeriodic(Math.max(5, rt.options.getStageTimeoutMillis() / 4), id -> watch(System.nanoTime()));
+        timeoutNanos = rt.options.getStages().getStageTimeoutMillis() * 1_000_000L;
+        watchdog = vertx.setPeriodic(Math.max(5, rt.options.getStages().getStageTimeoutMillis() / 4), id -> watch(System.nanoTime()));
         control = vertx.eventBus().localConsumer(Pipeline.address(rt.options, Stage.INGEST), this::onControl);
         List<Future<?>> started = new ArrayList<>();
         started.add(control.completion().onSuccess(v -> rt.ingests.add(this)));
-        if (rt.options.getHttpPort() >= 0) {
+        if (rt.options.getListeners().getHttpPort() >= 0) {
             started.add(startHttp());
         }
-        if (rt.options.getTcpPort() >= 0) {
+        if (rt.options.getListeners().getTcpPort() >= 0) {
             started.add(startTcp());
         }
-        long idle = rt.options.getIdleTimeoutMillis();
+        long idle = rt.options.getListeners().getIdleTimeoutMillis();
         if (idle > 0 && (http != null || tcp != null)) {
             // one periodic sweep per instance rather than a timer per connection
             sweeper = vertx.setPeriodic(Math.max(5, idle / 4), id -> sweep(System.nanoTime()));
@@ -165,7 +165,7 @@ final class IngestVerticle extends VerticleBase {
             Conn c = conns.get(req.connection());
             if (c == null) { // refused (a request already read with the connection), or closed meanwhile
                 req.response().setStatusCode(503).putHeader("connection", "close")
-                    .end("connection refused: maxConnections " + rt.options.getMaxConnections() + "\n");
+                    .end("connection refused: maxConnections " + rt.options.getListeners().getMaxConnections() + "\n");
                 return;
             }
             String named = req.getHeader(SOURCE_HEADER);
@@ -185,9 +185,9 @@ final class IngestVerticle extends VerticleBase {
                     req.response().setStatusCode(400).end(ar.cause().getMessage() + "\n");
                 }
             });
-            c.input = read(s, req, false, rt.options.getBatchLingerMillis());
+            c.input = read(s, req, false, rt.options.getListeners().getBatchLingerMillis());
         });
-        return http.listen(rt.options.getHttpPort(), rt.options.getHost())
+        return http.listen(rt.options.getListeners().getHttpPort(), rt.options.getListeners().getHost())
             .onSuccess(srv -> rt.httpPort = srv.actualPort());
     }
 
@@ -199,8 +199,8 @@ final class IngestVerticle extends VerticleBase {
             if (c == null) {
                 // the reply line of the TCP protocol, then close; the input is never read
                 socket.end(Buffer.buffer(new JsonObject().put("error", name + ": connection refused: "
-                    + rt.options.getMaxConnections() + " connections open (maxConnections "
-                    + rt.options.getMaxConnections() + ")").encode() + "\n"));
+                    + rt.options.getListeners().getMaxConnections() + " connections open (maxConnections "
+                    + rt.options.getListeners().getMaxConnections() + ")").encode() + "\n"));
                 return;
             }
             socket.closeHandler(v -> closed(socket));
@@ -208,9 +208,9 @@ final class IngestVerticle extends VerticleBase {
             s.future().onComplete(ar -> socket.end(Buffer.buffer(
                 (ar.succeeded() ? ar.result().encode() : new JsonObject().put("error", ar.cause().getMessage()).encode())
                     + "\n")));
-            c.input = read(s, socket, true, rt.options.getBatchLingerMillis());
+            c.input = read(s, socket, true, rt.options.getListeners().getBatchLingerMillis());
         });
-        return tcp.listen(rt.options.getTcpPort(), rt.options.getHost())
+        return tcp.listen(rt.options.getListeners().getTcpPort(), rt.options.getListeners().getHost())
             .onSuccess(srv -> rt.tcpPort = srv.actualPort());
     }
 
@@ -288,7 +288,7 @@ final class IngestVerticle extends VerticleBase {
      * the count); @return its record, or null when it is refused (counted and reported)
      */
     private Conn admit(Object key, String name, Runnable close) {
-        int max = rt.options.getMaxConnections();
+        int max = rt.options.getListeners().getMaxConnections();
         int open = rt.connections.incrementAndGet();
         if (open > max) {
             rt.connections.decrementAndGet();
@@ -312,7 +312,7 @@ final class IngestVerticle extends VerticleBase {
         if (conns.isEmpty()) {
             return;
         }
-        long idleMillis = rt.options.getIdleTimeoutMillis();
+        long idleMillis = rt.options.getListeners().getIdleTimeoutMillis();
         long limit = idleMillis * 1_000_000L;
         for (Map.Entry<Object, Conn> e : List.copyOf(conns.entrySet())) {
             Conn c = e.getValue();

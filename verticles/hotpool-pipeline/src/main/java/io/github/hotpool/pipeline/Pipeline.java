@@ -64,10 +64,10 @@ public final class Pipeline implements ReceiptPipeline {
         Pipeline p = new Pipeline(vertx, rt);
         PipelineOptions o = rt.options;
         return p.deploy(EmitVerticle::new, 1)
-            .compose(v -> p.deploy(ReflexVerticle::new, o.getReflex().getInstances()))
-            .compose(v -> p.deploy(LoadVerticle::new, o.getLoad().getInstances()))
-            .compose(v -> p.deploy(TransformVerticle::new, o.getTransform().getInstances()))
-            .compose(v -> p.deploy(IngestVerticle::new, o.getIngest().getInstances()))
+            .compose(v -> p.deploy(ReflexVerticle::new, o.getStages().getReflex().getInstances()))
+            .compose(v -> p.deploy(LoadVerticle::new, o.getStages().getLoad().getInstances()))
+            .compose(v -> p.deploy(TransformVerticle::new, o.getStages().getTransform().getInstances()))
+            .compose(v -> p.deploy(IngestVerticle::new, o.getStages().getIngest().getInstances()))
             .map(v -> p)
             .recover(t -> p.undeploy().transform(ar -> Future.failedFuture(t)));
     }
@@ -245,7 +245,7 @@ public final class Pipeline implements ReceiptPipeline {
         if (undeployed == null) {
             rt.closing = true;
             Promise<Void> drained = Promise.promise();
-            long deadline = System.nanoTime() + 2 * rt.options.getStageTimeoutMillis() * 1_000_000L + 100_000_000L;
+            long deadline = System.nanoTime() + 2 * rt.options.getStages().getStageTimeoutMillis() * 1_000_000L + 100_000_000L;
             awaitIdle(drained, deadline);
             undeployed = drained.future().compose(v -> undeployAll()).andThen(ar -> Runtime.unregister(rt.id));
         }
@@ -288,17 +288,17 @@ public final class Pipeline implements ReceiptPipeline {
 
     static String address(PipelineOptions o, Stage stage) {
         switch (stage) {
-            case INGEST: return o.getIngest().getAddress();
-            case TRANSFORM: return o.getTransform().getAddress();
-            case LOAD: return o.getLoad().getAddress();
-            case REFLEX: return o.getReflex().getAddress();
-            case EMIT: return o.getEmit().getAddress();
+            case INGEST: return o.getStages().getIngest().getAddress();
+            case TRANSFORM: return o.getStages().getTransform().getAddress();
+            case LOAD: return o.getStages().getLoad().getAddress();
+            case REFLEX: return o.getStages().getReflex().getAddress();
+            case EMIT: return o.getStages().getEmit().getAddress();
             default: throw new IllegalArgumentException("no address for stage " + stage);
         }
     }
 
     static String flushAddress(PipelineOptions o) {
-        return o.getEmit().getAddress() + ".flush";
+        return o.getStages().getEmit().getAddress() + ".flush";
     }
 
 }

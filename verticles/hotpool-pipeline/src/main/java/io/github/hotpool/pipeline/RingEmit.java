@@ -64,7 +64,7 @@ final class RingEmit extends SpanStage {
     protected void init() {
         store = state.store;
         openSince = System.nanoTime();
-        long idleMillis = state.options.getCycleIdleMillis();
+        long idleMillis = state.options.getLockchain().getCycleIdleMillis();
         if (idleMillis > 0) {
             long idleNanos = idleMillis * 1_000_000L;
             idleTimer = vertx.setPeriodic(Math.max(1, idleMillis / 4), id -> {
@@ -125,7 +125,7 @@ final class RingEmit extends SpanStage {
             lastLine = state.rowEndLine[i];
             appendedThrough = s;
         }
-        if (store.flushing() && store.bufferedBytes() >= state.options.getReceiptsWriteQueueBytes()) {
+        if (store.flushing() && store.bufferedBytes() >= state.options.getLockchain().getReceiptsWriteQueueBytes()) {
             held.add(span);
             heldForFile++;
             holdingForOutput(true);
@@ -148,11 +148,11 @@ final class RingEmit extends SpanStage {
             return; // a landing flush calls again
         }
         PipelineOptions o = state.options;
-        boolean now = o.flushNow(store, !flushWaiters.isEmpty(), store.bufferedBytes() >= o.getReceiptsWriteQueueBytes());
+        boolean now = o.getLockchain().flushNow(store, !flushWaiters.isEmpty(), store.bufferedBytes() >= o.getLockchain().getReceiptsWriteQueueBytes());
         if (now) {
             startFlush();
         } else if (syncTimer < 0) {
-            syncTimer = vertx.setTimer(o.getSyncMillis(), id -> {
+            syncTimer = vertx.setTimer(o.getLockchain().getSyncMillis(), id -> {
                 syncTimer = -1;
                 if (!store.flushing()) {
                     startFlush();

@@ -1,15 +1,21 @@
 package io.github.hotpool.pipeline;
 
 import io.github.hotpool.core.DeltaRing;
+import io.github.hotpool.core.SoaBuffer;
 import io.github.hotpool.pipeline.stage.RowStage;
 
 /** Reflex stage of the ring pipeline: {@link GuardSteps#reflex} on every row. Allocation-free. */
 final class RingReflex extends RowStage {
 
     private final GuardState state;
+    private final SoaBuffer scratch;
+    private final SoaBuffer constructOut;
 
-    RingReflex(GuardState state) {
+    /** @param instance this instance's number, 0..reflex instances - 1: which scratch buffers are its own */
+    RingReflex(GuardState state, int instance) {
         this.state = state;
+        this.scratch = state.reflexScratch[instance];
+        this.constructOut = state.constructOut[instance];
     }
 
     @Override
@@ -19,6 +25,6 @@ final class RingReflex extends RowStage {
             throw new IllegalStateException("injected fault in row " + row.sequence());
         }
         GuardSteps.reflex(state.hooks, row, state.receipts, state.hookRuns, state.index(row.sequence()) * state.hookCount,
-            state.reflexScratch, state.constructOut);
+            scratch, constructOut);
     }
 }

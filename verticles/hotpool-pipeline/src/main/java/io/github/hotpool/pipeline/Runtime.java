@@ -72,8 +72,8 @@ final class Runtime {
         // parse the encoded text: a JsonArray may hold JsonObjects, which HookConfig.fromList does not take as maps
         this.hooks = HookConfig.parse(options.getHooks().encode());
         // names are only read by sinks (receipts' subjects): without one, recording them is wasted work per term
-        boolean sinks = options.getOutDir() != null || options.getEventBusSink() != null || options.getWebhookUrl() != null;
-        this.terms = sinks && options.getTransform().getInstances() == 1 ? new TermTable(1 << 14, 256) : null;
+        boolean sinks = options.getLockchain().getOutDir() != null || options.getSinks().getEventBusSink() != null || options.getSinks().getWebhookUrl() != null;
+        this.terms = sinks && options.getStages().getTransform().getInstances() == 1 ? new TermTable(1 << 14, 256) : null;
     }
 
     static Runtime register(Runtime r) {

@@ -68,10 +68,10 @@ final class WebhookSink {
     WebhookSink(Vertx vertx, Runtime rt) {
         this.vertx = vertx;
         this.rt = rt;
-        this.url = rt.options.getWebhookUrl();
+        this.url = rt.options.getSinks().getWebhookUrl();
         this.shown = redact(url);
         this.secrets = secrets(url);
-        this.timeoutMillis = rt.options.getWebhookTimeoutMillis();
+        this.timeoutMillis = rt.options.getSinks().getWebhookTimeoutMillis();
         Parts u = Parts.of(url);
         this.target = new RequestOptions().setMethod(HttpMethod.POST)
             .setAbsoluteURI(u.head + u.host + u.rest) // without userinfo: it goes in a header instead
@@ -85,14 +85,14 @@ final class WebhookSink {
         // which the deadline would count against it
         this.client = vertx.createHttpClient(
             new HttpClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)),
-            new PoolOptions().setHttp1MaxSize(rt.options.getWebhookMaxInFlight()));
+            new PoolOptions().setHttp1MaxSize(rt.options.getSinks().getWebhookMaxInFlight()));
     }
 
     void post(JsonArray receipts) {
-        if (inFlight >= rt.options.getWebhookMaxInFlight()) {
+        if (inFlight >= rt.options.getSinks().getWebhookMaxInFlight()) {
             // the endpoint is slower than the pipeline: drop rather than hold memory, and say so
             rt.error("webhook " + shown + ": " + inFlight + " posts pending (webhookMaxInFlight "
-                + rt.options.getWebhookMaxInFlight() + "), dropped " + receipts.size() + " receipts");
+                + rt.options.getSinks().getWebhookMaxInFlight() + "), dropped " + receipts.size() + " receipts");
             rt.webhookDropped.incrementAndGet();
             rt.sinkFailures.incrementAndGet();
             return;
@@ -149,7 +149,7 @@ final class WebhookSink {
         String why = a.timedOut ? "no answer within webhookTimeoutMillis " + timeoutMillis
             : status != 0 ? "status " + status : scrub(String.valueOf(cause.getMessage()));
         boolean retriable = status == 0 || (status >= 500 && status < 600);
-        if (retriable && !closed && a.retry < rt.options.getWebhookMaxRetries()) {
+        if (retriable && !closed && a.retry < rt.options.getSinks().getWebhookMaxRetries()) {
             rt.webhookRetries.incrementAndGet();
             vertx.setTimer(backoff(a.retry), id -> {
                 if (closed) {
@@ -173,7 +173,7 @@ final class WebhookSink {
 
     /** A delay drawn uniformly from [d/2, d], d = webhookBackoffMillis x 2^retry (at least 1 ms). */
     private long backoff(int retry) {
-        long d = rt.options.getWebhookBackoffMillis() << Math.min(retry, 20);
+        long d = rt.options.getSinks().getWebhookBackoffMillis() << Math.min(retry, 20);
         return Math.max(1, d / 2 + ThreadLocalRandom.current().nextLong(d - d / 2 + 1));
     }
 

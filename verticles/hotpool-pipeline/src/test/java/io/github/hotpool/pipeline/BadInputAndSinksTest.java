@@ -3,6 +3,7 @@ package io.github.hotpool.pipeline;
 import io.github.hotpool.pipeline.store.ReceiptStore;
 import io.github.hotpool.pipeline.store.StoreVerifier;
 import static io.github.hotpool.pipeline.TestData.await;
+import static io.github.hotpool.pipeline.TestData.withOut;
 import static io.github.hotpool.pipeline.TestData.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class BadInputAndSinksTest extends VertxTestBase {
     void receiptsFile_chainsTheSubjectIdsAFiredHookSaw_andNamesThemBeside() throws Exception {
         Path file = TestData.write(dir, "in.nt", INPUT.getBytes(StandardCharsets.UTF_8));
         Path out = dir.resolve("out");
-        Pipeline p = await(Pipeline.deploy(vertx, options().setOutDir(out.toString())));
+        Pipeline p = await(Pipeline.deploy(vertx, withOut(options(), out)));
         await(p.ingestFile(file.toString()));
         await(p.undeploy());
 
@@ -116,8 +117,8 @@ class BadInputAndSinksTest extends VertxTestBase {
             }
         })).listen(0, "127.0.0.1"));
         Path file = TestData.write(dir, "in.nt", INPUT.getBytes(StandardCharsets.UTF_8));
-        Pipeline p = await(Pipeline.deploy(vertx, options().setWebhookBackoffMillis(5)
-            .setWebhookUrl("http://127.0.0.1:" + server.actualPort() + "/receipts")));
+        Pipeline p = await(Pipeline.deploy(vertx, options().setSinks(new SinkOptions().setWebhookBackoffMillis(5)
+            .setWebhookUrl("http://127.0.0.1:" + server.actualPort() + "/receipts"))));
         await(p.ingestFile(file.toString()));
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (delivered.get() < p.stats().receipts() && System.nanoTime() < deadline) {
@@ -141,8 +142,8 @@ class BadInputAndSinksTest extends VertxTestBase {
                 req.response().setStatusCode(500).end();
             }).listen(0, "127.0.0.1"));
         Path file = TestData.write(dir, "in.nt", INPUT.getBytes(StandardCharsets.UTF_8));
-        Pipeline p = await(Pipeline.deploy(vertx, options().setWebhookBackoffMillis(2).setWebhookMaxRetries(2)
-            .setWebhookUrl("http://127.0.0.1:" + server.actualPort() + "/receipts")));
+        Pipeline p = await(Pipeline.deploy(vertx, options().setSinks(new SinkOptions().setWebhookBackoffMillis(2).setWebhookMaxRetries(2)
+            .setWebhookUrl("http://127.0.0.1:" + server.actualPort() + "/receipts"))));
         await(p.ingestFile(file.toString()));
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (p.stats().sinkFailures() == 0 && System.nanoTime() < deadline) {

@@ -1,6 +1,7 @@
 package io.github.hotpool.pipeline;
 
 import static io.github.hotpool.pipeline.TestData.await;
+import static io.github.hotpool.pipeline.TestData.listening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -45,7 +46,7 @@ class ConnectionLimitsTest extends VertxTestBase {
     }
 
     Pipeline deploy(PipelineOptions o) {
-        return await(Pipeline.deploy(vertx, o.setHooks(TestData.hooksJson()).setHttpPort(0).setTcpPort(0)));
+        return await(Pipeline.deploy(vertx, listening(o.setHooks(TestData.hooksJson()))));
     }
 
     Socket connect(int port) throws IOException {
@@ -155,7 +156,7 @@ class ConnectionLimitsTest extends VertxTestBase {
      */
     @Test
     void idleTimeout_closesSilentConnections_andReturnsTheBuffersTheyHeld() throws Exception {
-        Pipeline p = deploy(new PipelineOptions().setIdleTimeoutMillis(300).setBatchLingerMillis(0));
+        Pipeline p = deploy(new PipelineOptions().setListeners(new ListenerOptions().setIdleTimeoutMillis(300).setBatchLingerMillis(0)));
         List<Socket> holding = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < 2; i++) {
@@ -189,7 +190,7 @@ class ConnectionLimitsTest extends VertxTestBase {
     /** Time spent paused by back-pressure is not idleness: a slow pipeline does not cut its inputs. */
     @Test
     void inputPausedByBackPressureLongerThanTheIdleTimeout_isNotClosed() throws Exception {
-        PipelineOptions o = new PipelineOptions().setIdleTimeoutMillis(200);
+        PipelineOptions o = new PipelineOptions().setListeners(new ListenerOptions().setIdleTimeoutMillis(200));
         o.getPool().setSoaBuffers(2);
         Pipeline p = deploy(o);
         p.runtime().faults = (stage, seq) -> stage == Stage.REFLEX ? 400 : 0; // each batch holds its buffer 400 ms
@@ -208,7 +209,7 @@ class ConnectionLimitsTest extends VertxTestBase {
 
     @Test
     void maxConnections_refusesTheNextConnection_untilOneCloses() throws Exception {
-        Pipeline p = deploy(new PipelineOptions().setMaxConnections(3));
+        Pipeline p = deploy(new PipelineOptions().setListeners(new ListenerOptions().setMaxConnections(3)));
         Socket a = connect(p.tcpPort());
         connect(p.tcpPort());
         connect(p.httpPort());

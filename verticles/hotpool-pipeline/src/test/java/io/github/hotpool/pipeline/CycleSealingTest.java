@@ -1,6 +1,7 @@
 package io.github.hotpool.pipeline;
 
 import static io.github.hotpool.pipeline.TestData.await;
+import static io.github.hotpool.pipeline.TestData.edit;
 import static io.github.hotpool.pipeline.TestData.awaitFailure;
 import static io.github.hotpool.pipeline.TestData.until;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +30,7 @@ class CycleSealingTest extends VertxTestBase {
     }
 
     PipelineOptions options(Path out, int cycleReceipts) {
-        return new PipelineOptions().setHooks(TestData.hooksJson()).setCycleReceipts(cycleReceipts)
-            .setOutDir(out.toString());
+        return new PipelineOptions().setHooks(TestData.hooksJson()).setLockchain(new LockchainOptions().setCycleReceipts(cycleReceipts).setOutDir(out.toString()));
     }
 
     static List<String> lines(Path file) {
@@ -51,7 +51,7 @@ class CycleSealingTest extends VertxTestBase {
     void idleSeal_sealsAnOpenCycleOnceItsOldestReceiptIsOld_withoutFlush() throws Exception {
         Path out = dir.resolve("out");
         Path file = TestData.write(dir, "in.nt", slice(0, 40));
-        Pipeline p = await(Pipeline.deploy(vertx, options(out, 1024).setCycleIdleMillis(40)));
+        Pipeline p = await(Pipeline.deploy(vertx, edit(options(out, 1024), o -> o.getLockchain().setCycleIdleMillis(40))));
         await(p.ingestFile(file.toString()));
         long receipts = p.stats().receipts();
         // wait on the verdict, not the seal line: a seal line lands before the checkpoint that
@@ -82,19 +82,19 @@ class CycleSealingTest extends VertxTestBase {
 
     @Test
     void cycleIdleMillisAndWriteQueueBytes_roundTripThroughJson() {
-        PipelineOptions o = new PipelineOptions().setCycleIdleMillis(1234).setReceiptsWriteQueueBytes(77);
+        PipelineOptions o = new PipelineOptions().setLockchain(new LockchainOptions().setCycleIdleMillis(1234).setReceiptsWriteQueueBytes(77));
         PipelineOptions back = new PipelineOptions(new JsonObject(o.toJson().encode()));
-        assertThat(back.getCycleIdleMillis()).isEqualTo(1234);
-        assertThat(back.getReceiptsWriteQueueBytes()).isEqualTo(77);
-        assertThat(new PipelineOptions().getCycleIdleMillis()).isEqualTo(PipelineOptions.DEFAULT_CYCLE_IDLE_MILLIS);
-        assertThat(new PipelineOptions(new JsonObject()).getReceiptsWriteQueueBytes())
-            .isEqualTo(PipelineOptions.DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES);
+        assertThat(back.getLockchain().getCycleIdleMillis()).isEqualTo(1234);
+        assertThat(back.getLockchain().getReceiptsWriteQueueBytes()).isEqualTo(77);
+        assertThat(new PipelineOptions().getLockchain().getCycleIdleMillis()).isEqualTo(LockchainOptions.DEFAULT_CYCLE_IDLE_MILLIS);
+        assertThat(new PipelineOptions(new JsonObject()).getLockchain().getReceiptsWriteQueueBytes())
+            .isEqualTo(LockchainOptions.DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES);
     }
 
     @Test
     void cycleIdleMillis_negative_isRefusedNamingTheLimit() {
-        Throwable t = awaitFailure(Pipeline.deploy(vertx, new PipelineOptions().setCycleIdleMillis(-1)));
-        assertThat(t.getMessage()).isEqualTo("cycleIdleMillis -1 outside [0, 86400000]");
+        Throwable t = awaitFailure(Pipeline.deploy(vertx, new PipelineOptions().setLockchain(new LockchainOptions().setCycleIdleMillis(-1))));
+        assertThat(t.getMessage()).isEqualTo("lockchain.cycleIdleMillis -1 outside [0, 86400000]");
     }
 
     /**

@@ -46,8 +46,7 @@ class DiskFullTest extends VertxTestBase {
     void diskFullMidRun_failsThePipelineNamingTheCause_andWhatWasAcknowledgedStillVerifies() throws Exception {
         Path out = mount.resolve("out");
         Path file = TestData.write(dir, "schemaorg.nt", TestData.schemaOrg());
-        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson())
-            .setOutDir(out.toString()).setCycleReceipts(64).setDurability(Durability.FSYNC)));
+        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson()).setLockchain(new LockchainOptions().setOutDir(out.toString()).setCycleReceipts(64).setDurability(Durability.FSYNC))));
 
         Throwable ingest = await(p.ingestFile(file.toString()).transform(ar -> io.vertx.core.Future.succeededFuture(
             ar.succeeded() && ar.result().getLong("failedBatches") == 0 ? null : new Throwable("failed"))));
@@ -72,8 +71,7 @@ class DiskFullTest extends VertxTestBase {
             throws Exception {
         Path out = mount.resolve("ring");
         Path file = TestData.write(dir, "schemaorg.nt", TestData.schemaOrg());
-        GuardPipeline p = await(GuardPipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson())
-            .setOutDir(out.toString()).setCycleReceipts(64).setDurability(Durability.FSYNC)));
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson()).setLockchain(new LockchainOptions().setOutDir(out.toString()).setCycleReceipts(64).setDurability(Durability.FSYNC))));
 
         Throwable ingest = await(p.ingestFile(file.toString()).transform(ar -> io.vertx.core.Future.succeededFuture(
             ar.cause())));

@@ -28,8 +28,7 @@ class DrainTest extends VertxTestBase {
     @Test
     void drain_letsARequestInFlightFinish_thenSeals_soItsHeadAnchorsEveryReceipt() throws Exception {
         Path out = dir.resolve("out");
-        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson())
-            .setOutDir(out.toString()).setHttpPort(0).setBatchLingerMillis(0)));
+        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson()).setLockchain(new LockchainOptions().setOutDir(out.toString())).setListeners(new ListenerOptions().setHttpPort(0).setBatchLingerMillis(0))));
         byte[] body = CycleSealingTest.slice(0, 200);
         int half = body.length / 2;
         try (Socket s = new Socket("127.0.0.1", p.httpPort())) {

@@ -63,8 +63,7 @@ class FaultInjectionTest extends VertxTestBase {
         assertThat(direct.bySeq).hasSizeGreaterThanOrEqualTo(10_000);
         Path file = TestData.write(dir, "five.nt", data);
 
-        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson())
-            .setStageTimeoutMillis(TIMEOUT_MS).setEventBusSink("test.receipts")));
+        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson()).setStages(new StagesOptions().setStageTimeoutMillis(TIMEOUT_MS)).setSinks(new SinkOptions().setEventBusSink("test.receipts"))));
         SeededFaults faults = new SeededFaults();
         p.runtime().faults = faults;
         Map<Long, Integer> outcomes = new ConcurrentHashMap<>();

@@ -1,6 +1,7 @@
 package io.github.hotpool.pipeline;
 
 import static io.github.hotpool.pipeline.TestData.await;
+import static io.github.hotpool.pipeline.TestData.listening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotpool.core.BufferPool;
@@ -162,7 +163,7 @@ class FramingTest extends VertxTestBase {
 
     @Test
     void httpBodyAndTcpStream_withLoneCrLineEnds_everyStatementCounted() throws Exception {
-        Pipeline p = await(Pipeline.deploy(vertx, options().setHttpPort(0).setTcpPort(0)));
+        Pipeline p = await(Pipeline.deploy(vertx, listening(options())));
         byte[] body = utf8(nineCrSeparated() + "# c\r" + triple(20) + "\r");
 
         HttpResponse<String> resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(

@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GuardPipelineTest extends VertxTestBase {
 
     private PipelineOptions options(Path out) {
-        return new PipelineOptions().setHooks(TestData.hooksJson()).setCycleReceipts(256)
-            .setOutDir(out == null ? null : out.toString());
+        return new PipelineOptions().setHooks(TestData.hooksJson()).setLockchain(new LockchainOptions().setCycleReceipts(256).setOutDir(out == null ? null : out.toString()));
     }
 
     @Test
@@ -58,13 +57,45 @@ class GuardPipelineTest extends VertxTestBase {
     void head_doesNotDependOnRingSpanSizeOrLinger(int ring, int spanRows, long linger) throws Exception {
         byte[] data = TestData.schemaOrg();
         Direct direct = Direct.run(data, TestData.hooks(), 256);
-        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(null).setRingCapacity(ring)
-            .setSpan(new SpanOptions().setMaxSpanRows(spanRows).setLingerMillis(linger))));
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, options(null).setRings(new RingsOptions().setRingCapacity(ring)
+            .setSpan(new SpanOptions().setMaxSpanRows(spanRows).setLingerMillis(linger)))));
         await(p.ingest(Buffer.buffer(data), "mem", null));
         JsonObject chain = await(p.flush());
         await(p.undeploy());
         assertThat(chain.getString("head")).isEqualTo(direct.head);
         assertThat(chain.getLong("receipts")).isEqualTo(direct.receipts);
+    }
+
+    @ParameterizedTest(name = "load x{0}, reflex x{1}")
+    @CsvSource({"1, 1", "2, 1", "1, 3", "3, 2"})
+    void head_doesNotDependOnLoadAndReflexInstances(int load, int reflex) throws Exception {
+        byte[] data = TestData.schemaOrg();
+        Direct direct = Direct.run(data, TestData.hooks(), 256);
+        JsonObject one = threeInputs(data, 1, 1);
+        JsonObject many = threeInputs(data, load, reflex);
+        assertThat(many.getLong("receipts")).isEqualTo(3 * direct.receipts);
+        assertThat(many.getString("head")).isEqualTo(one.getString("head"));
+        assertThat(many.getLong("rowsEmitted")).isEqualTo(3L * direct.bySeq.size());
+        assertThat(many.getLong("reflexRows")).as("every row once, across instances").isEqualTo(3L * direct.bySeq.size());
+        assertThat(many.getLong("failedRows")).isZero();
+    }
+
+    /** The same file three times into one pipeline (the instances' interleaving differs each time): chain and counts. */
+    private JsonObject threeInputs(byte[] data, int load, int reflex) throws Exception {
+        PipelineOptions o = options(null).setRings(new RingsOptions().setRingCapacity(64)
+            .setSpan(new SpanOptions().setMaxSpanRows(4)));
+        o.getStages().setLoad(new StageOptions().setInstances(load)).setReflex(new StageOptions().setInstances(reflex));
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, o));
+        assertThat(p.stages().instances("load")).hasSize(load);
+        assertThat(p.stages().instances("reflex")).hasSize(reflex);
+        for (int i = 0; i < 3; i++) {
+            await(p.ingest(Buffer.buffer(data), "mem" + i, null));
+        }
+        JsonObject chain = await(p.flush());
+        GuardStats stats = p.stats();
+        await(p.undeploy());
+        return chain.put("rowsEmitted", stats.rowsEmitted()).put("failedRows", stats.failedRows())
+            .put("reflexRows", stats.stages().stage("reflex").rows());
     }
 
     @Test
@@ -188,8 +219,11 @@ class GuardPipelineTest extends VertxTestBase {
         Path out = dir.resolve("out");
         // a write queue of 2 bytes: every span waits for the flush before it; each flush takes 300 ms,
         // three times the stage timeout, which the watchdog must not take for a stuck stage
-        PipelineOptions o = options(out).setReceiptsWriteQueueBytes(2).setStageTimeoutMillis(100);
-        GuardPipeline p = await(GuardPipeline.deploy(vertx, o.setRingCapacity(64).setSpan(new SpanOptions().setMaxSpanRows(16))));
+        PipelineOptions o = options(out);
+        o.getLockchain().setReceiptsWriteQueueBytes(2);
+        o.getStages().setStageTimeoutMillis(100);
+        o.setRings(new RingsOptions().setRingCapacity(64).setSpan(new SpanOptions().setMaxSpanRows(16)));
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, o));
         p.slowDisk(300);
         JsonObject summary = await(p.ingestFile(TestData.write(dir, "s.nt", data).toString()));
         JsonObject chain = await(p.flush());

@@ -43,7 +43,7 @@ class GuardStepsAllocationTest {
 
     @Test
     void transformLoadReflexEmit_perRow_allocateNothingOnceWarm() {
-        GuardState state = new GuardState(new PipelineOptions().setHooks(TestData.hooksJson()).setCycleReceipts(1 << 16),
+        GuardState state = new GuardState(new PipelineOptions().setHooks(TestData.hooksJson()).setLockchain(new LockchainOptions().setCycleReceipts(1 << 16)),
             64, ReceiptStore.inMemory(1 << 16));
         DeltaRing ring = new DeltaRing(new RingOptions().setName("steps").setCapacity(64).chain("all"));
         DeltaRing.Row producer = ring.row(Ring.PRODUCER);
@@ -66,8 +66,8 @@ class GuardStepsAllocationTest {
             row.at(seq);
             GuardSteps.load(scratch, row);
             int first = state.index(seq) * state.hookCount;
-            GuardSteps.reflex(state.hooks, row, state.receipts, state.hookRuns, first, state.reflexScratch,
-                state.constructOut);
+            GuardSteps.reflex(state.hooks, row, state.receipts, state.hookRuns, first, state.reflexScratch[0],
+                state.constructOut[0]);
             receipts[0] += GuardSteps.emit(store, state.hooks, row, state.receipts, state.hookRuns, first, null);
             shape[0] = row.length();
             shape[1] = row.runCount();

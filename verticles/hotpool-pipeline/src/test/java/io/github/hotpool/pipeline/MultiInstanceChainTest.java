@@ -26,9 +26,7 @@ class MultiInstanceChainTest extends VertxTestBase {
         byte[] data = CycleSealingTest.slice(0, 4000);
         Path out = dir.resolve("out");
         Direct direct = Direct.run(data, TestData.hooks(), 128);
-        PipelineOptions o = new PipelineOptions().setHooks(TestData.hooksJson()).setCycleReceipts(128)
-            .setOutDir(out.toString()).setTransform(new StageOptions().setInstances(2))
-            .setLoad(new StageOptions().setInstances(2)).setReflex(new StageOptions().setInstances(2));
+        PipelineOptions o = new PipelineOptions().setHooks(TestData.hooksJson()).setLockchain(new LockchainOptions().setCycleReceipts(128).setOutDir(out.toString())).setStages(new StagesOptions().setTransform(new StageOptions().setInstances(2)).setLoad(new StageOptions().setInstances(2)).setReflex(new StageOptions().setInstances(2)));
         Pipeline p = await(Pipeline.deploy(vertx, o));
         await(p.ingestFile(TestData.write(dir, "in.nt", data).toString()));
         JsonObject chain = await(p.flush());

@@ -22,8 +22,7 @@ class PipelineEndToEndTest extends VertxTestBase {
         Path out = dir.resolve("out");
         Direct direct = Direct.run(data, TestData.hooks(), 256);
 
-        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson())
-            .setCycleReceipts(256).setOutDir(out.toString())));
+        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson()).setLockchain(new LockchainOptions().setCycleReceipts(256).setOutDir(out.toString()))));
         JsonObject summary = await(p.ingestFile(file.toString()));
         JsonObject chain = await(p.flush());
         PipelineStats stats = p.stats();

@@ -26,8 +26,7 @@ class SinkPressureTest extends VertxTestBase {
     void receiptsWriteQueueFull_holdsHandlesUntilDrained_andLosesNothing() throws Exception {
         Path out = dir.resolve("out");
         Path file = TestData.write(dir, "in.nt", CycleSealingTest.slice(0, 400));
-        PipelineOptions o = new PipelineOptions().setHooks(TestData.hooksJson()).setOutDir(out.toString())
-            .setCycleReceipts(64).setReceiptsWriteQueueBytes(2); // every write fills the queue
+        PipelineOptions o = new PipelineOptions().setHooks(TestData.hooksJson()).setLockchain(new LockchainOptions().setOutDir(out.toString()).setCycleReceipts(64).setReceiptsWriteQueueBytes(2)); // every write fills the queue
         o.getPool().setSoaBuffers(2);
         Pipeline p = await(Pipeline.deploy(vertx, o));
         JsonObject summary = await(p.ingestFile(file.toString()));
@@ -58,8 +57,7 @@ class SinkPressureTest extends VertxTestBase {
         byte[] data = CycleSealingTest.slice(0, 200);
         Path file = TestData.write(dir, "in.nt", data);
         long posts = Direct.run(data, TestData.hooks(), 1024).bySeq.values().stream().filter(r -> !r.isEmpty()).count();
-        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson())
-            .setWebhookMaxInFlight(1).setWebhookUrl("http://127.0.0.1:" + server.actualPort() + "/r")));
+        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson()).setSinks(new SinkOptions().setWebhookMaxInFlight(1).setWebhookUrl("http://127.0.0.1:" + server.actualPort() + "/r"))));
 
         // completes although the one post in flight is never answered: Emit does not wait for the webhook
         JsonObject summary = await(p.ingestFile(file.toString()));

@@ -32,8 +32,7 @@ class SlowConsumerIngestTest {
         expectedTriples = Direct.run(data, TestData.hooks(), 1024).triples;
         // linger off: these tests count batches (8 lines each), and a sender stalling for longer than
         // the linger time mid-batch would legitimately cut one short; back-pressure is what they test
-        PipelineOptions o = new PipelineOptions().setHooks(TestData.hooksJson()).setHttpPort(0).setTcpPort(0)
-            .setBatchLingerMillis(0);
+        PipelineOptions o = new PipelineOptions().setHooks(TestData.hooksJson()).setListeners(new ListenerOptions().setHttpPort(0).setTcpPort(0).setBatchLingerMillis(0));
         o.getPool().setSoaBuffers(SOA_BUFFERS);
         p = await(Pipeline.deploy(vertx, o));
         // every batch waits 2 ms in Reflex: far slower than the sender, far below the stage timeout

@@ -53,6 +53,22 @@ final class TestData {
         }
     }
 
+    /** @return {@code o}, after {@code change} (for a part of options a helper made) */
+    static PipelineOptions edit(PipelineOptions o, java.util.function.Consumer<PipelineOptions> change) {
+        change.accept(o);
+        return o;
+    }
+
+    /** @return {@code o} writing receipts and lockchain into {@code out} */
+    static PipelineOptions withOut(PipelineOptions o, Path out) {
+        return edit(o, x -> x.getLockchain().setOutDir(out.toString()));
+    }
+
+    /** @return {@code o} with the HTTP and TCP listeners on free ports */
+    static PipelineOptions listening(PipelineOptions o) {
+        return edit(o, x -> x.getListeners().setHttpPort(0).setTcpPort(0));
+    }
+
     static <T> T await(Future<T> f) {
         try {
             return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

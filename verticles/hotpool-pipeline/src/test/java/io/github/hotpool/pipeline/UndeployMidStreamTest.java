@@ -22,8 +22,7 @@ class UndeployMidStreamTest extends VertxTestBase {
             big.write(TestData.schemaOrg());
         }
         Path file = TestData.write(dir, "big.nt", big.toByteArray());
-        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson())
-            .setStageTimeoutMillis(200)));
+        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson()).setStages(new StagesOptions().setStageTimeoutMillis(200))));
         p.runtime().faults = (stage, seq) -> stage == Stage.LOAD ? 3 : 0; // keep batches held mid-pipeline
         Future<JsonObject> ingest = p.ingestFile(file.toString());
         while (p.stats().emitted() < 100) {

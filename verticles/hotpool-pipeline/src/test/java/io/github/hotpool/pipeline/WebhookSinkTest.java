@@ -40,7 +40,7 @@ class WebhookSinkTest extends VertxTestBase {
     /** One batch whose receipts are posted once (declares-class fires on it). */
     Pipeline runOneBatch(PipelineOptions o) {
         Path file = TestData.write(dir, "in.nt", BadInputAndSinksTest.INPUT.getBytes(StandardCharsets.UTF_8));
-        Pipeline p = await(Pipeline.deploy(vertx, o.setHooks(TestData.hooksJson()).setWebhookBackoffMillis(5)));
+        Pipeline p = await(Pipeline.deploy(vertx, TestData.edit(o.setHooks(TestData.hooksJson()), x -> x.getSinks().setWebhookBackoffMillis(5))));
         await(p.ingestFile(file.toString()));
         return p;
     }
@@ -48,8 +48,7 @@ class WebhookSinkTest extends VertxTestBase {
     @Test
     void status4xx_isFinal_notRetried_countedAndReported() {
         int port = endpoint(req -> req.response().setStatusCode(422).end());
-        Pipeline p = runOneBatch(new PipelineOptions().setWebhookMaxRetries(3)
-            .setWebhookUrl("http://127.0.0.1:" + port + "/r"));
+        Pipeline p = runOneBatch(new PipelineOptions().setSinks(new SinkOptions().setWebhookMaxRetries(3).setWebhookUrl("http://127.0.0.1:" + port + "/r")));
         waitFor("the post given up", 5_000, () -> p.stats().sinkFailures() == 1);
         PipelineStats s = p.stats();
         await(p.undeploy());
@@ -61,8 +60,7 @@ class WebhookSinkTest extends VertxTestBase {
     @Test
     void status5xx_isRetriedUpToMaxRetries_thenCountedAndReported() {
         int port = endpoint(req -> req.response().setStatusCode(502).end());
-        Pipeline p = runOneBatch(new PipelineOptions().setWebhookMaxRetries(2)
-            .setWebhookUrl("http://127.0.0.1:" + port + "/r"));
+        Pipeline p = runOneBatch(new PipelineOptions().setSinks(new SinkOptions().setWebhookMaxRetries(2).setWebhookUrl("http://127.0.0.1:" + port + "/r")));
         waitFor("the post given up", 5_000, () -> p.stats().sinkFailures() == 1);
         PipelineStats s = p.stats();
         await(p.undeploy());
@@ -77,8 +75,7 @@ class WebhookSinkTest extends VertxTestBase {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort(); // free once closed: connections are refused
         }
-        Pipeline p = runOneBatch(new PipelineOptions().setWebhookMaxRetries(2)
-            .setWebhookUrl("http://127.0.0.1:" + closedPort + "/r"));
+        Pipeline p = runOneBatch(new PipelineOptions().setSinks(new SinkOptions().setWebhookMaxRetries(2).setWebhookUrl("http://127.0.0.1:" + closedPort + "/r")));
         waitFor("the post given up", 5_000, () -> p.stats().sinkFailures() == 1);
         PipelineStats s = p.stats();
         await(p.undeploy());
@@ -91,8 +88,7 @@ class WebhookSinkTest extends VertxTestBase {
     void hangingEndpoint_eachAttemptTimesOut_andIsRetried_thenTheSlotIsFreed() {
         int port = endpoint(req -> { }); // reads the request, never answers
         long start = System.nanoTime();
-        Pipeline p = runOneBatch(new PipelineOptions().setWebhookMaxRetries(1).setWebhookTimeoutMillis(200)
-            .setWebhookMaxInFlight(1).setWebhookUrl("http://127.0.0.1:" + port + "/r"));
+        Pipeline p = runOneBatch(new PipelineOptions().setSinks(new SinkOptions().setWebhookMaxRetries(1).setWebhookTimeoutMillis(200).setWebhookMaxInFlight(1).setWebhookUrl("http://127.0.0.1:" + port + "/r")));
         waitFor("the post given up after two timed-out attempts", 5_000, () -> p.stats().sinkFailures() == 1);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         PipelineStats s = p.stats();
@@ -113,9 +109,7 @@ class WebhookSinkTest extends VertxTestBase {
     void inFlightBound_postsOverItAreDropped_countedSeparately() {
         int port = endpoint(req -> { }); // holds every post
         Path file = TestData.write(dir, "in.nt", CycleSealingTest.slice(0, 200));
-        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson())
-            .setWebhookMaxInFlight(2).setWebhookTimeoutMillis(30_000)
-            .setWebhookUrl("http://127.0.0.1:" + port + "/r")));
+        Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions().setHooks(TestData.hooksJson()).setSinks(new SinkOptions().setWebhookMaxInFlight(2).setWebhookTimeoutMillis(30_000).setWebhookUrl("http://127.0.0.1:" + port + "/r"))));
         await(p.ingestFile(file.toString()));
         waitFor("two posts held by the endpoint", 5_000, () -> calls.get() == 2);
         PipelineStats s = p.stats();
@@ -135,8 +129,7 @@ class WebhookSinkTest extends VertxTestBase {
     void credentialsInTheUrl_areSentButRedactedFromEveryMessage() throws Exception {
         int port = endpoint(req -> req.response().setStatusCode(500).end());
         String query = "?token=tok-123456&apiKey=k-98765&client_secret=s-4242&x=visible";
-        Pipeline p = runOneBatch(new PipelineOptions().setWebhookMaxRetries(0)
-            .setWebhookUrl("http://alice:pa55word@127.0.0.1:" + port + "/hook" + query));
+        Pipeline p = runOneBatch(new PipelineOptions().setSinks(new SinkOptions().setWebhookMaxRetries(0).setWebhookUrl("http://alice:pa55word@127.0.0.1:" + port + "/hook" + query)));
         waitFor("the post given up", 5_000, () -> p.stats().sinkFailures() == 1);
         PipelineStats s = p.stats();
         await(p.undeploy());
@@ -144,8 +137,7 @@ class WebhookSinkTest extends VertxTestBase {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Pipeline down = runOneBatch(new PipelineOptions().setWebhookMaxRetries(0)
-            .setWebhookUrl("http://alice:pa55word@127.0.0.1:" + closedPort + "/hook" + query));
+        Pipeline down = runOneBatch(new PipelineOptions().setSinks(new SinkOptions().setWebhookMaxRetries(0).setWebhookUrl("http://alice:pa55word@127.0.0.1:" + closedPort + "/hook" + query)));
         waitFor("the post given up", 5_000, () -> down.stats().sinkFailures() == 1);
         PipelineStats sDown = down.stats();
         String options = down.options().toString();
@@ -176,13 +168,12 @@ class WebhookSinkTest extends VertxTestBase {
 
     @Test
     void badWebhookUrl_deployFailsNamingItRedacted() {
-        Throwable t = awaitFailure(Pipeline.deploy(vertx, new PipelineOptions()
-            .setWebhookUrl("ftp://bob:hunter2@h/x?secret=zzz")));
+        Throwable t = awaitFailure(Pipeline.deploy(vertx, new PipelineOptions().setSinks(new SinkOptions().setWebhookUrl("ftp://bob:hunter2@h/x?secret=zzz"))));
         assertThat(t.getMessage()).contains("webhookUrl ftp://***@h/x?secret=***").contains("http or https")
             .doesNotContain("hunter2").doesNotContain("zzz");
-        assertThatThrownBy(() -> new PipelineOptions().setWebhookTimeoutMillis(0).validate())
-            .hasMessage("webhookTimeoutMillis 0 outside [1, 600000]");
-        assertThat(new JsonObject(new PipelineOptions().setWebhookUrl("http://a:b@h/?key=c").toString())
-            .getString("webhookUrl")).isEqualTo("http://***@h/?key=***");
+        assertThatThrownBy(() -> new PipelineOptions().setSinks(new SinkOptions().setWebhookTimeoutMillis(0)).validate())
+            .hasMessage("sinks.webhookTimeoutMillis 0 outside [1, 600000]");
+        assertThat(new JsonObject(new PipelineOptions().setSinks(new SinkOptions().setWebhookUrl("http://a:b@h/?key=c")).toString())
+            .getJsonObject("sinks").getString("webhookUrl")).isEqualTo("http://***@h/?key=***");
     }
 }

@@ -54,7 +54,7 @@ final class GuardTables implements RowTransform.BadLines {
         this.mask = capacity - 1;
         this.maxLineLength = defaults.getMaxLineLength();
         this.transform = new RowTransform(maxLineLength, null, this); // no names file without an output directory
-        this.store = ReceiptStore.inMemory(defaults.getCycleReceipts());
+        this.store = ReceiptStore.inMemory(defaults.getLockchain().getCycleReceipts());
         BufferPool pool = new BufferPool(new PoolOptions().setName("bench-receipts").setSoaBuffers(2)
             .setReceipts(capacity * hookCount).setReceiptsPerBuffer(1));
         this.receipts = new Receipt[capacity * hookCount];

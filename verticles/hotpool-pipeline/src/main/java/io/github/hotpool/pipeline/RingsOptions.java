@@ -1,0 +1,106 @@
+package io.github.hotpool.pipeline;
+
+import io.github.hotpool.vertx.SpanOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+
+/**
+ * The rings-and-spans part of {@link PipelineOptions} (JSON key {@code rings}): the ring
+ * pipeline's Δ-ring size and how its rows are grouped into spans. Neither changes a row or a
+ * receipt, only memory and how often a span crosses the event bus; the handle pipeline ignores
+ * both. Vert.x options shape; mutable, not thread-safe.
+ */
+public class RingsOptions {
+
+    static final String PART = "rings";
+    static final Set<String> FIELDS = Set.of("ringCapacity", "span");
+
+    /** The Δ-ring: 1024 rows of 8 triples, the original design's total capacity. */
+    public static final int DEFAULT_RING_CAPACITY = 1024;
+
+    private int ringCapacity = DEFAULT_RING_CAPACITY;
+    private SpanOptions span = new SpanOptions();
+
+    /** Defaults: 1024 rows, 64-row spans, 1 ms linger. */
+    public RingsOptions() {
+    }
+
+    /** A deep copy of {@code other}. */
+    public RingsOptions(RingsOptions other) {
+        this(other.toJson());
+    }
+
+    /**
+     * @param json the {@code rings} object; absent fields keep their defaults
+     * @throws IllegalArgumentException for an unknown field or a field of the wrong type
+     */
+    public RingsOptions(JsonObject json) {
+        OptionsJson.onlyKnown(json, PART, FIELDS);
+        ringCapacity = json.getInteger("ringCapacity", DEFAULT_RING_CAPACITY);
+        JsonObject sp = OptionsJson.object(json, PART, "span");
+        span = sp == null ? new SpanOptions() : new SpanOptions(sp);
+    }
+
+    /** @return this part as JSON, readable by {@link #RingsOptions(JsonObject)} */
+    public JsonObject toJson() {
+        return new JsonObject().put("ringCapacity", ringCapacity).put("span", span.toJson());
+    }
+
+    void validate() {
+        if (ringCapacity < 16 || ringCapacity > 1 << 20 || Integer.bitCount(ringCapacity) != 1) {
+            throw new IllegalArgumentException("rings.ringCapacity must be a power of two in [16, 1048576]: "
+                + ringCapacity);
+        }
+        span.validate();
+        if (span.getMaxSpanRows() > ringCapacity) {
+            throw new IllegalArgumentException("rings.span.maxSpanRows " + span.getMaxSpanRows()
+                + " exceeds rings.ringCapacity " + ringCapacity);
+        }
+    }
+
+    /** @return the Δ-ring's rows (a power of two) */
+    public int getRingCapacity() {
+        return ringCapacity;
+    }
+
+    /**
+     * @param ringCapacity the Δ-ring's rows: a power of two in [16, 1048576]; its slab is
+     *     {@code ringCapacity x 192} bytes
+     * @return this
+     */
+    public RingsOptions setRingCapacity(int ringCapacity) {
+        this.ringCapacity = ringCapacity;
+        return this;
+    }
+
+    /** @return a copy of the span options */
+    public SpanOptions getSpan() {
+        return new SpanOptions(span);
+    }
+
+    /**
+     * @param span rows per span and linger (copied); they change neither the rows nor the
+     *     receipts, only how often a span crosses the event bus
+     * @return this
+     */
+    public RingsOptions setSpan(SpanOptions span) {
+        this.span = new SpanOptions(span);
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RingsOptions && toJson().equals(((RingsOptions) o).toJson());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return toJson().encode();
+    }
+}
