@@ -197,10 +197,24 @@ public final class StagePipeline {
                 }
             }
             Future<Void> chain = Future.succeededFuture();
-            for (List<SpanStage> instances : stages) {
-                for (SpanStage s : instances) {
-                    // each instance on its own event loop: deployed one at a time, Vert.x picks the next loop
-                    chain = chain.compose(x -> vertx.deployVerticle(s).map(d -> {
+            java.util.Set<String> hosted = new java.util.HashSet<>();
+            List<StageSpec> specs = options.getStages();
+            for (int k = 0; k < stages.size(); k++) {
+                String group = specs.get(k).context();
+                List<io.vertx.core.Deployable> deploy = new ArrayList<>();
+                if (group == null) {
+                    deploy.addAll(stages.get(k)); // each instance on its own event loop: Vert.x picks the next loop
+                } else if (hosted.add(group)) {
+                    List<SpanStage> members = new ArrayList<>();
+                    for (int j = k; j < stages.size(); j++) {
+                        if (group.equals(specs.get(j).context())) {
+                            members.add(stages.get(j).get(0));
+                        }
+                    }
+                    deploy.add(new StageGroup(group, members)); // every stage of the group on one context
+                }
+                for (io.vertx.core.Deployable v : deploy) {
+                    chain = chain.compose(x -> vertx.deployVerticle(v).map(d -> {
                         synchronized (this) {
                             deploymentIds.add(d);
                         }
@@ -263,6 +277,35 @@ public final class StagePipeline {
         public Builder stage(String name, Supplier<? extends SpanStage> factory, int instances) {
             factory(name, factory);
             options.addStage(new StageSpec(name, name, instances));
+            return this;
+        }
+
+        /**
+         * Runs the named stages, declared before, on one shared event-loop context (in pipeline
+         * order) instead of a context each: a span between two of them is delivered on the same
+         * thread. Each must have one instance.
+         *
+         * @param context the shared context's name (JSON: each stage's {@code "context"})
+         * @param stageNames stages declared so far
+         * @return this
+         * @throws IllegalArgumentException if a name is not a stage declared so far
+         */
+        public Builder sharedContext(String context, String... stageNames) {
+            List<StageSpec> list = new ArrayList<>(options.getStages());
+            for (String n : stageNames) {
+                int k = -1;
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i).name().equals(n)) {
+                        k = i;
+                    }
+                }
+                if (k < 0) {
+                    throw new IllegalArgumentException("sharedContext '" + context + "': no stage '" + n
+                        + "' declared before it");
+                }
+                list.set(k, list.get(k).onContext(context));
+            }
+            options.setStages(list);
             return this;
         }
 

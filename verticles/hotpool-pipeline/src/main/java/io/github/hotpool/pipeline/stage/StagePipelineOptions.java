@@ -197,6 +197,11 @@ public final class StagePipelineOptions {
                 throw new IllegalArgumentException("stage '" + st.name() + "': instances " + st.instances()
                     + " outside [1, " + MAX_INSTANCES + "]");
             }
+            if (st.context() != null && (st.context().isBlank() || st.instances() != 1)) {
+                throw new IllegalArgumentException("stage '" + st.name() + "': " + (st.context().isBlank()
+                    ? "a shared context needs a name" : "a stage on shared context '" + st.context()
+                    + "' has one instance, not " + st.instances()));
+            }
         }
         if (stageTimeoutMillis < 1 || stageTimeoutMillis > 3_600_000) {
             throw new IllegalArgumentException("stageTimeoutMillis must be in [1, 3600000]: " + stageTimeoutMillis);

@@ -186,7 +186,8 @@ class MultiInstanceStageTest {
     void theWatchdogEndsTheStuckSpan_onTheInstanceThatHoldsIt_once() throws Exception {
         int n = 400;
         StagePipeline p = await(StagePipeline.builder().name("stuck-wide").source("numbers", () -> new Numbers(n))
-            .stage("wide", HoldsOne::new, 3).stage("sink", Sink::new, 1).stageTimeoutMillis(100)
+            // 500 ms: long enough that a delivery delayed by a busy machine is not taken for a stall
+            .stage("wide", HoldsOne::new, 3).stage("sink", Sink::new, 1).stageTimeoutMillis(500)
             .ringCapacity(64).span(new SpanOptions().setMaxSpanRows(16)).deploy(vertx));
         await(p.finished());
         Sink sink = (Sink) p.stage("sink");
