@@ -42,8 +42,11 @@ class NTriplesParserTest {
     }
 
     @Test
-    void stringEscapes_areCanonicalisedToTheFourKeptEscapes() {
-        assertThat(objectId("\"a\\tb\"")).isEqualTo(Ref.id("\"a\tb\""));
+    void stringEscapes_areCanonicalisedToTheSevenKeptEscapes() {
+        assertThat(objectId("\"a\\tb\"")).isEqualTo(objectId("\"a\tb\"")).isEqualTo(objectId("\"a\\u0009b\""))
+                .isEqualTo(Ref.id("\"a\\tb\""));
+        assertThat(objectId("\"\\u0008\\u000C\"")).isEqualTo(Ref.id("\"\\b\\f\""));
+        assertThat(objectId("\"\\u0001\u007F\\uFFFF\"")).isEqualTo(Ref.id("\"\\u0001\\u007F\\uFFFF\""));
         assertThat(objectId("\"q\\u0022\\u005C\\u000A\\u000D\"")).isEqualTo(objectId("\"q\\\"\\\\\\n\\r\""))
                 .isEqualTo(Ref.id("\"q\\\"\\\\\\n\\r\""));
         assertThat(objectId("\"it\\'s\"")).isEqualTo(Ref.id("\"it's\""));
