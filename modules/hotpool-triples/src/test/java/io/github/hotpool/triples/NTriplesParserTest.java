@@ -229,4 +229,27 @@ class NTriplesParserTest {
         assertThatThrownBy(() -> new NTriplesParser(8, NTriplesParser.ErrorPolicy.FAIL))
                 .hasMessageContaining("maxLineLength 8");
     }
+
+    @Test
+    void repeatedTermsAndTermsSharingLengthAndTail_getTheirOwnHashedIds() {
+        // the parser remembers recent short terms by length and last bytes: repeats, and distinct
+        // terms that fall on one slot, must still get exactly the hash of their own text
+        StringBuilder doc = new StringBuilder();
+        List<String> objects = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String o = "<http://ex/" + (char) ('a' + i % 26) + (char) ('a' + i / 26 % 26) + (char) ('a' + i / 676) + "/same-tail>";
+            String lit = "\"" + (i % 3 == 0 ? "short" : "v" + (i % 97) + "-0123456789") + "\"";
+            objects.add(o);
+            objects.add(lit);
+            doc.append(S).append(' ').append(P).append(' ').append(o).append(" .\n");
+            doc.append(o).append(' ').append(P).append(' ').append(lit).append(" .\n");
+        }
+        List<long[]> t = Ref.parse(doc.toString());
+        assertThat(t).hasSize(objects.size());
+        for (int k = 0; k < t.size(); k++) {
+            assertThat(t.get(k)[2]).as("object %d %s", k, objects.get(k)).isEqualTo(Ref.id(objects.get(k)));
+            assertThat(t.get(k)[1]).isEqualTo(Ref.id(P));
+            assertThat(t.get(k)[0]).isEqualTo(Ref.id(k % 2 == 0 ? S : objects.get(k - 1)));
+        }
+    }
 }
