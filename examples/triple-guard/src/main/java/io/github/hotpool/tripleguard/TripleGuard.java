@@ -5,14 +5,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The triple-guard command line: {@code check}, {@code run} and {@code verify}. Exit codes: 0 ok,
+ * The triple-guard command line: {@code check}, {@code canon}, {@code run} and {@code verify}. Exit codes: 0 ok,
  * 1 the input or the chain is bad (or a run failed), 2 usage errors, 3 ({@code verify --strict})
  * intact but loose, 4 ({@code run}) the output directory could not be used or written.
  */
 @Command(name = "triple-guard", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0",
     description = "Guards N-Triples streams: validates them, runs hooks over them through a pooled Vert.x "
         + "pipeline, writes receipts chained into a tamper-evident lockchain, and verifies that chain.",
-    subcommands = {CheckCommand.class, RunCommand.class, VerifyCommand.class})
+    subcommands = {CheckCommand.class, CanonCommand.class, RunCommand.class, VerifyCommand.class})
 public final class TripleGuard implements Runnable {
 
     /** Exit code: the input, the chain or the run is bad. */

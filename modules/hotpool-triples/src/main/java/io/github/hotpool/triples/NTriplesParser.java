@@ -3,9 +3,10 @@ package io.github.hotpool.triples;
 import java.nio.ByteBuffer;
 
 /**
- * Streaming RDF 1.1 N-Triples parser over byte chunks that turns every term into a 64-bit id
- * and hands each triple's ids to a {@link TripleSink}; single-threaded (one owner), not
- * thread-safe.
+ * Streaming RDF 1.2 N-Triples parser over byte chunks (RDF 1.1 N-Triples is a subset) that
+ * turns every term, triple terms included, into a 64-bit id and hands each triple's ids to a
+ * {@link TripleSink}, and, if asked, its canonical N-Triples line to a {@link CanonicalLineSink};
+ * single-threaded (one owner), not thread-safe.
  *
  * <p>Chunks may cut the input anywhere, inside a term or a UTF-8 sequence: the unfinished line
  * is carried over (bounded by {@code maxLineLength}) to the next {@link #feed}. After the last
@@ -65,6 +66,7 @@ public final class NTriplesParser {
     private NTriplesException firstError;
     private NTriplesException lastError;
     private ErrorHandler errorHandler;
+    private CanonicalLineSink canonicalLines;
 
     /** A FAIL-policy parser with {@link #DEFAULT_MAX_LINE_LENGTH}. */
     public NTriplesParser() {
@@ -101,6 +103,16 @@ public final class NTriplesParser {
      */
     public NTriplesParser errorHandler(ErrorHandler handler) {
         this.errorHandler = handler;
+        return this;
+    }
+
+    /**
+     * Also hands every triple's canonical N-Triples line to {@code lines} (null: none), right after
+     * its ids go to the {@link TripleSink}. Costs nothing extra: the scanner writes the canonical
+     * line anyway, as the text it hashes. Survives {@link #reset()}.
+     */
+    public NTriplesParser canonicalLines(CanonicalLineSink lines) {
+        this.canonicalLines = lines;
         return this;
     }
 
@@ -228,6 +240,9 @@ public final class NTriplesParser {
             if (scanner.scanLine(b, start, end, line)) {
                 triples++;
                 sink.accept(scanner.s, scanner.p, scanner.o);
+                if (canonicalLines != null) {
+                    canonicalLines.line(scanner.canon, 0, scanner.lineLen);
+                }
             }
         } catch (NTriplesException e) {
             onError(e);

@@ -1,6 +1,10 @@
 package io.github.hotpool.triples;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Scans one N-Triples line and turns each term into its canonical bytes and id; not thread-safe.
@@ -11,19 +15,39 @@ import java.nio.charset.StandardCharsets;
 final class StatementScanner {
 
     /*
-     * Canonical form written into `canon` for each term (it is also what the term table stores):
-     *   IRI      '<' + IRI code points as UTF-8 (UCHAR escapes decoded) + '>'
-     *   bnode    '_:' + label as written
-     *   literal  '"' + lexical form with only '"', '\', LF, CR escaped as \" \\ \n \r, every
-     *            other code point raw UTF-8 + '"', then '@' + lower-cased language tag, or
-     *            '^^' + canonical datatype IRI; the datatype is dropped when it is xsd:string.
-     * The canonical form of a term is never longer than its source text, so `canon` needs no
-     * more room than the longest line.
+     * Canonical form (RDF 1.2 canonical N-Triples) written into `canon` for each term; it is
+     * also what the term table stores and what the id hashes:
+     *   IRI          '<' + IRI code points as UTF-8 (UCHAR escapes decoded) + '>'
+     *   bnode        '_:' + label as written
+     *   literal      '"' + lexical form + '"', then '@' + lower-cased language tag (+ '--ltr' or
+     *                '--rtl'), or '^^' + canonical datatype IRI; no datatype when it is xsd:string.
+     *                In the lexical form '"' '\' LF CR TAB BS FF are written \" \\ \n \r \t \b \f,
+     *                U+0000-U+001F (others), U+007F, U+FFFE and U+FFFF as \\uXXXX (upper-case
+     *                hex), every other code point as raw UTF-8.
+     *   triple term  '<<( ' + subject + ' ' + predicate + ' ' + object + ' )>>'
+     * A line's terms are written one after another as the canonical line itself:
+     *   canon = s ' ' p ' ' o ' ' '.' '\n'
+     * so a canonical writer copies canon[0, lineLen) and each id hashes its own region. A
+     * canonical form can be longer than its source (a raw control byte becomes six bytes
+     * \\u0000, a triple term gains spaces), never more than 6 bytes per source byte; `canon` is
+     * sized for that.
      */
+
+    /** Deepest nesting of triple terms inside one object: {@code <<( s p <<( ... )>> )>>}. */
+    static final int MAX_TRIPLE_TERM_DEPTH = 32;
 
     private static final byte[] XSD_STRING =
             "<http://www.w3.org/2001/XMLSchema#string>".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RDF_DIR_LANG_STRING =
+            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString>".getBytes(StandardCharsets.US_ASCII);
     private static final boolean[] IRI_ASCII_OK = new boolean[128];
+    /** Bytes copied as they are inside an IRI: allowed ASCII except '>' (ends) and '\' (escape). */
+    private static final boolean[] IRI_PLAIN = new boolean[256];
+    /** Bytes copied as they are inside a literal: printable ASCII except '"' and '\'. */
+    private static final boolean[] LIT_PLAIN = new boolean[256];
+    /** For ASCII in a lexical form that is not plain: the ECHAR letter, or 'u' for \\u00XX. */
+    private static final byte[] LIT_ESCAPE = new byte[128];
+    private static final byte[] HEX_UPPER = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
     static {
         for (int c = 0x21; c < 128; c++) {
@@ -32,13 +56,35 @@ final class StatementScanner {
         for (char c : "<>\"{}|^`\\".toCharArray()) {
             IRI_ASCII_OK[c] = false;
         }
+        for (int c = 0; c < 128; c++) {
+            IRI_PLAIN[c] = IRI_ASCII_OK[c];
+        }
+        for (int c = 0x20; c < 0x7F; c++) {
+            LIT_PLAIN[c] = c != '"' && c != '\\';
+        }
+        for (int c = 0; c < 0x20; c++) {
+            LIT_ESCAPE[c] = 'u';
+        }
+        LIT_ESCAPE[0x7F] = 'u';
+        LIT_ESCAPE['\b'] = 'b';
+        LIT_ESCAPE['\t'] = 't';
+        LIT_ESCAPE['\n'] = 'n';
+        LIT_ESCAPE['\f'] = 'f';
+        LIT_ESCAPE['\r'] = 'r';
+        LIT_ESCAPE['"'] = '"';
+        LIT_ESCAPE['\\'] = '\\';
     }
 
     final byte[] canon;
+    /** End of the last term written (after {@link #scanTerm}: the term's length). */
     int canonLen;
+    /** After a {@link #scanLine} that returned true: length of the canonical line in canon. */
+    int lineLen;
 
     private long line;
     private int lineStart;
+    /** Write position in canon. */
+    private int w;
     /** Code point decoded by the last utf8/uchar call. */
     private int cp;
     private TermTable terms;
@@ -48,7 +94,7 @@ final class StatementScanner {
     long o;
 
     StatementScanner(int maxLineLength) {
-        this.canon = new byte[maxLineLength + 16];
+        this.canon = new byte[6 * maxLineLength + 32];
     }
 
     void terms(TermTable terms) {
@@ -57,7 +103,8 @@ final class StatementScanner {
 
     /**
      * Scans {@code b[start, end)} (one line without its terminator). Returns true when it held a
-     * triple (ids in s, p, o), false for an empty or comment-only line.
+     * triple (ids in s, p, o; the canonical line in canon[0, lineLen)), false for an empty or
+     * comment-only line.
      */
     boolean scanLine(byte[] b, int start, int end, long lineNo) {
         this.line = lineNo;
@@ -70,17 +117,17 @@ final class StatementScanner {
             comment(b, i, end);
             return false;
         }
+        w = 0;
         i = subject(b, i, end);
-        s = id();
-        i = ws(b, i, end);
-        if (i == end || b[i] != '<') {
-            throw err(i, "expected '<' to start the predicate IRI");
-        }
-        i = iri(b, i, end, 0);
-        p = id();
-        i = ws(b, i, end);
-        i = object(b, i, end);
-        o = id();
+        final int sEnd = w;
+        canon[w++] = ' ';
+        final int pFrom = w;
+        i = predicate(b, ws(b, i, end), end);
+        final int pEnd = w;
+        canon[w++] = ' ';
+        final int oFrom = w;
+        i = object(b, ws(b, i, end), end, 0);
+        canonLen = w;
         i = ws(b, i, end);
         if (i == end || b[i] != '.') {
             throw err(i, "expected '.' to end the triple");
@@ -92,7 +139,88 @@ final class StatementScanner {
             }
             comment(b, i, end);
         }
+        ids(sEnd, pFrom, pEnd, oFrom, w);
+        canon[w] = ' ';
+        canon[w + 1] = '.';
+        canon[w + 2] = '\n';
+        lineLen = w + 3;
         return true;
+    }
+
+    /**
+     * Ids of the line's three terms, canon[0, sEnd), canon[pFrom, pEnd), canon[oFrom, oEnd): from
+     * the cache where it holds the term, else FNV-1a over the three (or fewer) at once, whose
+     * dependent multiply chains the CPU then runs side by side.
+     */
+    private void ids(int sEnd, int pFrom, int pEnd, int oFrom, int oEnd) {
+        long si = cached(0, sEnd);
+        long pi = cached(pFrom, pEnd - pFrom);
+        long oi = cached(oFrom, oEnd - oFrom);
+        if (si == 0 || pi == 0 || oi == 0) {
+            fnv3(si == 0 ? sEnd : 0, pFrom, pi == 0 ? pEnd - pFrom : 0, oFrom, oi == 0 ? oEnd - oFrom : 0);
+            if (si == 0) {
+                si = remember(0, sEnd, hashes[0]);
+            }
+            if (pi == 0) {
+                pi = remember(pFrom, pEnd - pFrom, hashes[1]);
+            }
+            if (oi == 0) {
+                oi = remember(oFrom, oEnd - oFrom, hashes[2]);
+            }
+        }
+        s = si;
+        p = pi;
+        o = oi;
+        if (terms != null) {
+            terms.record(si, canon, 0, sEnd);
+            terms.record(pi, canon, pFrom, pEnd - pFrom);
+            terms.record(oi, canon, oFrom, oEnd - oFrom);
+        }
+    }
+
+    private final long[] hashes = new long[3];
+
+    /** FNV-1a 64 of canon[0, n0), canon[a1, a1 + n1), canon[a2, a2 + n2) into hashes, 0 remapped. */
+    private void fnv3(int n0, int a1, int n1, int a2, int n2) {
+        final byte[] c = canon;
+        final long prime = Fnv1a64.PRIME;
+        long h0 = Fnv1a64.OFFSET_BASIS;
+        long h1 = Fnv1a64.OFFSET_BASIS;
+        long h2 = Fnv1a64.OFFSET_BASIS;
+        int k0 = 0;
+        int k1 = 0;
+        int k2 = 0;
+        // all three side by side, then the two left, then the last one: each range once, in order
+        int m = Math.min(n0, Math.min(n1, n2));
+        for (; k0 < m; k0++, k1++, k2++) {
+            h0 = (h0 ^ (c[k0] & 0xFF)) * prime;
+            h1 = (h1 ^ (c[a1 + k1] & 0xFF)) * prime;
+            h2 = (h2 ^ (c[a2 + k2] & 0xFF)) * prime;
+        }
+        for (; k0 < n0 && k1 < n1; k0++, k1++) {
+            h0 = (h0 ^ (c[k0] & 0xFF)) * prime;
+            h1 = (h1 ^ (c[a1 + k1] & 0xFF)) * prime;
+        }
+        for (; k0 < n0 && k2 < n2; k0++, k2++) {
+            h0 = (h0 ^ (c[k0] & 0xFF)) * prime;
+            h2 = (h2 ^ (c[a2 + k2] & 0xFF)) * prime;
+        }
+        for (; k1 < n1 && k2 < n2; k1++, k2++) {
+            h1 = (h1 ^ (c[a1 + k1] & 0xFF)) * prime;
+            h2 = (h2 ^ (c[a2 + k2] & 0xFF)) * prime;
+        }
+        for (; k0 < n0; k0++) {
+            h0 = (h0 ^ (c[k0] & 0xFF)) * prime;
+        }
+        for (; k1 < n1; k1++) {
+            h1 = (h1 ^ (c[a1 + k1] & 0xFF)) * prime;
+        }
+        for (; k2 < n2; k2++) {
+            h2 = (h2 ^ (c[a2 + k2] & 0xFF)) * prime;
+        }
+        hashes[0] = h0 == 0 ? Fnv1a64.ZERO_REMAP : h0;
+        hashes[1] = h1 == 0 ? Fnv1a64.ZERO_REMAP : h1;
+        hashes[2] = h2 == 0 ? Fnv1a64.ZERO_REMAP : h2;
     }
 
     /** Scans exactly one term filling {@code b[0, len)}; for configuration and tests (cold). */
@@ -102,17 +230,64 @@ final class StatementScanner {
         if (len == 0) {
             throw err(0, "empty term");
         }
-        int i = object(b, 0, len);
+        w = 0;
+        int i = object(b, 0, len, 0);
         if (i != len) {
             throw err(i, "unexpected text after the term");
         }
-        return id();
+        return id(0);
     }
 
-    private long id() {
-        long id = Fnv1a64.termId(canon, 0, canonLen);
+    /** Id of canon[from, w), recorded in the term table if there is one; sets canonLen = w. */
+    private long id(int from) {
+        canonLen = w;
+        int len = w - from;
+        long id = cached(from, len);
+        if (id == 0) {
+            id = remember(from, len, Fnv1a64.termId(canon, from, len));
+        }
         if (terms != null) {
-            terms.record(id, canon, 0, canonLen);
+            terms.record(id, canon, from, len);
+        }
+        return id;
+    }
+
+    /*
+     * Recently seen short terms and their ids, direct-mapped by length and last 8 bytes: FNV-1a
+     * costs a multiply per byte in one dependent chain, while a vectorised compare of the bytes
+     * against a cached copy costs a few cycles per 16 bytes. Predicates and class IRIs hit nearly
+     * always; a miss costs a copy of at most CACHED_TERM_BYTES bytes. The id is the same either
+     * way: a hit is a byte-for-byte equal canonical form.
+     */
+    static final int CACHED_TERM_BYTES = 96;
+    private static final int CACHE_BITS = 11;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private final long[] cacheIds = new long[1 << CACHE_BITS];
+    private final int[] cacheLens = new int[1 << CACHE_BITS];
+    private final byte[] cacheBytes = new byte[(1 << CACHE_BITS) * CACHED_TERM_BYTES];
+
+    /** The cached id of canon[from, from + len), or 0 (ids are never 0) when not cached. */
+    private long cached(int from, int len) {
+        if (len < 8 || len > CACHED_TERM_BYTES) {
+            return 0;
+        }
+        long tailWord = (long) LONG_LE.get(canon, from + len - 8);
+        int k = (int) (((tailWord ^ len) * 0x9E3779B97F4A7C15L) >>> (64 - CACHE_BITS));
+        int at = k * CACHED_TERM_BYTES;
+        if (cacheLens[k] == len && Arrays.equals(cacheBytes, at, at + len, canon, from, from + len)) {
+            return cacheIds[k];
+        }
+        return 0;
+    }
+
+    /** Caches {@code id} for canon[from, from + len) if that term may be cached; returns id. */
+    private long remember(int from, int len, long id) {
+        if (len >= 8 && len <= CACHED_TERM_BYTES) {
+            long tailWord = (long) LONG_LE.get(canon, from + len - 8);
+            int k = (int) (((tailWord ^ len) * 0x9E3779B97F4A7C15L) >>> (64 - CACHE_BITS));
+            System.arraycopy(canon, from, cacheBytes, k * CACHED_TERM_BYTES, len);
+            cacheLens[k] = len;
+            cacheIds[k] = id;
         }
         return id;
     }
@@ -120,7 +295,10 @@ final class StatementScanner {
     private int subject(byte[] b, int i, int end) {
         byte c = b[i];
         if (c == '<') {
-            return iri(b, i, end, 0);
+            if (i + 1 < end && b[i + 1] == '<') {
+                throw err(i, "a triple term cannot be a subject (RDF 1.2 N-Triples allows it only as object)");
+            }
+            return iri(b, i, end);
         }
         if (c == '_') {
             return bnode(b, i, end);
@@ -128,13 +306,26 @@ final class StatementScanner {
         throw err(i, "expected '<' or '_:' to start the subject");
     }
 
-    private int object(byte[] b, int i, int end) {
+    private int predicate(byte[] b, int i, int end) {
+        if (i == end || b[i] != '<') {
+            throw err(i, "expected '<' to start the predicate IRI");
+        }
+        if (i + 1 < end && b[i + 1] == '<') {
+            throw err(i, "a triple term cannot be a predicate");
+        }
+        return iri(b, i, end);
+    }
+
+    private int object(byte[] b, int i, int end, int depth) {
         if (i == end) {
             throw err(i, "expected the object");
         }
         byte c = b[i];
         if (c == '<') {
-            return iri(b, i, end, 0);
+            if (i + 1 < end && b[i + 1] == '<') {
+                return tripleTerm(b, i, end, depth);
+            }
+            return iri(b, i, end);
         }
         if (c == '_') {
             return bnode(b, i, end);
@@ -142,7 +333,42 @@ final class StatementScanner {
         if (c == '"') {
             return literal(b, i, end);
         }
-        throw err(i, "expected '<', '_:' or '\"' to start the object");
+        throw err(i, "expected '<', '_:', '\"' or '<<(' to start the object");
+    }
+
+    /** Triple term at b[i] == b[i + 1] == '<': {@code <<( s p o )>>}, nested up to the bound. */
+    private int tripleTerm(byte[] b, int i, int end, int depth) {
+        if (i + 2 >= end || b[i + 2] != '(') {
+            throw err(i, "expected '<<(' to start a triple term ('<< ... >>' is Turtle, not N-Triples)");
+        }
+        if (depth >= MAX_TRIPLE_TERM_DEPTH) {
+            throw err(i, "triple term nested deeper than the maximum of " + MAX_TRIPLE_TERM_DEPTH + " levels");
+        }
+        final int start = i;
+        canon[w] = '<';
+        canon[w + 1] = '<';
+        canon[w + 2] = '(';
+        canon[w + 3] = ' ';
+        w += 4;
+        i = ws(b, i + 3, end);
+        if (i == end) {
+            throw err(start, "unterminated triple term");
+        }
+        i = subject(b, i, end);
+        canon[w++] = ' ';
+        i = predicate(b, ws(b, i, end), end);
+        canon[w++] = ' ';
+        i = object(b, ws(b, i, end), end, depth + 1);
+        i = ws(b, i, end);
+        if (i + 2 >= end || b[i] != ')' || b[i + 1] != '>' || b[i + 2] != '>') {
+            throw err(i, i == end ? "unterminated triple term" : "expected ')>>' to end the triple term");
+        }
+        canon[w] = ' ';
+        canon[w + 1] = ')';
+        canon[w + 2] = '>';
+        canon[w + 3] = '>';
+        w += 4;
+        return i + 3;
     }
 
     private static int ws(byte[] b, int i, int end) {
@@ -158,14 +384,21 @@ final class StatementScanner {
         }
     }
 
-    /** IRIREF at b[i] == '<', canonical form written at canon[c0]; returns the index after '>'. */
-    private int iri(byte[] b, int i, int end, int c0) {
+    /** IRIREF at b[i] == '<', canonical form appended at w; returns the index after '>'. */
+    private int iri(byte[] b, int i, int end) {
         final int start = i;
+        final int c0 = w;
         int c = c0;
         canon[c++] = '<';
         i++;
-        int scheme = 0; // 0: expect first letter, 1: in scheme, 2: saw ':', -1: no scheme
         while (true) {
+            int j = i;
+            while (j < end && IRI_PLAIN[b[j] & 0xFF]) {
+                j++;
+            }
+            System.arraycopy(b, i, canon, c, j - i);
+            c += j - i;
+            i = j;
             if (i >= end) {
                 throw err(start, "unterminated IRI");
             }
@@ -181,38 +414,40 @@ final class StatementScanner {
                 }
                 c = putUtf8(c, cp);
             } else if (x < 0x80) {
-                if (!IRI_ASCII_OK[x]) {
-                    throw err(at, "character " + hex(x) + " not allowed in an IRI");
-                }
-                cp = x;
-                canon[c++] = (byte) x;
-                i++;
+                throw err(at, "character " + hex(x) + " not allowed in an IRI");
             } else {
                 i = utf8(b, i, end);
                 System.arraycopy(b, at, canon, c, i - at);
                 c += i - at;
             }
-            if (scheme >= 0 && scheme < 2) {
-                scheme = schemeStep(scheme, cp);
-            }
         }
-        if (scheme != 2) {
+        if (!hasScheme(c0 + 1, c)) {
             throw err(start, "relative IRI not allowed in N-Triples (no scheme)");
         }
         canon[c++] = '>';
-        canonLen = c;
+        w = c;
         return i + 1;
     }
 
-    private static int schemeStep(int state, int c) {
-        boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        if (state == 0) {
-            return letter ? 1 : -1;
+    /** True when canon[from, to) (decoded IRI text) starts with a scheme: ALPHA *(ALPHA / DIGIT / + - .) ':'. */
+    private boolean hasScheme(int from, int to) {
+        if (from == to || !isLetter(canon[from])) {
+            return false;
         }
-        if (c == ':') {
-            return 2;
+        for (int k = from + 1; k < to; k++) {
+            int x = canon[k];
+            if (x == ':') {
+                return true;
+            }
+            if (!(isLetter(x) || (x >= '0' && x <= '9') || x == '+' || x == '-' || x == '.')) {
+                return false;
+            }
         }
-        return letter || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' ? 1 : -1;
+        return false;
+    }
+
+    private static boolean isLetter(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private int bnode(byte[] b, int i, int end) {
@@ -245,8 +480,8 @@ final class StatementScanner {
         }
         // a label may hold '.' but not end with it: trailing dots belong to the statement
         int len = lastNonDot - i;
-        System.arraycopy(b, i, canon, 0, len);
-        canonLen = len;
+        System.arraycopy(b, i, canon, w, len);
+        w += len;
         return lastNonDot;
     }
 
@@ -273,10 +508,18 @@ final class StatementScanner {
 
     private int literal(byte[] b, int i, int end) {
         final int start = i;
-        int c = 0;
+        final int c0 = w;
+        int c = c0;
         canon[c++] = '"';
         i++;
         while (true) {
+            int j = i;
+            while (j < end && LIT_PLAIN[b[j] & 0xFF]) {
+                j++;
+            }
+            System.arraycopy(b, i, canon, c, j - i);
+            c += j - i;
+            i = j;
             if (i >= end) {
                 throw err(start, "unterminated string literal");
             }
@@ -288,33 +531,47 @@ final class StatementScanner {
                 i = escape(b, i, end);
                 c = putLiteralChar(c, cp);
             } else if (x < 0x80) {
-                c = putLiteralChar(c, x);
+                c = putLiteralChar(c, x); // a raw control character or DEL
                 i++;
             } else {
                 int at = i;
                 i = utf8(b, i, end);
-                System.arraycopy(b, at, canon, c, i - at);
-                c += i - at;
+                if (cp >= 0xFFFE && cp <= 0xFFFF) {
+                    c = putUchar(c, cp);
+                } else {
+                    System.arraycopy(b, at, canon, c, i - at);
+                    c += i - at;
+                }
             }
         }
         canon[c++] = '"';
         i++;
-        if (i < end && b[i] == '@') {
-            return langTag(b, i, end, c);
+        w = c;
+        // the grammar lets white space stand between a literal's tokens: "2" ^^ <...>, "x" @en
+        int k = ws(b, i, end);
+        if (k < end && b[k] == '@') {
+            return langTag(b, k, end);
         }
-        if (i < end && b[i] == '^') {
-            if (i + 2 >= end || b[i + 1] != '^' || b[i + 2] != '<') {
-                throw err(i, "expected '^^<' before a datatype IRI");
+        if (k < end && b[k] == '^') {
+            if (k + 1 >= end || b[k + 1] != '^') {
+                throw err(k, "expected '^^' before a datatype IRI");
+            }
+            final int at = k;
+            k = ws(b, k + 2, end);
+            if (k == end || b[k] != '<') {
+                throw err(k, "expected '<' to start the datatype IRI after '^^'");
             }
             canon[c] = '^';
             canon[c + 1] = '^';
-            i = iri(b, i + 2, end, c + 2);
-            if (regionEquals(c + 2, canonLen, XSD_STRING)) {
-                canonLen = c; // "a"^^xsd:string and "a" are the same RDF term
+            w = c + 2;
+            i = iri(b, k, end);
+            if (regionEquals(c + 2, w, XSD_STRING)) {
+                w = c; // "a"^^xsd:string and "a" are the same RDF term
+            } else if (regionEquals(c + 2, w, RDF_DIR_LANG_STRING)) {
+                throw err(at, "rdf:dirLangString cannot be written as a datatype (use \"...\"@lang--ltr or --rtl)");
             }
             return i;
         }
-        canonLen = c;
         return i;
     }
 
@@ -330,8 +587,13 @@ final class StatementScanner {
         return true;
     }
 
-    private int langTag(byte[] b, int i, int end, int c) {
+    /** Subtags of a language tag are 1 to 8 characters (BCP 47). */
+    static final int MAX_SUBTAG = 8;
+
+    /** LANG_DIR at b[i] == '@', appended at w: lower-cased tag, then an optional --ltr / --rtl. */
+    private int langTag(byte[] b, int i, int end) {
         final int start = i;
+        int c = w;
         canon[c++] = '@';
         i++;
         int partLen = 0;
@@ -341,9 +603,15 @@ final class StatementScanner {
             boolean letter = (x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z');
             boolean digit = x >= '0' && x <= '9';
             if (letter || (digit && !first)) {
+                if (++partLen > MAX_SUBTAG) {
+                    throw err(start, "language subtag longer than the maximum of " + MAX_SUBTAG + " characters");
+                }
                 canon[c++] = (byte) (x >= 'A' && x <= 'Z' ? x + 32 : x);
-                partLen++;
             } else if (x == '-' && partLen > 0) {
+                if (i + 1 < end && b[i + 1] == '-') {
+                    w = c;
+                    return direction(b, i, end);
+                }
                 canon[c++] = '-';
                 partLen = 0;
                 first = false;
@@ -355,24 +623,57 @@ final class StatementScanner {
         if (partLen == 0) {
             throw err(start, "language tag must be letters, then '-'-separated letters or digits");
         }
-        canonLen = c;
+        w = c;
         return i;
     }
 
-    private int putLiteralChar(int c, int ch) {
-        switch (ch) {
-            case '"': return putEscape(c, '"');
-            case '\\': return putEscape(c, '\\');
-            case '\n': return putEscape(c, 'n');
-            case '\r': return putEscape(c, 'r');
-            default: return putUtf8(c, ch);
+    /** Base direction at b[i] == b[i + 1] == '-': exactly {@code --ltr} or {@code --rtl}. */
+    private int direction(byte[] b, int i, int end) {
+        int j = i + 2;
+        while (j < end && isLetter(b[j])) {
+            j++;
         }
+        if (j - i != 5 || !(isDir(b, i + 2, 'l', 't', 'r') || isDir(b, i + 2, 'r', 't', 'l'))) {
+            throw err(i, "base direction must be --ltr or --rtl (lower case)");
+        }
+        System.arraycopy(b, i, canon, w, 5);
+        w += 5;
+        return j;
     }
 
-    private int putEscape(int c, char letter) {
+    private static boolean isDir(byte[] b, int k, char x, char y, char z) {
+        return b[k] == x && b[k + 1] == y && b[k + 2] == z;
+    }
+
+    private int putLiteralChar(int c, int ch) {
+        if (ch < 0x80) {
+            byte e = LIT_ESCAPE[ch];
+            if (e == 0) {
+                canon[c] = (byte) ch;
+                return c + 1;
+            }
+            if (e == 'u') {
+                return putUchar(c, ch);
+            }
+            canon[c] = '\\';
+            canon[c + 1] = e;
+            return c + 2;
+        }
+        if (ch == 0xFFFE || ch == 0xFFFF) {
+            return putUchar(c, ch);
+        }
+        return putUtf8(c, ch);
+    }
+
+    /** {@code \\uXXXX} with upper-case hex, for a code point below U+10000. */
+    private int putUchar(int c, int ch) {
         canon[c] = '\\';
-        canon[c + 1] = (byte) letter;
-        return c + 2;
+        canon[c + 1] = 'u';
+        canon[c + 2] = HEX_UPPER[ch >>> 12 & 0xF];
+        canon[c + 3] = HEX_UPPER[ch >>> 8 & 0xF];
+        canon[c + 4] = HEX_UPPER[ch >>> 4 & 0xF];
+        canon[c + 5] = HEX_UPPER[ch & 0xF];
+        return c + 6;
     }
 
     private int putUtf8(int c, int ch) {

@@ -42,8 +42,11 @@ class NTriplesParserTest {
     }
 
     @Test
-    void stringEscapes_areCanonicalisedToTheFourKeptEscapes() {
-        assertThat(objectId("\"a\\tb\"")).isEqualTo(Ref.id("\"a\tb\""));
+    void stringEscapes_areCanonicalisedToTheSevenKeptEscapes() {
+        assertThat(objectId("\"a\\tb\"")).isEqualTo(objectId("\"a\tb\"")).isEqualTo(objectId("\"a\\u0009b\""))
+                .isEqualTo(Ref.id("\"a\\tb\""));
+        assertThat(objectId("\"\\u0008\\u000C\"")).isEqualTo(Ref.id("\"\\b\\f\""));
+        assertThat(objectId("\"\\u0001\u007F\\uFFFF\"")).isEqualTo(Ref.id("\"\\u0001\\u007F\\uFFFF\""));
         assertThat(objectId("\"q\\u0022\\u005C\\u000A\\u000D\"")).isEqualTo(objectId("\"q\\\"\\\\\\n\\r\""))
                 .isEqualTo(Ref.id("\"q\\\"\\\\\\n\\r\""));
         assertThat(objectId("\"it\\'s\"")).isEqualTo(Ref.id("\"it's\""));
@@ -225,5 +228,28 @@ class NTriplesParserTest {
     void constructor_rejectsTinyLineLimit() {
         assertThatThrownBy(() -> new NTriplesParser(8, NTriplesParser.ErrorPolicy.FAIL))
                 .hasMessageContaining("maxLineLength 8");
+    }
+
+    @Test
+    void repeatedTermsAndTermsSharingLengthAndTail_getTheirOwnHashedIds() {
+        // the parser remembers recent short terms by length and last bytes: repeats, and distinct
+        // terms that fall on one slot, must still get exactly the hash of their own text
+        StringBuilder doc = new StringBuilder();
+        List<String> objects = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String o = "<http://ex/" + (char) ('a' + i % 26) + (char) ('a' + i / 26 % 26) + (char) ('a' + i / 676) + "/same-tail>";
+            String lit = "\"" + (i % 3 == 0 ? "short" : "v" + (i % 97) + "-0123456789") + "\"";
+            objects.add(o);
+            objects.add(lit);
+            doc.append(S).append(' ').append(P).append(' ').append(o).append(" .\n");
+            doc.append(o).append(' ').append(P).append(' ').append(lit).append(" .\n");
+        }
+        List<long[]> t = Ref.parse(doc.toString());
+        assertThat(t).hasSize(objects.size());
+        for (int k = 0; k < t.size(); k++) {
+            assertThat(t.get(k)[2]).as("object %d %s", k, objects.get(k)).isEqualTo(Ref.id(objects.get(k)));
+            assertThat(t.get(k)[1]).isEqualTo(Ref.id(P));
+            assertThat(t.get(k)[0]).isEqualTo(Ref.id(k % 2 == 0 ? S : objects.get(k - 1)));
+        }
     }
 }

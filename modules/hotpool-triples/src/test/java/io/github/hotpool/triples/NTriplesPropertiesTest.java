@@ -30,7 +30,7 @@ class NTriplesPropertiesTest {
     }
 
     /** Literal characters: plain, non-ASCII, one outside the BMP, and every one with an escape. */
-    private static final String CHARS = "aZ09 -_/é€\uD83D\uDE00\"\\\n\r\t'";
+    private static final String CHARS = "aZ09 -_/é€\uD83D\uDE00\"\\\n\r\t'\b\f\u0001\u001F\u007F\uFFFE\uFFFF";
     private static final String IRI_CHARS = "az09/#é€";
     private static final String BNODE_CHARS = "abcXYZ019_";
     private static final String[] GAPS = {" ", "\t", "  ", " \t "};
@@ -144,13 +144,21 @@ class NTriplesPropertiesTest {
         }
     }
 
+    /** RDF 1.2 canonical N-Triples: seven ECHARs, \\u00XX for other controls and DEL, \\uFFFE/F. */
     private static String canonicalChar(int cp) {
         switch (cp) {
             case '"': return "\\\"";
             case '\\': return "\\\\";
             case '\n': return "\\n";
             case '\r': return "\\r";
-            default: return new String(Character.toChars(cp));
+            case '\t': return "\\t";
+            case '\b': return "\\b";
+            case '\f': return "\\f";
+            default:
+                if (cp < 0x20 || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF) {
+                    return String.format("\\u%04X", cp);
+                }
+                return new String(Character.toChars(cp));
         }
     }
 

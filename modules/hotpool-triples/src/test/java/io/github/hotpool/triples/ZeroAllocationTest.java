@@ -73,6 +73,32 @@ class ZeroAllocationTest {
     }
 
     @Test
+    void parsingRdf12TripleTermsAndDirectionalTags_withCanonicalLines_allocatesNothing() {
+        StringBuilder doc = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            doc.append("<https://ex/s").append(i).append("> <http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies> ")
+                    .append("<<( _:b").append(i % 7).append(" <https://ex/p> <<(<https://ex/a> <https://ex/b> \"v\\t")
+                    .append(i).append("\"@EN-gb--rtl)>> )>> .\n")
+                    .append("<https://ex/s").append(i).append("> <https://ex/label> \"x\\u0001\"@en--ltr .\n");
+        }
+        byte[] bytes = doc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long[] canonicalBytes = new long[1];
+        NTriplesParser parser = new NTriplesParser().termTable(new TermTable(4096, 128))
+                .canonicalLines((b, off, len) -> canonicalBytes[0] += len);
+        Fold fold = new Fold();
+        long bytesAllocated = AllocationMeter.allocatedBytes(3, () -> {
+            parser.reset();
+            for (int off = 0; off < bytes.length; off += 4096) {
+                parser.feed(bytes, off, Math.min(4096, bytes.length - off), fold);
+            }
+            parser.finish(fold);
+        });
+        assertThat(parser.triples()).isEqualTo(4000);
+        assertThat(canonicalBytes[0]).isPositive();
+        assertThat(bytesAllocated).as("bytes allocated parsing %d RDF 1.2 triples", parser.triples()).isZero();
+    }
+
+    @Test
     void loadIntoAndEveryKernel_allocateNothing() {
         BufferPool pool = new BufferPool(new PoolOptions());
         Hook[] hooks = new Hook[HookOp.values().length];
