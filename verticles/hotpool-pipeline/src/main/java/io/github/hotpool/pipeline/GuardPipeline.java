@@ -71,11 +71,14 @@ public final class GuardPipeline implements ReceiptPipeline {
             RingEmit emit = new RingEmit(state);
             RingIngest ingest = new RingIngest(state, emit::poke);
             int[] reflexMade = {0};
-            return StagePipeline.builder().name("guard")
+            StagesOptions so = o.getStages();
+            StagePipeline.Builder b = StagePipeline.builder().name("guard")
                 .pushSource("ingest", () -> ingest)
-                .stage("load", RingLoad::new, o.getStages().getLoad().getInstances())
-                .stage("reflex", () -> new RingReflex(state, reflexMade[0]++), o.getStages().getReflex().getInstances())
-                .stage("emit", () -> emit, 1)
+                .stage("load", RingLoad::new, so.getLoad().getInstances())
+                .stage("reflex", () -> new RingReflex(state, reflexMade[0]++), so.getReflex().getInstances())
+                .stage("emit", () -> emit, 1);
+            shareContexts(b, so);
+            return b
                 .ringCapacity(o.getRings().getRingCapacity()).span(o.getRings().getSpan())
                 .stageTimeoutMillis(o.getStages().getStageTimeoutMillis())
                 .drainTimeoutMillis(Math.max(10_000, 2 * o.getStages().getStageTimeoutMillis()))
@@ -93,6 +96,19 @@ public final class GuardPipeline implements ReceiptPipeline {
             store.close();
             return null;
         });
+    }
+
+    /** Declares Load, Reflex and Emit that name a shared context (StageOptions.context) on it. */
+    private static void shareContexts(StagePipeline.Builder b, StagesOptions so) {
+        java.util.Map<String, java.util.List<String>> groups = new java.util.LinkedHashMap<>();
+        String[] names = {"load", "reflex", "emit"};
+        StageOptions[] stages = {so.getLoad(), so.getReflex(), so.getEmit()};
+        for (int i = 0; i < names.length; i++) {
+            if (stages[i].getContext() != null) {
+                groups.computeIfAbsent(stages[i].getContext(), g -> new java.util.ArrayList<>()).add(names[i]);
+            }
+        }
+        groups.forEach((g, members) -> b.sharedContext(g, members.toArray(String[]::new)));
     }
 
     /** Streams a file from its start; see {@link #ingestFile(String, InputMark)}. */

@@ -15,6 +15,7 @@ public class StageOptions {
 
     private String address;
     private int instances = DEFAULT_INSTANCES;
+    private String context;
 
     /** Options with no address yet (the pipeline fills in its default) and one instance. */
     public StageOptions() {
@@ -24,12 +25,20 @@ public class StageOptions {
     public StageOptions(StageOptions other) {
         this.address = other.address;
         this.instances = other.instances;
+        this.context = other.context;
     }
 
-    /** Options read from {@code json} ({@code address}, {@code instances}). */
+    /** Options read from {@code json} ({@code address}, {@code instances}, {@code context}); nothing else. */
     public StageOptions(JsonObject json) {
+        this(json, "stage");
+    }
+
+    /** As {@link #StageOptions(JsonObject)}; {@code path} names the object in errors. */
+    StageOptions(JsonObject json, String path) {
+        OptionsJson.onlyKnown(json, path, java.util.Set.of("address", "instances", "context"));
         this.address = json.getString("address");
         this.instances = json.getInteger("instances", DEFAULT_INSTANCES);
+        this.context = json.getString("context");
     }
 
     /** @return these options as JSON */
@@ -37,6 +46,9 @@ public class StageOptions {
         JsonObject json = new JsonObject().put("instances", instances);
         if (address != null) {
             json.put("address", address);
+        }
+        if (context != null) {
+            json.put("context", context);
         }
         return json;
     }
@@ -63,7 +75,27 @@ public class StageOptions {
         return this;
     }
 
+    /** @return the shared context this stage runs on in the ring pipeline, or null for one of its own */
+    public String getContext() {
+        return context;
+    }
+
+    /**
+     * Sets a shared context for the stage in the ring pipeline: its Load, Reflex and Emit stages
+     * that name the same context run on one event loop (each must then have one instance); null:
+     * a context of its own. The handle pipeline ignores it.
+     */
+    public StageOptions setContext(String context) {
+        this.context = context;
+        return this;
+    }
+
     void validate(String stage) {
+        if (context != null && (context.isBlank() || instances != 1)) {
+            throw new IllegalArgumentException(stage + " context '" + context + "': "
+                + (context.isBlank() ? "a shared context needs a name" : "a stage on a shared context has one instance, not "
+                + instances));
+        }
         if (instances < 1 || instances > 64) {
             throw new IllegalArgumentException(stage + " instances " + instances + " outside [1, 64]");
         }
@@ -75,12 +107,12 @@ public class StageOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof StageOptions && Objects.equals(address, ((StageOptions) o).address)
-            && instances == ((StageOptions) o).instances;
+            && instances == ((StageOptions) o).instances && Objects.equals(context, ((StageOptions) o).context);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(address, instances);
+        return Objects.hash(address, instances, context);
     }
 
     @Override

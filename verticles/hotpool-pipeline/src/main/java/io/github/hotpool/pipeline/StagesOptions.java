@@ -53,7 +53,7 @@ public class StagesOptions {
 
     private static StageOptions stage(JsonObject json, String key) {
         JsonObject s = OptionsJson.object(json, PART, key);
-        return s == null ? new StageOptions() : new StageOptions(s);
+        return s == null ? new StageOptions() : new StageOptions(s, PART + "." + key);
     }
 
     /** @return this part as JSON, readable by {@link #StagesOptions(JsonObject)} */

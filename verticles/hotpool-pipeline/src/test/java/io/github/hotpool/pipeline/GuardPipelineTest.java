@@ -3,6 +3,7 @@ package io.github.hotpool.pipeline;
 import static io.github.hotpool.pipeline.TestData.await;
 import static io.github.hotpool.pipeline.TestData.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hotpool.pipeline.store.InputMark;
 import io.github.hotpool.pipeline.store.StoreVerifier;
@@ -78,6 +79,28 @@ class GuardPipelineTest extends VertxTestBase {
         assertThat(many.getLong("rowsEmitted")).isEqualTo(3L * direct.bySeq.size());
         assertThat(many.getLong("reflexRows")).as("every row once, across instances").isEqualTo(3L * direct.bySeq.size());
         assertThat(many.getLong("failedRows")).isZero();
+    }
+
+    @Test
+    void loadReflexAndEmitOnOneSharedContext_giveTheSameHead() throws Exception {
+        byte[] data = TestData.schemaOrg();
+        Direct direct = Direct.run(data, TestData.hooks(), 256);
+        PipelineOptions o = options(null);
+        o.getStages().getLoad().setContext("work");
+        o.getStages().getReflex().setContext("work");
+        o.getStages().getEmit().setContext("work");
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, o));
+        assertThat(p.stages().options().getStages()).extracting(s -> s.context()).containsExactly("work", "work", "work");
+        await(p.ingest(Buffer.buffer(data), "mem", null));
+        JsonObject chain = await(p.flush());
+        await(p.undeploy());
+        assertThat(chain.getString("head")).isEqualTo(direct.head);
+        assertThatThrownBy(() -> new PipelineOptions().setStages(new StagesOptions()
+            .setReflex(new StageOptions().setInstances(2).setContext("work"))).validate())
+            .hasMessage("reflex context 'work': a stage on a shared context has one instance, not 2");
+        assertThatThrownBy(() -> new PipelineOptions(new JsonObject().put("stages", new JsonObject()
+            .put("load", new JsonObject().put("contxt", "w")))))
+            .hasMessageStartingWith("unknown pipeline option 'stages.load.contxt'");
     }
 
     /** The same file three times into one pipeline (the instances' interleaving differs each time): chain and counts. */
