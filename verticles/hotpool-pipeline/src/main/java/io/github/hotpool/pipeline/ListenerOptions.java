@@ -11,7 +11,7 @@ import java.util.Set;
  * holding buffers or receipts forever. Both listeners are off by default. Vert.x options shape;
  * mutable, not thread-safe.
  */
-public class ListenerOptions {
+public class ListenerOptions extends JsonOptions {
 
     static final String PART = "listeners";
     static final Set<String> FIELDS = Set.of("host", "httpPort", "tcpPort", "idleTimeoutMillis", "maxConnections",
@@ -57,6 +57,7 @@ public class ListenerOptions {
     }
 
     /** @return this part as JSON, readable by {@link #ListenerOptions(JsonObject)} */
+    @Override
     public JsonObject toJson() {
         return new JsonObject().put("host", host).put("httpPort", httpPort).put("tcpPort", tcpPort)
             .put("idleTimeoutMillis", idleTimeoutMillis).put("maxConnections", maxConnections)
@@ -152,18 +153,5 @@ public class ListenerOptions {
         return this;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ListenerOptions && toJson().equals(((ListenerOptions) o).toJson());
-    }
 
-    @Override
-    public int hashCode() {
-        return toJson().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return toJson().encode();
-    }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * seals are written, how many receipts a cycle holds, and when they are forced to disk (group
  * commit; docs/lockchain.md). Vert.x options shape; mutable, not thread-safe.
  */
-public class LockchainOptions {
+public class LockchainOptions extends JsonOptions {
 
     static final String PART = "lockchain";
     static final Set<String> FIELDS = Set.of("outDir", "cycleReceipts", "cycleIdleMillis", "receiptsWriteQueueBytes",
@@ -63,6 +63,7 @@ public class LockchainOptions {
     }
 
     /** @return this part as JSON, readable by {@link #LockchainOptions(JsonObject)} */
+    @Override
     public JsonObject toJson() {
         JsonObject json = new JsonObject().put("cycleReceipts", cycleReceipts).put("cycleIdleMillis", cycleIdleMillis)
             .put("receiptsWriteQueueBytes", receiptsWriteQueueBytes).put("durability", durability.name())
@@ -168,18 +169,5 @@ public class LockchainOptions {
         return this;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof LockchainOptions && toJson().equals(((LockchainOptions) o).toJson());
-    }
 
-    @Override
-    public int hashCode() {
-        return toJson().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return toJson().encode();
-    }
 }

@@ -29,7 +29,7 @@ import java.util.Set;
  *  "lockchain": {"outDir": "out", "cycleReceipts": 1024, "durability": "BATCH", ...}}
  * }</pre>
  */
-public class PipelineOptions {
+public class PipelineOptions extends JsonOptions {
 
     static final Set<String> FIELDS = Set.of("hooks", "pool", "badLinePolicy", "maxLineLength", StagesOptions.PART,
         RingsOptions.PART, ListenerOptions.PART, SinkOptions.PART, LockchainOptions.PART);
@@ -90,6 +90,7 @@ public class PipelineOptions {
      * @return these options as JSON (round-trips through {@link #PipelineOptions(JsonObject)}); it
      *     holds {@code sinks.webhookUrl} as set, credentials included, unlike {@link #toString()}
      */
+    @Override
     public JsonObject toJson() {
         return new JsonObject()
             .put("hooks", hooks.copy())
@@ -217,15 +218,6 @@ public class PipelineOptions {
         return this;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PipelineOptions && toJson().equals(((PipelineOptions) o).toJson());
-    }
-
-    @Override
-    public int hashCode() {
-        return toJson().hashCode();
-    }
 
     /** The options as JSON, with {@code sinks.webhookUrl} redacted: safe to log. */
     @Override

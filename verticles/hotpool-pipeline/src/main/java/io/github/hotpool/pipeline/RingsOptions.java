@@ -11,7 +11,7 @@ import java.util.Set;
  * receipt, only memory and how often a span crosses the event bus; the handle pipeline ignores
  * both. Vert.x options shape; mutable, not thread-safe.
  */
-public class RingsOptions {
+public class RingsOptions extends JsonOptions {
 
     static final String PART = "rings";
     static final Set<String> FIELDS = Set.of("ringCapacity", "span");
@@ -43,6 +43,7 @@ public class RingsOptions {
     }
 
     /** @return this part as JSON, readable by {@link #RingsOptions(JsonObject)} */
+    @Override
     public JsonObject toJson() {
         return new JsonObject().put("ringCapacity", ringCapacity).put("span", span.toJson());
     }
@@ -89,18 +90,5 @@ public class RingsOptions {
         return this;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RingsOptions && toJson().equals(((RingsOptions) o).toJson());
-    }
 
-    @Override
-    public int hashCode() {
-        return toJson().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return toJson().encode();
-    }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
  * the receipt store — an event-bus address and an http(s) webhook — and how the webhook retries.
  * Both are off by default. Vert.x options shape; mutable, not thread-safe.
  */
-public class SinkOptions {
+public class SinkOptions extends JsonOptions {
 
     static final String PART = "sinks";
     static final Set<String> FIELDS = Set.of("eventBusSink", "webhookUrl", "webhookMaxRetries", "webhookBackoffMillis",
@@ -55,6 +55,7 @@ public class SinkOptions {
      * @return this part as JSON, readable by {@link #SinkOptions(JsonObject)}; it holds
      *     {@code webhookUrl} as set, credentials included, unlike {@link #toString()}
      */
+    @Override
     public JsonObject toJson() {
         JsonObject json = new JsonObject().put("webhookMaxRetries", webhookMaxRetries)
             .put("webhookBackoffMillis", webhookBackoffMillis).put("webhookMaxInFlight", webhookMaxInFlight)
@@ -165,15 +166,6 @@ public class SinkOptions {
         return this;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SinkOptions && toJson().equals(((SinkOptions) o).toJson());
-    }
-
-    @Override
-    public int hashCode() {
-        return toJson().hashCode();
-    }
 
     /** The part as JSON, with {@code webhookUrl} redacted: safe to log. */
     @Override

@@ -1,14 +1,13 @@
 package io.github.hotpool.pipeline;
 
 import io.vertx.core.json.JsonObject;
-import java.util.Objects;
 
 /**
  * Options of one pipeline stage: its event-bus address and how many verticle instances serve it.
  * Vert.x options shape (no-arg, copy and JSON constructors, {@link #toJson()}); mutable, not
  * thread-safe: configure before deploying.
  */
-public class StageOptions {
+public class StageOptions extends JsonOptions {
 
     /** Default number of verticle instances of a stage. */
     public static final int DEFAULT_INSTANCES = 1;
@@ -42,6 +41,7 @@ public class StageOptions {
     }
 
     /** @return these options as JSON */
+    @Override
     public JsonObject toJson() {
         JsonObject json = new JsonObject().put("instances", instances);
         if (address != null) {
@@ -102,21 +102,5 @@ public class StageOptions {
         if (address == null || address.isBlank()) {
             throw new IllegalArgumentException(stage + " address must not be blank");
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof StageOptions && Objects.equals(address, ((StageOptions) o).address)
-            && instances == ((StageOptions) o).instances && Objects.equals(context, ((StageOptions) o).context);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(address, instances, context);
-    }
-
-    @Override
-    public String toString() {
-        return toJson().encode();
     }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
  * address and instance count, and how long a stage may hold a unit of work. Vert.x options shape;
  * mutable, not thread-safe.
  */
-public class StagesOptions {
+public class StagesOptions extends JsonOptions {
 
     static final String PART = "stages";
     static final Set<String> FIELDS = Set.of("addressPrefix", "ingest", "transform", "load", "reflex", "emit",
@@ -57,6 +57,7 @@ public class StagesOptions {
     }
 
     /** @return this part as JSON, readable by {@link #StagesOptions(JsonObject)} */
+    @Override
     public JsonObject toJson() {
         return new JsonObject().put("addressPrefix", addressPrefix)
             .put("ingest", ingest.toJson()).put("transform", transform.toJson()).put("load", load.toJson())
@@ -154,18 +155,5 @@ public class StagesOptions {
         return this;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof StagesOptions && toJson().equals(((StagesOptions) o).toJson());
-    }
 
-    @Override
-    public int hashCode() {
-        return toJson().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return toJson().encode();
-    }
 }
