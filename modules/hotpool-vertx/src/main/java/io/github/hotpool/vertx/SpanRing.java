@@ -300,7 +300,7 @@ public final class SpanRing<R extends Ring> {
 
     /**
      * The watchdog's way to end a span that stalls the ring at this stage's cursor; see
-     * {@link #failStuck(int, long, int, LongPredicate)}. For a stage with one instance, which
+     * {@link #failStuck(int, long, int, LongPredicate, Rescue)}. For a stage with one instance, which
      * holds every span the stage took: on that instance's context.
      *
      * @param stage a stage index
@@ -309,10 +309,27 @@ public final class SpanRing<R extends Ring> {
      * @return the rows of the span ended here, or 0 if nothing was stuck there
      */
     public int failStuck(int stage, long first, int reason) {
-        return failStuck(stage, first, reason, ANY_HOLDER);
+        Rescue r = new Rescue();
+        return failStuck(stage, first, reason, ANY_HOLDER, r) ? r.rows : 0;
     }
 
     private static final LongPredicate ANY_HOLDER = generation -> true;
+
+    /** What one {@link #failStuck(int, long, int, LongPredicate, Rescue)} ended; reusable, one per caller. */
+    public static final class Rescue {
+        int rows;
+        int freshRows;
+
+        /** @return rows of the span ended */
+        public int rows() {
+            return rows;
+        }
+
+        /** @return of those, the rows no stage had failed before (now failed with the rescue's reason) */
+        public int freshRows() {
+            return freshRows;
+        }
+    }
 
     /**
      * The watchdog's way to end a span that stalls the ring at this stage's cursor. If the span
@@ -331,27 +348,39 @@ public final class SpanRing<R extends Ring> {
      * @param reason the reason code for the failed rows
      * @param heldHere given a taken delivery's generation, whether the caller holds it (the
      *     instance that took it); must not allocate
-     * @return the rows of the span ended here, or 0 if nothing was stuck there
+     * @param out filled with the rows ended and, of those, the rows failed here first
+     * @return true if a span was ended here
      */
-    public int failStuck(int stage, long first, int reason, LongPredicate heldHere) {
+    public boolean failStuck(int stage, long first, int reason, LongPredicate heldHere, Rescue out) {
         if (first != ring.cursor(stage)) {
-            return 0;
+            return false;
         }
         Span span = spans[(int) (first & mask)];
         long s = span.lvStamp();
         if (Span.holder(s) != stage || span.first != first) {
-            return 0;
+            return false;
         }
         if (Span.state(s) == Span.SENT) {
             if (!ring.isCurrent(stage, span.first, span.count, ring.epoch())
                 || !span.casStamp(s, Span.stamp(Span.generation(s), stage, Span.TAKEN))) {
-                return 0;
+                return false;
             }
         } else if (Span.state(s) != Span.TAKEN || !heldHere.test(Span.generation(s))) {
-            return 0;
+            return false;
         }
         int n = span.count;
-        return span.fail(reason) ? n : 0;
+        int fresh = 0;
+        for (long seq = first, end = first + n; seq < end; seq++) { // the caller holds the span now: nobody else fails its rows
+            if (!ring.isFailed(seq)) {
+                fresh++;
+            }
+        }
+        if (!span.fail(reason)) {
+            return false;
+        }
+        out.rows = n;
+        out.freshRows = fresh;
+        return true;
     }
 
     /** Owner thread: sends rows [first, first + count) to stage 0 as a new span. */

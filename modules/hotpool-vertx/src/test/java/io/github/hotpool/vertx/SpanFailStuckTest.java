@@ -74,6 +74,34 @@ class SpanFailStuckTest {
     }
 
     @Test
+    void aRescue_countsOnlyTheRowsItFailedFirst_andOnlyTheHolderMayEndATakenSpan(Vertx vertx) throws Exception {
+        Context owner = OnContext.newContext(vertx);
+        Context aCtx = OnContext.newContext(vertx);
+        Context bCtx = OnContext.newContext(vertx);
+        SpanRing<DeltaRing> ring = OnContext.call(owner, () -> SpanRing.delta(owner,
+            new RingOptions().setName("stuck-fresh").setCapacity(16).chain("a", "b")));
+        AtomicReference<Span> held = new AtomicReference<>();
+        OnContext.call(aCtx, () -> ring.consumer("a", span -> {
+            DeltaRing.Row r = ring.ring().row(span.stage());
+            r.at(span.first() + 2).fail(5); // a's own failure of one row, then it never ends the span
+            r.at(span.first() + 5).fail(6);
+            held.set(span);
+        }));
+        ConcurrentLinkedQueue<String> seen = recordB(bCtx, ring);
+        sendOneSpan(owner, ring);
+        SpanTest.await("stage a holds the span", () -> held.get() != null);
+        SpanRing.Rescue out = new SpanRing.Rescue();
+        long generation = held.get().generation();
+        assertThat(OnContext.call(aCtx, () -> ring.failStuck(0, 0, 9, g -> false, out)))
+            .as("another instance does not hold it: it leaves the span alone").isFalse();
+        assertThat(OnContext.call(aCtx, () -> ring.failStuck(0, 0, 9, g -> g == generation, out))).isTrue();
+        assertThat(out.rows()).isEqualTo(8);
+        assertThat(out.freshRows()).as("two rows were failed before").isEqualTo(6);
+        SpanTest.await("b got the failed span", () -> !seen.isEmpty());
+        assertThat(seen).containsExactly("0+8 0/9 0/9 0/5 0/9 0/9 0/6 0/9 0/9");
+    }
+
+    @Test
     void aSpanSentWhereNobodyConsumes_isTakenFailedAndPassedOn(Vertx vertx) throws Exception {
         Context owner = OnContext.newContext(vertx);
         Context aCtx = OnContext.newContext(vertx);

@@ -44,6 +44,7 @@ public abstract class SpanStage extends VerticleBase {
     private DeltaRing.Row rows;
     /** The watchdog's test: whether this instance took the delivery of that generation at the cursor. */
     private int rescueIndex = -1;
+    private final SpanRing.Rescue rescue = new SpanRing.Rescue();
     private final java.util.function.LongPredicate heldHere = this::tookAtRescueIndex;
 
     /** Called by the pipeline before deploying this verticle. */
@@ -228,10 +229,10 @@ public abstract class SpanStage extends VerticleBase {
      */
     final void rescue(long first) {
         rescueIndex = (int) (first & mask);
-        int n = spanRing.failStuck(stage, first, Reasons.STUCK, heldHere);
+        boolean ended = spanRing.failStuck(stage, first, Reasons.STUCK, heldHere, rescue);
         rescueIndex = -1;
-        if (n > 0) {
-            counters.stuck(n);
+        if (ended) {
+            counters.stuck(rescue.rows(), rescue.freshRows());
         }
     }
 

@@ -54,10 +54,11 @@ final class StageCounters {
         }
     }
 
-    void stuck(int n) {
+    /** @param rows rows of the stuck span @param fresh of those, the ones failed by the rescue (not before) */
+    void stuck(int rows, int fresh) {
         STUCK_SPANS.getAndAdd(this, 1L);
-        STUCK_ROWS.getAndAdd(this, (long) n);
-        failed(Reasons.STUCK, n);
+        STUCK_ROWS.getAndAdd(this, (long) rows);
+        failed(Reasons.STUCK, fresh); // a row failed before keeps, and is counted under, its first reason
     }
 
     StageStats snapshot(long cursor) {
