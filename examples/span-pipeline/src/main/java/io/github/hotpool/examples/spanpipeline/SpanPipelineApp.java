@@ -129,9 +129,10 @@ public final class SpanPipelineApp {
     public static Future<JsonObject> run(Vertx vertx, long n, long limit) {
         return StagePipeline.builder().name("collatz")
             .source("numbers", () -> new Numbers(n))
-            .stage("collatz", Collatz::new, 1)
+            .stage("collatz", Collatz::new, 2)                  // the costly stage: two instances, two event loops
             .stage("limit", () -> new Limit(limit), 1)
             .stage("aggregate", Aggregate::new, 1)
+            .sharedContext("tail", "limit", "aggregate")         // two light stages on one event loop
             .ringCapacity(1024).span(new SpanOptions().setMaxSpanRows(64))
             .deploy(vertx)
             .compose(p -> p.finished().compose(done -> {
