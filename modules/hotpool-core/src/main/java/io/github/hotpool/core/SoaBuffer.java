@@ -41,11 +41,12 @@ public final class SoaBuffer implements AutoCloseable {
     private int runCount;
     private int receiptCount;
 
-    SoaBuffer(BufferPool pool, int slot, Slab slab, int receiptsPerBuffer) {
+    /** @param row the buffer's row in {@code slab}: its slot in a fixed pool, its place in its segment otherwise */
+    SoaBuffer(BufferPool pool, int slot, Slab slab, int row, int receiptsPerBuffer) {
         this.pool = pool;
         this.slot = slot;
         this.slab = slab;
-        this.base = SoaLayout.bufferOffset(slot);
+        this.base = SoaLayout.bufferOffset(row);
         this.receipts = new Receipt[receiptsPerBuffer];
     }
 
@@ -263,7 +264,10 @@ public final class SoaBuffer implements AutoCloseable {
         return receipts[i];
     }
 
-    /** @return the pool's aligned, native-order slab; this buffer occupies {@code [base(), base() + BUFFER_LENGTH)} */
+    /**
+     * @return the aligned, native-order slab of this buffer's segment (the pool's one slab when its
+     *     capacity is fixed); this buffer occupies {@code [base(), base() + BUFFER_LENGTH)}
+     */
     public ByteBuffer slab() {
         return slab.buffer();
     }
