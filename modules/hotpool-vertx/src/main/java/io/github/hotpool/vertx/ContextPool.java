@@ -1,6 +1,7 @@
 package io.github.hotpool.vertx;
 
 import io.github.hotpool.core.BufferPool;
+import io.github.hotpool.core.NumaTopology;
 import io.github.hotpool.core.SoaBuffer;
 import io.github.hotpool.core.WrongThreadException;
 import io.vertx.core.Context;
@@ -39,12 +40,17 @@ public final class ContextPool {
     private final WaitQueue waits;
     private final CapacityKeeper capacity;
     private final Promise<Integer> closed = Promise.promise();
+    private final int ownerCpu;
+    private final int numaNode;
     private boolean isClosed;
 
     ContextPool(ContextInternal context, HotpoolOptions options, String defaultName) {
         this.context = context;
         this.options = new HotpoolOptions(options).validate();
+        // built on the owner event-loop thread (ContextPools checks): the slab is zeroed, first touched, here
         this.pool = new BufferPool(this.options.toPoolOptions(defaultName), Thread.currentThread());
+        this.ownerCpu = NumaTopology.cpuOfCurrentThread(java.nio.file.Path.of("/proc"));
+        this.numaNode = NumaTopology.system().nodeOfCpu(ownerCpu);
         int slots = pool.maxSoaCapacity();
         this.leaks = new LeakWatch(pool, this.options.getLeakLevel(), this.options.getLeakThresholdMillis(), slots);
         this.lending = new Lender(this, context, slots);
@@ -262,6 +268,22 @@ public final class ContextPool {
     public int maintainCapacity() {
         checkOwner("maintain capacity");
         return capacity.step();
+    }
+
+    /**
+     * @return the CPU the owner thread ran on when it built (and first touched) this pool's slab,
+     *     or -1 where that cannot be read (not Linux); the thread may have moved since
+     */
+    public int ownerCpu() {
+        return ownerCpu;
+    }
+
+    /**
+     * @return the NUMA node of {@link #ownerCpu()} ({@link NumaTopology#system()}), where the
+     *     operating system's first-touch policy most likely placed the base slab; -1 when unknown
+     */
+    public int numaNode() {
+        return numaNode;
     }
 
     /** @return leaks reported so far (each leased buffer at most once); any thread */

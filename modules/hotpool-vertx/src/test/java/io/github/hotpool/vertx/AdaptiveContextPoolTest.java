@@ -73,6 +73,19 @@ class AdaptiveContextPoolTest {
     }
 
     @Test
+    void pool_isFirstTouchedOnItsOwner_andReportsTheNodeOfTheOwnersCpu(Vertx vertx) throws Exception {
+        Context ctx = OnContext.newContext(vertx);
+        ContextPool p = OnContext.call(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setSoaBuffers(2)));
+        Thread owner = OnContext.call(ctx, Thread::currentThread);
+        assertThat(p.pool().segmentTouchedBy(0)).isSameAs(owner);
+        io.github.hotpool.core.NumaTopology t = io.github.hotpool.core.NumaTopology.system();
+        assertThat(p.numaNode()).isEqualTo(t.nodeOfCpu(p.ownerCpu()));
+        if (t.isKnown() && p.ownerCpu() >= 0) {
+            assertThat(t.cpusOf(p.numaNode())).contains(p.ownerCpu());
+        }
+    }
+
+    @Test
     void periodicCheck_shrinksAnIdlePoolWithoutAnyCall(Vertx vertx) throws Exception {
         Context ctx = OnContext.newContext(vertx);
         ContextPool p = OnContext.call(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setSoaBuffers(2)
