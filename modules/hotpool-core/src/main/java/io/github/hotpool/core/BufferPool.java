@@ -20,8 +20,8 @@ import java.nio.ByteBuffer;
  * #shrink()}, from a timer or its own scheduling, never inside acquire or release. Growing
  * allocates the segment's slab and handles on the owner thread (so the owner first touches,
  * zeroes, its memory); shrinking retires a grown segment only when every buffer in it is free
- * and drops the pool's references to its slab and handles, so the garbage collector frees the
- * memory (at once, if no stale handle still refers to it). Acquire and release stay
+ * and drops the pool's reference to its slab (its handles point at no memory until the segment
+ * grows again), so the garbage collector frees the slab. Acquire and release stay
  * allocation-free and LIFO across segments; slot numbers and generations are stable across
  * segments, so double-release and stale-handle detection work across a shrink and a regrowth.
  *
@@ -35,6 +35,9 @@ import java.nio.ByteBuffer;
  * #capacityUsage()} and {@link #stats()} may be read from any thread.
  */
 public final class BufferPool {
+
+    /* what the handles of a retired segment point at: no memory, so every lane access fails */
+    private static final Slab RETIRED = new Slab(AlignedMemory.allocate(0, "retired segment"));
 
     private final String name;
     private final PoolOptions options;
@@ -221,8 +224,8 @@ public final class BufferPool {
         }
         long mark = probe != null ? probe.begin() : 0;
         int slot = buffer.slot();
-        if (buffers[slot] != buffer) {
-            throw new StaleHandleException(buffer.describe() + " is a handle of a retired segment (generation "
+        if (slot >= baseSoa && segments[segmentOf(slot)] == null) {
+            throw new StaleHandleException(buffer.describe() + " is in a retired segment (generation "
                 + generation + ")");
         }
         int outcome = soaSlots.end(slot, generation);
@@ -528,7 +531,8 @@ public final class BufferPool {
 
     /**
      * Owner thread: adds one segment of {@code growthStep} buffers now, whatever the policy says.
-     * Allocates the segment's aligned slab (zeroed on this thread) and its handles; the new
+     * Allocates the segment's aligned slab (zeroed on this thread), and its handles the first
+     * time that segment grows; the new
      * buffers go below the free ones, so the hottest free buffer is still handed out first.
      *
      * @return false if the pool is at its maximum (or fixed, or closed)
@@ -554,7 +558,12 @@ public final class BufferPool {
             "segment " + k + " of pool '" + name + "', growthStep=" + growthStep));
         int receiptsPerBuffer = options.getReceiptsPerBuffer();
         for (int i = 0; i < growthStep; i++) {
-            buffers[from + i] = new SoaBuffer(this, from + i, slab, i, receiptsPerBuffer);
+            SoaBuffer b = buffers[from + i];
+            if (b == null) {
+                buffers[from + i] = new SoaBuffer(this, from + i, slab, i, receiptsPerBuffer);
+            } else {
+                b.rebind(slab); // the handle of an earlier life of this segment: only the memory is new
+            }
         }
         segments[k] = slab;
         segmentTouchedBy[k] = Thread.currentThread();
@@ -565,9 +574,10 @@ public final class BufferPool {
 
     /**
      * Owner thread: retires the highest grown segment whose buffers are all free now (after
-     * draining releases from other threads), whatever the policy says. Its slab and handles are
-     * dropped; a stale handle of it fails on release with {@link StaleHandleException} or {@link
-     * DoubleReleaseException}, as in any pool.
+     * draining releases from other threads), whatever the policy says. Its slab is dropped; its
+     * handle objects are kept, pointing at no memory, for a later regrowth of the segment (so
+     * growing again allocates only the slab). A handle of a retired segment fails on release
+     * with {@link StaleHandleException}, and on lane access as a released handle does.
      *
      * @return false if no grown segment is entirely free (or there is none)
      * @throws WrongThreadException off the owner thread
@@ -579,7 +589,7 @@ public final class BufferPool {
             if (segments[k] != null && soaSlots.removeSlots(segmentStart(k), growthStep)) {
                 int from = segmentStart(k);
                 for (int i = 0; i < growthStep; i++) {
-                    buffers[from + i] = null;
+                    buffers[from + i].rebind(RETIRED); // the handle stays for a regrowth; its slab goes
                 }
                 segments[k] = null;
                 segmentTouchedBy[k] = null;
@@ -589,6 +599,10 @@ public final class BufferPool {
             }
         }
         return false;
+    }
+
+    private int segmentOf(int slot) {
+        return slot < baseSoa ? 0 : 1 + (slot - baseSoa) / growthStep;
     }
 
     private int segmentStart(int k) {

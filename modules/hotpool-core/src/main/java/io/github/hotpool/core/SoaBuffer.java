@@ -27,7 +27,8 @@ public final class SoaBuffer implements AutoCloseable {
 
     private final BufferPool pool;
     private final int slot;
-    private final Slab slab;
+    /* the segment's slab; rebound by the owner while the slot is out of the pool (adaptive capacity) */
+    private Slab slab;
     private final int base;
     private final long[] runPredicates = new long[MAX_RUN_LEN];
     private final byte[] runOffsets = new byte[MAX_RUN_LEN];
@@ -48,6 +49,15 @@ public final class SoaBuffer implements AutoCloseable {
         this.slab = slab;
         this.base = SoaLayout.bufferOffset(row);
         this.receipts = new Receipt[receiptsPerBuffer];
+    }
+
+    /**
+     * Owner, while the slot is retired or being grown again (never leased, not on the free
+     * stack): points the handle at its segment's new slab, or at an empty one on retirement so
+     * that the old slab becomes unreachable.
+     */
+    void rebind(Slab segment) {
+        this.slab = segment;
     }
 
     /** Owner, at acquire: starts lease {@code gen} with everything zeroed. */

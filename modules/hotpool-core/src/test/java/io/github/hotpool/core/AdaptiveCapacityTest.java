@@ -165,7 +165,7 @@ class AdaptiveCapacityTest {
     }
 
     @Test
-    void handlesOfARetiredSegment_failOnRelease_andARegrownSlotContinuesItsGenerations() {
+    void handlesOfARetiredSegment_failOnReleaseAndUse_andARegrownSlotContinuesItsGenerations() {
         BufferPool pool = new BufferPool(adaptive(CapacityPolicy.GROW_ON_EXHAUSTION));
         List<SoaBuffer> base = drainAll(pool);
         assertThat(pool.grow()).isTrue();
@@ -175,12 +175,15 @@ class AdaptiveCapacityTest {
         assertThat(pool.shrink()).isTrue();
         assertThatThrownBy(old::close).isInstanceOf(StaleHandleException.class)
             .hasMessageContaining("retired segment");
+        assertThatThrownBy(() -> old.subject(0)).isInstanceOf(StaleHandleException.class);
         assertThat(pool.grow()).isTrue();
         SoaBuffer again = pool.acquire(1);
         assertThat(again.slot()).isEqualTo(old.slot());
-        assertThat(again).isNotSameAs(old);
+        assertThat(again).as("the handle object is kept for the regrowth").isSameAs(old);
+        assertThat(again.slab()).as("over the new slab").isNotNull();
+        assertThat(again.subject(0)).isZero();
         assertThat(again.generation()).isEqualTo(oldGeneration + 1);
-        assertThatThrownBy(() -> pool.release(old, again.generation())).isInstanceOf(StaleHandleException.class);
+        assertThatThrownBy(() -> pool.release(old, oldGeneration)).isInstanceOf(StaleHandleException.class);
         assertThat(pool.isLeased(again, again.generation())).isTrue();
         again.close();
         base.forEach(SoaBuffer::close);

@@ -24,25 +24,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A bursty producer/consumer over one pool: the owner thread acquires a burst of {@link #BURST}
- * buffers as fast as it can and hands each to a consumer thread, which works on it for a while
- * ({@link #CONSUMER_TOKENS} of {@code Blackhole.consumeCPU}, slower than the producer) and
- * releases it from its own thread (the pool's remote return ring). One operation is one burst:
- * from its first acquire until the producer has handed off its last buffer. Between bursts (in a
+ * A bursty producer/consumer over one pool. The owner acquires a burst of {@link #BURST} buffers
+ * as fast as it can, writes each and hands it to a consumer, which works on it ({@link
+ * #CONSUMER_TOKENS} of {@code Blackhole.consumeCPU}, four times slower than the producer) and
+ * releases it. One operation is one burst, from its first acquire until the producer has handed
+ * off its last buffer: the burst's latency as the producer sees it. Between bursts (a
  * per-invocation setup, outside the measured time) the consumer catches up, and after every
  * {@code burstsPerIdle} bursts the pool goes idle.
  *
  * <p>{@code mode}: {@code fixedSmall} ({@link #SMALL} buffers, fixed), {@code fixedLarge}
- * ({@link #LARGE}, fixed, the burst fits) and {@code adaptive} ({@link #SMALL} growing to
+ * ({@link #LARGE}, fixed: the burst fits) and {@code adaptive} ({@link #SMALL} growing to
  * {@link #LARGE} in segments of {@link #STEP} under {@link CapacityPolicy#GROW_ON_EXHAUSTION}).
- * An acquire that finds every buffer in use is one <em>wait</em>: the producer spins until a
- * buffer comes back; in adaptive mode it first runs the pool's policy step, as the Vert.x
- * binding's capacity keeper does from its own task (never inside the acquire).
+ * An acquire that finds every buffer in use is one <em>wait</em>; in adaptive mode the producer
+ * first runs the pool's policy step, as the Vert.x binding's capacity keeper does from its own
+ * task (never inside the acquire), then waits for the consumer like the fixed pools.
+ *
+ * <p>Two consumers: {@code burst} runs the consumer on the owner thread, one buffer per
+ * {@link #PRODUCER_STEPS_PER_CONSUMER_STEP} producer steps and as many as a wait needs, so the
+ * result does not depend on the operating system's scheduling of a shared machine;
+ * {@code burstWithConsumerThread} runs it on its own thread, which releases through the pool's
+ * remote return ring, and is at the mercy of that scheduling (on 2 shared cores its iterations
+ * differ by 10x).
  *
  * <p>The idle phase is not slept: the policy takes its clock as an argument, so the benchmark
  * advances the clock it passes by {@code idleMillis} per step (as many steps as the policy
- * takes to settle), which is what the same wall time of idleness would do, without making
- * the throughput a measure of sleeping.
+ * takes to settle), which is what the same wall time of idleness would do.
  *
  * <p>Auxiliary counters ({@code EVENTS}): {@code waitsPerOp}, acquires that found the pool
  * exhausted per burst in an iteration; {@code bytesAfterIdle}, the pool's SoA bytes reserved at
@@ -63,11 +69,12 @@ public class AdaptiveCapacityBenchmark {
     static final int BURST = 256;
     static final long IDLE_MILLIS = 100;
     static final long CONSUMER_TOKENS = 40;
+    static final int PRODUCER_STEPS_PER_CONSUMER_STEP = 4;
     private static final int RING = 1024;
 
-    /** The pool, its consumer thread and the hand-off ring. */
+    /** The pool and what the modes share. */
     @State(Scope.Thread)
-    public static class Rig {
+    public abstract static class Base {
         @Param({"fixedSmall", "fixedLarge", "adaptive"})
         public String mode;
 
@@ -77,17 +84,13 @@ public class AdaptiveCapacityBenchmark {
 
         BufferPool pool;
         boolean adaptive;
-        final AtomicReferenceArray<SoaBuffer> ring = new AtomicReferenceArray<>(RING);
         long produced;
         long clockOffset;
         int burstsSinceIdle;
         long bytesAfterIdle;
-        volatile boolean stop;
-        volatile long consumed;
-        Thread consumer;
+        long sink;
 
-        @Setup(Level.Trial)
-        public void setUp() {
+        void build() {
             PoolOptions o = new PoolOptions().setName("bursty").setReceipts(0).setReceiptsPerBuffer(0);
             switch (mode) {
                 case "fixedSmall" -> o.setSoaBuffers(SMALL);
@@ -96,49 +99,106 @@ public class AdaptiveCapacityBenchmark {
                     .setMaxSoaBuffers(LARGE).setGrowthStep(STEP).setIdleMillis(IDLE_MILLIS);
                 default -> throw new IllegalArgumentException("mode must be fixedSmall, fixedLarge or adaptive: mode=" + mode);
             }
-            pool = new BufferPool(o); // owned by the benchmark thread, which runs setUp (Scope.Thread)
+            pool = new BufferPool(o); // owned by the benchmark thread, which runs the trial setup (Scope.Thread)
             adaptive = pool.options().isAdaptive();
             bytesAfterIdle = pool.soaBytesReserved();
-            consumer = new Thread(this::consume, "bursty-consumer");
-            consumer.setDaemon(true);
-            consumer.start();
-        }
-
-        private void consume() {
-            long next = 0;
-            long sink = 0;
-            while (!stop) {
-                int cell = (int) (next & (RING - 1));
-                SoaBuffer b = ring.getAndSet(cell, null);
-                if (b == null) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                sink += b.subject(0) + b.object(b.capacity() - 1);
-                Blackhole.consumeCPU(CONSUMER_TOKENS);
-                b.close();
-                next++;
-                consumed = next;
-            }
-            if (sink == 42) {
-                System.out.print(""); // keeps the reads
-            }
         }
 
         long now() {
             return System.nanoTime() + clockOffset;
         }
 
-        /* the gap between bursts: the consumer catches up; every burstsPerIdle bursts, the idle phase */
+        long consume(SoaBuffer b) {
+            long s = b.subject(0) + b.object(b.capacity() - 1);
+            Blackhole.consumeCPU(CONSUMER_TOKENS);
+            b.close();
+            return s;
+        }
+
+        /* every burstsPerIdle bursts: policy steps a full idle period apart until the policy settles */
+        void maybeIdle() {
+            if (++burstsSinceIdle < burstsPerIdle) {
+                return;
+            }
+            burstsSinceIdle = 0;
+            if (adaptive) {
+                int steps = 0;
+                do {
+                    clockOffset += TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
+                } while (pool.maintain(now()) != 0 || steps++ < 1);
+            }
+            bytesAfterIdle = pool.soaBytesReserved();
+        }
+    }
+
+    /** The consumer on the owner thread: a FIFO of handed-off buffers. */
+    @State(Scope.Thread)
+    public static class InThread extends Base {
+        final SoaBuffer[] queue = new SoaBuffer[RING];
+        long head;
+        long tail;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            build();
+        }
+
+        boolean consumeOne() {
+            if (head == tail) {
+                return false;
+            }
+            int cell = (int) (head++ & (RING - 1));
+            SoaBuffer b = queue[cell];
+            queue[cell] = null;
+            sink += consume(b);
+            return true;
+        }
+
+        /* the gap between bursts: the consumer catches up, then maybe the idle phase */
+        @Setup(Level.Invocation)
+        public void betweenBursts() {
+            while (consumeOne()) {
+                // drains
+            }
+            maybeIdle();
+        }
+    }
+
+    /** The consumer on its own thread, releasing through the pool's remote return ring. */
+    @State(Scope.Thread)
+    public static class TwoThreads extends Base {
+        final AtomicReferenceArray<SoaBuffer> ring = new AtomicReferenceArray<>(RING);
+        volatile boolean stop;
+        volatile long consumed;
+        Thread consumer;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            build();
+            consumer = new Thread(this::run, "bursty-consumer");
+            consumer.setDaemon(true);
+            consumer.start();
+        }
+
+        private void run() {
+            long next = 0;
+            while (!stop) {
+                SoaBuffer b = ring.getAndSet((int) (next & (RING - 1)), null);
+                if (b == null) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                sink += consume(b);
+                consumed = ++next;
+            }
+        }
+
         @Setup(Level.Invocation)
         public void betweenBursts() {
             while (consumed != produced) {
                 Thread.onSpinWait();
             }
-            if (++burstsSinceIdle == burstsPerIdle) {
-                burstsSinceIdle = 0;
-                idle(this);
-            }
+            maybeIdle();
         }
 
         @TearDown(Level.Trial)
@@ -168,7 +228,33 @@ public class AdaptiveCapacityBenchmark {
     }
 
     @Benchmark
-    public long burst(Rig rig, Counters counters) {
+    public long burst(InThread rig, Counters counters) {
+        BufferPool pool = rig.pool;
+        for (int i = 0; i < BURST; i++) {
+            SoaBuffer b = pool.tryAcquire(8);
+            if (b == null) {
+                counters.waits++;
+                if (rig.adaptive) {
+                    pool.maintain(rig.now());
+                }
+                while ((b = pool.tryAcquire(8)) == null) {
+                    rig.consumeOne(); // the wait: the producer can go on only when the consumer released one
+                }
+            }
+            b.set(0, rig.produced, 1, rig.produced).set(7, rig.produced, 2, rig.produced);
+            rig.queue[(int) (rig.tail++ & (RING - 1))] = b;
+            rig.produced++;
+            if (i % PRODUCER_STEPS_PER_CONSUMER_STEP == 0) {
+                rig.consumeOne();
+            }
+        }
+        counters.bursts++;
+        counters.bytesAfterIdle = rig.bytesAfterIdle;
+        return rig.produced + rig.sink;
+    }
+
+    @Benchmark
+    public long burstWithConsumerThread(TwoThreads rig, Counters counters) {
         BufferPool pool = rig.pool;
         for (int i = 0; i < BURST; i++) {
             SoaBuffer b = pool.tryAcquire(8);
@@ -191,16 +277,5 @@ public class AdaptiveCapacityBenchmark {
         counters.bursts++;
         counters.bytesAfterIdle = rig.bytesAfterIdle;
         return rig.produced;
-    }
-
-    /* the idle phase: policy steps a full idle period apart until the policy settles */
-    private static void idle(Rig rig) {
-        if (rig.adaptive) {
-            int steps = 0;
-            do {
-                rig.clockOffset += TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
-            } while (rig.pool.maintain(rig.now()) != 0 || steps++ < 1);
-        }
-        rig.bytesAfterIdle = rig.pool.soaBytesReserved();
     }
 }
