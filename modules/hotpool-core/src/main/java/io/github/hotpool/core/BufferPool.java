@@ -224,6 +224,8 @@ public final class BufferPool {
         }
         long mark = probe != null ? probe.begin() : 0;
         int slot = buffer.slot();
+        // a plain read on any thread: a live lease's segment was set before the lease was handed
+        // out (so the hand-off publishes it), and cannot be retired while the lease is out
         if (slot >= baseSoa && segments[segmentOf(slot)] == null) {
             throw new StaleHandleException(buffer.describe() + " is in a retired segment (generation "
                 + generation + ")");
