@@ -9,8 +9,21 @@ import java.nio.ByteBuffer;
  * <p>Everything is allocated by the constructor: one aligned off-heap slab for the buffers, one
  * for the receipts, and one handle object per slot. {@link #acquire(int)}, {@link
  * #release(SoaBuffer)}, the receipt calls and the counters allocate nothing afterwards, on
- * success or failure. The pool never grows: when every buffer is in use, acquire fails with a
+ * success or failure. Acquire never grows the pool: when every buffer is in use, acquire fails with a
  * {@link PoolExhaustedException} naming the capacity and {@link #tryAcquire(int)} returns null.
+ *
+ * <p>Adaptive capacity (opt-in, {@link PoolOptions#setCapacityPolicy}): the SoA buffers live in
+ * segments, each its own aligned slab: the base segment of {@code soaBuffers} buffers, which
+ * never goes, and up to {@code (maxSoaBuffers - soaBuffers) / growthStep} grown segments.
+ * The owner changes the capacity only through {@link #maintain(long)} (the policy: grow on
+ * measured exhaustion or high water, shrink after an idle period), {@link #grow()} and {@link
+ * #shrink()}, from a timer or its own scheduling, never inside acquire or release. Growing
+ * allocates the segment's slab and handles on the owner thread (so the owner first touches,
+ * zeroes, its memory); shrinking retires a grown segment only when every buffer in it is free
+ * and drops the pool's reference to its slab (its handles point at no memory until the segment
+ * grows again), so the garbage collector frees the slab. Acquire and release stay
+ * allocation-free and LIFO across segments; slot numbers and generations are stable across
+ * segments, so double-release and stale-handle detection work across a shrink and a regrowth.
  *
  * <p>Thread-safety: single owner. Acquire, {@link #receipt()}, {@link #resetReceipts()}, {@link
  * #clear()} and {@link #close()} run on the owner thread (the constructing thread unless one is
@@ -23,10 +36,25 @@ import java.nio.ByteBuffer;
  */
 public final class BufferPool {
 
+    /* what the handles of a retired segment point at: no memory, so every lane access fails */
+    private static final Slab RETIRED = new Slab(AlignedMemory.allocate(0, "retired segment"));
+
     private final String name;
     private final PoolOptions options;
     private final Thread owner;
     private final Slab soaSlab;
+    private final Slab[] segments;
+    private final Thread[] segmentTouchedBy;
+    private final int baseSoa;
+    private final int growthStep;
+    private final CapacityPolicy policy;
+    private final long idleNanos;
+    private volatile long soaBytesReserved;
+    private final java.util.concurrent.atomic.AtomicLong grows = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong shrinks = new java.util.concurrent.atomic.AtomicLong();
+    private long lastExhausted;
+    private long quietSince;
+    private boolean quietStarted;
     private final Slab receiptSlab;
     private final SoaBuffer[] buffers;
     private final Receipt[] receipts;
@@ -64,21 +92,32 @@ public final class BufferPool {
         this.name = this.options.getName();
         this.owner = owner;
         int n = this.options.getSoaBuffers();
+        int max = this.options.effectiveMaxSoaBuffers();
         int r = this.options.getReceipts();
+        this.baseSoa = n;
+        this.growthStep = this.options.effectiveGrowthStep();
+        this.policy = this.options.getCapacityPolicy();
+        this.idleNanos = this.options.getIdleMillis() * 1_000_000L;
         this.soaSlab = new Slab(AlignedMemory.allocate((long) n * SoaLayout.BUFFER_LENGTH, "soaBuffers=" + n));
         this.receiptSlab = new Slab(AlignedMemory.allocate((long) r * ReceiptLayout.RECEIPT_LENGTH, "receipts=" + r));
-        this.buffers = new SoaBuffer[n];
+        this.segments = new Slab[1 + (max - n) / growthStep];
+        this.segmentTouchedBy = new Thread[segments.length];
+        segments[0] = soaSlab;
+        segmentTouchedBy[0] = Thread.currentThread();
+        this.soaBytesReserved = (long) n * SoaLayout.BUFFER_LENGTH;
+        this.buffers = new SoaBuffer[max];
         for (int i = 0; i < n; i++) {
-            buffers[i] = new SoaBuffer(this, i, soaSlab, this.options.getReceiptsPerBuffer());
+            buffers[i] = new SoaBuffer(this, i, soaSlab, i, this.options.getReceiptsPerBuffer());
         }
         this.receipts = new Receipt[r];
         for (int i = 0; i < r; i++) {
             receipts[i] = new Receipt(this, i, receiptSlab);
         }
-        this.soaSlots = new SlotTable(n);
+        this.soaSlots = new SlotTable(n, max);
         this.receiptSlots = new SlotTable(r);
         this.runScoped = new int[r];
-        this.soaExhausted = new PoolExhaustedException("all " + n + " SoA buffers of pool '" + name + "' in use");
+        this.soaExhausted = new PoolExhaustedException("all " + n + " SoA buffers of pool '" + name + "' in use"
+            + (max > n ? " (adaptive up to " + max + ": capacity changes in maintain(), never in acquire)" : ""));
         this.receiptsExhausted = new PoolExhaustedException("all " + r + " receipts of pool '" + name + "' in use");
         this.probe = Switches.PROFILE ? new AllocationProbe() : null;
     }
@@ -185,6 +224,12 @@ public final class BufferPool {
         }
         long mark = probe != null ? probe.begin() : 0;
         int slot = buffer.slot();
+        // a plain read on any thread: a live lease's segment was set before the lease was handed
+        // out (so the hand-off publishes it), and cannot be retired while the lease is out
+        if (slot >= baseSoa && segments[segmentOf(slot)] == null) {
+            throw new StaleHandleException(buffer.describe() + " is in a retired segment (generation "
+                + generation + ")");
+        }
         int outcome = soaSlots.end(slot, generation);
         if (outcome != SlotTable.RELEASED) {
             throw outcome == SlotTable.ALREADY_RELEASED
@@ -389,7 +434,181 @@ public final class BufferPool {
 
     /** @return buffers and receipts in use against their totals; allocates the snapshot */
     public CapacityUsage capacityUsage() {
-        return new CapacityUsage(soaSlots.inUse(), soaSlots.capacity, receiptSlots.inUse(), receiptSlots.capacity);
+        return new CapacityUsage(soaSlots.inUse(), soaSlots.capacity(), receiptSlots.inUse(), receiptSlots.capacity());
+    }
+
+    // ---------------------------------------------------------------- adaptive capacity
+
+    /** @return SoA buffers in the pool now, leased or free; any thread */
+    public int soaCapacity() {
+        return soaSlots.capacity();
+    }
+
+    /** @return the most SoA buffers the pool may hold (its capacity when fixed); any thread */
+    public int maxSoaCapacity() {
+        return soaSlots.maxCapacity;
+    }
+
+    /** @return the smallest capacity: the base segment, {@code soaBuffers} */
+    public int minSoaCapacity() {
+        return baseSoa;
+    }
+
+    /** @return off-heap bytes reserved for SoA buffers now (their slabs, alignment slack aside); any thread */
+    public long soaBytesReserved() {
+        return soaBytesReserved;
+    }
+
+    /** @return segments added since construction; any thread */
+    public long growCount() {
+        return grows.get();
+    }
+
+    /** @return segments retired since construction; any thread */
+    public long shrinkCount() {
+        return shrinks.get();
+    }
+
+    /**
+     * The thread that allocated, and so first touched (zeroed), a segment's slab: the owner for
+     * every grown segment, the constructing thread for the base segment.
+     *
+     * @param segment 0 (base) .. segments - 1
+     * @return that thread, or null while the segment is not in the pool
+     */
+    public Thread segmentTouchedBy(int segment) {
+        return segmentTouchedBy[segment];
+    }
+
+    /** @return segments in the pool now, the base one included; owner thread */
+    public int segmentCount() {
+        int n = 0;
+        for (Slab s : segments) {
+            if (s != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Owner thread: one step of the capacity policy at time {@code nowNanos} (any monotonic clock,
+     * {@link System#nanoTime()} normally; tests pass their own). Grows one segment if an acquire
+     * found every buffer in use since the last step (or, under {@link
+     * CapacityPolicy#GROW_ON_HIGH_WATER}, the most buffers in use reached {@code growAtPercent}
+     * of the capacity); shrinks one segment when for {@code idleMillis} the pool never needed
+     * more than its capacity minus one segment, and a whole segment is free. Each step of an
+     * adaptive pool first moves the buffers released on other threads onto the free stack. A
+     * fixed pool does nothing. Call it from a timer or between bursts, never from inside a kernel's hot loop:
+     * growing allocates.
+     *
+     * @param nowNanos the time of this step
+     * @return 1 if a segment was added, -1 if one was retired, 0 otherwise
+     * @throws WrongThreadException off the owner thread
+     */
+    public int maintain(long nowNanos) {
+        checkOwner("maintain capacity");
+        if (policy == CapacityPolicy.FIXED || closed) {
+            return 0;
+        }
+        soaSlots.drain(); // every step starts from the same free stack, whatever it decides
+        long exhaustedNow = soaSlots.exhausted();
+        boolean starved = exhaustedNow != lastExhausted;
+        lastExhausted = exhaustedNow;
+        int high = soaSlots.windowHigh();
+        int capacity = soaSlots.capacity();
+        boolean pressed = starved
+            || policy == CapacityPolicy.GROW_ON_HIGH_WATER && (long) high * 100 >= (long) capacity * options.getGrowAtPercent();
+        if (!quietStarted || pressed || high > capacity - growthStep) {
+            quietStarted = true;
+            quietSince = nowNanos;
+            return pressed && grow() ? 1 : 0;
+        }
+        if (capacity > baseSoa && nowNanos - quietSince >= idleNanos && shrink()) {
+            quietSince = nowNanos; // the next segment waits a full idle period of its own
+            return -1;
+        }
+        return 0;
+    }
+
+    /**
+     * Owner thread: adds one segment of {@code growthStep} buffers now, whatever the policy says.
+     * Allocates the segment's aligned slab (zeroed on this thread), and its handles the first
+     * time that segment grows; the new
+     * buffers go below the free ones, so the hottest free buffer is still handed out first.
+     *
+     * @return false if the pool is at its maximum (or fixed, or closed)
+     * @throws WrongThreadException off the owner thread
+     */
+    public boolean grow() {
+        checkOwner("grow");
+        if (closed) {
+            return false;
+        }
+        for (int k = 1; k < segments.length; k++) {
+            if (segments[k] == null) {
+                addSegment(k);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void addSegment(int k) {
+        int from = segmentStart(k);
+        Slab slab = new Slab(AlignedMemory.allocate((long) growthStep * SoaLayout.BUFFER_LENGTH,
+            "segment " + k + " of pool '" + name + "', growthStep=" + growthStep));
+        int receiptsPerBuffer = options.getReceiptsPerBuffer();
+        for (int i = 0; i < growthStep; i++) {
+            SoaBuffer b = buffers[from + i];
+            if (b == null) {
+                buffers[from + i] = new SoaBuffer(this, from + i, slab, i, receiptsPerBuffer);
+            } else {
+                b.rebind(slab); // the handle of an earlier life of this segment: only the memory is new
+            }
+        }
+        segments[k] = slab;
+        segmentTouchedBy[k] = Thread.currentThread();
+        soaSlots.addSlots(from, growthStep);
+        soaBytesReserved += (long) growthStep * SoaLayout.BUFFER_LENGTH;
+        grows.lazySet(grows.get() + 1);
+    }
+
+    /**
+     * Owner thread: retires the highest grown segment whose buffers are all free now (after
+     * draining releases from other threads), whatever the policy says. Its slab is dropped; its
+     * handle objects are kept, pointing at no memory, for a later regrowth of the segment (so
+     * growing again allocates only the slab). A handle of a retired segment fails on release
+     * with {@link StaleHandleException}, and on lane access as a released handle does.
+     *
+     * @return false if no grown segment is entirely free (or there is none)
+     * @throws WrongThreadException off the owner thread
+     */
+    public boolean shrink() {
+        checkOwner("shrink");
+        soaSlots.drain();
+        for (int k = segments.length - 1; k >= 1; k--) {
+            if (segments[k] != null && soaSlots.removeSlots(segmentStart(k), growthStep)) {
+                int from = segmentStart(k);
+                for (int i = 0; i < growthStep; i++) {
+                    buffers[from + i].rebind(RETIRED); // the handle stays for a regrowth; its slab goes
+                }
+                segments[k] = null;
+                segmentTouchedBy[k] = null;
+                soaBytesReserved -= (long) growthStep * SoaLayout.BUFFER_LENGTH;
+                shrinks.lazySet(shrinks.get() + 1);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int segmentOf(int slot) {
+        return slot < baseSoa ? 0 : 1 + (slot - baseSoa) / growthStep;
+    }
+
+    private int segmentStart(int k) {
+        return baseSoa + (k - 1) * growthStep;
     }
 
     /** @return an immutable snapshot of every counter; allocates the snapshot */
@@ -401,7 +620,8 @@ public final class BufferPool {
         long hits = soaSlots.hits();
         return new PoolStats(name, soaSlots.acquired(), released, remoteReleased,
             soaSlots.exhausted(), soaSlots.highWater(), hits, probe != null ? probe.allocatingCalls() : 0,
-            receiptSlots.acquired(), receiptsReleased, receiptSlots.exhausted(), receiptSlots.highWater());
+            receiptSlots.acquired(), receiptsReleased, receiptSlots.exhausted(), receiptSlots.highWater(),
+            soaSlots.capacity(), soaSlots.maxCapacity, grows.get(), shrinks.get(), soaBytesReserved);
     }
 
     /**
@@ -416,7 +636,8 @@ public final class BufferPool {
         soaSlots.drain();
         receiptSlots.drain();
         for (int i = 0; i < soaSlots.freeCount(); i++) {
-            soaSlab.zero(SoaLayout.bufferOffset(soaSlots.freeSlot(i)), SoaLayout.BUFFER_LENGTH);
+            SoaBuffer b = buffers[soaSlots.freeSlot(i)];
+            b.memory().zero(b.base(), SoaLayout.BUFFER_LENGTH);
         }
         for (int i = 0; i < receiptSlots.freeCount(); i++) {
             receiptSlab.zero(ReceiptLayout.receiptOffset(receiptSlots.freeSlot(i)), ReceiptLayout.RECEIPT_LENGTH);
@@ -439,7 +660,9 @@ public final class BufferPool {
 
     /**
      * The pool's slab of SoA buffers, for alignment checks and tools; buffer {@code i} starts at
-     * {@link SoaLayout#bufferOffset(int)}.
+     * {@link SoaLayout#bufferOffset(int)}. With adaptive capacity this is the base segment only
+     * (buffers {@code 0 .. soaBuffers - 1}); a buffer of a grown segment reaches its own slab
+     * through {@link SoaBuffer#memory()} and {@link SoaBuffer#base()}.
      *
      * @return the aligned, native-order slab (shared, not a copy)
      */
@@ -455,7 +678,8 @@ public final class BufferPool {
     /**
      * The pool's SoA slab as kernels read it (the same memory as {@link #soaSlab()}); buffer
      * {@code i} is row {@code i}, at {@link SoaLayout#bufferOffset(int)}. Span kernels take it
-     * with a {@link RunTable} of the buffers' runs.
+     * with a {@link RunTable} of the buffers' runs. With adaptive capacity this is the base
+     * segment only (see {@link #soaSlab()}).
      *
      * @return the slab (shared, not a copy)
      */
@@ -470,8 +694,9 @@ public final class BufferPool {
 
     @Override
     public String toString() {
-        return "BufferPool{name=" + name + ", soa=" + soaInUse() + '/' + soaSlots.capacity
-            + ", receipts=" + receiptsInUse() + '/' + receiptSlots.capacity + (closed ? ", closed" : "") + '}';
+        return "BufferPool{name=" + name + ", soa=" + soaInUse() + '/' + soaSlots.capacity()
+            + (soaSlots.maxCapacity > baseSoa ? " (" + baseSoa + ".." + soaSlots.maxCapacity + ")" : "")
+            + ", receipts=" + receiptsInUse() + '/' + receiptSlots.capacity() + (closed ? ", closed" : "") + '}';
     }
 
     private void checkOwnerOpen(String what) {

@@ -17,10 +17,27 @@ package io.github.hotpool.core;
  * @param receiptsReleased receipt leases given back
  * @param receiptsExhausted receipt requests that found every receipt in use
  * @param receiptHighWaterMark most receipts in use at once since construction or clear
+ * @param soaCapacity SoA buffers in the pool at the snapshot (changes only with adaptive capacity)
+ * @param maxSoaCapacity the most SoA buffers the pool may hold (its capacity when fixed)
+ * @param grows segments added since construction
+ * @param shrinks segments retired since construction
+ * @param soaBytesReserved off-heap bytes of the SoA slabs in the pool at the snapshot
  */
 public record PoolStats(String name, long acquired, long released, long remoteReleases, long exhausted,
                         int highWaterMark, long hits, long allocatingCalls, long receiptsAcquired,
-                        long receiptsReleased, long receiptsExhausted, int receiptHighWaterMark) {
+                        long receiptsReleased, long receiptsExhausted, int receiptHighWaterMark,
+                        int soaCapacity, int maxSoaCapacity, long grows, long shrinks, long soaBytesReserved) {
+
+    /**
+     * The snapshot of a fixed pool, as before adaptive capacity: capacity, maximum and bytes
+     * reserved read 0, grows and shrinks 0.
+     */
+    public PoolStats(String name, long acquired, long released, long remoteReleases, long exhausted,
+                     int highWaterMark, long hits, long allocatingCalls, long receiptsAcquired,
+                     long receiptsReleased, long receiptsExhausted, int receiptHighWaterMark) {
+        this(name, acquired, released, remoteReleases, exhausted, highWaterMark, hits, allocatingCalls,
+            receiptsAcquired, receiptsReleased, receiptsExhausted, receiptHighWaterMark, 0, 0, 0, 0, 0);
+    }
 
     /**
      * The original's "cache hit rate": the share of successful acquires served from the stack of

@@ -104,9 +104,15 @@ public final class RunTable {
      * @return this
      * @throws StaleHandleException if the buffer is not leased
      * @throws IndexOutOfBoundsException if the table has no room for all of them; nothing is added then
+     * @throws IllegalArgumentException if the buffer lives in a grown segment of an adaptive pool,
+     *     outside {@code soaMemory()} (add its runs with {@link #add} against {@link SoaBuffer#memory()})
      */
     public RunTable addRunsOf(SoaBuffer buffer) {
         buffer.checkLeased();
+        if (buffer.memory() != buffer.pool().soaMemory()) {
+            throw new IllegalArgumentException(buffer.describe() + " is in a grown segment, not in the pool's soaMemory():"
+                + " a run table addresses one slab");
+        }
         int n = buffer.runCount();
         if (size + n > where.length) {
             throw new IndexOutOfBoundsException("run table of capacity " + where.length + " holding " + size

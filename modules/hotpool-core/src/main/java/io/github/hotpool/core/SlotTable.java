@@ -23,8 +23,16 @@ final class SlotTable {
      *
      * The return ring holds slot+1 (0 = empty cell). Producers claim a sequence with getAndAdd
      * on tail and publish with a release store; the owner consumes in sequence order and stops
-     * at the first unpublished cell. At most `capacity` slots can be out of the free stack, so
+     * at the first unpublished cell. At most `maxCapacity` slots can be out of the free stack, so
      * tail - head never exceeds the ring length and a cell is never overwritten unconsumed.
+     *
+     * Adaptive capacity: the arrays are sized for maxCapacity and slots [capacity, maxCapacity)
+     * simply never enter the free stack until addSlots puts them there. Retiring slots
+     * (removeSlots) is only allowed when every one of them is on the free stack after a drain:
+     * a slot that is leased, or ended but still on its way through the return ring, is not
+     * there, so it can never come back as a slot of a retired range. A slot's state word, and
+     * so its generation, outlives retirement: a stale handle of a retired slot still fails its
+     * CAS, and a slot grown again continues from its last generation.
      */
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final int IN_USE = 1;
@@ -34,7 +42,8 @@ final class SlotTable {
     static final int ALREADY_RELEASED = 1;
     static final int STALE = 2;
 
-    final int capacity;
+    private volatile int capacity;
+    final int maxCapacity;
     private final int[] state;
     private final int[] free;
     private int top;
@@ -48,17 +57,24 @@ final class SlotTable {
     private final AtomicLong exhausted = new AtomicLong();
     private final AtomicLong hits = new AtomicLong();
     private volatile int highWater;
+    /* owner only: most in use since the last windowHigh() */
+    private int windowHigh;
 
     SlotTable(int capacity) {
+        this(capacity, capacity);
+    }
+
+    SlotTable(int capacity, int maxCapacity) {
         this.capacity = capacity;
-        this.state = new int[capacity];
-        this.free = new int[capacity];
+        this.maxCapacity = maxCapacity;
+        this.state = new int[maxCapacity];
+        this.free = new int[maxCapacity];
         // lowest slot on top: the first acquires walk the slab forwards
         for (int i = 0; i < capacity; i++) {
             free[i] = capacity - 1 - i;
         }
         this.top = capacity;
-        int ringLength = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
+        int ringLength = Integer.highestOneBit(Math.max(1, maxCapacity - 1)) << 1;
         this.ring = new int[ringLength];
         this.mask = ringLength - 1;
     }
@@ -81,7 +97,67 @@ final class SlotTable {
         if (used > highWater) {
             highWater = used;
         }
+        if (used > windowHigh) {
+            windowHigh = used;
+        }
         return slot;
+    }
+
+    /** Any thread: slots in the table now (leased or free). */
+    int capacity() {
+        return capacity;
+    }
+
+    /** Owner: the most slots in use at once since the last call (at least those in use now); restarts the window. */
+    int windowHigh() {
+        int now = inUse();
+        int high = Math.max(windowHigh, now);
+        windowHigh = now;
+        return high;
+    }
+
+    /**
+     * Owner: adds slots {@code [from, from + count)} to the table, at the bottom of the free
+     * stack, so that the buffers released most recently (hot in cache) are still handed out
+     * first; the new slots come out lowest first once those run out.
+     */
+    void addSlots(int from, int count) {
+        System.arraycopy(free, 0, free, count, top);
+        for (int i = 0; i < count; i++) {
+            free[i] = from + count - 1 - i;
+        }
+        top += count;
+        capacity += count;
+    }
+
+    /**
+     * Owner: retires slots {@code [from, from + count)} if every one of them is on the free stack
+     * after draining the return ring; otherwise changes nothing.
+     *
+     * @return true if retired
+     */
+    boolean removeSlots(int from, int count) {
+        drain();
+        int found = 0;
+        for (int i = 0; i < top; i++) {
+            int s = free[i];
+            if (s >= from && s < from + count) {
+                found++;
+            }
+        }
+        if (found != count) {
+            return false;
+        }
+        int kept = 0;
+        for (int i = 0; i < top; i++) {
+            int s = free[i];
+            if (s < from || s >= from + count) {
+                free[kept++] = s; // keeps the order: the hottest stays on top
+            }
+        }
+        top = kept;
+        capacity -= count;
+        return true;
     }
 
     /** Current lease generation of a slot (meaningful while the slot is in use). */

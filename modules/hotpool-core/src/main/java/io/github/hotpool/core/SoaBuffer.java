@@ -27,7 +27,8 @@ public final class SoaBuffer implements AutoCloseable {
 
     private final BufferPool pool;
     private final int slot;
-    private final Slab slab;
+    /* the segment's slab; rebound by the owner while the slot is out of the pool (adaptive capacity) */
+    private Slab slab;
     private final int base;
     private final long[] runPredicates = new long[MAX_RUN_LEN];
     private final byte[] runOffsets = new byte[MAX_RUN_LEN];
@@ -41,12 +42,22 @@ public final class SoaBuffer implements AutoCloseable {
     private int runCount;
     private int receiptCount;
 
-    SoaBuffer(BufferPool pool, int slot, Slab slab, int receiptsPerBuffer) {
+    /** @param row the buffer's row in {@code slab}: its slot in a fixed pool, its place in its segment otherwise */
+    SoaBuffer(BufferPool pool, int slot, Slab slab, int row, int receiptsPerBuffer) {
         this.pool = pool;
         this.slot = slot;
         this.slab = slab;
-        this.base = SoaLayout.bufferOffset(slot);
+        this.base = SoaLayout.bufferOffset(row);
         this.receipts = new Receipt[receiptsPerBuffer];
+    }
+
+    /**
+     * Owner, while the slot is retired or being grown again (never leased, not on the free
+     * stack): points the handle at its segment's new slab, or at an empty one on retirement so
+     * that the old slab becomes unreachable.
+     */
+    void rebind(Slab segment) {
+        this.slab = segment;
     }
 
     /** Owner, at acquire: starts lease {@code gen} with everything zeroed. */
@@ -263,7 +274,10 @@ public final class SoaBuffer implements AutoCloseable {
         return receipts[i];
     }
 
-    /** @return the pool's aligned, native-order slab; this buffer occupies {@code [base(), base() + BUFFER_LENGTH)} */
+    /**
+     * @return the aligned, native-order slab of this buffer's segment (the pool's one slab when its
+     *     capacity is fixed); this buffer occupies {@code [base(), base() + BUFFER_LENGTH)}
+     */
     public ByteBuffer slab() {
         return slab.buffer();
     }

@@ -5,6 +5,13 @@
  * memory model (one CAS'd lease word per slot, an MPSC return ring) is written beside its fields
  * in {@code SlotTable}; this page is the rings'.
  *
+ * <p>A pool's SoA capacity is fixed unless its {@link io.github.hotpool.core.CapacityPolicy} says
+ * otherwise: an adaptive pool grows and shrinks in whole aligned segments, only in {@link
+ * io.github.hotpool.core.BufferPool#maintain(long)}, {@code grow()} and {@code shrink()} on the
+ * owner. Rings stay fixed: a ring's row index is its sequence modulo the capacity, so a new
+ * capacity would re-map rows that cursors and spans in flight still name (see docs/pool.md).
+ * {@link io.github.hotpool.core.NumaTopology} reads the machine's NUMA nodes for placement reports.
+ *
  * <h2>Rings</h2>
  *
  * <p>A ring is {@code C} rows ({@code C} a power of two) in one 64-byte-aligned off-heap slab,

@@ -29,6 +29,35 @@ class AllocationFreeTest {
     }
 
     @Test
+    void adaptivePool_acquireReleaseAcrossSegments_andSteadyMaintain_allocateNothing() {
+        BufferPool adaptive = new BufferPool(new PoolOptions().setName("adaptive").setSoaBuffers(4)
+            .setCapacityPolicy(CapacityPolicy.GROW_ON_EXHAUSTION).setMaxSoaBuffers(12).setGrowthStep(4));
+        assertThat(adaptive.grow()).isTrue();
+        assertThat(adaptive.grow()).isTrue();
+        SoaBuffer[] held = new SoaBuffer[12];
+        long[] clock = {0};
+        long bytes = AllocationMeter.allocatedBytes(WARMUPS, () -> {
+            for (int i = 0; i < LOOP / 12; i++) {
+                for (int k = 0; k < held.length; k++) {
+                    held[k] = adaptive.acquire(1 + (k & 7));
+                    held[k].set(0, i, k, i + k);
+                }
+                if (adaptive.tryAcquire(1) != null) {
+                    throw new AssertionError("a pool at its maximum of 12 handed out a 13th buffer");
+                }
+                for (int k = (i & 1) == 0 ? 0 : held.length - 1; k >= 0 && k < held.length; k += (i & 1) == 0 ? 1 : -1) {
+                    adaptive.release(held[k], held[k].generation());
+                }
+                clock[0] += 1_000;
+                adaptive.maintain(clock[0]); // at its maximum and busy: decides nothing, allocates nothing
+            }
+        });
+        assertThat(adaptive.soaCapacity()).isEqualTo(12);
+        assertThat(adaptive.segmentCount()).isEqualTo(3);
+        assertThat(bytes).isZero();
+    }
+
+    @Test
     void tryAcquireOnExhaustedPool_andThrowingAcquire_allocateNothing() {
         BufferPool tiny = new BufferPool(new PoolOptions().setSoaBuffers(1).setReceipts(0).setReceiptsPerBuffer(0));
         tiny.acquire(8);

@@ -63,11 +63,16 @@ public final class PoolMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        int soaMax = pool.options().getSoaBuffers();
         int receiptMax = pool.options().getReceipts();
         gauge(registry, "hotpool.soa.active", "SoA buffers leased now", x -> x.pool().soaInUse());
-        gauge(registry, "hotpool.soa.idle", "SoA buffers free now", x -> soaMax - x.pool().soaInUse());
-        gauge(registry, "hotpool.soa.max", "SoA buffers in the pool", x -> soaMax);
+        gauge(registry, "hotpool.soa.idle", "SoA buffers free now", x -> x.pool().soaCapacity() - x.pool().soaInUse());
+        gauge(registry, "hotpool.soa.max", "SoA buffers in the pool now (its capacity)", x -> x.pool().soaCapacity());
+        gauge(registry, "hotpool.soa.capacity.max", "most SoA buffers the pool may grow to (its capacity when fixed)",
+            x -> x.pool().maxSoaCapacity());
+        gauge(registry, "hotpool.soa.bytes.reserved", "off-heap bytes of the pool's SoA slabs now",
+            x -> x.pool().soaBytesReserved());
+        counter(registry, "hotpool.soa.grows", "segments added by adaptive capacity", x -> x.pool().growCount());
+        counter(registry, "hotpool.soa.shrinks", "segments retired by adaptive capacity", x -> x.pool().shrinkCount());
         gauge(registry, "hotpool.soa.high.water", "most SoA buffers leased at once so far", x -> x.pool().highWaterMark());
         gauge(registry, "hotpool.receipts.active", "receipts leased now", x -> x.pool().receiptsInUse());
         gauge(registry, "hotpool.receipts.idle", "receipts free now", x -> receiptMax - x.pool().receiptsInUse());

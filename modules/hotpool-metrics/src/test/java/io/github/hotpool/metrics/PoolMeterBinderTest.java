@@ -95,6 +95,29 @@ class PoolMeterBinderTest {
     }
 
     @Test
+    void capacityMeters_followGrowthAndShrink(Vertx vertx) throws Exception {
+        Context ctx = ((VertxInternal) vertx).createEventLoopContext();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        ContextPool p = on(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setName("metered").setSoaBuffers(2)
+            .setCapacityPolicy(io.github.hotpool.core.CapacityPolicy.GROW_ON_EXHAUSTION).setMaxSoaBuffers(6)
+            .setGrowthStep(2).setCapacityCheckMillis(60_000)));
+        new PoolMeterBinder(p, Tags.of("app", "test")).bindTo(registry);
+        long line = io.github.hotpool.core.SoaLayout.BUFFER_LENGTH;
+        assertThat(value(registry, "hotpool.soa.max")).isEqualTo(2);
+        assertThat(value(registry, "hotpool.soa.capacity.max")).isEqualTo(6);
+        assertThat(value(registry, "hotpool.soa.bytes.reserved")).isEqualTo(2 * line);
+        on(ctx, () -> p.pool().grow() && p.pool().grow());
+        assertThat(value(registry, "hotpool.soa.max")).isEqualTo(6);
+        assertThat(value(registry, "hotpool.soa.idle")).isEqualTo(6);
+        assertThat(value(registry, "hotpool.soa.grows")).isEqualTo(2);
+        assertThat(value(registry, "hotpool.soa.bytes.reserved")).isEqualTo(6 * line);
+        on(ctx, () -> p.pool().shrink());
+        assertThat(value(registry, "hotpool.soa.max")).isEqualTo(4);
+        assertThat(value(registry, "hotpool.soa.shrinks")).isEqualTo(1);
+        assertThat(value(registry, "hotpool.soa.bytes.reserved")).isEqualTo(4 * line);
+    }
+
+    @Test
     void acquireAndRelease_withMetersBound_allocateNothing(Vertx vertx) throws Exception {
         Context ctx = ((VertxInternal) vertx).createEventLoopContext();
         MeterRegistry registry = new SimpleMeterRegistry();

@@ -1,88 +1,65 @@
 package io.github.hotpool.vertx;
 
 import io.github.hotpool.core.BufferPool;
-import io.github.hotpool.core.PoolException;
-import io.github.hotpool.core.ReleaseListener;
+import io.github.hotpool.core.NumaTopology;
 import io.github.hotpool.core.SoaBuffer;
+import io.github.hotpool.core.WrongThreadException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.ContextInternal;
 
-import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 import java.util.function.Function;
 
 /**
  * The SoA buffer pool of one Vert.x event-loop context, with the context's thread as owner.
  * Obtain it with {@link ContextPools#current()} or {@link ContextPools#of(Context)}.
  *
+ * <p>This class is the face of four parts, each in its own class: the core {@link BufferPool}
+ * (acquire and release), the wait queue of requests and parked nodes ({@code WaitQueue}),
+ * lending over the event bus ({@code Lender}), and the leak watch ({@code LeakWatch}); with
+ * adaptive capacity on, a capacity keeper ({@code CapacityKeeper}) grows and shrinks the core
+ * pool from its own tasks on this context.
+ *
  * <p>Thread-safety: acquire methods ({@link #acquire}, {@link #tryAcquire}, {@link #acquireAsync},
- * {@link #withSoa}) are owner-thread only and throw {@code WrongThreadException} elsewhere;
- * {@link #park} and {@link #unpark} are owner-thread only too;
- * {@link #release}, {@link #request}, the counters and {@link #closeFuture()} work on any thread.
+ * {@link #withSoa}), {@link #park} and {@link #unpark} are owner-thread only and throw {@link
+ * WrongThreadException} elsewhere ({@link #acquireAsync} and {@link #withSoa} fail their future
+ * with it); {@link #release}, {@link #request}, the counters and {@link #closeFuture()} work on
+ * any thread.
  */
 public final class ContextPool {
-
-    /*
-     * Waiting (ExhaustionPolicy.WAIT): a FIFO of waiters on the owner, served head first, so a
-     * later request never overtakes an earlier one. The core pool tells this class about every
-     * release, on the releasing thread, through wakeOnRelease; that covers releases that bypass
-     * this class (SoaBuffer.close() on another event loop) as well, so nothing polls. The listener
-     * must not allocate or throw: it only posts one pre-allocated task to the owner's event loop,
-     * and the wakePending flag keeps a burst of releases down to one queued task. Releases through
-     * releaseLease() on the owner serve the queue at once instead (ownerReleasing tells the
-     * listener so). The volatile waiting count plus a full fence on both sides closes the race
-     * where a remote release and a new waiter miss each other.
-     *
-     * Parked nodes (park) wait in a second, intrusive FIFO beside the waiter queue, so parking
-     * allocates nothing and needs no timer. Every waiter and parked node takes a number from
-     * one arrival counter; serving takes whichever head arrived first, so the two queues
-     * together are served in strict arrival order.
-     */
 
     private final ContextInternal context;
     private final BufferPool pool;
     private final HotpoolOptions options;
     private final LeakWatch leaks;
-    final LendingTable lending;
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private Parking parkedHead;
-    private Parking parkedTail;
-    private int parkedCount;
-    private long arrivals;
-    private volatile int waiting;
-    private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final Runnable wakeTask = this::onWake;
-    private final ReleaseListener wakeOnRelease = this::released;
-    private boolean ownerReleasing;
-    private final AtomicLong waitsServed = new AtomicLong();
-    private final AtomicLong waitNanosTotal = new AtomicLong();
-    private final AtomicLong waitsFailed = new AtomicLong();
+    final Lender lending;
+    private final WaitQueue waits;
+    private final CapacityKeeper capacity;
     private final Promise<Integer> closed = Promise.promise();
-    private long leakTimer = -1;
+    private final int ownerCpu;
+    private final int numaNode;
     private boolean isClosed;
 
     ContextPool(ContextInternal context, HotpoolOptions options, String defaultName) {
         this.context = context;
         this.options = new HotpoolOptions(options).validate();
+        // built on the owner event-loop thread (ContextPools checks): the slab is zeroed, first touched, here
         this.pool = new BufferPool(this.options.toPoolOptions(defaultName), Thread.currentThread());
-        int slots = this.options.getSoaBuffers();
+        this.ownerCpu = NumaTopology.cpuOfCurrentThread(java.nio.file.Path.of("/proc"));
+        this.numaNode = NumaTopology.system().nodeOfCpu(ownerCpu);
+        int slots = pool.maxSoaCapacity();
         this.leaks = new LeakWatch(pool, this.options.getLeakLevel(), this.options.getLeakThresholdMillis(), slots);
-        this.lending = new LendingTable(slots);
-        if (leaks.enabled()) {
-            long period = Math.max(1, this.options.getLeakThresholdMillis() / 2);
-            leakTimer = context.setPeriodic(period, id -> scanLeaks(System.nanoTime()));
-        }
+        this.lending = new Lender(this, context, slots);
+        this.capacity = new CapacityKeeper(context, pool, this.options);
+        this.waits = new WaitQueue(this, context, this.options, capacity::starved);
+        capacity.start(waits);
+        leaks.start(context, this);
         pool.attachment(this);
-        pool.releaseListener(wakeOnRelease);
+        pool.releaseListener(waits.onRelease);
     }
 
     /** @return the core pool (owner = this context's event-loop thread) */
@@ -109,6 +86,7 @@ public final class ContextPool {
      * Owner thread: leases a zeroed buffer for {@code size} triples; never waits, whatever the policy.
      *
      * @throws io.github.hotpool.core.PoolExhaustedException when every buffer is in use
+     * @throws WrongThreadException off the owner thread
      */
     public SoaBuffer acquire(int size) {
         SoaBuffer b = pool.acquire(size);
@@ -116,7 +94,11 @@ public final class ContextPool {
         return b;
     }
 
-    /** Owner thread: like {@link #acquire} but null when exhausted; allocation-free. */
+    /**
+     * Owner thread: like {@link #acquire} but null when exhausted; allocation-free.
+     *
+     * @throws WrongThreadException off the owner thread
+     */
     public SoaBuffer tryAcquire(int size) {
         SoaBuffer b = pool.tryAcquire(size);
         if (b != null) {
@@ -127,12 +109,14 @@ public final class ContextPool {
 
     /**
      * Owner thread: leases a buffer under the pool's {@link ExhaustionPolicy}: FAIL fails the
-     * future at once when exhausted; WAIT queues the request (FIFO, bounded, timed out).
+     * future at once when exhausted; WAIT queues the request (FIFO, bounded, timed out). Off the
+     * owner thread the future fails with {@link WrongThreadException}.
      */
     public Future<SoaBuffer> acquireAsync(int size) {
         SoaBuffer b;
         try {
-            b = nobodyWaits() ? tryAcquire(size) : checkSize(size);
+            checkOwner("acquire");
+            b = waits.nobodyWaits() ? tryAcquire(size) : checkSize(size);
         } catch (RuntimeException e) {
             return context.failedFuture(e);
         }
@@ -146,7 +130,7 @@ public final class ContextPool {
                 return context.failedFuture(e);
             }
         }
-        return enqueue(size);
+        return waits.enqueue(size);
     }
 
     /**
@@ -186,7 +170,8 @@ public final class ContextPool {
      *
      * @param node a node not parked at the moment; it may be reused for the next wait once served
      * @throws io.github.hotpool.core.InvalidSizeException if size is outside [1, 8]
-     * @throws IllegalStateException if {@code node} is parked already, or off the owner thread
+     * @throws IllegalStateException if {@code node} is parked already
+     * @throws WrongThreadException off the owner thread
      */
     public void park(Parking node, int size) {
         checkOwner("park");
@@ -195,17 +180,12 @@ public final class ContextPool {
                 + "': it is parked already on pool '" + node.parkedOn.name() + "' for size " + node.size
                 + " (unpark it, or wait for onBuffer, before parking it again)");
         }
-        SoaBuffer b = isClosed ? checkSize(size) : nobodyWaits() ? tryAcquire(size) : checkSize(size);
+        SoaBuffer b = isClosed ? checkSize(size) : waits.nobodyWaits() ? tryAcquire(size) : checkSize(size);
         if (b != null || isClosed) {
             deliver(node, b);
             return;
         }
-        node.size = size;
-        node.since = System.nanoTime();
-        node.arrival = arrivals++;
-        link(node);
-        VarHandle.fullFence();
-        serveWaiters(); // a release may have landed between the failed try and the link
+        waits.park(node, size);
     }
 
     /**
@@ -213,14 +193,11 @@ public final class ContextPool {
      * onBuffer will not run for that wait.
      *
      * @return true if it was parked here, false if not (never parked, served already, or parked elsewhere)
+     * @throws WrongThreadException off the owner thread
      */
     public boolean unpark(Parking node) {
         checkOwner("unpark");
-        if (node.parkedOn != this) {
-            return false;
-        }
-        unlink(node);
-        return true;
+        return waits.unpark(node);
     }
 
     /**
@@ -241,88 +218,72 @@ public final class ContextPool {
      * @return the reply; the buffer is back (or handed to the consumer) before it completes
      */
     public <R> Future<Message<R>> request(String address, SoaBuffer lent, DeliveryOptions options) {
-        int slot = lent.slot();
-        int gen = lent.generation();
-        lending.lend(slot, gen);
-        Future<Message<R>> reply;
-        try {
-            reply = options == null
-                ? context.owner().eventBus().request(address, lent)
-                : context.owner().eventBus().request(address, lent, options);
-        } catch (RuntimeException e) {
-            lending.clear(slot, gen);
-            releaseLease(lent, gen);
-            return context.failedFuture(e);
-        }
-        return reply.andThen(ar -> settleLent(lent, slot, gen, ar.cause()));
-    }
-
-    private void settleLent(SoaBuffer lent, int slot, int gen, Throwable failure) {
-        boolean timedOut = failure instanceof ReplyException
-            && ((ReplyException) failure).failureType() == ReplyFailure.TIMEOUT;
-        if (timedOut && lending.move(slot, gen, LendingTable.ABANDONED)) {
-            return; // the consumer is still reading: it releases when it is done
-        }
-        lending.clear(slot, gen);
-        releaseLease(lent, gen);
+        return lending.request(address, lent, options);
     }
 
     /** Gives lease {@code gen} of {@code b} back; a late duplicate can never end a later lease. */
     void releaseLease(SoaBuffer b, int gen) {
         if (!pool.isOwnerThread()) {
-            pool.release(b, gen); // wakeOnRelease wakes the owner if requests wait
+            pool.release(b, gen); // the wait queue's release listener wakes the owner if requests wait
             return;
         }
-        ownerReleasing = true;
+        waits.ownerReleasing(true);
         try {
             pool.release(b, gen);
         } finally {
-            ownerReleasing = false;
+            waits.ownerReleasing(false);
         }
-        if (!nobodyWaits()) {
-            serveWaiters();
-        }
-    }
-
-    /** Any thread, after every release of this pool's buffers: wakes the owner if requests wait. */
-    private void released(BufferPool from, boolean onOwnerThread) {
-        if (onOwnerThread) {
-            if (ownerReleasing || nobodyWaits()) {
-                return; // releaseLease serves the queue itself right after
-            }
-        } else {
-            VarHandle.fullFence(); // the slot is in the return ring before waiting is read
-            if (waiting == 0) {
-                return;
-            }
-        }
-        if (wakePending.compareAndSet(false, true)) {
-            try {
-                context.nettyEventLoop().execute(wakeTask);
-            } catch (RejectedExecutionException e) {
-                wakePending.set(false); // the event loop is shutting down: its pool closes and fails the waiters
-            }
+        if (!waits.nobodyWaits()) {
+            waits.serve();
         }
     }
 
     /** @return requests waiting for a buffer now, parked nodes included; any thread */
     public int waitQueueSize() {
-        return waiting;
+        return waits.size();
     }
 
     /** @return waits that ended with a buffer; any thread */
     public long waitsServed() {
-        return waitsServed.get();
+        return waits.served();
     }
 
     /** @return total time of the served waits in nanoseconds; any thread */
     public long waitNanosTotal() {
-        return waitNanosTotal.get();
+        return waits.waitNanosTotal();
     }
 
     /** @return waits that failed (timeout, full queue, pool closed, parked nodes ended by close); any thread */
     public long waitsFailed() {
-        return waitsFailed.get();
+        return waits.failed();
+    }
+
+    /**
+     * Owner thread: runs one step of the adaptive capacity policy now (as the periodic check
+     * does), and serves waiting requests if the pool grew. A fixed pool does nothing.
+     *
+     * @return 1 if a segment was added, -1 if one was retired, 0 otherwise
+     * @throws WrongThreadException off the owner thread
+     */
+    public int maintainCapacity() {
+        checkOwner("maintain capacity");
+        return capacity.step();
+    }
+
+    /**
+     * @return the CPU the owner thread ran on when it built (and first touched) this pool's slab,
+     *     or -1 where that cannot be read (not Linux); the thread may have moved since
+     */
+    public int ownerCpu() {
+        return ownerCpu;
+    }
+
+    /**
+     * @return the NUMA node of {@link #ownerCpu()} ({@link NumaTopology#system()}), where the
+     *     operating system's first-touch policy most likely placed the base slab; -1 when unknown
+     */
+    public int numaNode() {
+        return numaNode;
     }
 
     /** @return leaks reported so far (each leased buffer at most once); any thread */
@@ -337,116 +298,11 @@ public final class ContextPool {
 
     @Override
     public String toString() {
-        return "ContextPool{" + pool + ", waiting=" + waiting + '}';
-    }
-
-    // ---------------------------------------------------------------- waiting (owner thread)
-
-    private Future<SoaBuffer> enqueue(int size) {
-        if (waiters.size() >= options.getMaxWaitQueueSize()) {
-            waitsFailed.incrementAndGet();
-            return context.failedFuture(new PoolException("pool '" + name() + "': wait queue full, "
-                + waiters.size() + " requests waiting (maxWaitQueueSize " + options.getMaxWaitQueueSize() + ")"));
-        }
-        Waiter w = new Waiter(size, context.promise(), System.nanoTime(), arrivals++);
-        waiters.addLast(w);
-        afterQueueChange();
-        w.timer = context.setTimer(options.getWaitTimeoutMillis(), id -> timeout(w));
-        VarHandle.fullFence();
-        serveWaiters(); // a release may have landed between the failed try and the enqueue
-        return w.promise.future();
-    }
-
-    private void onWake() {
-        wakePending.set(false);
-        serveWaiters();
-    }
-
-    /** Serves the earliest waiter or parked node while buffers are free; safe to re-enter from a callback. */
-    private void serveWaiters() {
-        while (!isClosed) {
-            Waiter w = waiters.peekFirst();
-            Parking p = parkedHead;
-            boolean parkedFirst = p != null && (w == null || p.arrival < w.arrival);
-            if (!parkedFirst && w == null) {
-                break;
-            }
-            SoaBuffer b = tryAcquire(parkedFirst ? p.size : w.size);
-            if (b == null) {
-                break;
-            }
-            if (parkedFirst) {
-                unlink(p);
-                served(p.since);
-                deliver(p, b);
-            } else {
-                waiters.pollFirst();
-                afterQueueChange();
-                context.owner().cancelTimer(w.timer);
-                served(w.since);
-                w.promise.complete(b);
-            }
-        }
-    }
-
-    private void served(long since) {
-        waitNanosTotal.addAndGet(System.nanoTime() - since);
-        waitsServed.incrementAndGet();
-    }
-
-    private boolean nobodyWaits() {
-        return parkedHead == null && waiters.isEmpty();
-    }
-
-    private void timeout(Waiter w) {
-        if (waiters.remove(w)) {
-            waitsFailed.incrementAndGet();
-            afterQueueChange();
-            w.promise.fail(new PoolException("pool '" + name() + "': no SoA buffer came back within waitTimeoutMillis "
-                + options.getWaitTimeoutMillis() + " (" + pool.soaInUse() + " of " + options.getSoaBuffers() + " in use)"));
-        }
-    }
-
-    private void afterQueueChange() {
-        waiting = waiters.size() + parkedCount;
-    }
-
-    private void link(Parking p) {
-        p.parkedOn = this;
-        p.prev = parkedTail;
-        p.next = null;
-        if (parkedTail == null) {
-            parkedHead = p;
-        } else {
-            parkedTail.next = p;
-        }
-        parkedTail = p;
-        parkedCount++;
-        afterQueueChange();
-    }
-
-    private void unlink(Parking p) {
-        Parking prev = p.prev;
-        Parking next = p.next;
-        if (prev == null) {
-            parkedHead = next;
-        } else {
-            prev.next = next;
-        }
-        if (next == null) {
-            parkedTail = prev;
-        } else {
-            next.prev = prev;
-        }
-        p.prev = null;
-        p.next = null;
-        p.parkedOn = null;
-        parkedCount--;
-        afterQueueChange();
+        return "ContextPool{" + pool + ", waiting=" + waits.size() + '}';
     }
 
     /** Runs a node's callback; a throwing callback must not stop the queue from being served. */
-    private void deliver(Parking p, SoaBuffer b) {
+    void deliver(Parking p, SoaBuffer b) {
         try {
             p.onBuffer(b);
         } catch (Throwable t) {
@@ -456,7 +312,7 @@ public final class ContextPool {
 
     private void checkOwner(String what) {
         if (!pool.isOwnerThread()) {
-            throw new IllegalStateException("cannot " + what + " on thread '" + Thread.currentThread().getName()
+            throw new WrongThreadException("cannot " + what + " on thread '" + Thread.currentThread().getName()
                 + "': pool '" + name() + "' is owned by thread '" + pool.ownerThread().getName() + "'");
         }
     }
@@ -472,7 +328,7 @@ public final class ContextPool {
 
     /** Owner thread: one leak scan at {@code nowNanos}; returns the leaks reported by it. */
     int scanLeaks(long nowNanos) {
-        return isClosed ? 0 : leaks.scan(nowNanos, this, ContextPools.reporter);
+        return isClosed ? 0 : leaks.scanNow(nowNanos, this);
     }
 
     /** Owner thread: closes the pool, fails waiters, reports what is still out. */
@@ -481,26 +337,13 @@ public final class ContextPool {
             return;
         }
         isClosed = true;
-        if (leakTimer >= 0) {
-            context.owner().cancelTimer(leakTimer);
-        }
+        leaks.stop();
+        capacity.stop();
         pool.releaseListener(null);
         pool.attachment(null);
-        java.util.List<Throwable> sites = leaks.outstandingSites();
+        List<Throwable> sites = leaks.outstandingSites();
         int outstanding = pool.close();
-        Waiter w;
-        while ((w = waiters.pollFirst()) != null) {
-            context.owner().cancelTimer(w.timer);
-            waitsFailed.incrementAndGet();
-            w.promise.fail(new PoolException("pool '" + name() + "' closed while waiting for a SoA buffer"));
-        }
-        Parking p;
-        while ((p = parkedHead) != null) {
-            unlink(p);
-            waitsFailed.incrementAndGet();
-            deliver(p, null);
-        }
-        afterQueueChange();
+        waits.close();
         ContextPools.reporter.closed(this, outstanding, sites);
         closed.complete(outstanding);
     }
@@ -512,12 +355,12 @@ public final class ContextPool {
      * pool it parks on.
      */
     public abstract static class Parking {
-        private ContextPool parkedOn;
-        private Parking prev;
-        private Parking next;
-        private int size;
-        private long since;
-        private long arrival;
+        ContextPool parkedOn;
+        Parking prev;
+        Parking next;
+        int size;
+        long since;
+        long arrival;
 
         /**
          * Ends a wait, on the pool's owner thread: {@code b} is a buffer leased to the receiver
@@ -530,21 +373,6 @@ public final class ContextPool {
         /** @return true while parked on a pool (owner thread) */
         public final boolean isParked() {
             return parkedOn != null;
-        }
-    }
-
-    private static final class Waiter {
-        final int size;
-        final Promise<SoaBuffer> promise;
-        final long since;
-        final long arrival;
-        long timer;
-
-        Waiter(int size, Promise<SoaBuffer> promise, long since, long arrival) {
-            this.size = size;
-            this.promise = promise;
-            this.since = since;
-            this.arrival = arrival;
         }
     }
 }

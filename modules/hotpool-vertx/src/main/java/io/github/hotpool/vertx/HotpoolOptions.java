@@ -1,5 +1,6 @@
 package io.github.hotpool.vertx;
 
+import io.github.hotpool.core.CapacityPolicy;
 import io.github.hotpool.core.PoolOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -13,7 +14,13 @@ import java.util.Objects;
  * does: the exhaustion policy with its wait queue, and the leak watch. JSON keys are the property
  * names ({@code soaBuffers}, {@code receipts}, {@code receiptsPerBuffer}, {@code name},
  * {@code exhaustionPolicy}, {@code maxWaitQueueSize}, {@code waitTimeoutMillis}, {@code leakLevel},
- * {@code leakThresholdMillis}); a verticle's config passes them under the key {@link #CONFIG_KEY}.
+ * {@code leakThresholdMillis}, and for adaptive capacity {@code capacityPolicy}, {@code maxSoaBuffers},
+ * {@code growthStep}, {@code idleMillis}, {@code growAtPercent}, {@code capacityCheckMillis}); a
+ * verticle's config passes them under the key {@link #CONFIG_KEY}.
+ *
+ * <p>Adaptive capacity (off by default): the pool's capacity keeper runs the core pool's policy
+ * step ({@link io.github.hotpool.core.BufferPool#maintain(long)}) every {@code capacityCheckMillis}
+ * on the owner context, and once more, as its own task, whenever a request has to wait.
  *
  * <p>Thread-safety: a mutable value object, not thread-safe; pools copy it when they are built.
  */
@@ -31,6 +38,13 @@ public class HotpoolOptions {
     public static final long DEFAULT_WAIT_TIMEOUT_MILLIS = 1_000;
     public static final LeakLevel DEFAULT_LEAK_LEVEL = LeakLevel.SIMPLE;
     public static final long DEFAULT_LEAK_THRESHOLD_MILLIS = 30_000;
+    public static final CapacityPolicy DEFAULT_CAPACITY_POLICY = PoolOptions.DEFAULT_CAPACITY_POLICY;
+    public static final int DEFAULT_MAX_SOA_BUFFERS = PoolOptions.DEFAULT_MAX_SOA_BUFFERS;
+    public static final int DEFAULT_GROWTH_STEP = PoolOptions.DEFAULT_GROWTH_STEP;
+    public static final long DEFAULT_IDLE_MILLIS = PoolOptions.DEFAULT_IDLE_MILLIS;
+    public static final int DEFAULT_GROW_AT_PERCENT = PoolOptions.DEFAULT_GROW_AT_PERCENT;
+    /** Default period of an adaptive pool's capacity check, in milliseconds. */
+    public static final long DEFAULT_CAPACITY_CHECK_MILLIS = 100;
 
     private int soaBuffers = DEFAULT_SOA_BUFFERS;
     private int receipts = DEFAULT_RECEIPTS;
@@ -41,6 +55,12 @@ public class HotpoolOptions {
     private long waitTimeoutMillis = DEFAULT_WAIT_TIMEOUT_MILLIS;
     private LeakLevel leakLevel = DEFAULT_LEAK_LEVEL;
     private long leakThresholdMillis = DEFAULT_LEAK_THRESHOLD_MILLIS;
+    private CapacityPolicy capacityPolicy = DEFAULT_CAPACITY_POLICY;
+    private int maxSoaBuffers = DEFAULT_MAX_SOA_BUFFERS;
+    private int growthStep = DEFAULT_GROWTH_STEP;
+    private long idleMillis = DEFAULT_IDLE_MILLIS;
+    private int growAtPercent = DEFAULT_GROW_AT_PERCENT;
+    private long capacityCheckMillis = DEFAULT_CAPACITY_CHECK_MILLIS;
 
     /** Options with every default. */
     public HotpoolOptions() {
@@ -57,6 +77,12 @@ public class HotpoolOptions {
         this.waitTimeoutMillis = other.waitTimeoutMillis;
         this.leakLevel = other.leakLevel;
         this.leakThresholdMillis = other.leakThresholdMillis;
+        this.capacityPolicy = other.capacityPolicy;
+        this.maxSoaBuffers = other.maxSoaBuffers;
+        this.growthStep = other.growthStep;
+        this.idleMillis = other.idleMillis;
+        this.growAtPercent = other.growAtPercent;
+        this.capacityCheckMillis = other.capacityCheckMillis;
     }
 
     /**
@@ -80,6 +106,12 @@ public class HotpoolOptions {
         waitTimeoutMillis = longValue(json, "waitTimeoutMillis", waitTimeoutMillis);
         leakLevel = enumValue(json, "leakLevel", LeakLevel.class, leakLevel);
         leakThresholdMillis = longValue(json, "leakThresholdMillis", leakThresholdMillis);
+        capacityPolicy = enumValue(json, "capacityPolicy", CapacityPolicy.class, capacityPolicy);
+        maxSoaBuffers = intValue(json, "maxSoaBuffers", maxSoaBuffers);
+        growthStep = intValue(json, "growthStep", growthStep);
+        idleMillis = longValue(json, "idleMillis", idleMillis);
+        growAtPercent = intValue(json, "growAtPercent", growAtPercent);
+        capacityCheckMillis = longValue(json, "capacityCheckMillis", capacityCheckMillis);
     }
 
     /** @return these options as JSON, readable by {@link #HotpoolOptions(JsonObject)} */
@@ -92,7 +124,13 @@ public class HotpoolOptions {
             .put("maxWaitQueueSize", maxWaitQueueSize)
             .put("waitTimeoutMillis", waitTimeoutMillis)
             .put("leakLevel", leakLevel.name())
-            .put("leakThresholdMillis", leakThresholdMillis);
+            .put("leakThresholdMillis", leakThresholdMillis)
+            .put("capacityPolicy", capacityPolicy.name())
+            .put("maxSoaBuffers", maxSoaBuffers)
+            .put("growthStep", growthStep)
+            .put("idleMillis", idleMillis)
+            .put("growAtPercent", growAtPercent)
+            .put("capacityCheckMillis", capacityCheckMillis);
         if (name != null) {
             json.put("name", name);
         }
@@ -184,6 +222,66 @@ public class HotpoolOptions {
         return this;
     }
 
+    /** @return FIXED (the default) or an adaptive policy; see {@link PoolOptions#setCapacityPolicy} */
+    public CapacityPolicy getCapacityPolicy() {
+        return capacityPolicy;
+    }
+
+    public HotpoolOptions setCapacityPolicy(CapacityPolicy capacityPolicy) {
+        this.capacityPolicy = capacityPolicy;
+        return this;
+    }
+
+    /** @return the most SoA buffers an adaptive pool may hold; 0 means soaBuffers */
+    public int getMaxSoaBuffers() {
+        return maxSoaBuffers;
+    }
+
+    public HotpoolOptions setMaxSoaBuffers(int maxSoaBuffers) {
+        this.maxSoaBuffers = maxSoaBuffers;
+        return this;
+    }
+
+    /** @return SoA buffers per grown segment; 0 means soaBuffers */
+    public int getGrowthStep() {
+        return growthStep;
+    }
+
+    public HotpoolOptions setGrowthStep(int growthStep) {
+        this.growthStep = growthStep;
+        return this;
+    }
+
+    /** @return idle period before an adaptive pool retires a segment, in milliseconds */
+    public long getIdleMillis() {
+        return idleMillis;
+    }
+
+    public HotpoolOptions setIdleMillis(long idleMillis) {
+        this.idleMillis = idleMillis;
+        return this;
+    }
+
+    /** @return high-water share of the capacity, in percent, that grows a GROW_ON_HIGH_WATER pool */
+    public int getGrowAtPercent() {
+        return growAtPercent;
+    }
+
+    public HotpoolOptions setGrowAtPercent(int growAtPercent) {
+        this.growAtPercent = growAtPercent;
+        return this;
+    }
+
+    /** @return period of an adaptive pool's capacity check on its context, in milliseconds */
+    public long getCapacityCheckMillis() {
+        return capacityCheckMillis;
+    }
+
+    public HotpoolOptions setCapacityCheckMillis(long capacityCheckMillis) {
+        this.capacityCheckMillis = capacityCheckMillis;
+        return this;
+    }
+
     /**
      * Checks every value, core sizes included.
      *
@@ -207,6 +305,9 @@ public class HotpoolOptions {
         if (leakThresholdMillis < 1) {
             throw new IllegalArgumentException("leakThresholdMillis must be at least 1: leakThresholdMillis=" + leakThresholdMillis);
         }
+        if (capacityCheckMillis < 1) {
+            throw new IllegalArgumentException("capacityCheckMillis must be at least 1: capacityCheckMillis=" + capacityCheckMillis);
+        }
         return this;
     }
 
@@ -217,6 +318,11 @@ public class HotpoolOptions {
             .setReceipts(receipts)
             .setReceiptsPerBuffer(receiptsPerBuffer)
             .setName(name != null ? name : defaultName)
+            .setCapacityPolicy(capacityPolicy)
+            .setMaxSoaBuffers(maxSoaBuffers)
+            .setGrowthStep(growthStep)
+            .setIdleMillis(idleMillis)
+            .setGrowAtPercent(growAtPercent)
             .validate();
     }
 
@@ -265,13 +371,16 @@ public class HotpoolOptions {
             && receiptsPerBuffer == that.receiptsPerBuffer && Objects.equals(name, that.name)
             && exhaustionPolicy == that.exhaustionPolicy && maxWaitQueueSize == that.maxWaitQueueSize
             && waitTimeoutMillis == that.waitTimeoutMillis && leakLevel == that.leakLevel
-            && leakThresholdMillis == that.leakThresholdMillis;
+            && leakThresholdMillis == that.leakThresholdMillis && capacityPolicy == that.capacityPolicy
+            && maxSoaBuffers == that.maxSoaBuffers && growthStep == that.growthStep && idleMillis == that.idleMillis
+            && growAtPercent == that.growAtPercent && capacityCheckMillis == that.capacityCheckMillis;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(soaBuffers, receipts, receiptsPerBuffer, name, exhaustionPolicy, maxWaitQueueSize,
-            waitTimeoutMillis, leakLevel, leakThresholdMillis);
+            waitTimeoutMillis, leakLevel, leakThresholdMillis, capacityPolicy, maxSoaBuffers, growthStep, idleMillis,
+            growAtPercent, capacityCheckMillis);
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Age tracking of leased SoA buffers for one pool: finds buffers held longer than the threshold.
+ * Age tracking of leased SoA buffers for one pool: finds buffers held longer than the threshold,
+ * on a periodic timer of the pool's context that {@link #start} sets and {@link #stop} cancels.
  * Owner-thread confined, except {@link #reported()} which any thread may read.
  */
 final class LeakWatch {
@@ -30,6 +31,9 @@ final class LeakWatch {
     private final int[] reportedGeneration;
     private final Throwable[] sites;
     private final AtomicLong reported = new AtomicLong();
+    private io.vertx.core.internal.ContextInternal timerContext;
+    private long timer = -1;
+    private boolean stopped;
 
     LeakWatch(BufferPool pool, LeakLevel level, long thresholdMillis, int slots) {
         this.pool = pool;
@@ -50,6 +54,30 @@ final class LeakWatch {
 
     long thresholdNanos() {
         return thresholdNanos;
+    }
+
+    /** Owner thread: scans every half threshold on {@code context}'s timer, when enabled. */
+    void start(io.vertx.core.internal.ContextInternal context, ContextPool home) {
+        if (!enabled()) {
+            return;
+        }
+        long period = Math.max(1, thresholdNanos / 2_000_000L);
+        timerContext = context;
+        timer = context.setPeriodic(period, id -> scanNow(System.nanoTime(), home));
+    }
+
+    /** Owner thread: one scan now unless stopped; returns the leaks it reported. */
+    int scanNow(long nowNanos, ContextPool home) {
+        return stopped ? 0 : scan(nowNanos, home, ContextPools.reporter);
+    }
+
+    /** Owner thread: cancels the timer; later scans report nothing. Idempotent. */
+    void stop() {
+        stopped = true;
+        if (timer >= 0) {
+            timerContext.owner().cancelTimer(timer);
+            timer = -1;
+        }
     }
 
     /** Owner thread, on every acquire: allocation-free unless PARANOID. */

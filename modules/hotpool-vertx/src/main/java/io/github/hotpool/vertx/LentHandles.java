@@ -39,7 +39,7 @@ public final class LentHandles {
             int slot = b.slot();
             int gen = b.generation();
             ContextPool home = ContextPools.home(b.pool());
-            boolean lent = home != null && home.lending.phase(slot, gen) == LendingTable.LENT;
+            boolean lent = home != null && home.lending.table.phase(slot, gen) == LendingTable.LENT;
             Future<T> f;
             try {
                 f = work.apply(b);
@@ -65,10 +65,10 @@ public final class LentHandles {
 
     private static void finish(ContextPool home, SoaBuffer b, int slot, int gen, boolean lent) {
         if (lent) {
-            if (home.lending.move(slot, gen, LendingTable.DONE)) {
+            if (home.lending.table.move(slot, gen, LendingTable.DONE)) {
                 return; // the requester releases when the reply arrives
             }
-            home.lending.clear(slot, gen); // the requester gave up (timeout): the last reader releases
+            home.lending.table.clear(slot, gen); // the requester gave up (timeout): the last reader releases
         }
         if (home != null) {
             home.releaseLease(b, gen);

@@ -63,8 +63,8 @@ public final class SoaHandleCodec implements MessageCodec<SoaBuffer, SoaBuffer> 
         }
         int slot = handle.slot();
         int gen = handle.generation();
-        if (home.lending.phase(slot, gen) == LendingTable.LENT) {
-            home.lending.move(slot, gen, LendingTable.COPIED); // the requester releases on reply or failure
+        if (home.lending.table.phase(slot, gen) == LendingTable.LENT) {
+            home.lending.table.move(slot, gen, LendingTable.COPIED); // the requester releases on reply or failure
         } else {
             home.releaseLease(handle, gen); // plain send: the copy on the wire is the only owner now
         }

@@ -48,6 +48,36 @@ class AllocationTest {
     }
 
     @Test
+    void ownerAcquireAndRelease_acrossGrownSegments_withAdaptiveCapacityOn_allocateNothing(Vertx vertx) throws Exception {
+        Context ctx = OnContext.newContext(vertx);
+        long bytes = OnContext.call(ctx, () -> {
+            ContextPool p = ContextPools.install(ctx, new HotpoolOptions().setSoaBuffers(4)
+                .setCapacityPolicy(io.github.hotpool.core.CapacityPolicy.GROW_ON_EXHAUSTION).setMaxSoaBuffers(12)
+                .setGrowthStep(4).setCapacityCheckMillis(60_000));
+            if (!(p.pool().grow() && p.pool().grow())) {
+                throw new AssertionError("the pool did not grow to 12");
+            }
+            SoaBuffer[] held = new SoaBuffer[12];
+            return AllocationMeter.allocatedBytes(200, () -> {
+                for (int i = 0; i < 100; i++) {
+                    for (int k = 0; k < held.length; k++) {
+                        held[k] = p.acquire(8);
+                    }
+                    for (int k = 0; k < held.length; k++) {
+                        if ((k & 1) == 0) {
+                            p.release(held[k]);
+                        } else {
+                            held[k].close();
+                        }
+                    }
+                    p.maintainCapacity(); // busy and at its maximum: no change, nothing allocated
+                }
+            });
+        });
+        assertThat(bytes).isZero();
+    }
+
+    @Test
     void closeOnAnotherThreadWhileRequestsWait_wakesTheOwnerWithoutAllocating(Vertx vertx) throws Exception {
         Context ctx = OnContext.newContext(vertx);
         ContextPool p = OnContext.call(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setSoaBuffers(BATCH)

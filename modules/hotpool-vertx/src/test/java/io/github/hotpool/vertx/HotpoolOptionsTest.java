@@ -11,7 +11,26 @@ class HotpoolOptionsTest {
     private static HotpoolOptions nonDefault() {
         return new HotpoolOptions().setSoaBuffers(3).setReceipts(40).setReceiptsPerBuffer(5).setName("p")
             .setExhaustionPolicy(ExhaustionPolicy.WAIT).setMaxWaitQueueSize(7).setWaitTimeoutMillis(123)
-            .setLeakLevel(LeakLevel.PARANOID).setLeakThresholdMillis(456);
+            .setLeakLevel(LeakLevel.PARANOID).setLeakThresholdMillis(456)
+            .setCapacityPolicy(io.github.hotpool.core.CapacityPolicy.GROW_ON_HIGH_WATER).setMaxSoaBuffers(9)
+            .setGrowthStep(2).setIdleMillis(77).setGrowAtPercent(60).setCapacityCheckMillis(11);
+    }
+
+    @Test
+    void adaptiveOptions_reachTheCorePool_andBadOnesNameTheirField() {
+        HotpoolOptions o = nonDefault();
+        io.github.hotpool.core.PoolOptions core = o.toPoolOptions("x");
+        assertThat(core.getCapacityPolicy()).isEqualTo(io.github.hotpool.core.CapacityPolicy.GROW_ON_HIGH_WATER);
+        assertThat(core.effectiveMaxSoaBuffers()).isEqualTo(9);
+        assertThat(core.effectiveGrowthStep()).isEqualTo(2);
+        assertThat(core.getIdleMillis()).isEqualTo(77);
+        assertThat(core.getGrowAtPercent()).isEqualTo(60);
+        assertThatThrownBy(() -> nonDefault().setCapacityCheckMillis(0).validate())
+            .hasMessage("capacityCheckMillis must be at least 1: capacityCheckMillis=0");
+        assertThatThrownBy(() -> nonDefault().setMaxSoaBuffers(8).validate())
+            .hasMessageContaining("multiple of growthStep 2");
+        assertThatThrownBy(() -> new HotpoolOptions(new JsonObject().put("capacityPolicy", "SOMETIMES")))
+            .hasMessageContaining("capacityPolicy").hasMessageContaining("SOMETIMES");
     }
 
     @Test

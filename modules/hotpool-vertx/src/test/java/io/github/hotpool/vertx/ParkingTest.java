@@ -1,6 +1,7 @@
 package io.github.hotpool.vertx;
 
 import io.github.hotpool.core.InvalidSizeException;
+import io.github.hotpool.core.WrongThreadException;
 import io.github.hotpool.core.SoaBuffer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -237,9 +238,9 @@ class ParkingTest {
             assertThat(p.waitQueueSize()).isEqualTo(1);
             return held;
         });
-        assertThatThrownBy(() -> p.park(node, 1)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> p.park(node, 1)).isInstanceOf(WrongThreadException.class)
             .hasMessageContaining("cannot park on thread").hasMessageContaining("is owned by thread");
-        assertThatThrownBy(() -> p.unpark(node)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> p.unpark(node)).isInstanceOf(WrongThreadException.class)
             .hasMessageContaining("cannot unpark on thread");
         assertThat(log).isEmpty();
     }
