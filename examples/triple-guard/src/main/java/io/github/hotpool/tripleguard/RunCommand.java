@@ -1,6 +1,7 @@
 package io.github.hotpool.tripleguard;
 
 import io.github.hotpool.pipeline.BadLinePolicy;
+import io.github.hotpool.pipeline.GuardHooks;
 import io.github.hotpool.pipeline.GuardPipeline;
 import io.github.hotpool.pipeline.Pipeline;
 import io.github.hotpool.pipeline.PipelineOptions;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code run}: streams N-Triples through the pipeline and writes receipts and the lockchain. */
-@Command(name = "run", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0", description = "Run the pipeline over FILE, stdin (-) or an HTTP listener; with no "
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Run the pipeline over FILE, stdin (-) or an HTTP listener; with no "
     + "input, over the bundled schema.org data with the bundled example hooks.")
 final class RunCommand implements Callable<Integer> {
 
@@ -112,6 +113,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The hooks as decoded once from --hooks or the bundled file; set by {@link #options()}. */
+    private JsonArray hookArray;
+
     private final CountDownLatch finished = new CountDownLatch(1);
     /** The run's exit code, for a listener stopped by a signal (the JVM would otherwise exit 143). */
     private volatile int exitCode = TripleGuard.BAD;
@@ -146,13 +150,12 @@ final class RunCommand implements Callable<Integer> {
     private int runPipeline() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // usage errors first, before anything is created in --out
         if (input != null && !"-".equals(input)) {
-            Path in = Path.of(input);
-            String problem = !Files.exists(in) ? "does not exist" : Files.isDirectory(in) ? "is a directory"
-                : !Files.isReadable(in) ? "is not readable" : null;
-            if (problem != null) { // before anything is created in --out
-                throw new CommandLine.ParameterException(spec.commandLine(), "FILE " + input + " " + problem);
-            }
+            InputCheck.requireFile(spec.commandLine(), "FILE", Path.of(input));
+        }
+        if (Files.exists(this.out) && !Files.isDirectory(this.out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + this.out + " is not a directory");
         }
         if (fresh && Files.isDirectory(this.out) && StoreVerifier.holdsChain(this.out)
             && Files.size(this.out.resolve(ReceiptStore.LOCKCHAIN)) > 0) {
@@ -220,13 +223,17 @@ final class RunCommand implements Callable<Integer> {
         long ms = (System.nanoTime() - started) / 1_000_000;
         if (storeFailure != null || chain == null) {
             err.println("triple-guard: " + (storeFailure != null ? storeFailure : "the receipt store failed"));
-            out.println("triples=" + stats.triples() + " batches=" + stats.batches() + " failed=" + stats.failed()
-                + " out=" + this.out + " ms=" + ms + " (output failed: run 'verify' on " + this.out + ")");
+            out.println("run: triples=" + stats.triples() + " batches=" + stats.batches() + " failed=" + stats.failed()
+                + " ms=" + ms);
+            out.println("chain: output failed: run 'verify' on " + this.out);
             return TripleGuard.OUTPUT;
         }
-        out.println("triples=" + stats.triples() + " batches=" + stats.batches() + " receipts=" + stats.receipts()
-            + " failed=" + stats.failed() + " bad_lines=" + stats.badLines() + " cycles=" + chain.getLong("cycles")
-            + " head=" + chain.getString("head") + " out=" + this.out + " ms=" + ms);
+        out.println(Summary.run(stats, ms));
+        out.println(Summary.chain(chain, pipeline.recovery(), this.out));
+        String note = Summary.noHookMatched(stats, hookArray);
+        if (note != null) {
+            out.println(note);
+        }
         return failure == null && stats.failed() == 0 && stats.badLines() == 0 ? 0 : TripleGuard.BAD;
     }
 
@@ -261,16 +268,21 @@ final class RunCommand implements Callable<Integer> {
 
     /** The pipeline options the flags ask for; usage errors as ParameterException (exit 2). */
     PipelineOptions options() throws IOException {
+        if (hooks != null) {
+            InputCheck.requireFile(spec.commandLine(), "--hooks", hooks);
+        }
         String hooksJson = hooks == null ? bundled(BUNDLED_HOOKS) : Files.readString(hooks);
         JsonArray hookArray;
         try {
-            Object parsed = io.vertx.core.json.Json.decodeValue(hooksJson);
-            hookArray = parsed instanceof JsonObject ? ((JsonObject) parsed).getJsonArray("hooks") : (JsonArray) parsed;
+            hookArray = GuardHooks.decode(hooksJson);
+            GuardHooks.parse(hookArray); // a bad hook is a usage error, found before --out is touched
         } catch (RuntimeException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--hooks " + hooks + ": " + e.getMessage());
         }
-        if (cycleReceipts < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-receipts " + cycleReceipts + " is below 1");
+        this.hookArray = hookArray;
+        InputCheck.requireRange(spec.commandLine(), "--cycle-receipts", cycleReceipts, 1, ReceiptStore.MAX_CYCLE_RECEIPTS);
+        if (metricsPort != null) {
+            InputCheck.requireRange(spec.commandLine(), "--metrics-port", metricsPort, 1, 65535);
         }
         PipelineOptions o = new PipelineOptions().setHooks(hookArray).setOutDir(out.toString())
             .setBadLinePolicy(badLines).setCycleReceipts(cycleReceipts).setDurability(durability);
@@ -314,10 +326,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void requireRange(String flag, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                flag + " " + value + " outside [" + min + ", " + max + "]");
-        }
+        InputCheck.requireRange(spec.commandLine(), flag, value, min, max);
     }
 
     /** Feeds the input; returns null or why the input failed. */
@@ -332,9 +341,6 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (input != null && !"-".equals(input)) {
-            if (!Files.isReadable(Path.of(input))) {
-                return "cannot read " + input;
-            }
             try {
                 await(p.pipeline().ingestFile(Path.of(input).toAbsolutePath().toString(), start));
                 return null;
@@ -388,10 +394,7 @@ final class RunCommand implements Callable<Integer> {
     private VertxOptions vertxOptions() {
         VertxOptions o = new VertxOptions();
         if (eventLoops != null) {
-            if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--event-loops " + eventLoops + " outside [1, " + MAX_EVENT_LOOPS + "]");
-            }
+            requireRange("--event-loops", eventLoops, 1, MAX_EVENT_LOOPS);
             o.setEventLoopPoolSize(eventLoops);
         }
         return o;

@@ -43,7 +43,10 @@ public final class HookConfig {
         return fromList((List<?>) root);
     }
 
-    /** Builds hooks from decoded maps (values: String, Number); ids 1, 2, 3... in order. */
+    /**
+     * Builds hooks from decoded maps (values: String; {@code k} an integral Long, Integer,
+     * BigInteger or BigDecimal); ids 1, 2, 3... in order.
+     */
     public static List<Hook> fromList(List<?> hooks) {
         List<Hook> out = new ArrayList<>(hooks.size());
         Set<String> names = new HashSet<>();
@@ -148,6 +151,8 @@ public final class HookConfig {
                     throw new HookConfigException(where + ": field 'k' is " + d + ", outside [0, 2^64-1]");
                 }
                 k = d.toBigIntegerExact();
+            } else if (v instanceof BigInteger) {
+                k = (BigInteger) v;
             } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
                 k = BigInteger.valueOf(((Number) v).longValue());
             } else {
