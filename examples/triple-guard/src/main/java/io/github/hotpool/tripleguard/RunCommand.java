@@ -41,7 +41,8 @@ import picocli.CommandLine.Parameters;
 final class RunCommand implements Callable<Integer> {
 
     static final String BUNDLED_DATA = "/io/github/hotpool/data/schemaorg-30.0-all-https.nt";
-    static final String BUNDLED_HOOKS = "/io/github/hotpool/tripleguard/schemaorg-hooks.json";
+    /** The bundled hooks, from hotpool-sample-data: the one copy the tests and benchmarks use too. */
+    static final String BUNDLED_HOOKS = "/io/github/hotpool/data/schemaorg-hooks.json";
     /** With --listen, traffic may be sparse: seal a cycle at the latest this long after its first receipt. */
     static final long DEFAULT_LISTEN_IDLE_MILLIS = 30_000;
 
@@ -490,8 +491,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Vert.x's own blocking wait, on the command's thread (never an event loop, where
+     * {@code Future.await} throws): the result, or the future's failure thrown as it is.
+     */
     static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+        return f.await(1, TimeUnit.HOURS);
     }
 
     private static String rootMessage(Throwable t) {

@@ -36,7 +36,7 @@ class MetricsTest {
     Path dir;
 
     static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return f.await(30, TimeUnit.SECONDS);
     }
 
     static int freePort() throws Exception {

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads hook definitions from JSON text or from already-decoded maps (e.g. a Vert.x
- * {@code JsonObject.getMap()}); validates them with errors naming the hook and the field.
+ * Builds hook definitions from an already-decoded JSON tree (lists and maps of strings and
+ * numbers; this module has no JSON parser: hotpool-pipeline's {@code GuardHooks} decodes the text
+ * with Vert.x's Jackson codec) and validates them with errors naming the hook and the field.
  * Stateless, thread-safe, cold path. Format: docs/hooks.md.
  */
 public final class HookConfig {
@@ -20,27 +21,6 @@ public final class HookConfig {
     private static final BigInteger MAX_K = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private HookConfig() {
-    }
-
-    /**
-     * Parses {@code {"hooks": [ ... ]}} or a bare array of hook objects. Hook ids are assigned
-     * 1, 2, 3... in order.
-     *
-     * @throws HookConfigException naming the offset (bad JSON) or the hook and field (bad hook)
-     */
-    public static List<Hook> parse(String json) {
-        Object root = Json.parse(json);
-        if (root instanceof Map) {
-            Map<?, ?> m = (Map<?, ?>) root;
-            if (m.size() != 1 || !(m.get("hooks") instanceof List)) {
-                throw new HookConfigException("expected {\"hooks\": [...]} or an array of hooks");
-            }
-            root = m.get("hooks");
-        }
-        if (!(root instanceof List)) {
-            throw new HookConfigException("expected {\"hooks\": [...]} or an array of hooks");
-        }
-        return fromList((List<?>) root);
     }
 
     /**
@@ -114,7 +94,7 @@ public final class HookConfig {
 
     private static String string(Map<?, ?> m, String field, String where) {
         Object v = m.get(field);
-        if (v == null || v == Json.NULL) {
+        if (v == null) {
             if (m.containsKey(field)) {
                 throw new HookConfigException(where + ": field '" + field + "' must not be null");
             }
