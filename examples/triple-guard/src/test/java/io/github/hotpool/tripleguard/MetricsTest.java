@@ -3,6 +3,7 @@ package io.github.hotpool.tripleguard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotpool.core.BufferPool;
+import io.github.hotpool.pipeline.GuardHooks;
 import io.github.hotpool.pipeline.GuardPipeline;
 import io.github.hotpool.pipeline.GuardStats;
 import io.github.hotpool.pipeline.Pipeline;
@@ -39,6 +40,11 @@ class MetricsTest {
         return f.await(30, TimeUnit.SECONDS);
     }
 
+    /** Pipeline options with the bundled hooks, decoded as run decodes them. */
+    static PipelineOptions bundledHooks() throws Exception {
+        return new PipelineOptions().setHooks(GuardHooks.decode(RunCommand.bundled(RunCommand.BUNDLED_HOOKS)));
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -54,8 +60,7 @@ class MetricsTest {
         int port = freePort();
         Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), port);
         try {
-            Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions()
-                .setHooks(new JsonObject(RunCommand.bundled(RunCommand.BUNDLED_HOOKS)).getJsonArray("hooks"))));
+            Pipeline p = await(Pipeline.deploy(vertx, bundledHooks()));
             assertThat(Metrics.bind(p)).isTrue();
             await(p.ingestFile(data.toString()));
             String text = scrape(vertx, port);
@@ -123,8 +128,7 @@ class MetricsTest {
         Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), port);
         try {
             // the handle pipeline registers and unregisters handlers on many addresses (replies too)
-            Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions()
-                .setHooks(new JsonObject(RunCommand.bundled(RunCommand.BUNDLED_HOOKS)).getJsonArray("hooks"))));
+            Pipeline p = await(Pipeline.deploy(vertx, bundledHooks()));
             assertThat(Metrics.bind(p)).isTrue();
             await(p.ingest(io.vertx.core.buffer.Buffer.buffer(TripleGuardTest.GOOD.repeat(40)), "good"));
             assertThat(scrape(vertx, port)).contains("hotpool_pipeline_triples_total");
@@ -146,8 +150,7 @@ class MetricsTest {
         int port = freePort();
         Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), port);
         try {
-            GuardPipeline p = await(GuardPipeline.deploy(vertx, new PipelineOptions()
-                .setHooks(new JsonObject(RunCommand.bundled(RunCommand.BUNDLED_HOOKS)).getJsonArray("hooks"))));
+            GuardPipeline p = await(GuardPipeline.deploy(vertx, bundledHooks()));
             assertThat(Metrics.bind(p)).isTrue();
             await(p.ingestFile(data.toString()));
             Prom m = new Prom(scrape(vertx, port), "");
@@ -192,8 +195,7 @@ class MetricsTest {
             int port = freePort();
             Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), port);
             try {
-                PipelineOptions options = new PipelineOptions()
-                    .setHooks(new JsonObject(RunCommand.bundled(RunCommand.BUNDLED_HOOKS)).getJsonArray("hooks"));
+                PipelineOptions options = bundledHooks();
                 io.github.hotpool.pipeline.ReceiptPipeline p;
                 if (ring) {
                     GuardPipeline g = await(GuardPipeline.deploy(vertx, options));
