@@ -24,6 +24,13 @@ import java.util.concurrent.TimeUnit;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StageFrameworkTest {
 
+    /** Clumsy's injected failure reaches the context's handler; spans to the deaf stage find no consumer. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final io.github.hotpool.core.testing.LogCapture LOG = new io.github.hotpool.core.testing.LogCapture()
+        .always("io.vertx.core.impl.ContextImpl", "^Unhandled exception java\\.lang\\.IllegalStateException: injected$")
+        .mayOccur("io.vertx.core.eventbus.impl.MessageConsumerImpl",
+            "^Discarding message since the consumer is not registered\\. address: hotpool\\.spans\\.deaf\\.");
+
     static Vertx vertx;
 
     @BeforeAll
