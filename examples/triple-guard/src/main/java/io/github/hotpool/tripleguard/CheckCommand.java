@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,15 +14,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code check FILE}: validates N-Triples; every bad line goes to stderr as {@code LINE:COL: reason}. */
-@Command(name = "check", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0", description = "Validate an N-Triples file: exit 0 if valid, 1 with LINE:COL: reason "
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Validate an N-Triples file: exit 0 if valid, 1 with LINE:COL: reason "
     + "lines on stderr if not.")
 final class CheckCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "N-Triples file, or - for stdin")
     String file;
 
+    /** The longest line {@code --max-line-length} may allow: the checker holds one line in memory. */
+    static final int MAX_LINE_LENGTH = 1 << 24;
+
     @CommandLine.Option(names = "--max-line-length", defaultValue = "65536",
-        description = "longest accepted line in bytes (default ${DEFAULT-VALUE})")
+        description = "longest accepted line in bytes, 16.." + MAX_LINE_LENGTH + " (default ${DEFAULT-VALUE})")
     int maxLineLength;
 
     @CommandLine.Spec
@@ -33,9 +35,9 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (maxLineLength < 16) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--max-line-length " + maxLineLength + " is below 16");
+        InputCheck.requireRange(spec.commandLine(), "--max-line-length", maxLineLength, 16, MAX_LINE_LENGTH);
+        if (!"-".equals(file)) {
+            InputCheck.requireFile(spec.commandLine(), "FILE", Path.of(file));
         }
         if (!"-".equals(file)) {
             // a file is cut at line boundaries and parsed on every core; stdin stays sequential
@@ -53,8 +55,10 @@ final class CheckCommand implements Callable<Integer> {
         LineChecker checker = new LineChecker(maxLineLength, err);
         try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
             checker.check(in);
-        } catch (NoSuchFileException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "FILE " + file + " does not exist");
+        } catch (IOException e) {
+            // checked above, so the file went away or failed mid-read: the input is bad, not the usage
+            err.println("triple-guard check: cannot read " + file + ": " + e.getMessage());
+            return TripleGuard.BAD;
         }
         out.println((checker.bad == 0 ? "valid" : "invalid") + " lines=" + checker.lines + " triples="
             + checker.triples + " bad_lines=" + checker.bad);

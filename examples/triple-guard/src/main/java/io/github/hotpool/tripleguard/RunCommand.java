@@ -1,6 +1,7 @@
 package io.github.hotpool.tripleguard;
 
 import io.github.hotpool.pipeline.BadLinePolicy;
+import io.github.hotpool.pipeline.GuardHooks;
 import io.github.hotpool.pipeline.GuardPipeline;
 import io.github.hotpool.pipeline.Pipeline;
 import io.github.hotpool.pipeline.PipelineOptions;
@@ -36,12 +37,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code run}: streams N-Triples through the pipeline and writes receipts and the lockchain. */
-@Command(name = "run", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0", description = "Run the pipeline over FILE, stdin (-) or an HTTP listener; with no "
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Run the pipeline over FILE, stdin (-) or an HTTP listener; with no "
     + "input, over the bundled schema.org data with the bundled example hooks.")
 final class RunCommand implements Callable<Integer> {
 
     static final String BUNDLED_DATA = "/io/github/hotpool/data/schemaorg-30.0-all-https.nt";
-    static final String BUNDLED_HOOKS = "/io/github/hotpool/tripleguard/schemaorg-hooks.json";
+    /** The bundled hooks, from hotpool-sample-data: the one copy the tests and benchmarks use too. */
+    static final String BUNDLED_HOOKS = "/io/github/hotpool/data/schemaorg-hooks.json";
     /** With --listen, traffic may be sparse: seal a cycle at the latest this long after its first receipt. */
     static final long DEFAULT_LISTEN_IDLE_MILLIS = 30_000;
 
@@ -113,6 +115,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The hooks as decoded once from --hooks or the bundled file; set by {@link #options()}. */
+    private JsonArray hookArray;
+
     private final CountDownLatch finished = new CountDownLatch(1);
     /** The run's exit code, for a listener stopped by a signal (the JVM would otherwise exit 143). */
     private volatile int exitCode = TripleGuard.BAD;
@@ -147,13 +152,12 @@ final class RunCommand implements Callable<Integer> {
     private int runPipeline() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // usage errors first, before anything is created in --out
         if (input != null && !"-".equals(input)) {
-            Path in = Path.of(input);
-            String problem = !Files.exists(in) ? "does not exist" : Files.isDirectory(in) ? "is a directory"
-                : !Files.isReadable(in) ? "is not readable" : null;
-            if (problem != null) { // before anything is created in --out
-                throw new CommandLine.ParameterException(spec.commandLine(), "FILE " + input + " " + problem);
-            }
+            InputCheck.requireFile(spec.commandLine(), "FILE", Path.of(input));
+        }
+        if (Files.exists(this.out) && !Files.isDirectory(this.out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + this.out + " is not a directory");
         }
         if (fresh && Files.isDirectory(this.out) && StoreVerifier.holdsChain(this.out)
             && Files.size(this.out.resolve(ReceiptStore.LOCKCHAIN)) > 0) {
@@ -221,13 +225,17 @@ final class RunCommand implements Callable<Integer> {
         long ms = (System.nanoTime() - started) / 1_000_000;
         if (storeFailure != null || chain == null) {
             err.println("triple-guard: " + (storeFailure != null ? storeFailure : "the receipt store failed"));
-            out.println("triples=" + stats.triples() + " batches=" + stats.batches() + " failed=" + stats.failed()
-                + " out=" + this.out + " ms=" + ms + " (output failed: run 'verify' on " + this.out + ")");
+            out.println("run: triples=" + stats.triples() + " batches=" + stats.batches() + " failed=" + stats.failed()
+                + " ms=" + ms);
+            out.println("chain: output failed: run 'verify' on " + this.out);
             return TripleGuard.OUTPUT;
         }
-        out.println("triples=" + stats.triples() + " batches=" + stats.batches() + " receipts=" + stats.receipts()
-            + " failed=" + stats.failed() + " bad_lines=" + stats.badLines() + " cycles=" + chain.getLong("cycles")
-            + " head=" + chain.getString("head") + " out=" + this.out + " ms=" + ms);
+        out.println(Summary.run(stats, ms));
+        out.println(Summary.chain(chain, pipeline.recovery(), this.out));
+        String note = Summary.noHookMatched(stats, hookArray);
+        if (note != null) {
+            out.println(note);
+        }
         return failure == null && stats.failed() == 0 && stats.badLines() == 0 ? 0 : TripleGuard.BAD;
     }
 
@@ -262,16 +270,21 @@ final class RunCommand implements Callable<Integer> {
 
     /** The pipeline options the flags ask for; usage errors as ParameterException (exit 2). */
     PipelineOptions options() throws IOException {
+        if (hooks != null) {
+            InputCheck.requireFile(spec.commandLine(), "--hooks", hooks);
+        }
         String hooksJson = hooks == null ? bundled(BUNDLED_HOOKS) : Files.readString(hooks);
         JsonArray hookArray;
         try {
-            Object parsed = io.vertx.core.json.Json.decodeValue(hooksJson);
-            hookArray = parsed instanceof JsonObject ? ((JsonObject) parsed).getJsonArray("hooks") : (JsonArray) parsed;
+            hookArray = GuardHooks.decode(hooksJson);
+            GuardHooks.parse(hookArray); // a bad hook is a usage error, found before --out is touched
         } catch (RuntimeException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--hooks " + hooks + ": " + e.getMessage());
         }
-        if (cycleReceipts < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-receipts " + cycleReceipts + " is below 1");
+        this.hookArray = hookArray;
+        InputCheck.requireRange(spec.commandLine(), "--cycle-receipts", cycleReceipts, 1, ReceiptStore.MAX_CYCLE_RECEIPTS);
+        if (metricsPort != null) {
+            InputCheck.requireRange(spec.commandLine(), "--metrics-port", metricsPort, 1, 65535);
         }
         PipelineOptions o = new PipelineOptions().setHooks(hookArray).setBadLinePolicy(badLines)
             .setLockchain(new LockchainOptions().setOutDir(out.toString()).setCycleReceipts(cycleReceipts)
@@ -316,10 +329,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void requireRange(String flag, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                flag + " " + value + " outside [" + min + ", " + max + "]");
-        }
+        InputCheck.requireRange(spec.commandLine(), flag, value, min, max);
     }
 
     /** Feeds the input; returns null or why the input failed. */
@@ -334,9 +344,6 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (input != null && !"-".equals(input)) {
-            if (!Files.isReadable(Path.of(input))) {
-                return "cannot read " + input;
-            }
             try {
                 await(p.pipeline().ingestFile(Path.of(input).toAbsolutePath().toString(), start));
                 return null;
@@ -390,10 +397,7 @@ final class RunCommand implements Callable<Integer> {
     private VertxOptions vertxOptions() {
         VertxOptions o = new VertxOptions();
         if (eventLoops != null) {
-            if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--event-loops " + eventLoops + " outside [1, " + MAX_EVENT_LOOPS + "]");
-            }
+            requireRange("--event-loops", eventLoops, 1, MAX_EVENT_LOOPS);
             o.setEventLoopPoolSize(eventLoops);
         }
         return o;
@@ -489,8 +493,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Vert.x's own blocking wait, on the command's thread (never an event loop, where
+     * {@code Future.await} throws): the result, or the future's failure thrown as it is.
+     */
     static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+        return f.await(1, TimeUnit.HOURS);
     }
 
     private static String rootMessage(Throwable t) {

@@ -5,14 +5,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The triple-guard command line: {@code check}, {@code canon}, {@code run} and {@code verify}. Exit codes: 0 ok,
- * 1 the input or the chain is bad (or a run failed), 2 usage errors, 3 ({@code verify --strict})
- * intact but loose, 4 ({@code run}) the output directory could not be used or written.
+ * The triple-guard command line: {@code check}, {@code canon}, {@code run}, {@code verify} and {@code report}.
+ * Exit codes: 0 ok, 1 the input or the chain is bad (or a run failed), 2 usage errors (one line on
+ * stderr naming the problem, before any output is created), 3 ({@code verify --strict}) intact but
+ * loose, 4 ({@code run}) the output directory could not be used or written. Enum values are read
+ * in any case.
  */
-@Command(name = "triple-guard", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0",
+@Command(name = "triple-guard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Guards N-Triples streams: validates them, runs hooks over them through a pooled Vert.x "
         + "pipeline, writes receipts chained into a tamper-evident lockchain, and verifies that chain.",
-    subcommands = {CheckCommand.class, CanonCommand.class, RunCommand.class, VerifyCommand.class})
+    subcommands = {CheckCommand.class, CanonCommand.class, RunCommand.class, VerifyCommand.class, ReportCommand.class})
 public final class TripleGuard implements Runnable {
 
     /** Exit code: the input, the chain or the run is bad. */
@@ -30,7 +32,7 @@ public final class TripleGuard implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: check, run or verify");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: check, run, verify or report");
     }
 
     /** Entry point of the shaded jar. */
@@ -43,6 +45,20 @@ public final class TripleGuard implements Runnable {
         CommandLine cli = new CommandLine(new TripleGuard());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(TripleGuard::usageError);
         return cli.execute(args);
+    }
+
+    /**
+     * A usage error is one line, {@code triple-guard CMD: problem (see 'triple-guard CMD --help')},
+     * and exit 2; picocli's default would follow it with the whole usage text.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+        cmd.getErr().flush();
+        return USAGE;
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * {@code verify DIR [--head HEX]}: recomputes the lockchain from the receipts a run wrote and,
  * given the head the run printed, checks that the chain ends there.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Recompute the lockchain in DIR from its receipts, one cycle at a time. Exit codes: 0 intact; "
         + "1 tampered or corrupt (naming the first file, line and cycle that do not match, or a --head that is not "
         + "in the chain); 2 usage; 3 with --strict, intact but not anchored at its last cycle or with receipts past "

@@ -3,6 +3,7 @@ package io.github.hotpool.tripleguard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotpool.core.BufferPool;
+import io.github.hotpool.pipeline.GuardHooks;
 import io.github.hotpool.pipeline.GuardPipeline;
 import io.github.hotpool.pipeline.GuardStats;
 import io.github.hotpool.pipeline.Pipeline;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,13 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
  * /metrics scraped over loopback. Every Hotpool meter is there and reads what the pool and the
  * pipeline say.
  */
+@Timeout(120)
 class MetricsTest {
 
     @TempDir
     Path dir;
 
     static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return f.await(30, TimeUnit.SECONDS);
+    }
+
+    /** Pipeline options with the bundled hooks, decoded as run decodes them. */
+    static PipelineOptions bundledHooks() throws Exception {
+        return new PipelineOptions().setHooks(GuardHooks.decode(RunCommand.bundled(RunCommand.BUNDLED_HOOKS)));
     }
 
     static int freePort() throws Exception {
@@ -52,8 +60,7 @@ class MetricsTest {
         int port = freePort();
         Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), port);
         try {
-            Pipeline p = await(Pipeline.deploy(vertx, new PipelineOptions()
-                .setHooks(new JsonObject(RunCommand.bundled(RunCommand.BUNDLED_HOOKS)).getJsonArray("hooks"))));
+            Pipeline p = await(Pipeline.deploy(vertx, bundledHooks()));
             assertThat(Metrics.bind(p)).isTrue();
             await(p.ingestFile(data.toString()));
             String text = scrape(vertx, port);
@@ -95,6 +102,46 @@ class MetricsTest {
     }
 
     @Test
+    void startingAndRunningWithMetrics_registersNoMeterTwice() throws Exception {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r.getLoggerName() + ": " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        // Micrometer warns of a double registration once per JVM, then at debug level: hear both
+        java.util.logging.Logger micrometer = java.util.logging.Logger.getLogger("io.micrometer");
+        java.util.logging.Level level = micrometer.getLevel();
+        micrometer.setLevel(java.util.logging.Level.ALL);
+        root.addHandler(capture);
+        int port = freePort();
+        Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), port);
+        try {
+            // the handle pipeline registers and unregisters handlers on many addresses (replies too)
+            Pipeline p = await(Pipeline.deploy(vertx, bundledHooks()));
+            assertThat(Metrics.bind(p)).isTrue();
+            await(p.ingest(io.vertx.core.buffer.Buffer.buffer(TripleGuardTest.GOOD.repeat(40)), "good"));
+            assertThat(scrape(vertx, port)).contains("hotpool_pipeline_triples_total");
+            await(p.undeploy());
+        } finally {
+            await(vertx.close());
+            root.removeHandler(capture);
+            micrometer.setLevel(level);
+        }
+        assertThat(warnings).noneMatch(w -> w.contains("already registered"));
+    }
+
+    @Test
     void ringPipeline_metricsShowItsCounters() throws Exception {
         Path data = dir.resolve("schemaorg.nt");
         try (InputStream in = RunCommand.class.getResourceAsStream(RunCommand.BUNDLED_DATA)) {
@@ -103,8 +150,7 @@ class MetricsTest {
         int port = freePort();
         Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), port);
         try {
-            GuardPipeline p = await(GuardPipeline.deploy(vertx, new PipelineOptions()
-                .setHooks(new JsonObject(RunCommand.bundled(RunCommand.BUNDLED_HOOKS)).getJsonArray("hooks"))));
+            GuardPipeline p = await(GuardPipeline.deploy(vertx, bundledHooks()));
             assertThat(Metrics.bind(p)).isTrue();
             await(p.ingestFile(data.toString()));
             Prom m = new Prom(scrape(vertx, port), "");
@@ -121,6 +167,68 @@ class MetricsTest {
             await(p.undeploy());
         } finally {
             await(vertx.close());
+        }
+    }
+
+    @Test
+    void grafanaDashboard_namesOnlyMetersThatTheRunServes_andUsesEachPanelsPool() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(root.resolve("docs/grafana"))) {
+            root = root.getParent();
+            assertThat(root).as("a docs/grafana directory above the module").isNotNull();
+        }
+        JsonObject dashboard = new JsonObject(Files.readString(root.resolve("docs/grafana/hotpool-dashboard.json")));
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        java.util.regex.Pattern meter = java.util.regex.Pattern.compile("hotpool_[a-z_]+");
+        for (Object panel : dashboard.getJsonArray("panels")) {
+            for (Object target : ((JsonObject) panel).getJsonArray("targets")) {
+                java.util.regex.Matcher m = meter.matcher(((JsonObject) target).getString("expr"));
+                while (m.find()) {
+                    named.add(m.group());
+                }
+            }
+        }
+        assertThat(named).as("meters the dashboard names").hasSizeGreaterThan(20);
+        // what a run serves: the handle pipeline (with the pool meters) and the ring pipeline, in turn
+        java.util.Set<String> served = new java.util.TreeSet<>();
+        for (boolean ring : new boolean[] {false, true}) {
+            int port = freePort();
+            Vertx vertx = Metrics.vertx(new io.vertx.core.VertxOptions(), port);
+            try {
+                PipelineOptions options = bundledHooks();
+                io.github.hotpool.pipeline.ReceiptPipeline p;
+                if (ring) {
+                    GuardPipeline g = await(GuardPipeline.deploy(vertx, options));
+                    assertThat(Metrics.bind(g)).isTrue();
+                    p = g;
+                } else {
+                    Pipeline h = await(Pipeline.deploy(vertx, options));
+                    assertThat(Metrics.bind(h)).isTrue();
+                    p = h;
+                }
+                await(p.ingest(io.vertx.core.buffer.Buffer.buffer(TripleGuardTest.GOOD), "good", null));
+                for (String line : scrape(vertx, port).split("\n")) {
+                    java.util.regex.Matcher m = meter.matcher(line);
+                    if (!line.startsWith("#") && m.lookingAt()) {
+                        served.add(m.group());
+                    }
+                }
+                await(p.undeploy());
+            } finally {
+                await(vertx.close());
+            }
+        }
+        assertThat(served).as("meters a run serves").containsAll(named);
+        for (Object panel : dashboard.getJsonArray("panels")) {
+            for (Object target : ((JsonObject) panel).getJsonArray("targets")) {
+                String expr = ((JsonObject) target).getString("expr");
+                java.util.regex.Matcher m = meter.matcher(expr);
+                while (m.find()) {
+                    if (m.group().matches("hotpool_(soa|receipts|wait|leaks)_.*")) { // the pool meters
+                        assertThat(expr.substring(m.end())).as(expr).startsWith("{pool=~\"$pool\"}");
+                    }
+                }
+            }
         }
     }
 

@@ -187,7 +187,7 @@ class TripleGuardTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"run", "check", "canon", "verify"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"run", "check", "canon", "verify", "report"})
     void everySubcommand_answersHelp_withItsUsage_andExitsZero(String command) {
         for (String flag : new String[] {"--help", "-h"}) {
             Result r = cli(command, flag);

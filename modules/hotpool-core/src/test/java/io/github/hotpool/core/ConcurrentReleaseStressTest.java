@@ -24,8 +24,8 @@ class ConcurrentReleaseStressTest {
     @Test
     void manyReleasers_loseAndDuplicateNoSlot() throws InterruptedException {
         BufferPool pool = new BufferPool(new PoolOptions().setSoaBuffers(64).setReceipts(64).setReceiptsPerBuffer(1));
-        @SuppressWarnings("unchecked")
-        ConcurrentLinkedQueue<SoaBuffer>[] queues = new ConcurrentLinkedQueue[RELEASERS];
+        @SuppressWarnings("unchecked") // a generic array: each slot is set to a ConcurrentLinkedQueue<SoaBuffer> below
+        ConcurrentLinkedQueue<SoaBuffer>[] queues = (ConcurrentLinkedQueue<SoaBuffer>[]) new ConcurrentLinkedQueue<?>[RELEASERS];
         AtomicIntegerArray holders = new AtomicIntegerArray(64);
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong releasedRemotely = new AtomicLong();

@@ -53,10 +53,10 @@ class PoolMeterBinderTest {
             SoaBuffer a = p.acquire(1);
             SoaBuffer b = p.acquire(1);
             p.release(p.acquire(1));
-            p.tryAcquire(1); // fills the pool
+            SoaBuffer c = p.tryAcquire(1); // fills the pool
             p.tryAcquire(1); // exhausted
             p.pool().acquireReceipt();
-            return new SoaBuffer[] {a, b};
+            return new SoaBuffer[] {a, b, c};
         });
         ContextPools.release(held[0]); // from the test thread: a remote release
         assertThat(value(registry, "hotpool.soa.active")).isEqualTo(p.pool().soaInUse()).isEqualTo(2);
@@ -72,6 +72,10 @@ class PoolMeterBinderTest {
         assertThat(value(registry, "hotpool.soa.exhausted")).isEqualTo(p.pool().exhaustedCount()).isEqualTo(1);
         assertThat(value(registry, "hotpool.leaks")).isZero();
         assertThat(registry.find("hotpool.wait.queue.size").meter()).as("no wait meters under FAIL").isNull();
+        ContextPools.release(held[1]);
+        ContextPools.release(held[2]);
+        vertx.close().await(5, TimeUnit.SECONDS);
+        assertThat(p.closeFuture().await(5, TimeUnit.SECONDS)).as("buffers out at close").isZero();
     }
 
     @Test
@@ -85,12 +89,13 @@ class PoolMeterBinderTest {
         Future<SoaBuffer> waiting = on(ctx, () -> p.acquireAsync(1));
         assertThat(value(registry, "hotpool.wait.queue.size")).isEqualTo(1);
         ContextPools.release(first);
-        waiting.await(5, TimeUnit.SECONDS);
+        SoaBuffer served = waiting.await(5, TimeUnit.SECONDS);
         assertThat(value(registry, "hotpool.wait.queue.size")).isZero();
         assertThat(registry.get("hotpool.wait").functionTimer().count()).isEqualTo(1);
         assertThat(registry.get("hotpool.wait").functionTimer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        ContextPools.release(served);
         vertx.close().await(5, TimeUnit.SECONDS);
-        p.closeFuture().await(5, TimeUnit.SECONDS);
+        assertThat(p.closeFuture().await(5, TimeUnit.SECONDS)).as("buffers out at close").isZero();
         assertThat(registry.find("hotpool.soa.active").meter()).isNull();
     }
 

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads hook definitions from JSON text or from already-decoded maps (e.g. a Vert.x
- * {@code JsonObject.getMap()}); validates them with errors naming the hook and the field.
+ * Builds hook definitions from an already-decoded JSON tree (lists and maps of strings and
+ * numbers; this module has no JSON parser: hotpool-pipeline's {@code GuardHooks} decodes the text
+ * with Vert.x's Jackson codec) and validates them with errors naming the hook and the field.
  * Stateless, thread-safe, cold path. Format: docs/hooks.md.
  */
 public final class HookConfig {
@@ -23,27 +24,9 @@ public final class HookConfig {
     }
 
     /**
-     * Parses {@code {"hooks": [ ... ]}} or a bare array of hook objects. Hook ids are assigned
-     * 1, 2, 3... in order.
-     *
-     * @throws HookConfigException naming the offset (bad JSON) or the hook and field (bad hook)
+     * Builds hooks from decoded maps (values: String; {@code k} an integral Long, Integer,
+     * BigInteger or BigDecimal); ids 1, 2, 3... in order.
      */
-    public static List<Hook> parse(String json) {
-        Object root = Json.parse(json);
-        if (root instanceof Map) {
-            Map<?, ?> m = (Map<?, ?>) root;
-            if (m.size() != 1 || !(m.get("hooks") instanceof List)) {
-                throw new HookConfigException("expected {\"hooks\": [...]} or an array of hooks");
-            }
-            root = m.get("hooks");
-        }
-        if (!(root instanceof List)) {
-            throw new HookConfigException("expected {\"hooks\": [...]} or an array of hooks");
-        }
-        return fromList((List<?>) root);
-    }
-
-    /** Builds hooks from decoded maps (values: String, Number); ids 1, 2, 3... in order. */
     public static List<Hook> fromList(List<?> hooks) {
         List<Hook> out = new ArrayList<>(hooks.size());
         Set<String> names = new HashSet<>();
@@ -111,7 +94,7 @@ public final class HookConfig {
 
     private static String string(Map<?, ?> m, String field, String where) {
         Object v = m.get(field);
-        if (v == null || v == Json.NULL) {
+        if (v == null) {
             if (m.containsKey(field)) {
                 throw new HookConfigException(where + ": field '" + field + "' must not be null");
             }
@@ -148,6 +131,8 @@ public final class HookConfig {
                     throw new HookConfigException(where + ": field 'k' is " + d + ", outside [0, 2^64-1]");
                 }
                 k = d.toBigIntegerExact();
+            } else if (v instanceof BigInteger) {
+                k = (BigInteger) v;
             } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
                 k = BigInteger.valueOf(((Number) v).longValue());
             } else {

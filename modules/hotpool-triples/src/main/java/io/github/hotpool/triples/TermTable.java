@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * Bounded id-to-term side table: remembers the canonical N-Triples text of recently parsed
  * terms so that an id can be named again (e.g. to say which subject fired a hook).
  *
- * <p>Direct-mapped: slot = id & (slots - 1); a new term evicts whatever held its slot, so the
+ * <p>Direct-mapped: slot = {@code id & (slots - 1)}; a new term evicts whatever held its slot, so the
  * table never grows and its memory is fixed at construction ({@link #memoryBytes()}). Terms
  * longer than {@code maxTermBytes} keep only their first {@code maxTermBytes} bytes.
  *

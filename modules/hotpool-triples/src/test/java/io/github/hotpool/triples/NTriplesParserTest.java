@@ -88,8 +88,8 @@ class NTriplesParserTest {
                     .hasMessageContaining("unpaired surrogate");
             assertThatThrownBy(() -> TermIds.canonical(bad)).as(bad).isInstanceOf(NTriplesException.class);
         }
-        assertThatThrownBy(() -> HookConfig.parse("[{\"name\":\"a\",\"op\":\"ASK_OP\",\"predicate\":\"<http://ex/p>\","
-                + "\"object\":\"\\\"\\ud800\\\"\"}]"))
+        assertThatThrownBy(() -> HookConfig.fromList(java.util.List.of(java.util.Map.of("name", "a", "op", "ASK_OP",
+                "predicate", "<http://ex/p>", "object", "\"\ud800\""))))
                 .isInstanceOf(HookConfigException.class).hasMessageContaining("unpaired surrogate");
     }
 

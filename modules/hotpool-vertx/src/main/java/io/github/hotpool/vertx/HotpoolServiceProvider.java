@@ -1,5 +1,6 @@
 package io.github.hotpool.vertx;
 
+// internal API, unavoidably: VertxServiceProvider.init, the only hook that runs before a Vertx is built, takes it
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxServiceProvider;
 import io.vertx.core.spi.context.storage.ContextLocal;

@@ -44,6 +44,8 @@ public final class SpanRing<R extends Ring> {
 
     private static final Set<Vertx> CODEC_INSTALLED = Collections.newSetFromMap(new WeakHashMap<>());
 
+    // internal API, justified: the ring wakes its stages with nettyEventLoop().execute(task), a
+    // pre-allocated Runnable on the owner's loop; Context.runOnContext would allocate per wake-up
     private final ContextInternal context;
     private final R ring;
     private final EventBus eventBus;

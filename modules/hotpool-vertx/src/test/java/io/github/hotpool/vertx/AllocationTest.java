@@ -25,6 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class AllocationTest {
 
+    /** Tests here end with buffers out on purpose: their pools' close reports are checked, not logged. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final PoolReportCapture REPORTS = PoolReportCapture.expectingClosedWithBuffersOut(2, 1024);
+
     private static final int BATCH = 512;
 
     @Test

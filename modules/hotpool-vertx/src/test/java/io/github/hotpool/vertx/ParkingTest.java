@@ -23,6 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(VertxExtension.class)
 class ParkingTest {
 
+    /** Tests here end with buffers out on purpose: their pools' close reports are checked, not logged. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final PoolReportCapture REPORTS = PoolReportCapture.expectingClosedWithBuffersOut(5, 6);
+
     /** A node that records each wait's outcome ("name:capacity", or "name:null"), then runs {@code then}. */
     private static final class Node extends ContextPool.Parking {
         final String name;

@@ -31,6 +31,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SpanTest {
 
+    /** A stage that throws on purpose: its exception reaches the context's handler, which logs it. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final io.github.hotpool.core.testing.LogCapture LOG = new io.github.hotpool.core.testing.LogCapture()
+        .always("io.vertx.core.impl.ContextImpl", "^Unhandled exception java\\.lang\\.IllegalStateException: stage \\w+ broke$");
+
     private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** A stage: records what it receives; completes each span at once unless holding. */

@@ -20,6 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class WaitQueueTest {
 
+    /** Tests here end with buffers out on purpose: their pools' close reports are checked, not logged. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final PoolReportCapture REPORTS = PoolReportCapture.expectingClosedWithBuffersOut(4, 4);
+
     private static ContextPool pool(Context ctx, HotpoolOptions o) throws Exception {
         return OnContext.call(ctx, () -> ContextPools.install(ctx, o));
     }

@@ -7,7 +7,6 @@ import io.github.hotpool.core.SoaBuffer;
 import io.github.hotpool.core.SoaLayout;
 import io.github.hotpool.pipeline.store.ReceiptStore;
 import io.github.hotpool.triples.Hook;
-import io.github.hotpool.triples.HookConfig;
 import io.github.hotpool.triples.TermTable;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,7 +69,7 @@ final class GuardState {
 
     GuardState(PipelineOptions options, int capacity, ReceiptStore store) {
         this.options = options;
-        this.hooks = HookConfig.parse(options.getHooks().encode());
+        this.hooks = GuardHooks.parse(options.getHooks());
         this.hookCount = hooks.size();
         this.capacity = capacity;
         this.mask = capacity - 1;

@@ -259,6 +259,9 @@ final class IngestVerticle extends VerticleBase {
 
     private IngestStream stream(String name, InputMark mark) {
         // a context promise: completion handlers (replies, HTTP responses) run back on this context
+        // internal API, justified: a promise bound to this verticle's context, so the input's summary
+        // completes its listeners there whichever thread Emit completes it on; the public
+        // Promise.promise() would run them on Emit's thread
         return new IngestStream(name, ((ContextInternal) context).promise(), mark);
     }
 

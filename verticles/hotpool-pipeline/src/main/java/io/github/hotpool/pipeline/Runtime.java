@@ -1,7 +1,6 @@
 package io.github.hotpool.pipeline;
 
 import io.github.hotpool.triples.Hook;
-import io.github.hotpool.triples.HookConfig;
 import io.github.hotpool.triples.TermTable;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +68,7 @@ final class Runtime {
     Runtime(String id, PipelineOptions options) {
         this.id = id;
         this.options = options;
-        // parse the encoded text: a JsonArray may hold JsonObjects, which HookConfig.fromList does not take as maps
-        this.hooks = HookConfig.parse(options.getHooks().encode());
+        this.hooks = GuardHooks.parse(options.getHooks());
         // names are only read by sinks (receipts' subjects): without one, recording them is wasted work per term
         boolean sinks = options.getLockchain().getOutDir() != null || options.getSinks().getEventBusSink() != null || options.getSinks().getWebhookUrl() != null;
         this.terms = sinks && options.getStages().getTransform().getInstances() == 1 ? new TermTable(1 << 14, 256) : null;

@@ -128,6 +128,6 @@ public final class ChecksOffMain {
     }
 
     private static <T> T get(io.vertx.core.Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return f.await(30, TimeUnit.SECONDS);
     }
 }

@@ -70,7 +70,7 @@ class IngestWaitTest extends VertxTestBase {
         for (BufferPool pool : pools) {
             assertThat(pool.soaInUse()).isZero();
         }
-        JsonObject summary = ingest.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        JsonObject summary = ingest.await(5, TimeUnit.SECONDS);
         assertThat(summary.getLong("batches")).as("input cut short").isEqualTo(s.batches()).isLessThan(2258);
     }
 }

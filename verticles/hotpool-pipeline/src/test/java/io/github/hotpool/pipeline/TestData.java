@@ -1,7 +1,6 @@
 package io.github.hotpool.pipeline;
 
 import io.github.hotpool.triples.Hook;
-import io.github.hotpool.triples.HookConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,11 +37,12 @@ final class TestData {
     }
 
     static JsonArray hooksJson() {
-        return new JsonObject(new String(resource("schemaorg-hooks.json"), StandardCharsets.UTF_8)).getJsonArray("hooks");
+        // the bundled hooks, one copy for the CLI, the tests and the benchmarks (hotpool-sample-data)
+        return GuardHooks.decode(new String(resource("/io/github/hotpool/data/schemaorg-hooks.json"), StandardCharsets.UTF_8));
     }
 
     static List<Hook> hooks() {
-        return HookConfig.parse(hooksJson().encode());
+        return GuardHooks.parse(hooksJson());
     }
 
     static Path write(Path dir, String name, byte[] content) {
@@ -69,21 +69,24 @@ final class TestData {
         return edit(o, x -> x.getListeners().setHttpPort(0).setTcpPort(0));
     }
 
+    /** The future's result, waited for on the test's thread with Vert.x's {@code Future.await} (60 s). */
     static <T> T await(Future<T> f) {
         try {
-            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            return f.await(60, TimeUnit.SECONDS);
+        } catch (Throwable e) {
             throw new AssertionError("future did not succeed: " + e, e);
         }
     }
 
+    /** The future's failure, waited for like {@link #await}; fails the test if it succeeds or hangs. */
     static Throwable awaitFailure(Future<?> f) {
         try {
-            f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError(e);
+            f.await(60, TimeUnit.SECONDS);
+        } catch (Throwable e) {
+            if (!f.isComplete()) {
+                throw new AssertionError("no outcome within 60 s", e);
+            }
+            return e;
         }
         throw new AssertionError("future succeeded, a failure was expected");
     }

@@ -42,7 +42,7 @@ class UndeployMidStreamTest extends VertxTestBase {
             assertThat(pool.receiptsInUse()).isZero();
         }
         // the input's future completes (with its partial summary) rather than hanging
-        JsonObject summary = ingest.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        JsonObject summary = ingest.await(5, TimeUnit.SECONDS);
         assertThat(summary.getLong("batches")).isEqualTo(s.batches());
     }
 }

@@ -154,12 +154,12 @@ public final class SpanPipelineApp {
         long limit = args.length > 1 ? Long.parseLong(args[1]) : 200;
         Vertx vertx = Vertx.vertx();
         try {
-            JsonObject r = run(vertx, n, limit).toCompletionStage().toCompletableFuture().get();
+            JsonObject r = run(vertx, n, limit).await(); // main thread: Future.await may block it
             JsonObject stats = (JsonObject) r.remove("stats");
             System.out.println("numbers 1.." + n + ", stopping time limit " + limit + ": " + r.encode());
             System.out.println("stats: " + stats.encode());
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get();
+            vertx.close().await();
         }
     }
 }

@@ -35,8 +35,7 @@ class SpanPipelineAppTest {
         }
         Vertx vertx = Vertx.vertx();
         try {
-            JsonObject r = SpanPipelineApp.run(vertx, n, limit).toCompletionStage().toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
+            JsonObject r = SpanPipelineApp.run(vertx, n, limit).await(30, TimeUnit.SECONDS);
             assertThat(r.getLong("count")).isEqualTo(count);
             assertThat(r.getLong("sum")).isEqualTo(sum);
             assertThat(r.getLong("longest")).isEqualTo(longest);
@@ -50,7 +49,7 @@ class SpanPipelineAppTest {
             assertThat(limitStage.getJsonObject("failedRows").getLong(Integer.toString(SpanPipelineApp.TOO_LONG)))
                 .isEqualTo(n - count);
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 }

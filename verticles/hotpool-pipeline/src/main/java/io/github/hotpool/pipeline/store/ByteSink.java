@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class ByteSink {
 
+    // The store's text hex goes through HexFormat (Hex); these digits write hex straight into the
+    // line's bytes, because every receipt line carries hex fields and HexFormat can only produce
+    // chars (a String or an Appendable), which would allocate per field on Emit's path.
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     byte[] bytes;

@@ -118,10 +118,10 @@ class SharedContextStageTest {
 
         assertThatThrownBy(() -> await(StagePipeline.builder().source("numbers", () -> new Numbers(1))
             .stage("a", Sink::new, 2).sharedContext("w", "a").deploy(vertx)))
-            .cause().hasMessage("stage 'a': a stage on shared context 'w' has one instance, not 2");
+            .hasMessage("stage 'a': a stage on shared context 'w' has one instance, not 2");
         assertThatThrownBy(() -> await(StagePipeline.builder().source("numbers", () -> new Numbers(1))
             .stage("a", Sink::new, 1).sharedContext(" ", "a").deploy(vertx)))
-            .cause().hasMessage("stage 'a': a shared context needs a name");
+            .hasMessage("stage 'a': a shared context needs a name");
         assertThatThrownBy(() -> StagePipeline.builder().stage("a", Sink::new, 1).sharedContext("w", "b"))
             .hasMessage("sharedContext 'w': no stage 'b' declared before it");
         assertThat(vertx.deploymentIDs()).isEmpty();

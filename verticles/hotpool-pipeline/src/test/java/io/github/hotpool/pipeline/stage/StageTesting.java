@@ -15,7 +15,7 @@ final class StageTesting {
 
     /** Waits for a future; a deadline that fails the test. */
     static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        return f.await(20, TimeUnit.SECONDS);
     }
 
     /** Waits for a condition; fails after 20 s. */

@@ -420,8 +420,8 @@ class StoreVerifierTest {
             write(chain, edited);
 
             assertTampered(verify(), ReceiptStore.LOCKCHAIN + " line 1", c[1]);
-            try (ReceiptStore s = ReceiptStore.open(dir, K, Durability.NONE)) {
-                throw new AssertionError("the store opened a chain whose header is " + edited.get(0));
+            try (ReceiptStore unexpected = ReceiptStore.open(dir, K, Durability.NONE)) {
+                throw new AssertionError("the store opened a chain whose header is " + edited.get(0) + " (in " + unexpected.dir() + ")");
             } catch (StoreException e) {
                 assertThat(e.getMessage()).contains(ReceiptStore.LOCKCHAIN).contains(c[1]);
             }
@@ -456,8 +456,8 @@ class StoreVerifierTest {
 
         assertTampered(verify(), ReceiptStore.LOCKCHAIN + " line 5 ends at byte " + (durable + 1),
             "past the " + durable + " bytes the checkpoint records");
-        try (ReceiptStore s = ReceiptStore.open(dir, K, Durability.NONE)) {
-            throw new AssertionError("the store opened a lockchain changed below its checkpoint");
+        try (ReceiptStore unexpected = ReceiptStore.open(dir, K, Durability.NONE)) {
+            throw new AssertionError("the store opened a lockchain changed below its checkpoint" + " (in " + unexpected.dir() + ")");
         } catch (StoreException e) {
             assertThat(e.getMessage()).contains(chain.toString()).contains("byte " + (durable - 1))
                 .contains("not a line end");
@@ -473,8 +473,8 @@ class StoreVerifierTest {
         edit(receipts, 17, l -> replaceFirst(l, "{\"chainCycle\":", "{ \"chainCycle\":"));
 
         assertTampered(verify(), ReceiptStore.RECEIPTS + " line 20", "without line break inside the checkpointed bytes");
-        try (ReceiptStore s = ReceiptStore.open(dir, K, Durability.NONE)) {
-            throw new AssertionError("the store opened receipts changed below its checkpoint");
+        try (ReceiptStore unexpected = ReceiptStore.open(dir, K, Durability.NONE)) {
+            throw new AssertionError("the store opened receipts changed below its checkpoint" + " (in " + unexpected.dir() + ")");
         } catch (StoreException e) {
             assertThat(e.getMessage()).contains(receipts.toString());
         }
@@ -519,8 +519,8 @@ class StoreVerifierTest {
             editNewestCheckpointSlot(json -> replaceFirst(json, c[0], c[1]));
 
             assertTampered(verify(), ReceiptStore.CHECKPOINT + " slot ", c[2]);
-            try (ReceiptStore s = ReceiptStore.open(dir, K, Durability.NONE)) {
-                throw new AssertionError("the store opened a checkpoint holding " + c[1]);
+            try (ReceiptStore unexpected = ReceiptStore.open(dir, K, Durability.NONE)) {
+                throw new AssertionError("the store opened a checkpoint holding " + c[1] + " (in " + unexpected.dir() + ")");
             } catch (StoreException e) {
                 assertThat(e.getMessage()).contains(checkpoint.toString()).contains(c[2]);
             }

@@ -1,0 +1,51 @@
+package io.github.hotpool.tripleguard;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * The one check every command makes of a path it is given, before it reads or creates anything:
+ * a missing, unreadable or wrong-kind path is a usage error (exit 2) naming the flag or parameter,
+ * the path and the problem. Stateless.
+ */
+final class InputCheck {
+
+    private InputCheck() {
+    }
+
+    /** Why {@code path} cannot be read as a file, or null when it can. */
+    static String fileProblem(Path path) {
+        return !Files.exists(path) ? "does not exist" : Files.isDirectory(path) ? "is a directory"
+            : !Files.isReadable(path) ? "is not readable" : null;
+    }
+
+    /** Why {@code path} cannot be read as a directory, or null when it can. */
+    static String dirProblem(Path path) {
+        return !Files.exists(path) ? "does not exist" : !Files.isDirectory(path) ? "is not a directory"
+            : !Files.isReadable(path) || !Files.isExecutable(path) ? "is not readable" : null;
+    }
+
+    /** Throws a usage error naming {@code what} (e.g. {@code FILE}, {@code --hooks}) unless {@code path} is a readable file. */
+    static void requireFile(CommandLine cli, String what, Path path) {
+        String problem = fileProblem(path);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(cli, what + " " + path + " " + problem);
+        }
+    }
+
+    /** Throws a usage error naming {@code what} unless {@code path} is a readable directory. */
+    static void requireDir(CommandLine cli, String what, Path path) {
+        String problem = dirProblem(path);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(cli, what + " " + path + " " + problem);
+        }
+    }
+
+    /** Throws a usage error naming {@code flag}, the value and the range unless {@code min <= value <= max}. */
+    static void requireRange(CommandLine cli, String flag, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new CommandLine.ParameterException(cli, flag + " " + value + " outside [" + min + ", " + max + "]");
+        }
+    }
+}
