@@ -10,7 +10,7 @@
  * <pre>
  *  event loop 1                           event loop 2
  *  context A: ContextPool A  --lend-->    context B: LentHandles.handler(work)
- *     acquire / withSoa      <--reply--      (reads A's buffer in place)
+ *     acquire / withSoa      &lt;--reply--   (reads A's buffer in place)
  *     release on the reply
  * </pre>
  *
