@@ -30,11 +30,16 @@ final class Metrics {
 
     /** A Vertx whose default registry is served as Prometheus text on 127.0.0.1:{@code port}/metrics. */
     static Vertx vertx(VertxOptions options, int port) {
+        return Vertx.vertx(options(options, port));
+    }
+
+    /** {@code options} with metrics served as Prometheus text on 127.0.0.1:{@code port}/metrics. */
+    static VertxOptions options(VertxOptions options, int port) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setStartEmbeddedServer(true)
                 .setEmbeddedServerOptions(new HttpServerOptions().setPort(port).setHost("127.0.0.1"))
                 .setEmbeddedServerEndpoint("/metrics"));
-        return Vertx.vertx(new VertxOptions(options).setMetricsOptions(metrics));
+        return new VertxOptions(options).setMetricsOptions(metrics);
     }
 
     /**

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "triple-guard", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0",
     description = "Guards N-Triples streams: validates them, runs hooks over them through a pooled Vert.x "
         + "pipeline, writes receipts chained into a tamper-evident lockchain, and verifies that chain.",
-    subcommands = {CheckCommand.class, RunCommand.class, VerifyCommand.class})
+    subcommands = {CheckCommand.class, RunCommand.class, VerifyCommand.class, NodeCommand.class})
 public final class TripleGuard implements Runnable {
 
     /** Exit code: the input, the chain or the run is bad. */

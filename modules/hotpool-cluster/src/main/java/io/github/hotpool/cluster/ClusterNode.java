@@ -71,6 +71,16 @@ public final class ClusterNode {
      * @return the node once Hazelcast and the clustered event bus run; failed naming the bad option or file
      */
     public static Future<ClusterNode> join(ClusterOptions options) {
+        return join(options, new VertxOptions());
+    }
+
+    /**
+     * Joins (or forms) the cluster {@code options} describe, with Vert.x built from {@code base}
+     * (metrics, event loops); its event-bus host is set to the cluster host.
+     *
+     * @return the node once Hazelcast and the clustered event bus run; failed naming the bad option or file
+     */
+    public static Future<ClusterNode> join(ClusterOptions options, VertxOptions base) {
         ClusterOptions o;
         Config config;
         try {
@@ -80,7 +90,8 @@ public final class ClusterNode {
             return Future.failedFuture(e);
         }
         HazelcastClusterManager manager = new HazelcastClusterManager(config);
-        VertxOptions vo = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(o.getHost()).setPort(0));
+        VertxOptions vo = new VertxOptions(base).setEventBusOptions(new EventBusOptions(base.getEventBusOptions())
+            .setHost(o.getHost()).setPort(0));
         return Vertx.builder().with(vo).withClusterManager(manager).buildClustered()
             .map(v -> new ClusterNode(v, manager, o));
     }
