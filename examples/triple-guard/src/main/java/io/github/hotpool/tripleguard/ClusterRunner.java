@@ -36,10 +36,11 @@ final class ClusterRunner {
         }
         PipelineOptions options = rc.options();
         VertxOptions base = rc.metricsPort == null ? new VertxOptions() : Metrics.options(new VertxOptions(), rc.metricsPort);
+        io.github.hotpool.cluster.ClusterOptions co = rc.cluster.options(cli);
         long started = System.nanoTime();
         ClusterNode node;
         try {
-            node = RunCommand.await(ClusterNode.join(rc.cluster.options(cli), base));
+            node = RunCommand.await(ClusterNode.join(co, base));
         } catch (Exception e) {
             err.println("triple-guard: cannot join the cluster: " + RunCommand.rootOf(e).getMessage());
             return TripleGuard.BAD;

@@ -54,9 +54,10 @@ final class NodeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out is for a node that hosts emit");
         }
         VertxOptions base = metricsPort == null ? new VertxOptions() : Metrics.options(new VertxOptions(), metricsPort);
+        io.github.hotpool.cluster.ClusterOptions co = cluster.options(spec.commandLine());
         ClusterNode node;
         try {
-            node = RunCommand.await(ClusterNode.join(cluster.options(spec.commandLine()), base));
+            node = RunCommand.await(ClusterNode.join(co, base));
         } catch (Exception e) {
             err.println("triple-guard: cannot join the cluster: " + RunCommand.rootOf(e).getMessage());
             return TripleGuard.BAD;
