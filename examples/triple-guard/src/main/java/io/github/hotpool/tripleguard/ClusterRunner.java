@@ -45,6 +45,7 @@ final class ClusterRunner {
             err.println("triple-guard: cannot join the cluster: " + RunCommand.rootOf(e).getMessage());
             return TripleGuard.BAD;
         }
+        long joined = System.nanoTime();
         JsonObject s;
         String name = rc.input == null ? RunCommand.BUNDLED_NAME : "-".equals(rc.input) ? "stdin" : rc.input;
         try (InputStream in = rc.input == null ? new ByteArrayInputStream(RunCommand.bundledBytes())
@@ -63,7 +64,7 @@ final class ClusterRunner {
             + s.getLong("receipts") + " failed=" + s.getLong("failed") + " bad_lines=" + s.getLong("badLines")
             + " cycles=" + s.getLong("cycles") + " head=" + s.getString("head") + " out=" + where + " ms=" + ms
             + " retried=" + s.getLong("retried") + " duplicates=" + s.getLong("duplicates")
-            + " wire_bytes=" + s.getLong("frameBytes"));
+            + " join_ms=" + (joined - started) / 1_000_000 + " frame_bytes=" + s.getLong("frameBytes"));
         return s.getLong("failed") == 0 && s.getLong("badLines") == 0 ? 0 : TripleGuard.BAD;
     }
 }

@@ -50,6 +50,10 @@ public final class ClusterRun {
     private final ClusterOptions co;
     private final ClusterMeters meters;
     private final String runId;
+    /** What units name the run by: short, it rides in every unit's header. */
+    private final String tag;
+    /** Every node a route may name, by index (the header carries indices). */
+    private final List<String> table = new ArrayList<>();
     private final String source;
     private final Promise<JsonObject> done = Promise.promise();
     private Context ctx;
@@ -95,7 +99,8 @@ public final class ClusterRun {
         this.options = options;
         this.co = node.options();
         this.meters = new ClusterMeters(registry, node.nodeId());
-        this.runId = Addresses.PREFIX + "run." + node.nodeId() + "." + UUID.randomUUID().toString().substring(0, 8);
+        this.tag = UUID.randomUUID().toString().substring(0, 8);
+        this.runId = Addresses.PREFIX + "run." + node.nodeId() + "." + tag;
         this.source = source;
         this.window = new Semaphore(co.getWindow());
     }
@@ -162,6 +167,8 @@ public final class ClusterRun {
                 emitNode = e.getKey();
             }
         }
+        table.add(node.nodeId());
+        table.addAll(remote.keySet());
         List<Future<?>> opening = new ArrayList<>();
         for (String id : remote.keySet()) {
             opening.add(open(id, id.equals(emitNode)).onSuccess(x -> opened.add(id)));
@@ -206,7 +213,8 @@ public final class ClusterRun {
 
     private Future<JsonObject> open(String id, boolean emit) {
         PipelineOptions o = new PipelineOptions(options).setOutDir(null); // the hosting node's own --out counts
-        JsonObject req = new JsonObject().put("op", "open").put("run", runId).put("driver", node.nodeId())
+        JsonObject req = new JsonObject().put("op", "open").put("run", runId).put("tag", tag)
+            .put("nodes", new JsonArray(new ArrayList<>(table))).put("driver", node.nodeId())
             .put("options", o.toJson()).put("emit", emit);
         return control(id, req).onSuccess(r -> {
             if (r.getString("recovery") != null) {
@@ -289,14 +297,22 @@ public final class ClusterRun {
         u.deadline = System.nanoTime() + co.getUnitTimeoutMillis() * 1_000_000L;
         int attempt = u.attempt;
         DeliveryOptions d = new DeliveryOptions().setSendTimeout(co.getHopTimeoutMillis())
-            .addHeader(Addresses.H_RUN, runId).addHeader(Addresses.H_SEQ, Long.toString(u.seq))
-            .addHeader(Addresses.H_ATTEMPT, Integer.toString(attempt)).addHeader(Addresses.H_ROUTE, String.join(",", route));
+            .addHeader(Addresses.H_RUN, tag).addHeader(Addresses.H_SEQ, Long.toString(u.seq))
+            .addHeader(Addresses.H_ATTEMPT, Integer.toString(attempt)).addHeader(Addresses.H_ROUTE, routeHeader(route));
         if (!route[0].equals(node.nodeId())) {
             meters.sent.increment();
         }
         vertx().eventBus().request(Addresses.stage(route[0], GuardStage.TRANSFORM), u.frame, d)
             .onFailure(t -> retry(u, attempt, "transform on node " + route[0] + " did not take unit " + u.seq + ": "
                 + t.getMessage()));
+    }
+
+    private String routeHeader(String[] route) {
+        StringBuilder b = new StringBuilder(2 * route.length);
+        for (String id : route) {
+            b.append(b.length() == 0 ? "" : ".").append(table.indexOf(id));
+        }
+        return b.toString();
     }
 
     /**

@@ -50,6 +50,10 @@ final class StageHost extends VerticleBase {
     private ContextPool pool;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private String run;
+    /** The run's short tag, as units name it in their header. */
+    private String tag;
+    /** The run's node table: a unit's route header names nodes by their index in it. */
+    private String[] nodes;
     private String driverNode;
     private RunStages work;
     private ClusterEmit emit;
@@ -158,6 +162,13 @@ final class StageHost extends VerticleBase {
             return;
         }
         String runId = req.getString("run");
+        String runTag = req.getString("tag");
+        String[] table = req.getJsonArray("nodes", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf)
+            .toArray(String[]::new);
+        if (runTag == null || table.length == 0) {
+            m.fail(400, "node " + nodeId + ": open needs the run's tag and node table");
+            return;
+        }
         String driver = req.getString("driver");
         boolean hostEmit = req.getBoolean("emit", false);
         Future<ReceiptStore> store = !hostEmit ? Future.succeededFuture()
@@ -169,6 +180,8 @@ final class StageHost extends VerticleBase {
                 return;
             }
             run = runId;
+            tag = runTag;
+            nodes = table;
             driverNode = driver;
             work = new RunStages(hooks, o.getMaxLineLength(), this::badLine);
             emit = hostEmit ? new ClusterEmit(vertx, ar.result(), hooks, Addresses.acks(runId)) : null;
@@ -187,6 +200,8 @@ final class StageHost extends VerticleBase {
         ClusterEmit e = emit;
         RunStages w = work;
         run = null;
+        tag = null;
+        nodes = null;
         driverNode = null;
         emit = null;
         work = null;
@@ -214,23 +229,21 @@ final class StageHost extends VerticleBase {
     }
 
     private void onUnit(GuardStage stage, Message<Object> m) {
-        String runId = m.headers().get(Addresses.H_RUN);
-        if (run == null || !run.equals(runId)) {
+        String unitTag = m.headers().get(Addresses.H_RUN);
+        if (run == null || !tag.equals(unitTag)) {
             meters.rejected.increment();
-            m.fail(404, "node " + nodeId + " has no run '" + runId + "' open");
+            m.fail(404, "node " + nodeId + " has no run '" + unitTag + "' open");
             return;
         }
+        String runId = run;
+        String routeHeader = m.headers().get(Addresses.H_ROUTE);
         long seq;
         int attempt;
         String[] route;
         try {
             seq = Long.parseLong(m.headers().get(Addresses.H_SEQ));
             attempt = Integer.parseInt(m.headers().get(Addresses.H_ATTEMPT));
-            route = m.headers().get(Addresses.H_ROUTE).split(",");
-            if (route.length != GuardStage.values().length) {
-                throw new IllegalArgumentException("route names " + route.length + " nodes, stages are "
-                    + GuardStage.values().length);
-            }
+            route = route(routeHeader);
         } catch (RuntimeException e) {
             meters.rejected.increment();
             m.fail(400, "node " + nodeId + ": bad unit headers " + m.headers() + ": " + e);
@@ -256,7 +269,24 @@ final class StageHost extends VerticleBase {
         }
         meters.received.increment();
         m.reply(null); // the unit is ours now: the sender may release its copy
-        advance(runId, seq, attempt, route, stage.ordinal(), b);
+        advance(runId, seq, attempt, route, routeHeader, stage.ordinal(), b);
+    }
+
+    /** Decodes a route header: one node index per stage, dot-separated, into the run's node table. */
+    private String[] route(String header) {
+        String[] idx = header.split("\\.");
+        if (idx.length != GuardStage.values().length) {
+            throw new IllegalArgumentException("route names " + idx.length + " nodes, stages are " + GuardStage.values().length);
+        }
+        String[] r = new String[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            int n = Integer.parseInt(idx[i]);
+            if (n < 0 || n >= nodes.length) {
+                throw new IllegalArgumentException("route index " + n + " outside the run's " + nodes.length + " nodes");
+            }
+            r[i] = nodes[n];
+        }
+        return r;
     }
 
     /** Validates a lines frame and parses it into a handle of this node's pool; null if the pool is dry. */
@@ -283,7 +313,7 @@ final class StageHost extends VerticleBase {
     }
 
     /** Runs the stages from {@code from} that the route places here, then hands the unit on. */
-    private void advance(String runId, long seq, int attempt, String[] route, int from, SoaBuffer b) {
+    private void advance(String runId, long seq, int attempt, String[] route, String routeHeader, int from, SoaBuffer b) {
         int i = from;
         try {
             for (; i < route.length && route[i].equals(nodeId); i++) {
@@ -322,8 +352,8 @@ final class StageHost extends VerticleBase {
         GuardStage next = GuardStage.values()[i];
         String target = route[i];
         DeliveryOptions d = new DeliveryOptions().setSendTimeout(clusterOptions.getHopTimeoutMillis())
-            .addHeader(Addresses.H_RUN, runId).addHeader(Addresses.H_SEQ, Long.toString(seq))
-            .addHeader(Addresses.H_ATTEMPT, Integer.toString(attempt)).addHeader(Addresses.H_ROUTE, String.join(",", route));
+            .addHeader(Addresses.H_RUN, tag).addHeader(Addresses.H_SEQ, Long.toString(seq))
+            .addHeader(Addresses.H_ATTEMPT, Integer.toString(attempt)).addHeader(Addresses.H_ROUTE, routeHeader);
         meters.sent.increment();
         pool.request(Addresses.stage(target, next), b, d).onFailure(t -> nack(runId, seq, attempt,
             "node " + nodeId + " could not hand unit " + seq + " to " + next.id() + " on node " + target + ": "

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class BadFramesTest {
 
     private static final String RUN = "hotpool.cluster.run.bad-frames-test";
+    private static final String TAG = "badframe";
     private static ClusterNode node;
     private static ClusterNode sender;
     private static GuardNode host;
@@ -74,7 +75,8 @@ class BadFramesTest {
         host = await(GuardNode.start(node, EnumSet.allOf(GuardStage.class), null, null));
         sender = await(ClusterNode.join(new ClusterOptions()));
         sender.vertx().eventBus().registerCodec(new RawFrameCodec());
-        JsonObject open = new JsonObject().put("op", "open").put("run", RUN).put("driver", sender.nodeId())
+        JsonObject open = new JsonObject().put("op", "open").put("run", RUN).put("tag", TAG)
+            .put("nodes", new io.vertx.core.json.JsonArray().add(node.nodeId())).put("driver", sender.nodeId())
             .put("options", Fixtures.options(null).toJson()).put("emit", true);
         await(sender.vertx().eventBus().request(Addresses.control(node.nodeId()), open));
     }
@@ -126,9 +128,9 @@ class BadFramesTest {
      */
     private static void send(GuardStage stage, Object body, long seq, String expected) throws Exception {
         String me = node.nodeId();
-        DeliveryOptions d = new DeliveryOptions().setSendTimeout(10_000).addHeader(Addresses.H_RUN, RUN)
+        DeliveryOptions d = new DeliveryOptions().setSendTimeout(10_000).addHeader(Addresses.H_RUN, TAG)
             .addHeader(Addresses.H_SEQ, Long.toString(seq)).addHeader(Addresses.H_ATTEMPT, "0")
-            .addHeader(Addresses.H_ROUTE, String.join(",", me, me, me, me));
+            .addHeader(Addresses.H_ROUTE, "0.0.0.0");
         if (body instanceof RawFrame) {
             d.setCodecName(SoaHandleCodec.NAME);
         }
