@@ -27,6 +27,10 @@ final class ClusterFlags {
         + "the next free one is taken)")
     Integer port;
 
+    @Option(names = "--cluster-bus-port", paramLabel = "PORT", description = "TCP port of the clustered event bus "
+        + "(default 0: any free port; fix it for firewalls)")
+    Integer busPort;
+
     /** @return the options the flags ask for; usage errors as ParameterException */
     ClusterOptions options(CommandLine cli) {
         ClusterOptions o = new ClusterOptions();
@@ -44,6 +48,9 @@ final class ClusterFlags {
         }
         if (port != null) {
             o.setPort(port);
+        }
+        if (busPort != null) {
+            o.setBusPort(busPort);
         }
         try {
             return o.validate();

@@ -169,7 +169,8 @@ final class RunCommand implements Callable<Integer> {
         if (clusterMode) {
             return ClusterRunner.run(this, spec.commandLine());
         }
-        if (cluster.config != null || cluster.members != null || cluster.host != null || cluster.port != null) {
+        if (cluster.config != null || cluster.members != null || cluster.host != null || cluster.port != null
+            || cluster.busPort != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-* flags need --cluster");
         }
         PipelineOptions options = options();

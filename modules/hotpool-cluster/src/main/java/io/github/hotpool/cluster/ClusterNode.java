@@ -91,7 +91,7 @@ public final class ClusterNode {
         }
         HazelcastClusterManager manager = new HazelcastClusterManager(config);
         VertxOptions vo = new VertxOptions(base).setEventBusOptions(new EventBusOptions(base.getEventBusOptions())
-            .setHost(o.getHost()).setPort(0));
+            .setHost(o.getHost()).setPort(o.getBusPort()));
         return Vertx.builder().with(vo).withClusterManager(manager).buildClustered()
             .map(v -> new ClusterNode(v, manager, o));
     }

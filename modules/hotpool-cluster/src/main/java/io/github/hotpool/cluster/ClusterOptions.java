@@ -33,6 +33,7 @@ public final class ClusterOptions {
     private String clusterName = DEFAULT_CLUSTER_NAME;
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
+    private int busPort;
     private List<String> members = new ArrayList<>(List.of(DEFAULT_HOST));
     private String configFile;
     private long hopTimeoutMillis = DEFAULT_HOP_TIMEOUT_MILLIS;
@@ -49,6 +50,7 @@ public final class ClusterOptions {
         this.clusterName = o.clusterName;
         this.host = o.host;
         this.port = o.port;
+        this.busPort = o.busPort;
         this.members = new ArrayList<>(o.members);
         this.configFile = o.configFile;
         this.hopTimeoutMillis = o.hopTimeoutMillis;
@@ -63,6 +65,7 @@ public final class ClusterOptions {
         clusterName = json.getString("clusterName", clusterName);
         host = json.getString("host", host);
         port = json.getInteger("port", port);
+        busPort = json.getInteger("busPort", busPort);
         JsonArray m = json.getJsonArray("members");
         if (m != null) {
             members = new ArrayList<>();
@@ -80,8 +83,9 @@ public final class ClusterOptions {
     /** @return every field; {@code configFile} only when set */
     public JsonObject toJson() {
         JsonObject j = new JsonObject().put("clusterName", clusterName).put("host", host).put("port", port)
-            .put("members", new JsonArray(new ArrayList<>(members))).put("hopTimeoutMillis", hopTimeoutMillis)
-            .put("unitTimeoutMillis", unitTimeoutMillis).put("maxAttempts", maxAttempts).put("window", window);
+            .put("busPort", busPort).put("members", new JsonArray(new ArrayList<>(members)))
+            .put("hopTimeoutMillis", hopTimeoutMillis).put("unitTimeoutMillis", unitTimeoutMillis)
+            .put("maxAttempts", maxAttempts).put("window", window);
         if (configFile != null) {
             j.put("configFile", configFile);
         }
@@ -103,6 +107,9 @@ public final class ClusterOptions {
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in [1, 65535]: port=" + port);
+        }
+        if (busPort < 0 || busPort > 65535) {
+            throw new IllegalArgumentException("busPort must be in [0, 65535]: busPort=" + busPort);
         }
         if (configFile == null && members.isEmpty()) {
             throw new IllegalArgumentException("members must name at least one address without configFile");
@@ -148,6 +155,16 @@ public final class ClusterOptions {
 
     public ClusterOptions setPort(int port) {
         this.port = port;
+        return this;
+    }
+
+    public int getBusPort() {
+        return busPort;
+    }
+
+    /** @param busPort the clustered event bus's TCP port (0, the default: any free port) */
+    public ClusterOptions setBusPort(int busPort) {
+        this.busPort = busPort;
         return this;
     }
 

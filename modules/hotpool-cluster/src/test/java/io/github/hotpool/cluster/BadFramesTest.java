@@ -97,6 +97,7 @@ class BadFramesTest {
         long seed = System.nanoTime();
         System.out.println("BadFramesTest seed=" + seed);
         Random rnd = new Random(seed);
+        JsonObject before = stats();
         Buffer handle = validHandleFrame();
         Buffer lines = validLinesFrame();
         // the unmutated frames go through: the node decodes, chains and releases them
@@ -113,13 +114,51 @@ class BadFramesTest {
                 10 + i, "seed=" + seed + " frame " + i + ": " + expect);
             bad++;
         }
-        JsonObject stats = await(sender.vertx().eventBus().<JsonObject>request(Addresses.control(node.nodeId()),
-            new JsonObject().put("op", "stats"))).body();
-        assertThat(stats.getLong("rejected")).as(stats.encode()).isEqualTo(bad);
-        assertThat(stats.getLong("received")).isEqualTo(2);
+        JsonObject stats = stats();
+        assertThat(stats.getLong("rejected") - before.getLong("rejected")).as(stats.encode()).isEqualTo(bad);
+        assertThat(stats.getLong("received") - before.getLong("received")).isEqualTo(2);
         assertThat(stats.getInteger("soaInUse")).as("no pool buffer leaked").isZero();
         assertThat(stats.getInteger("receiptsInUse")).as("no receipt leaked").isZero();
-        assertThat(stats.getJsonObject("emit").getLong("units")).isEqualTo(2);
+        assertThat(units(stats) - units(before)).isEqualTo(2);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aUnitSentTwice_isChainedOnce_andAcknowledgedDurableBothTimes() throws Exception {
+        java.util.List<Long> durable = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var acks = sender.vertx().eventBus().<Buffer>consumer(Addresses.acks(RUN), m -> {
+            for (int at = 0; at + 12 <= m.body().length(); at += 12) {
+                durable.add(m.body().getLong(at));
+            }
+        });
+        await(acks.completion());
+        try {
+            JsonObject before = stats();
+            Buffer handle = validHandleFrame();
+            send(GuardStage.LOAD, new RawFrame(handle), 5_000, null);
+            send(GuardStage.LOAD, new RawFrame(handle), 5_000, null);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (durable.stream().filter(s -> s == 5_000L).count() < 2) {
+                assertThat(System.nanoTime() < deadline).as("two durable acks for unit 5000, got " + durable).isTrue();
+                Thread.sleep(10);
+            }
+            JsonObject after = stats();
+            assertThat(units(after) - units(before)).as("chained once").isEqualTo(1);
+            assertThat(after.getJsonObject("emit").getLong("duplicates") - before.getJsonObject("emit").getLong("duplicates"))
+                .isEqualTo(1);
+            assertThat(after.getInteger("soaInUse")).isZero();
+        } finally {
+            await(acks.unregister());
+        }
+    }
+
+    private static long units(JsonObject stats) {
+        return stats.getJsonObject("emit").getLong("units");
+    }
+
+    private static JsonObject stats() throws Exception {
+        return await(sender.vertx().eventBus().<JsonObject>request(Addresses.control(node.nodeId()),
+            new JsonObject().put("op", "stats"))).body();
     }
 
     /**

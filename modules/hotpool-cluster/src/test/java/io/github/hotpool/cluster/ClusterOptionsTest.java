@@ -15,7 +15,7 @@ class ClusterOptionsTest {
 
     @Test
     void json_roundTripsEveryField() {
-        ClusterOptions o = new ClusterOptions().setClusterName("c1").setHost("10.0.0.5").setPort(5801)
+        ClusterOptions o = new ClusterOptions().setClusterName("c1").setHost("10.0.0.5").setPort(5801).setBusPort(15701)
             .setMembers(List.of("10.0.0.5", "10.0.0.6:5801")).setConfigFile("hz.yaml").setHopTimeoutMillis(100)
             .setUnitTimeoutMillis(900).setMaxAttempts(7).setWindow(64);
         assertThat(new ClusterOptions(o.toJson()).toJson()).isEqualTo(o.toJson());

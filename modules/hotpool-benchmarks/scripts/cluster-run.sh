@@ -3,7 +3,7 @@
 # on the wire. Runs every process inside a fresh network namespace (unshare -n, loopback only), so
 # the loopback interface's byte counters hold this benchmark's traffic and nothing else's.
 #
-#   docs/bench/cluster-bench.sh [COPIES]      (root; needs unshare and ip; default COPIES=10)
+#   modules/hotpool-benchmarks/scripts/cluster-run.sh [COPIES]      (root; needs unshare and ip; default COPIES=10)
 #
 # Input: the bundled schema.org file COPIES times with varied subject IRIs (as docs/benchmarks.md's
 # large-file runs). Each configuration runs once, in this order, one after another:
@@ -15,11 +15,11 @@
 # moved (each packet once, either direction, TCP/IP headers included) minus those of the same configuration over a
 # 1-line file (Hazelcast join, directory, placement): the marginal bytes per triple.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 COPIES=${1:-10}
 JAR=examples/triple-guard/target/triple-guard.jar
 SRC=examples/sample-data/src/main/resources/io/github/hotpool/data/schemaorg-30.0-all-https.nt
-[ -f "$JAR" ] || { echo "build first: mvn -B -q install -DskipTests" >&2; exit 2; }
+[ -f "$JAR" ] || { echo "build first: mvn -B -q install -pl examples/triple-guard -am -DskipTests" >&2; exit 2; }
 if [ "${INSIDE_NETNS:-}" != 1 ]; then
   exec unshare -n env INSIDE_NETNS=1 bash "$0" "$@"
 fi
@@ -63,7 +63,7 @@ report() { # NAME BIG SMALL: prints the marginal bytes per triple
   fi
 }
 
-echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(java -version 2>&1 | head -1); input $COPIES copies: $(wc -l < "$FILE") lines, $(stat -c %s "$FILE") bytes"
+echo "== load $(cut -d" " -f1-3 /proc/loadavg); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(java -version 2>&1 | head -1); input $COPIES copies: $(wc -l < "$FILE") lines, $(stat -c %s "$FILE") bytes"
 report single "$(measure single "$FILE")" "$(measure single "$WORK/one.nt")"
 report handles "$(measure handles "$FILE" --engine handles)" "$(measure handles "$WORK/one.nt" --engine handles)"
 
