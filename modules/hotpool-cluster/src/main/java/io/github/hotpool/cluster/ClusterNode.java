@@ -90,10 +90,17 @@ public final class ClusterNode {
             return Future.failedFuture(e);
         }
         HazelcastClusterManager manager = new HazelcastClusterManager(config);
-        VertxOptions vo = new VertxOptions(base).setEventBusOptions(new EventBusOptions(base.getEventBusOptions())
-            .setHost(o.getHost()).setPort(o.getBusPort()));
+        VertxOptions vo = vertxOptions(o, base);
         return Vertx.builder().with(vo).withClusterManager(manager).buildClustered()
             .map(v -> new ClusterNode(v, manager, o));
+    }
+
+    /** {@code base} with the event bus on the cluster host (package-private for tests). */
+    static VertxOptions vertxOptions(ClusterOptions o, VertxOptions base) {
+        VertxOptions vo = new VertxOptions(base).setEventBusOptions(new EventBusOptions(base.getEventBusOptions())
+            .setHost(o.getHost()).setPort(o.getBusPort()));
+        // the copy constructor keeps only the base MetricsOptions fields (Micrometer's Prometheus settings would go)
+        return vo.setMetricsOptions(base.getMetricsOptions());
     }
 
     /** The Hazelcast configuration {@code o} asks for (package-private for tests). */

@@ -59,6 +59,29 @@ class ClusterOptionsTest {
     }
 
     @Test
+    void vertxOptions_putTheBusOnTheClusterHost_andKeepTheCallersMetricsOptions() {
+        io.vertx.core.metrics.MetricsOptions metrics = new io.vertx.core.metrics.MetricsOptions() {
+        }.setEnabled(true);
+        io.vertx.core.VertxOptions vo = ClusterNode.vertxOptions(new ClusterOptions().setHost("10.9.8.7").setBusPort(4444),
+            new io.vertx.core.VertxOptions().setMetricsOptions(metrics).setEventLoopPoolSize(3));
+        assertThat(vo.getEventBusOptions().getHost()).isEqualTo("10.9.8.7");
+        assertThat(vo.getEventBusOptions().getPort()).isEqualTo(4444);
+        assertThat(vo.getEventLoopPoolSize()).isEqualTo(3);
+        assertThat(vo.getMetricsOptions()).isSameAs(metrics);
+    }
+
+    @Test
+    void meters_countPerNode_inTheGivenRegistry() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry r = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ClusterMeters m = new ClusterMeters(r, "n1");
+        m.sent.increment();
+        m.retried.increment(2);
+        assertThat(r.get("hotpool.cluster.units.sent").tag("node", "n1").counter().count()).isEqualTo(1.0);
+        assertThat(r.get("hotpool.cluster.units.retried").tag("node", "n1").counter().count()).isEqualTo(2.0);
+        assertThat(m.toJson().getLong("retried")).isEqualTo(2);
+    }
+
+    @Test
     void missingConfigFile_isNamed(@TempDir Path tmp) {
         Path f = tmp.resolve("absent.xml");
         assertThatThrownBy(() -> ClusterNode.hazelcastConfig(new ClusterOptions().setConfigFile(f.toString())))
