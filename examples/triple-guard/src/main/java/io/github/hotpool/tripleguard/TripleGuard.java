@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The triple-guard command line: {@code check}, {@code run} and {@code verify}. Exit codes: 0 ok,
+ * The triple-guard command line: {@code check}, {@code run}, {@code verify} and {@code node}. Exit codes: 0 ok,
  * 1 the input or the chain is bad (or a run failed), 2 usage errors, 3 ({@code verify --strict})
  * intact but loose, 4 ({@code run}) the output directory could not be used or written.
  */
