@@ -15,6 +15,10 @@ final class ClusterFlags {
         + "--cluster-members, multicast off")
     Path config;
 
+    @Option(names = "--cluster-name", paramLabel = "NAME", description = "Hazelcast cluster name: nodes and runs "
+        + "of different names never join (default hotpool)")
+    String name;
+
     @Option(names = "--cluster-members", paramLabel = "HOST[:PORT],...", description = "Hazelcast members to "
         + "join (default 127.0.0.1)")
     String members;
@@ -39,6 +43,9 @@ final class ClusterFlags {
                 throw new CommandLine.ParameterException(cli, "--cluster-config " + config + " is not a file");
             }
             o.setConfigFile(config.toString());
+        }
+        if (name != null) {
+            o.setClusterName(name);
         }
         if (members != null) {
             o.setMembers(Arrays.asList(members.split("\\s*,\\s*")));

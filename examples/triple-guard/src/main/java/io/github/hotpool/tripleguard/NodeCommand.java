@@ -62,8 +62,9 @@ final class NodeCommand implements Callable<Integer> {
             err.println("triple-guard: cannot join the cluster: " + RunCommand.rootOf(e).getMessage());
             return TripleGuard.BAD;
         }
+        GuardNode host;
         try {
-            RunCommand.await(GuardNode.start(node, hosted, out, BackendRegistries.getDefaultNow()));
+            host = RunCommand.await(GuardNode.start(node, hosted, out, BackendRegistries.getDefaultNow()));
         } catch (Exception e) {
             err.println("triple-guard: cannot host " + stages + ": " + RunCommand.rootOf(e).getMessage());
             RunCommand.await(node.close());
@@ -72,11 +73,14 @@ final class NodeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                RunCommand.await(node.close()); // leave the cluster: runs see this node go at once
+                RunCommand.await(host.stop()); // out of the directory: new runs stop placing units here
+                RunCommand.await(node.close()); // leave the cluster: open runs see this node go at once
             } catch (Exception e) {
                 // exiting anyway
             }
             stop.countDown();
+            stdout.flush();
+            Runtime.getRuntime().halt(0); // a node stopped by a signal did its job: exit 0, not the signal's 143
         }));
         stdout.println("node " + node.nodeId() + " ready: hosts " + hosted.stream().map(GuardStage::id)
             .collect(Collectors.joining(",")) + (out == null ? "" : " (chain in " + this.out + ")") + "; Ctrl-C to stop");

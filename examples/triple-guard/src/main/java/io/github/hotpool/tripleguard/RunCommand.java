@@ -170,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
             return ClusterRunner.run(this, spec.commandLine());
         }
         if (cluster.config != null || cluster.members != null || cluster.host != null || cluster.port != null
-            || cluster.busPort != null) {
+            || cluster.busPort != null || cluster.name != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-* flags need --cluster");
         }
         PipelineOptions options = options();

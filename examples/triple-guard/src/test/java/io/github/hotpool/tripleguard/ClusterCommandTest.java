@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -36,8 +37,11 @@ class ClusterCommandTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path nodeOut = dir.resolve("node-out");
+        // a cluster of this test's own: no other node on the machine can be placed on
+        String cluster = "tg-test-" + UUID.randomUUID().toString().substring(0, 8);
         Process node = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp,
-            TripleGuard.class.getName(), "node", "--stages", "transform,load,reflex,emit", "--out", nodeOut.toString())
+            TripleGuard.class.getName(), "node", "--stages", "transform,load,reflex,emit", "--out", nodeOut.toString(),
+            "--cluster-name", cluster)
             .redirectErrorStream(true).start();
         try {
             CompletableFuture<String> ready = new CompletableFuture<>();
@@ -60,13 +64,16 @@ class ClusterCommandTest {
             pump.start();
             String nodeId = ready.get(60, TimeUnit.SECONDS);
 
-            TripleGuardTest.Result r = TripleGuardTest.cli("run", "--cluster", "--out", dir.resolve("unused").toString(),
-                "--progress", "never");
+            TripleGuardTest.Result r = TripleGuardTest.cli("run", "--cluster", "--cluster-name", cluster, "--out",
+                dir.resolve("unused").toString(), "--progress", "never");
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("out=node:" + nodeId).contains("failed=0").contains("retried=0")
                 .contains("head=" + sh.group(1));
             StoreVerifier.Verdict v = StoreVerifier.verify(nodeOut, HexFormat.of().parseHex(sh.group(1)));
             assertThat(v.ok()).as(v.reason()).isTrue();
+            node.destroy(); // SIGTERM: the node leaves the directory and the cluster, and exits 0
+            assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("node exited after SIGTERM").isTrue();
+            assertThat(node.exitValue()).isZero();
         } finally {
             node.destroy(); // SIGTERM: the node leaves the cluster and exits
             if (!node.waitFor(15, TimeUnit.SECONDS)) {

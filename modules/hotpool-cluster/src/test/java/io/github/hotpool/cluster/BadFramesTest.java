@@ -71,9 +71,9 @@ class BadFramesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = await(ClusterNode.join(new ClusterOptions()));
+        node = await(ClusterNode.join(Fixtures.isolated()));
         host = await(GuardNode.start(node, EnumSet.allOf(GuardStage.class), null, null));
-        sender = await(ClusterNode.join(new ClusterOptions()));
+        sender = await(ClusterNode.join(Fixtures.isolated()));
         sender.vertx().eventBus().registerCodec(new RawFrameCodec());
         JsonObject open = new JsonObject().put("op", "open").put("run", RUN).put("tag", TAG)
             .put("nodes", new io.vertx.core.json.JsonArray().add(node.nodeId())).put("driver", sender.nodeId())

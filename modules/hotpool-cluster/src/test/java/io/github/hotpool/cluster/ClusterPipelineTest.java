@@ -32,7 +32,7 @@ class ClusterPipelineTest {
     @BeforeAll
     static void join() throws Exception {
         data = Fixtures.data();
-        driver = await(ClusterNode.join(new ClusterOptions().setHopTimeoutMillis(2_000).setUnitTimeoutMillis(6_000)));
+        driver = await(ClusterNode.join(Fixtures.isolated().setHopTimeoutMillis(2_000).setUnitTimeoutMillis(6_000)));
     }
 
     @AfterAll
@@ -46,7 +46,7 @@ class ClusterPipelineTest {
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void twoNodes_giveTheSingleNodeHead(@TempDir Path tmp) throws Exception {
         String single = Fixtures.singleNodeHead(data, tmp.resolve("single"));
-        try (NodeProcesses nodes = new NodeProcesses()) {
+        try (NodeProcesses nodes = new NodeProcesses(driver)) {
             NodeProcesses.Node remote = nodes.start("transform,load,reflex,emit", tmp.resolve("node-out"), 90);
             JsonObject s = await(ClusterRun.run(driver, Fixtures.options(tmp.resolve("unused")),
                 new ByteArrayInputStream(data), "bundled", null));
@@ -68,7 +68,7 @@ class ClusterPipelineTest {
     void killNineOfANodeMidStream_losesAndDuplicatesNothing(@TempDir Path tmp) throws Exception {
         Fixtures.singleNodeHead(data, tmp.resolve("single"));
         Map<String, Integer> expected = Fixtures.receiptKeys(tmp.resolve("single"));
-        try (NodeProcesses nodes = new NodeProcesses()) {
+        try (NodeProcesses nodes = new NodeProcesses(driver)) {
             NodeProcesses.Node a = nodes.start("transform,load,reflex", null, 90);
             NodeProcesses.Node b = nodes.start("transform,load,reflex", null, 90);
             CompletableFuture<Void> killed = new CompletableFuture<>();

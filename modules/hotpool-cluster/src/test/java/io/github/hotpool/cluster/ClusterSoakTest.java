@@ -41,11 +41,11 @@ class ClusterSoakTest {
         byte[] data = all.toByteArray();
         Fixtures.singleNodeHead(data, tmp.resolve("single"));
         Map<String, Integer> expected = Fixtures.receiptKeys(tmp.resolve("single"));
-        ClusterNode driver = await(ClusterNode.join(new ClusterOptions().setHopTimeoutMillis(2_000)
+        ClusterNode driver = await(ClusterNode.join(Fixtures.isolated().setHopTimeoutMillis(2_000)
             .setUnitTimeoutMillis(6_000).setMaxAttempts(8)));
         try {
             for (int round = 0; round < rounds; round++) {
-                try (NodeProcesses nodes = new NodeProcesses()) {
+                try (NodeProcesses nodes = new NodeProcesses(driver)) {
                     NodeProcesses.Node a = nodes.start("transform,load,reflex", null, 90);
                     NodeProcesses.Node b = nodes.start("transform,load,reflex", null, 90);
                     nodes.start("transform,load,reflex", null, 90);

@@ -24,6 +24,16 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    private static final String CLUSTER = "hotpool-test-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
+    /**
+     * Options of a cluster of this test JVM's own (a name no other run on the machine uses), so that
+     * a stray node, or another build's test, can never be placed on.
+     */
+    static ClusterOptions isolated() {
+        return new ClusterOptions().setClusterName(CLUSTER);
+    }
+
     static byte[] data() throws IOException {
         try (InputStream in = Fixtures.class.getResourceAsStream(DATA)) {
             if (in == null) {

@@ -34,6 +34,16 @@ final class NodeProcesses implements AutoCloseable {
     }
 
     private final List<Node> nodes = new ArrayList<>();
+    /** The test's member: the nodes join its cluster, and it watches them leave. */
+    private final ClusterNode observer;
+
+    /**
+     * @param observer the test's own member: nodes join its cluster (by name), and {@link #close}
+     *     returns only once it no longer sees them
+     */
+    NodeProcesses(ClusterNode observer) {
+        this.observer = observer;
+    }
 
     /**
      * Starts a node hosting {@code stages}, writing its chain to {@code out} (null: in memory), and
@@ -43,7 +53,8 @@ final class NodeProcesses implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-cp", cp, NodeMain.class.getName(), stages, out == null ? "-" : out.toString());
+            "-cp", cp, NodeMain.class.getName(), stages, out == null ? "-" : out.toString(),
+            observer.options().getClusterName());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         StringBuffer output = new StringBuffer();
@@ -86,16 +97,44 @@ final class NodeProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks every node to leave (closes its standard input), kills by PID what is still running
+     * after 15 s, then waits up to 20 s until the observer no longer counts them as members, so
+     * that the next test's placement cannot pick a node of this one.
+     */
     @Override
     public void close() {
         for (Node n : nodes) {
             try {
-                n.process.getOutputStream().close(); // asks it to leave
-                if (!n.process.waitFor(5, TimeUnit.SECONDS)) {
+                n.process.getOutputStream().close();
+            } catch (IOException e) {
+                n.process.destroyForcibly();
+            }
+        }
+        for (Node n : nodes) {
+            try {
+                if (!n.process.waitFor(15, TimeUnit.SECONDS)) {
                     n.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
-            } catch (IOException | InterruptedException e) {
+            } catch (InterruptedException e) {
                 n.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            List<String> ids = new ArrayList<>();
+            nodes.forEach(n -> ids.add(n.nodeId));
+            while (observer.liveNodes().stream().anyMatch(ids::contains)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("nodes " + ids + " still members 20 s after their processes ended");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
         nodes.clear();
