@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,13 +51,10 @@ public final class ClusterRun {
     private final String runId;
     /** What units name the run by: short, it rides in every unit's header. */
     private final String tag;
-    /** Every node a route may name, by index (the header carries indices). */
-    private final List<String> table = new ArrayList<>();
     private final String source;
     private final Promise<JsonObject> done = Promise.promise();
     private Context ctx;
-    /** Live hosts of each stage, in placement order. */
-    private final Map<GuardStage, List<String>> hosts = new EnumMap<>(GuardStage.class);
+    private Placement placement;
     private final Set<String> opened = new TreeSet<>();
     private String emitNode;
     private String localDeployment;
@@ -150,52 +146,28 @@ public final class ClusterRun {
 
     /** Chooses the hosts of each stage, opens the run on them, and hosts the rest here. */
     private Future<Void> place(Map<String, JsonObject> directory) {
-        Set<String> live = node.liveNodes();
-        Map<String, Set<GuardStage>> remote = new java.util.TreeMap<>(); // sorted: the same placement every run
-        for (Map.Entry<String, JsonObject> e : directory.entrySet()) {
-            if (!live.contains(e.getKey()) || e.getKey().equals(node.nodeId())) {
-                continue;
-            }
+        Map<String, Set<GuardStage>> announced = new java.util.HashMap<>();
+        directory.forEach((id, entry) -> {
             Set<GuardStage> s = EnumSet.noneOf(GuardStage.class);
-            for (Object name : e.getValue().getJsonArray("stages", new JsonArray())) {
+            for (Object name : entry.getJsonArray("stages", new JsonArray())) {
                 s.add(GuardStage.valueOf(String.valueOf(name).toUpperCase(java.util.Locale.ROOT)));
             }
-            remote.put(e.getKey(), s);
-        }
-        for (Map.Entry<String, Set<GuardStage>> e : remote.entrySet()) {
-            if (emitNode == null && e.getValue().contains(GuardStage.EMIT)) {
-                emitNode = e.getKey();
-            }
-        }
-        table.add(node.nodeId());
-        table.addAll(remote.keySet());
+            announced.put(id, s);
+        });
+        placement = new Placement(node.nodeId(), announced, node.liveNodes());
         List<Future<?>> opening = new ArrayList<>();
-        for (String id : remote.keySet()) {
-            opening.add(open(id, id.equals(emitNode)).onSuccess(x -> opened.add(id)));
+        for (String id : placement.candidates()) {
+            opening.add(open(id, placement.hostsEmit(id)).onSuccess(x -> opened.add(id)));
         }
         // Future.join: a busy or dead node leaves the placement; the stages nobody took run here
         return Future.join(opening).transform(x -> {
-            if (emitNode != null && !opened.contains(emitNode)) {
-                return Future.failedFuture(new IllegalStateException("the node hosting emit (" + emitNode
-                    + ") did not open the run: " + x.cause()));
+            Set<GuardStage> local;
+            try {
+                local = placement.settle(opened);
+            } catch (IllegalStateException e) {
+                return Future.failedFuture(new IllegalStateException(e.getMessage() + ": " + x.cause()));
             }
-            Set<GuardStage> local = EnumSet.noneOf(GuardStage.class);
-            for (GuardStage g : GuardStage.values()) {
-                List<String> h = new ArrayList<>();
-                for (String id : opened) {
-                    if (remote.get(id).contains(g) && (g != GuardStage.EMIT || id.equals(emitNode))) {
-                        h.add(id);
-                    }
-                }
-                if (h.isEmpty()) {
-                    local.add(g);
-                    h.add(node.nodeId());
-                }
-                hosts.put(g, h);
-            }
-            if (local.contains(GuardStage.EMIT)) {
-                emitNode = node.nodeId();
-            }
+            emitNode = placement.emitNode();
             return consumers().compose(v -> local.isEmpty() ? Future.succeededFuture() : hostLocally(local));
         });
     }
@@ -214,7 +186,7 @@ public final class ClusterRun {
     private Future<JsonObject> open(String id, boolean emit) {
         PipelineOptions o = new PipelineOptions(options).setOutDir(null); // the hosting node's own --out counts
         JsonObject req = new JsonObject().put("op", "open").put("run", runId).put("tag", tag)
-            .put("nodes", new JsonArray(new ArrayList<>(table))).put("driver", node.nodeId())
+            .put("nodes", new JsonArray(new ArrayList<>(placement.table()))).put("driver", node.nodeId())
             .put("options", o.toJson()).put("emit", emit);
         return control(id, req).onSuccess(r -> {
             if (r.getString("recovery") != null) {
@@ -288,7 +260,7 @@ public final class ClusterRun {
     }
 
     private void send(Unit u) {
-        String[] route = route(u);
+        String[] route = placement.route(u.seq, u.attempt);
         if (route == null) {
             fail(u, "no live node hosts every stage any more");
             return;
@@ -298,39 +270,13 @@ public final class ClusterRun {
         int attempt = u.attempt;
         DeliveryOptions d = new DeliveryOptions().setSendTimeout(co.getHopTimeoutMillis())
             .addHeader(Addresses.H_RUN, tag).addHeader(Addresses.H_SEQ, Long.toString(u.seq))
-            .addHeader(Addresses.H_ATTEMPT, Integer.toString(attempt)).addHeader(Addresses.H_ROUTE, routeHeader(route));
+            .addHeader(Addresses.H_ATTEMPT, Integer.toString(attempt)).addHeader(Addresses.H_ROUTE, placement.header(route));
         if (!route[0].equals(node.nodeId())) {
             meters.sent.increment();
         }
         vertx().eventBus().request(Addresses.stage(route[0], GuardStage.TRANSFORM), u.frame, d)
             .onFailure(t -> retry(u, attempt, "transform on node " + route[0] + " did not take unit " + u.seq + ": "
                 + t.getMessage()));
-    }
-
-    private String routeHeader(String[] route) {
-        StringBuilder b = new StringBuilder(2 * route.length);
-        for (String id : route) {
-            b.append(b.length() == 0 ? "" : ".").append(table.indexOf(id));
-        }
-        return b.toString();
-    }
-
-    /**
-     * One node per stage: the unit's first host is chosen round robin over the sequence and the
-     * attempt; each later stage stays on the node before it when that node hosts it (no hop).
-     */
-    private String[] route(Unit u) {
-        String[] r = new String[GuardStage.values().length];
-        String prev = null;
-        for (GuardStage g : GuardStage.values()) {
-            List<String> h = hosts.get(g);
-            if (h.isEmpty()) {
-                return null;
-            }
-            r[g.ordinal()] = prev != null && h.contains(prev) ? prev : h.get((int) ((u.seq + u.attempt) % h.size()));
-            prev = r[g.ordinal()];
-        }
-        return r;
     }
 
     private void onDurable(Buffer acks) {
@@ -406,11 +352,9 @@ public final class ClusterRun {
     }
 
     private void nodeLeft(String id) {
-        for (List<String> h : hosts.values()) {
-            h.remove(id);
-        }
+        boolean emitLeft = placement != null && placement.remove(id);
         opened.remove(id);
-        if (id.equals(emitNode)) {
+        if (emitLeft) {
             abort("the node hosting emit (" + id + ") left: its chain ends at its last durable flush");
             return;
         }
@@ -484,13 +428,15 @@ public final class ClusterRun {
     }
 
     private JsonObject summary(JsonObject chain) {
-        JsonObject placement = new JsonObject();
-        hosts.forEach((g, h) -> placement.put(g.id(), new JsonArray(new ArrayList<>(h))));
+        JsonObject where = new JsonObject();
+        if (placement != null) {
+            placement.all().forEach((g, h) -> where.put(g.id(), new JsonArray(new ArrayList<>(h))));
+        }
         JsonObject s = new JsonObject().put("source", source).put("lines", lines).put("bytes", bytesRead)
             .put("triples", triples).put("batches", nextSeq).put("emitted", emitted).put("failed", failed)
             .put("retried", retried).put("badLines", badLines).put("receipts", chain.getLong("receipts"))
             .put("cycles", chain.getLong("cycles")).put("head", chain.getString("head"))
-            .put("duplicates", chain.getLong("duplicates")).put("emitNode", emitNode).put("placement", placement)
+            .put("duplicates", chain.getLong("duplicates")).put("emitNode", emitNode).put("placement", where)
             .put("node", node.nodeId()).put("frameBytes", frameBytes).put("meters", meters.toJson())
             .put("errors", new JsonArray(new ArrayList<>(errors)));
         if (abortReason != null) {
