@@ -182,9 +182,14 @@ public final class ClusterNode {
         return id != null ? id : m.getUuid().toString();
     }
 
-    /** Registers a callback run (on a Hazelcast thread) with the id of every member that leaves or dies. */
-    public void onNodeLeft(Consumer<String> listener) {
+    /**
+     * Registers a callback run (on a Hazelcast thread) with the id of every member that leaves or dies.
+     *
+     * @return what removes the callback again
+     */
+    public Runnable onNodeLeft(Consumer<String> listener) {
         leftListeners.add(listener);
+        return () -> leftListeners.remove(listener);
     }
 
     /** Leaves the cluster and closes Vert.x. */

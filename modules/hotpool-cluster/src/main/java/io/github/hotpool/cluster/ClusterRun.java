@@ -76,6 +76,8 @@ public final class ClusterRun {
     private volatile boolean aborted;
     private String abortReason;
     private long timer = -1;
+    /** Removes this run's membership listener from the node. */
+    private Runnable stopWatching = () -> { };
 
     private static final class Unit {
         final long seq;
@@ -135,7 +137,7 @@ public final class ClusterRun {
             .compose(map -> map.entries())
             .compose(this::place)
             .onSuccess(v -> {
-                node.onNodeLeft(id -> ctx.runOnContext(x -> nodeLeft(id)));
+                stopWatching = node.onNodeLeft(id -> ctx.runOnContext(x -> nodeLeft(id)));
                 timer = vertx().setPeriodic(Math.max(50, co.getHopTimeoutMillis() / 4), id -> checkDeadlines());
                 Thread reader = new Thread(() -> read(in), "hotpool-cluster-source");
                 reader.setDaemon(true);
@@ -407,6 +409,7 @@ public final class ClusterRun {
             timer = -2;
         }
         aborted = true;
+        stopWatching.run();
         List<Future<?>> closing = new ArrayList<>();
         for (String id : opened) {
             closing.add(control(id, new JsonObject().put("op", "close").put("run", runId)));
