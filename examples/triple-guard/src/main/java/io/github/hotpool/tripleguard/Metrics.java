@@ -31,6 +31,11 @@ final class Metrics {
 
     /** A Vertx whose default registry is served as Prometheus text on 127.0.0.1:{@code port}/metrics. */
     static Vertx vertx(VertxOptions options, int port) {
+        return Vertx.vertx(options(options, port));
+    }
+
+    /** {@code options} with metrics served as Prometheus text on 127.0.0.1:{@code port}/metrics. */
+    static VertxOptions options(VertxOptions options, int port) {
         // Vert.x's event-bus meters are off: without the address label (off by default, and with it
         // every reply address would become a series) each handler registration maps to the one
         // untagged vertx.eventbus.handlers gauge, which Micrometer refuses as a double registration;
@@ -40,7 +45,7 @@ final class Metrics {
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setStartEmbeddedServer(true)
                 .setEmbeddedServerOptions(new HttpServerOptions().setPort(port).setHost("127.0.0.1"))
                 .setEmbeddedServerEndpoint("/metrics"));
-        return Vertx.vertx(new VertxOptions(options).setMetricsOptions(metrics));
+        return new VertxOptions(options).setMetricsOptions(metrics);
     }
 
     /**

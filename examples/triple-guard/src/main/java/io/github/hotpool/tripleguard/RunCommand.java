@@ -108,6 +108,13 @@ final class RunCommand implements Callable<Integer> {
         + " (default: Vert.x's, 2 x cores); 1 runs every stage on one thread, with no cross-thread hand-offs")
     Integer eventLoops;
 
+    @Option(names = "--cluster", description = "run on the Hotpool cluster: the stages that 'triple-guard node' "
+        + "processes host run there, the others here (see docs/cluster.md)")
+    boolean clusterMode;
+
+    @CommandLine.Mixin
+    ClusterFlags cluster;
+
     static final int MAX_EVENT_LOOPS = 1024;
     static final int MAX_IDLE_TIMEOUT_SECONDS = 86_400;
     static final int MAX_CONNECTIONS = 1 << 16;
@@ -163,6 +170,13 @@ final class RunCommand implements Callable<Integer> {
             && Files.size(this.out.resolve(ReceiptStore.LOCKCHAIN)) > 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fresh: " + this.out + " already holds a "
                 + "chain; give another --out, or remove it first");
+        }
+        if (clusterMode) {
+            return ClusterRunner.run(this, spec.commandLine());
+        }
+        if (cluster.config != null || cluster.members != null || cluster.host != null || cluster.port != null
+            || cluster.busPort != null || cluster.name != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-* flags need --cluster");
         }
         PipelineOptions options = options();
         boolean showBar = showProgress(); // usage errors before anything starts
@@ -414,6 +428,14 @@ final class RunCommand implements Callable<Integer> {
     static final String BUNDLED_NAME = "schemaorg-30.0-all-https.nt (bundled)";
 
     private static byte[] bundledBytes;
+
+    static byte[] bundledBytes() throws IOException {
+        return bundledData();
+    }
+
+    static Throwable rootOf(Throwable t) {
+        return root(t);
+    }
 
     private static synchronized byte[] bundledData() throws IOException {
         if (bundledBytes == null) {

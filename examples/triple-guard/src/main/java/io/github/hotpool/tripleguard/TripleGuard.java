@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The triple-guard command line: {@code check}, {@code canon}, {@code run}, {@code verify} and {@code report}.
+ * The triple-guard command line: {@code check}, {@code canon}, {@code run}, {@code verify}, {@code report} and {@code node}.
  * Exit codes: 0 ok, 1 the input or the chain is bad (or a run failed), 2 usage errors (one line on
  * stderr naming the problem, before any output is created), 3 ({@code verify --strict}) intact but
  * loose, 4 ({@code run}) the output directory could not be used or written. Enum values are read
@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "triple-guard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Guards N-Triples streams: validates them, runs hooks over them through a pooled Vert.x "
         + "pipeline, writes receipts chained into a tamper-evident lockchain, and verifies that chain.",
-    subcommands = {CheckCommand.class, CanonCommand.class, RunCommand.class, VerifyCommand.class, ReportCommand.class})
+    subcommands = {CheckCommand.class, CanonCommand.class, RunCommand.class, VerifyCommand.class, ReportCommand.class,
+        NodeCommand.class})
 public final class TripleGuard implements Runnable {
 
     /** Exit code: the input, the chain or the run is bad. */

@@ -1,0 +1,106 @@
+package io.github.hotpool.tripleguard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hotpool.pipeline.store.StoreVerifier;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code triple-guard node} in a JVM of its own and {@code run --cluster} here find each other on
+ * 127.0.0.1 with no configuration and chain the bundled data to the head a single-node run gives.
+ */
+class ClusterCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void nodeAndRunCluster_onOneMachine_giveTheSingleNodeHead() throws Exception {
+        TripleGuardTest.Result single = TripleGuardTest.cli("run", "--out", dir.resolve("single").toString(),
+            "--progress", "never");
+        assertThat(single.code()).as(single.err()).isZero();
+        Matcher sh = TripleGuardTest.HEAD.matcher(single.out());
+        assertThat(sh.find()).isTrue();
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path nodeOut = dir.resolve("node-out");
+        // a cluster of this test's own: no other node on the machine can be placed on
+        String cluster = "tg-test-" + UUID.randomUUID().toString().substring(0, 8);
+        Process node = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp,
+            TripleGuard.class.getName(), "node", "--stages", "transform,load,reflex,emit", "--out", nodeOut.toString(),
+            "--cluster-name", cluster)
+            .redirectErrorStream(true).start();
+        try {
+            CompletableFuture<String> ready = new CompletableFuture<>();
+            StringBuffer log = new StringBuffer();
+            Thread pump = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                    String l;
+                    while ((l = r.readLine()) != null) {
+                        log.append(l).append('\n');
+                        if (l.startsWith("node ") && l.contains(" ready: hosts transform,load,reflex,emit")) {
+                            ready.complete(l.split(" ")[1]);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    ready.completeExceptionally(e);
+                }
+                ready.completeExceptionally(new IllegalStateException("node exited: " + log));
+            });
+            pump.setDaemon(true);
+            pump.start();
+            String nodeId = ready.get(60, TimeUnit.SECONDS);
+
+            TripleGuardTest.Result r = TripleGuardTest.cli("run", "--cluster", "--cluster-name", cluster, "--out",
+                dir.resolve("unused").toString(), "--progress", "never");
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("out=node:" + nodeId).contains("failed=0").contains("retried=0")
+                .contains("head=" + sh.group(1));
+            StoreVerifier.Verdict v = StoreVerifier.verify(nodeOut, HexFormat.of().parseHex(sh.group(1)));
+            assertThat(v.ok()).as(v.reason()).isTrue();
+            node.destroy(); // SIGTERM: the node leaves the directory and the cluster, and exits 0
+            assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("node exited after SIGTERM").isTrue();
+            assertThat(node.exitValue()).isZero();
+        } finally {
+            node.destroy(); // SIGTERM: the node leaves the cluster and exits
+            if (!node.waitFor(15, TimeUnit.SECONDS)) {
+                node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void clusterUsageErrors_exitTwoAndNameTheFlag() {
+        TripleGuardTest.Result noStages = TripleGuardTest.cli("node");
+        assertThat(noStages.code()).isEqualTo(TripleGuard.USAGE);
+        assertThat(noStages.err()).contains("--stages");
+        TripleGuardTest.Result badStage = TripleGuardTest.cli("node", "--stages", "transform,ingest");
+        assertThat(badStage.code()).isEqualTo(TripleGuard.USAGE);
+        assertThat(badStage.err()).contains("unknown stage 'ingest'");
+        TripleGuardTest.Result outWithoutEmit = TripleGuardTest.cli("node", "--stages", "load", "--out", dir.toString());
+        assertThat(outWithoutEmit.code()).isEqualTo(TripleGuard.USAGE);
+        assertThat(outWithoutEmit.err()).contains("--out is for a node that hosts emit");
+        TripleGuardTest.Result listen = TripleGuardTest.cli("run", "--cluster", "--listen", "0", "--out", dir.toString());
+        assertThat(listen.code()).isEqualTo(TripleGuard.USAGE);
+        assertThat(listen.err()).contains("--listen and --tcp run on one node");
+        TripleGuardTest.Result members = TripleGuardTest.cli("run", "--cluster-members", "10.0.0.1", "--out", dir.toString());
+        assertThat(members.code()).isEqualTo(TripleGuard.USAGE);
+        assertThat(members.err()).contains("--cluster-* flags need --cluster");
+        TripleGuardTest.Result window = TripleGuardTest.cli("node", "--stages", "emit", "--cluster-port", "0");
+        assertThat(window.code()).isEqualTo(TripleGuard.USAGE);
+        assertThat(window.err()).contains("port must be in [1, 65535]: port=0");
+    }
+}

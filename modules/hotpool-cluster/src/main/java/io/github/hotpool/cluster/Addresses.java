@@ -1,0 +1,36 @@
+package io.github.hotpool.cluster;
+
+/** Event-bus addresses and header names of the cluster protocol. */
+final class Addresses {
+
+    static final String PREFIX = "hotpool.cluster.";
+    /** Cluster-wide map: node id to what the node hosts (JSON). */
+    static final String DIRECTORY = PREFIX + "nodes";
+    static final String H_SEQ = "seq";
+    static final String H_ROUTE = "route";
+    static final String H_RUN = "run";
+    static final String H_ATTEMPT = "attempt";
+
+    private Addresses() {
+    }
+
+    /** Where {@code node} takes units for {@code stage}. */
+    static String stage(String node, GuardStage stage) {
+        return PREFIX + node + "." + stage.id();
+    }
+
+    /** Where {@code node} takes control requests (open, flush, close, stats). */
+    static String control(String node) {
+        return PREFIX + node + ".control";
+    }
+
+    /** Where a run's source takes durable acknowledgements from Emit. */
+    static String acks(String run) {
+        return run + ".acks";
+    }
+
+    /** Where a run's source takes events (units a node could not pass on, bad lines). */
+    static String events(String run) {
+        return run + ".events";
+    }
+}

@@ -1,0 +1,231 @@
+package io.github.hotpool.cluster;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a node joins the Hotpool cluster and how units cross it: Hazelcast discovery (loopback by
+ * default, a member list, or a Hazelcast XML/YAML file), the event bus's own host, and the
+ * hand-over timeouts. Vert.x options shape: defaults, copy and JSON constructors, {@link #toJson()},
+ * fluent setters. Not thread-safe; copy before sharing.
+ */
+public final class ClusterOptions {
+
+    /** Hazelcast cluster name: nodes of different names never join each other. */
+    public static final String DEFAULT_CLUSTER_NAME = "hotpool";
+    /** Interface Hazelcast and the event bus bind to; also the only member looked for by default. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** First Hazelcast port tried (the next free one up to +100 is taken). */
+    public static final int DEFAULT_PORT = 5701;
+    /** How long a hop waits for the receiver to own a unit (its acknowledgement). */
+    public static final long DEFAULT_HOP_TIMEOUT_MILLIS = 5_000;
+    /** How long the source waits for a unit to become durable at Emit before it sends it again. */
+    public static final long DEFAULT_UNIT_TIMEOUT_MILLIS = 15_000;
+    /** Attempts per unit (the first send included) before it is failed and counted. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 4;
+    /** Units in flight from the source at once (not yet durable at Emit). */
+    public static final int DEFAULT_WINDOW = 256;
+    /** Upper bound of {@link #setWindow}: each node's pool holds twice the window. */
+    public static final int MAX_WINDOW = 4096;
+
+    private String clusterName = DEFAULT_CLUSTER_NAME;
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private int busPort;
+    private List<String> members = new ArrayList<>(List.of(DEFAULT_HOST));
+    private String configFile;
+    private long hopTimeoutMillis = DEFAULT_HOP_TIMEOUT_MILLIS;
+    private long unitTimeoutMillis = DEFAULT_UNIT_TIMEOUT_MILLIS;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private int window = DEFAULT_WINDOW;
+
+    /** Defaults: loopback discovery on 127.0.0.1. */
+    public ClusterOptions() {
+    }
+
+    /** Copy. */
+    public ClusterOptions(ClusterOptions o) {
+        this.clusterName = o.clusterName;
+        this.host = o.host;
+        this.port = o.port;
+        this.busPort = o.busPort;
+        this.members = new ArrayList<>(o.members);
+        this.configFile = o.configFile;
+        this.hopTimeoutMillis = o.hopTimeoutMillis;
+        this.unitTimeoutMillis = o.unitTimeoutMillis;
+        this.maxAttempts = o.maxAttempts;
+        this.window = o.window;
+    }
+
+    /** From {@link #toJson()}'s shape; absent fields keep their defaults. */
+    public ClusterOptions(JsonObject json) {
+        this();
+        clusterName = json.getString("clusterName", clusterName);
+        host = json.getString("host", host);
+        port = json.getInteger("port", port);
+        busPort = json.getInteger("busPort", busPort);
+        JsonArray m = json.getJsonArray("members");
+        if (m != null) {
+            members = new ArrayList<>();
+            for (Object o : m) {
+                members.add(String.valueOf(o));
+            }
+        }
+        configFile = json.getString("configFile", configFile);
+        hopTimeoutMillis = json.getLong("hopTimeoutMillis", hopTimeoutMillis);
+        unitTimeoutMillis = json.getLong("unitTimeoutMillis", unitTimeoutMillis);
+        maxAttempts = json.getInteger("maxAttempts", maxAttempts);
+        window = json.getInteger("window", window);
+    }
+
+    /** @return every field; {@code configFile} only when set */
+    public JsonObject toJson() {
+        JsonObject j = new JsonObject().put("clusterName", clusterName).put("host", host).put("port", port)
+            .put("busPort", busPort).put("members", new JsonArray(new ArrayList<>(members)))
+            .put("hopTimeoutMillis", hopTimeoutMillis).put("unitTimeoutMillis", unitTimeoutMillis)
+            .put("maxAttempts", maxAttempts).put("window", window);
+        if (configFile != null) {
+            j.put("configFile", configFile);
+        }
+        return j;
+    }
+
+    /**
+     * Checks every field against its limit.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the field, its value and the limit
+     */
+    public ClusterOptions validate() {
+        if (clusterName == null || clusterName.isBlank()) {
+            throw new IllegalArgumentException("clusterName must not be blank: clusterName='" + clusterName + "'");
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank: host='" + host + "'");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be in [1, 65535]: port=" + port);
+        }
+        if (busPort < 0 || busPort > 65535) {
+            throw new IllegalArgumentException("busPort must be in [0, 65535]: busPort=" + busPort);
+        }
+        if (configFile == null && members.isEmpty()) {
+            throw new IllegalArgumentException("members must name at least one address without configFile");
+        }
+        if (hopTimeoutMillis < 1) {
+            throw new IllegalArgumentException("hopTimeoutMillis must be at least 1: hopTimeoutMillis=" + hopTimeoutMillis);
+        }
+        if (unitTimeoutMillis < hopTimeoutMillis) {
+            throw new IllegalArgumentException("unitTimeoutMillis must be at least hopTimeoutMillis " + hopTimeoutMillis
+                + ": unitTimeoutMillis=" + unitTimeoutMillis);
+        }
+        if (maxAttempts < 1 || maxAttempts > 100) {
+            throw new IllegalArgumentException("maxAttempts must be in [1, 100]: maxAttempts=" + maxAttempts);
+        }
+        if (window < 1 || window > MAX_WINDOW) {
+            throw new IllegalArgumentException("window must be in [1, " + MAX_WINDOW + "]: window=" + window);
+        }
+        return this;
+    }
+
+    public String getClusterName() {
+        return clusterName;
+    }
+
+    public ClusterOptions setClusterName(String clusterName) {
+        this.clusterName = clusterName;
+        return this;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    /** @param host the interface Hazelcast and the event bus bind to, and that other nodes reach this one on */
+    public ClusterOptions setHost(String host) {
+        this.host = host;
+        return this;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public ClusterOptions setPort(int port) {
+        this.port = port;
+        return this;
+    }
+
+    public int getBusPort() {
+        return busPort;
+    }
+
+    /** @param busPort the clustered event bus's TCP port (0, the default: any free port) */
+    public ClusterOptions setBusPort(int busPort) {
+        this.busPort = busPort;
+        return this;
+    }
+
+    public List<String> getMembers() {
+        return new ArrayList<>(members);
+    }
+
+    /** @param members Hazelcast TCP-IP members ({@code host} or {@code host:port}); ignored with a config file */
+    public ClusterOptions setMembers(List<String> members) {
+        this.members = new ArrayList<>(members);
+        return this;
+    }
+
+    public String getConfigFile() {
+        return configFile;
+    }
+
+    /** @param configFile a Hazelcast XML or YAML file used as is (discovery, ports, properties), or null */
+    public ClusterOptions setConfigFile(String configFile) {
+        this.configFile = configFile;
+        return this;
+    }
+
+    public long getHopTimeoutMillis() {
+        return hopTimeoutMillis;
+    }
+
+    public ClusterOptions setHopTimeoutMillis(long hopTimeoutMillis) {
+        this.hopTimeoutMillis = hopTimeoutMillis;
+        return this;
+    }
+
+    public long getUnitTimeoutMillis() {
+        return unitTimeoutMillis;
+    }
+
+    public ClusterOptions setUnitTimeoutMillis(long unitTimeoutMillis) {
+        this.unitTimeoutMillis = unitTimeoutMillis;
+        return this;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public ClusterOptions setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    public int getWindow() {
+        return window;
+    }
+
+    public ClusterOptions setWindow(int window) {
+        this.window = window;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return toJson().encode();
+    }
+}
