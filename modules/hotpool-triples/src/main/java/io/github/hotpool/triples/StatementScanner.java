@@ -88,6 +88,8 @@ final class StatementScanner {
     /** Code point decoded by the last utf8/uchar call. */
     private int cp;
     private TermTable terms;
+    /** False when only validation and canonical lines are wanted: no ids are computed (s, p, o stay 0). */
+    private boolean hashing = true;
 
     long s;
     long p;
@@ -99,6 +101,10 @@ final class StatementScanner {
 
     void terms(TermTable terms) {
         this.terms = terms;
+    }
+
+    void hashing(boolean on) {
+        this.hashing = on;
     }
 
     /**
@@ -139,7 +145,9 @@ final class StatementScanner {
             }
             comment(b, i, end);
         }
-        ids(sEnd, pFrom, pEnd, oFrom, w);
+        if (hashing) {
+            ids(sEnd, pFrom, pEnd, oFrom, w);
+        }
         canon[w] = ' ';
         canon[w + 1] = '.';
         canon[w + 2] = '\n';
