@@ -140,10 +140,7 @@ public final class NTriplesParser {
             }
         }
         while (i < end) {
-            int eol = i;
-            while (eol < end && src[eol] != '\n' && src[eol] != '\r') {
-                eol++;
-            }
+            int eol = Swar.lineEnd(src, i, end);
             if (eol == end) {
                 append(src, i, end);
                 return;

@@ -521,7 +521,7 @@ final class StatementScanner {
         canon[c++] = '"';
         i++;
         while (true) {
-            int j = i;
+            int j = Swar.literalPlainEnd(b, i, end);
             while (j < end && LIT_PLAIN[b[j] & 0xFF]) {
                 j++;
             }
