@@ -115,4 +115,14 @@ class CanonCommandTest {
         assertThat(file.out()).contains("lines=8 triples=" + stdin.triples + " bad_lines=" + stdin.bad);
         assertThat(stdin.lines).isEqualTo(8);
     }
+
+    @Test
+    void canon_toAnOutputThatCannotBeWritten_exitsOneNamingIt_andLeavesNoPartialFile() throws Exception {
+        Path in = Files.writeString(dir.resolve("in.nt"), RDF12, StandardCharsets.UTF_8);
+        Path out = dir.resolve("no-such-dir").resolve("out.nt");
+        TripleGuardTest.Result r = cli("canon", in.toString(), "-o", out.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("canon: NoSuchFileException: ").contains("out.nt.partial");
+        assertThat(dir.resolve("no-such-dir")).doesNotExist();
+    }
 }
