@@ -55,18 +55,25 @@ final class CanonCommand implements Callable<Integer> {
         ParallelNTriples canon = new ParallelNTriples(Runtime.getRuntime().availableProcessors(), maxLineLength,
             ParallelNTriples.DEFAULT_BLOCK_BYTES);
         ParallelNTriples.Summary s;
-        if (output == null) {
-            OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-            s = run(canon, in, out, err);
-        } else {
-            Path tmp = output.resolveSibling(output.getFileName() + ".partial");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        try {
+            if (output == null) {
+                OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
                 s = run(canon, in, out, err);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
+            } else {
+                Path tmp = output.resolveSibling(output.getFileName() + ".partial");
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                    s = run(canon, in, out, err);
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(tmp);
+                    throw e;
+                }
+                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // reading the input or writing the output failed (a closed pipe, a full disk, a missing directory)
+            err.println("canon: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            err.flush();
+            return TripleGuard.BAD;
         }
         if (s.badLines() != 0) {
             err.println("invalid lines=" + s.lines() + " triples=" + s.triples() + " bad_lines=" + s.badLines());

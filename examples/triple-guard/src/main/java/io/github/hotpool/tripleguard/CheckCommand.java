@@ -141,7 +141,7 @@ final class CheckCommand implements Callable<Integer> {
             lines++;
             if (tooLong) {
                 bad++;
-                err.println(lines + ":" + (maxLineLength + 1) + ": line longer than " + maxLineLength + " bytes");
+                err.println(lines + ":" + (maxLineLength + 1) + ": line longer than the maximum of " + maxLineLength + " bytes");
             } else {
                 line[length] = '\n';
                 long before = parser.triples();

@@ -96,4 +96,33 @@ class CanonCommandTest {
         assertThat(cli("canon", out.toString(), "-o", again.toString()).code()).isZero();
         assertThat(Files.mismatch(out, again)).isEqualTo(-1L);
     }
+
+    @Test
+    void checkOfAFile_onEveryCore_reportsAsCheckOfStdin() throws Exception {
+        String doc = RDF12 + "<http://ex/s> <http://ex/p> \"" + "x".repeat(200) + "\" .\r\n"
+            + "<http://ex/s> <http://ex/p> \"x\"@cantbethislong .\r" + RDF12;
+        Path in = Files.writeString(dir.resolve("mixed.nt"), doc, StandardCharsets.UTF_8);
+        TripleGuardTest.Result file = cli("check", in.toString(), "--max-line-length", "100");
+        java.io.StringWriter stdinErr = new java.io.StringWriter();
+        CheckCommand.LineChecker stdin = new CheckCommand.LineChecker(100, new java.io.PrintWriter(stdinErr, true));
+        stdin.check(new java.io.ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)));
+        assertThat(file.code()).isEqualTo(1);
+        assertThat(file.err()).isEqualTo(stdinErr.toString());
+        assertThat(file.err().lines()).containsExactly("3:101: line longer than the maximum of 100 bytes",
+            "4:101: line longer than the maximum of 100 bytes",
+            "5:32: language subtag longer than the maximum of 8 characters",
+            "8:101: line longer than the maximum of 100 bytes");
+        assertThat(file.out()).contains("lines=8 triples=" + stdin.triples + " bad_lines=" + stdin.bad);
+        assertThat(stdin.lines).isEqualTo(8);
+    }
+
+    @Test
+    void canon_toAnOutputThatCannotBeWritten_exitsOneNamingIt_andLeavesNoPartialFile() throws Exception {
+        Path in = Files.writeString(dir.resolve("in.nt"), RDF12, StandardCharsets.UTF_8);
+        Path out = dir.resolve("no-such-dir").resolve("out.nt");
+        TripleGuardTest.Result r = cli("canon", in.toString(), "-o", out.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("canon: NoSuchFileException: ").contains("out.nt.partial");
+        assertThat(dir.resolve("no-such-dir")).doesNotExist();
+    }
 }

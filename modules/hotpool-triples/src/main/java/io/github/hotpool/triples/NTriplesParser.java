@@ -116,6 +116,15 @@ public final class NTriplesParser {
         return this;
     }
 
+    /**
+     * Turns term ids off for a caller that only validates or canonicalizes ({@link ParallelNTriples}):
+     * the sink then receives 0 for every id. Package-private: ids of 0 break the public contract.
+     */
+    NTriplesParser withoutIds() {
+        scanner.hashing(false);
+        return this;
+    }
+
     /** Parses the complete lines in {@code src[off, off + len)} and carries the rest over. */
     public void feed(byte[] src, int off, int len, TripleSink sink) {
         if (off < 0 || len < 0 || off > src.length - len) {
@@ -131,10 +140,7 @@ public final class NTriplesParser {
             }
         }
         while (i < end) {
-            int eol = i;
-            while (eol < end && src[eol] != '\n' && src[eol] != '\r') {
-                eol++;
-            }
+            int eol = Swar.lineEnd(src, i, end);
             if (eol == end) {
                 append(src, i, end);
                 return;

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Checks or canonicalizes a whole N-Triples input: a file on several threads (cut at line
  * boundaries into blocks parsed in parallel), a stream on the calling thread. Either way every
  * bad line goes to the {@link NTriplesParser.ErrorHandler} in input order with its true line
- * and column, and canonical output keeps the input order; bad lines are left out of it.
+ * and column, and canonical output keeps the input order; bad lines are left out of it. Term ids
+ * are not computed (neither validating nor canonical text needs them).
  *
  * <p>Thread-safety: an instance holds only its settings, so it may be shared; each call runs on
  * the calling thread (which reads, orders and writes) plus, for a file, a pool of worker threads
@@ -43,8 +44,8 @@ public final class ParallelNTriples {
      * block ended with CR, only a leading LF (SKIP_LF), before its own lines begin.
      */
 
-    /** Default block size: 1 MiB. */
-    public static final int DEFAULT_BLOCK_BYTES = 1 << 20;
+    /** Default block size: 256 KiB. */
+    public static final int DEFAULT_BLOCK_BYTES = 256 * 1024;
 
     private static final int READ_CHUNK = 64 * 1024;
     private static final int NONE = 0;
@@ -113,7 +114,7 @@ public final class ParallelNTriples {
 
     private Summary sequential(InputStream in, OutputStream out, NTriplesParser.ErrorHandler onBadLine)
             throws IOException {
-        NTriplesParser parser = new NTriplesParser(maxLineLength, NTriplesParser.ErrorPolicy.SKIP);
+        NTriplesParser parser = new NTriplesParser(maxLineLength, NTriplesParser.ErrorPolicy.SKIP).withoutIds();
         if (onBadLine != null) {
             parser.errorHandler(onBadLine);
         }
@@ -267,7 +268,7 @@ public final class ParallelNTriples {
     /** A block of whole lines, parsed by a worker; owned by the calling thread between uses. */
     private final class Block implements CanonicalLineSink {
         final byte[] data = new byte[blockBytes];
-        final NTriplesParser parser = new NTriplesParser(maxLineLength, NTriplesParser.ErrorPolicy.SKIP);
+        final NTriplesParser parser = new NTriplesParser(maxLineLength, NTriplesParser.ErrorPolicy.SKIP).withoutIds();
         final List<NTriplesException> errors = new ArrayList<>();
         byte[] out;
         int outLen;
