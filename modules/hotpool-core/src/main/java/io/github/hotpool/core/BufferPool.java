@@ -36,25 +36,11 @@ import java.nio.ByteBuffer;
  */
 public final class BufferPool {
 
-    /* what the handles of a retired segment point at: no memory, so every lane access fails */
-    private static final Slab RETIRED = new Slab(AlignedMemory.allocate(0, "retired segment"));
-
     private final String name;
     private final PoolOptions options;
     private final Thread owner;
     private final Slab soaSlab;
-    private final Slab[] segments;
-    private final Thread[] segmentTouchedBy;
-    private final int baseSoa;
-    private final int growthStep;
-    private final CapacityPolicy policy;
-    private final long idleNanos;
-    private volatile long soaBytesReserved;
-    private final java.util.concurrent.atomic.AtomicLong grows = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong shrinks = new java.util.concurrent.atomic.AtomicLong();
-    private long lastExhausted;
-    private long quietSince;
-    private boolean quietStarted;
+    private final Segments segments;
     private final Slab receiptSlab;
     private final SoaBuffer[] buffers;
     private final Receipt[] receipts;
@@ -94,17 +80,8 @@ public final class BufferPool {
         int n = this.options.getSoaBuffers();
         int max = this.options.effectiveMaxSoaBuffers();
         int r = this.options.getReceipts();
-        this.baseSoa = n;
-        this.growthStep = this.options.effectiveGrowthStep();
-        this.policy = this.options.getCapacityPolicy();
-        this.idleNanos = this.options.getIdleMillis() * 1_000_000L;
         this.soaSlab = new Slab(AlignedMemory.allocate((long) n * SoaLayout.BUFFER_LENGTH, "soaBuffers=" + n));
         this.receiptSlab = new Slab(AlignedMemory.allocate((long) r * ReceiptLayout.RECEIPT_LENGTH, "receipts=" + r));
-        this.segments = new Slab[1 + (max - n) / growthStep];
-        this.segmentTouchedBy = new Thread[segments.length];
-        segments[0] = soaSlab;
-        segmentTouchedBy[0] = Thread.currentThread();
-        this.soaBytesReserved = (long) n * SoaLayout.BUFFER_LENGTH;
         this.buffers = new SoaBuffer[max];
         for (int i = 0; i < n; i++) {
             buffers[i] = new SoaBuffer(this, i, soaSlab, i, this.options.getReceiptsPerBuffer());
@@ -114,6 +91,7 @@ public final class BufferPool {
             receipts[i] = new Receipt(this, i, receiptSlab);
         }
         this.soaSlots = new SlotTable(n, max);
+        this.segments = new Segments(this, this.options, soaSlab, buffers, soaSlots);
         this.receiptSlots = new SlotTable(r);
         this.runScoped = new int[r];
         this.soaExhausted = new PoolExhaustedException("all " + n + " SoA buffers of pool '" + name + "' in use"
@@ -224,9 +202,7 @@ public final class BufferPool {
         }
         long mark = probe != null ? probe.begin() : 0;
         int slot = buffer.slot();
-        // a plain read on any thread: a live lease's segment was set before the lease was handed
-        // out (so the hand-off publishes it), and cannot be retired while the lease is out
-        if (slot >= baseSoa && segments[segmentOf(slot)] == null) {
+        if (segments.isRetired(slot)) {
             throw new StaleHandleException(buffer.describe() + " is in a retired segment (generation "
                 + generation + ")");
         }
@@ -451,22 +427,22 @@ public final class BufferPool {
 
     /** @return the smallest capacity: the base segment, {@code soaBuffers} */
     public int minSoaCapacity() {
-        return baseSoa;
+        return segments.base();
     }
 
     /** @return off-heap bytes reserved for SoA buffers now (their slabs, alignment slack aside); any thread */
     public long soaBytesReserved() {
-        return soaBytesReserved;
+        return segments.bytesReserved();
     }
 
     /** @return segments added since construction; any thread */
     public long growCount() {
-        return grows.get();
+        return segments.grows();
     }
 
     /** @return segments retired since construction; any thread */
     public long shrinkCount() {
-        return shrinks.get();
+        return segments.shrinks();
     }
 
     /**
@@ -477,18 +453,12 @@ public final class BufferPool {
      * @return that thread, or null while the segment is not in the pool
      */
     public Thread segmentTouchedBy(int segment) {
-        return segmentTouchedBy[segment];
+        return segments.touchedBy(segment);
     }
 
     /** @return segments in the pool now, the base one included; owner thread */
     public int segmentCount() {
-        int n = 0;
-        for (Slab s : segments) {
-            if (s != null) {
-                n++;
-            }
-        }
-        return n;
+        return segments.count();
     }
 
     /**
@@ -508,27 +478,7 @@ public final class BufferPool {
      */
     public int maintain(long nowNanos) {
         checkOwner("maintain capacity");
-        if (policy == CapacityPolicy.FIXED || closed) {
-            return 0;
-        }
-        soaSlots.drain(); // every step starts from the same free stack, whatever it decides
-        long exhaustedNow = soaSlots.exhausted();
-        boolean starved = exhaustedNow != lastExhausted;
-        lastExhausted = exhaustedNow;
-        int high = soaSlots.windowHigh();
-        int capacity = soaSlots.capacity();
-        boolean pressed = starved
-            || policy == CapacityPolicy.GROW_ON_HIGH_WATER && (long) high * 100 >= (long) capacity * options.getGrowAtPercent();
-        if (!quietStarted || pressed || high > capacity - growthStep) {
-            quietStarted = true;
-            quietSince = nowNanos;
-            return pressed && grow() ? 1 : 0;
-        }
-        if (capacity > baseSoa && nowNanos - quietSince >= idleNanos && shrink()) {
-            quietSince = nowNanos; // the next segment waits a full idle period of its own
-            return -1;
-        }
-        return 0;
+        return closed ? 0 : segments.maintain(nowNanos);
     }
 
     /**
@@ -542,36 +492,7 @@ public final class BufferPool {
      */
     public boolean grow() {
         checkOwner("grow");
-        if (closed) {
-            return false;
-        }
-        for (int k = 1; k < segments.length; k++) {
-            if (segments[k] == null) {
-                addSegment(k);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void addSegment(int k) {
-        int from = segmentStart(k);
-        Slab slab = new Slab(AlignedMemory.allocate((long) growthStep * SoaLayout.BUFFER_LENGTH,
-            "segment " + k + " of pool '" + name + "', growthStep=" + growthStep));
-        int receiptsPerBuffer = options.getReceiptsPerBuffer();
-        for (int i = 0; i < growthStep; i++) {
-            SoaBuffer b = buffers[from + i];
-            if (b == null) {
-                buffers[from + i] = new SoaBuffer(this, from + i, slab, i, receiptsPerBuffer);
-            } else {
-                b.rebind(slab); // the handle of an earlier life of this segment: only the memory is new
-            }
-        }
-        segments[k] = slab;
-        segmentTouchedBy[k] = Thread.currentThread();
-        soaSlots.addSlots(from, growthStep);
-        soaBytesReserved += (long) growthStep * SoaLayout.BUFFER_LENGTH;
-        grows.lazySet(grows.get() + 1);
+        return !closed && segments.grow();
     }
 
     /**
@@ -586,29 +507,7 @@ public final class BufferPool {
      */
     public boolean shrink() {
         checkOwner("shrink");
-        soaSlots.drain();
-        for (int k = segments.length - 1; k >= 1; k--) {
-            if (segments[k] != null && soaSlots.removeSlots(segmentStart(k), growthStep)) {
-                int from = segmentStart(k);
-                for (int i = 0; i < growthStep; i++) {
-                    buffers[from + i].rebind(RETIRED); // the handle stays for a regrowth; its slab goes
-                }
-                segments[k] = null;
-                segmentTouchedBy[k] = null;
-                soaBytesReserved -= (long) growthStep * SoaLayout.BUFFER_LENGTH;
-                shrinks.lazySet(shrinks.get() + 1);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private int segmentOf(int slot) {
-        return slot < baseSoa ? 0 : 1 + (slot - baseSoa) / growthStep;
-    }
-
-    private int segmentStart(int k) {
-        return baseSoa + (k - 1) * growthStep;
+        return segments.shrink();
     }
 
     /** @return an immutable snapshot of every counter; allocates the snapshot */
@@ -621,7 +520,7 @@ public final class BufferPool {
         return new PoolStats(name, soaSlots.acquired(), released, remoteReleased,
             soaSlots.exhausted(), soaSlots.highWater(), hits, probe != null ? probe.allocatingCalls() : 0,
             receiptSlots.acquired(), receiptsReleased, receiptSlots.exhausted(), receiptSlots.highWater(),
-            soaSlots.capacity(), soaSlots.maxCapacity, grows.get(), shrinks.get(), soaBytesReserved);
+            soaSlots.capacity(), soaSlots.maxCapacity, segments.grows(), segments.shrinks(), segments.bytesReserved());
     }
 
     /**
@@ -695,7 +594,7 @@ public final class BufferPool {
     @Override
     public String toString() {
         return "BufferPool{name=" + name + ", soa=" + soaInUse() + '/' + soaSlots.capacity()
-            + (soaSlots.maxCapacity > baseSoa ? " (" + baseSoa + ".." + soaSlots.maxCapacity + ")" : "")
+            + (soaSlots.maxCapacity > segments.base() ? " (" + segments.base() + ".." + soaSlots.maxCapacity + ")" : "")
             + ", receipts=" + receiptsInUse() + '/' + receiptSlots.capacity() + (closed ? ", closed" : "") + '}';
     }
 

@@ -195,7 +195,10 @@ class AdaptiveCapacityTest {
         BufferPool pool = new BufferPool(adaptive(CapacityPolicy.GROW_ON_EXHAUSTION));
         assertThat(pool.grow()).isTrue();
         List<SoaBuffer> all = drainAll(pool);
-        WeakReference<ByteBuffer> slab = new WeakReference<>(all.get(all.size() - 1).slab());
+        SoaBuffer grown = all.stream().filter(b -> b.slot() >= 4).findFirst().orElseThrow();
+        WeakReference<ByteBuffer> slab = new WeakReference<>(grown.slab());
+        assertThat(slab.get()).isNotSameAs(pool.soaSlab());
+        grown = null;
         all.forEach(SoaBuffer::close);
         all.clear();
         assertThat(pool.shrink()).isTrue();

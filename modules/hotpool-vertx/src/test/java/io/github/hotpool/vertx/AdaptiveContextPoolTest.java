@@ -73,6 +73,35 @@ class AdaptiveContextPoolTest {
     }
 
     @Test
+    void parkedNode_onAnExhaustedAdaptivePool_isServedByGrowth_withoutARelease(Vertx vertx) throws Exception {
+        Context ctx = OnContext.newContext(vertx);
+        ContextPool p = OnContext.call(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setSoaBuffers(1)
+            .setCapacityPolicy(CapacityPolicy.GROW_ON_EXHAUSTION).setMaxSoaBuffers(2).setGrowthStep(1)
+            .setCapacityCheckMillis(60_000)));
+        java.util.concurrent.CompletableFuture<SoaBuffer> served = new java.util.concurrent.CompletableFuture<>();
+        ContextPool.Parking node = new ContextPool.Parking() {
+            @Override
+            protected void onBuffer(SoaBuffer b) {
+                served.complete(b);
+            }
+        };
+        SoaBuffer held = OnContext.call(ctx, () -> {
+            SoaBuffer only = p.acquire(1);
+            p.park(node, 4);
+            return only;
+        });
+        SoaBuffer b = served.get(10, TimeUnit.SECONDS);
+        assertThat(b).isNotNull();
+        assertThat(b.slot()).isEqualTo(1);
+        assertThat(b.capacity()).isEqualTo(4);
+        assertThat(held.isReleased()).as("nobody released").isFalse();
+        assertThat(p.pool().soaCapacity()).isEqualTo(2);
+        assertThat(p.waitsServed()).isEqualTo(1);
+        p.release(b);
+        p.release(held);
+    }
+
+    @Test
     void pool_isFirstTouchedOnItsOwner_andReportsTheNodeOfTheOwnersCpu(Vertx vertx) throws Exception {
         Context ctx = OnContext.newContext(vertx);
         ContextPool p = OnContext.call(ctx, () -> ContextPools.install(ctx, new HotpoolOptions().setSoaBuffers(2)));
