@@ -9,8 +9,8 @@
  *
  * <pre>
  *  event loop 1                           event loop 2
- *  context A: ContextPool A  --lend-->    context B: LentHandles.handler(work)
- *     acquire / withSoa      &lt;--reply--   (reads A's buffer in place)
+ *  context A: ContextPool A  --lend--&gt;    context B: LentHandles.handler(work)
+ *     acquire / withSoa      &lt;--reply--      (reads A's buffer in place)
  *     release on the reply
  * </pre>
  *
