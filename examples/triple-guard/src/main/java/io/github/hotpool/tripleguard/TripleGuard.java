@@ -33,7 +33,11 @@ public final class TripleGuard implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: check, run, verify or report");
+        // named from the registered subcommands, so the list cannot fall behind them
+        java.util.List<String> names = new java.util.ArrayList<>(spec.subcommands().keySet());
+        String last = names.remove(names.size() - 1);
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: "
+            + String.join(", ", names) + " or " + last);
     }
 
     /** Entry point of the shaded jar. */

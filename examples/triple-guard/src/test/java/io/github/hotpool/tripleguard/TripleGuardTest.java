@@ -67,6 +67,8 @@ class TripleGuardTest {
     @Test
     void usageErrors_exitTwo() throws Exception {
         assertThat(cli().code()).isEqualTo(2);
+        assertThat(cli().err()).as("names every command")
+            .contains("a command is required: check, canon, run, verify, report or node");
         assertThat(cli("check").code()).isEqualTo(2);
         assertThat(cli("check", dir.resolve("missing.nt").toString()).code()).isEqualTo(2);
         assertThat(cli("frobnicate").code()).isEqualTo(2);
