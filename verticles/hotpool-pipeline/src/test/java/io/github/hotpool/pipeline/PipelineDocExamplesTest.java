@@ -4,6 +4,7 @@ import static io.github.hotpool.pipeline.TestData.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotpool.core.DeltaRing;
+import io.github.hotpool.core.testing.DocSnippets;
 import io.github.hotpool.pipeline.stage.RowSource;
 import io.github.hotpool.pipeline.stage.RowStage;
 import io.github.hotpool.pipeline.stage.SpanStage;
@@ -30,16 +31,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Java and JSON blocks of docs/pipeline.md: each Java block is a region of this file (between
- * its {@code doc:start} and {@code doc:end} markers), compiled and run here, and the test checks
- * that the page shows exactly that code; each JSON options block is read by the options classes,
- * strictly, and validated.
+ * The Java and JSON blocks of docs/pipeline.md: each Java block is a region of this file,
+ * compiled and run here, and {@link DocSnippets} checks that the page shows exactly that code;
+ * each JSON options block is read by the options classes, strictly, and validated.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipelineDocExamplesTest extends VertxTestBase {
 
     private static final Path DOC = Path.of("../../docs/pipeline.md");
-    private static final Path SELF = Path.of("src/test/java/io/github/hotpool/pipeline/PipelineDocExamplesTest.java");
 
     /** The RowSource the stage-framework block pulls from: rows 0..n-1, subject = i. */
     static final class Numbers implements RowSource {
@@ -61,7 +60,7 @@ class PipelineDocExamplesTest extends VertxTestBase {
         }
     }
 
-    // doc:start square-total
+    // --8<-- [start:square-total]
     static class Square extends RowStage {                         // per row: an exception fails this row only
         protected void process(DeltaRing.Row row) { row.setObject(0, row.subject(0) * row.subject(0)); }
     }
@@ -73,7 +72,7 @@ class PipelineDocExamplesTest extends VertxTestBase {
             complete(span);                                 // or fail(span, reason); fail(row, reason) for one row
         }
     }
-    // doc:end square-total
+    // --8<-- [end:square-total]
 
     @Test
     void theHandlePipelineBlock_runs() throws Exception {
@@ -81,7 +80,7 @@ class PipelineDocExamplesTest extends VertxTestBase {
         String file = TestData.write(dir, "data.nt", TestData.schemaOrg()).toString();
         String out = dir.resolve("out").toString();
         String printed = capturingOut(() -> {
-            // doc:start handle-pipeline
+            // --8<-- [start:handle-pipeline]
             Future<JsonObject> done = Pipeline.deploy(vertx, new PipelineOptions().setHooks(hooks) // hooks: a JsonArray (docs/hooks.md)
                     .setLockchain(new LockchainOptions().setOutDir(out))          // out, file: path strings
                     .setListeners(new ListenerOptions().setHttpPort(0)))          // any free port: p.httpPort() says which
@@ -89,7 +88,7 @@ class PipelineDocExamplesTest extends VertxTestBase {
                     .compose(summary -> p.flush())              // seals the open cycle: head, cycles, receipts, heldForFile
                     .onSuccess(chain -> System.out.println(chain.getString("head") + " " + p.stats().toJson()))
                     .eventually(() -> p.undeploy()));           // drains, then undeploys Ingest ... Emit
-            // doc:end handle-pipeline
+            // --8<-- [end:handle-pipeline]
             await(done);
         });
         assertThat(printed).matches("[0-9a-f]{64} \\{.*\\}\\s*");
@@ -103,14 +102,14 @@ class PipelineDocExamplesTest extends VertxTestBase {
         String file = TestData.write(dir, "data.nt", TestData.schemaOrg()).toString();
         String out = dir.resolve("out").toString();
         String printed = capturingOut(() -> {
-            // doc:start ring-pipeline
+            // --8<-- [start:ring-pipeline]
             Future<JsonObject> done = GuardPipeline.deploy(vertx, new PipelineOptions().setHooks(hooks)
                     .setLockchain(new LockchainOptions().setOutDir(out)))     // ring 1024, 64-row spans
                 .compose(p -> p.ingestFile(file)                   // summary once every row of the file is durable
                     .compose(summary -> p.flush())                  // seal: head, cycles, receipts, heldForFile
                     .onSuccess(chain -> System.out.println(chain.getString("head") + " " + p.stats().toJson()))
                     .eventually(p::undeploy));
-            // doc:end ring-pipeline
+            // --8<-- [end:ring-pipeline]
             await(done);
         });
         assertThat(printed).matches("[0-9a-f]{64} \\{.*\\}\\s*");
@@ -119,7 +118,7 @@ class PipelineDocExamplesTest extends VertxTestBase {
 
     @Test
     void theStageFrameworkBlock_runsInJavaAndFromJson() throws Exception {
-        // doc:start stage-pipeline
+        // --8<-- [start:stage-pipeline]
         Future<StagePipelineStats> done = StagePipeline.builder().name("squares")
             .source("numbers", () -> new Numbers(1_000))        // RowSource: hasNext(), write(row) on the source's context
             .stage("square", Square::new, 2)                    // name, factory (a new verticle per call), instances
@@ -138,7 +137,7 @@ class PipelineDocExamplesTest extends VertxTestBase {
             .factory("square", Square::new).factory("total", Total::new)
             .options(json).deploy(vertx)
             .compose(p -> p.finished().compose(v -> p.undeploy()));
-        // doc:end stage-pipeline
+        // --8<-- [end:stage-pipeline]
         for (StagePipelineStats st : List.of(await(done), await(again))) {
             assertThat(st.stage("square").rows()).isEqualTo(1_000);
             assertThat(st.stage("total").rows()).isEqualTo(1_000);
@@ -174,39 +173,11 @@ class PipelineDocExamplesTest extends VertxTestBase {
         void run() throws Exception;
     }
 
-    /** Fails unless some ```java block of the page holds the region's lines, in order, as one run. */
+    /** Fails unless the page's block after {@code <!-- snippet: region -->} is this test's region of that name. */
     private static void assertShown(String region) throws IOException {
-        List<String> code = lines(region(region));
-        assertThat(code).as(region).isNotEmpty();
-        boolean found = false;
-        for (String block : blocks("java")) {
-            List<String> doc = lines(block);
-            for (int i = 0; i + code.size() <= doc.size() && !found; i++) {
-                found = doc.subList(i, i + code.size()).equals(code);
-            }
-        }
-        assertThat(found).as("docs/pipeline.md shows region '" + region + "' of this test as it is:\n"
-            + String.join("\n", code)).isTrue();
-    }
-
-    private static String region(String name) throws IOException {
-        String src = Files.readString(SELF);
-        int a = src.indexOf("// doc:start " + name + "\n");
-        int b = src.indexOf("// doc:end " + name + "\n");
-        assertThat(a).as("region " + name).isPositive();
-        return src.substring(src.indexOf('\n', a) + 1, src.lastIndexOf('\n', b));
-    }
-
-    /** Lines without their indentation and trailing blanks; blank lines dropped. */
-    private static List<String> lines(String text) {
-        List<String> out = new ArrayList<>();
-        for (String l : text.split("\n")) {
-            String t = l.strip();
-            if (!t.isEmpty()) {
-                out.add(t);
-            }
-        }
-        return out;
+        assertThat(DocSnippets.block("docs/pipeline.md", region))
+            .isEqualTo(DocSnippets.region("verticles/hotpool-pipeline/src/test/java/io/github/hotpool/pipeline/"
+                + "PipelineDocExamplesTest.java", region));
     }
 
     private static List<String> blocks(String lang) throws IOException {
