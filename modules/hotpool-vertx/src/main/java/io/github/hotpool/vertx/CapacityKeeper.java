@@ -26,7 +26,10 @@ final class CapacityKeeper {
     private boolean starvedPending;
     private boolean stopped;
 
-    CapacityKeeper(ContextInternal context, BufferPool pool, HotpoolOptions options) {
+    private final Runnable onTimerArmed;
+
+    CapacityKeeper(ContextInternal context, BufferPool pool, HotpoolOptions options, Runnable onTimerArmed) {
+        this.onTimerArmed = onTimerArmed;
         this.context = context;
         this.pool = pool;
         this.adaptive = pool.options().isAdaptive();
@@ -38,6 +41,7 @@ final class CapacityKeeper {
         this.waits = waits;
         if (adaptive) {
             timer = context.setPeriodic(periodMillis, id -> step());
+            onTimerArmed.run();
         }
     }
 

@@ -38,6 +38,7 @@ public final class ContextPool {
     private final LeakWatch leaks;
     final Lender lending;
     private final WaitQueue waits;
+    private final java.util.concurrent.atomic.AtomicLong timersArmed = new java.util.concurrent.atomic.AtomicLong();
     private final CapacityKeeper capacity;
     private final Promise<Integer> closed = Promise.promise();
     private final int ownerCpu;
@@ -54,7 +55,7 @@ public final class ContextPool {
         int slots = pool.maxSoaCapacity();
         this.leaks = new LeakWatch(pool, this.options.getLeakLevel(), this.options.getLeakThresholdMillis(), slots);
         this.lending = new Lender(this, context, slots);
-        this.capacity = new CapacityKeeper(context, pool, this.options);
+        this.capacity = new CapacityKeeper(context, pool, this.options, this::timerArmed);
         this.waits = new WaitQueue(this, context, this.options, capacity::starved);
         capacity.start(waits);
         leaks.start(context, this);
@@ -256,6 +257,20 @@ public final class ContextPool {
     /** @return waits that failed (timeout, full queue, pool closed, parked nodes ended by close); any thread */
     public long waitsFailed() {
         return waits.failed();
+    }
+
+    /**
+     * @return the Vert.x timers this pool has armed since it was made: one per timed wait
+     *     ({@code acquireAsync}), plus the leak watch's and the adaptive capacity check's periodic
+     *     timers when they are on; parking ({@code park}) arms none. Any thread
+     */
+    public long timersArmed() {
+        return timersArmed.get();
+    }
+
+    /** Owner thread: every timer the pool's parts arm is counted here ({@link #timersArmed()}). */
+    void timerArmed() {
+        timersArmed.incrementAndGet();
     }
 
     /**

@@ -64,6 +64,7 @@ final class LeakWatch {
         long period = Math.max(1, thresholdNanos / 2_000_000L);
         timerContext = context;
         timer = context.setPeriodic(period, id -> scanNow(System.nanoTime(), home));
+        home.timerArmed();
     }
 
     /** Owner thread: one scan now unless stopped; returns the leaks it reported. */

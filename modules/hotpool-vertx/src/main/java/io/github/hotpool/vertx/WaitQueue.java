@@ -89,6 +89,7 @@ final class WaitQueue {
         waiters.addLast(w);
         afterQueueChange();
         w.timer = context.setTimer(timeoutMillis, id -> timeout(w));
+        owner.timerArmed();
         VarHandle.fullFence();
         serve(); // a release may have landed between the failed try and the enqueue
         if (!w.promise.future().isComplete()) {
