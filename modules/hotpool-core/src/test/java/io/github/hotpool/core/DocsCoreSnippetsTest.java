@@ -21,6 +21,37 @@ class DocsCoreSnippetsTest {
     }
 
     @Test
+    void everyJavaBlockOfTheDocs_isASnippetATestRuns() throws Exception {
+        java.nio.file.Path root = DocSnippets.repositoryRoot();
+        java.util.List<java.nio.file.Path> pages = new java.util.ArrayList<>();
+        pages.add(root.resolve("README.md"));
+        try (var docs = java.nio.file.Files.list(root.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
+        }
+        for (String dir : new String[] {"examples", "modules", "verticles"}) {
+            try (var subs = java.nio.file.Files.list(root.resolve(dir))) {
+                subs.map(p -> p.resolve("README.md")).filter(java.nio.file.Files::isRegularFile).forEach(pages::add);
+            }
+        }
+        java.util.List<String> unmarked = new java.util.ArrayList<>();
+        int marked = 0;
+        for (java.nio.file.Path page : pages) {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(page);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).trim().equals("```java")) {
+                    if (i > 0 && lines.get(i - 1).trim().startsWith("<!-- snippet: ")) {
+                        marked++;
+                    } else {
+                        unmarked.add(root.relativize(page) + ":" + (i + 1));
+                    }
+                }
+            }
+        }
+        assertThat(unmarked).as("Java blocks not tied to a test's code (mark them <!-- snippet: NAME -->)").isEmpty();
+        assertThat(marked).as("the docs' Java blocks found").isGreaterThanOrEqualTo(15);
+    }
+
+    @Test
     void thePoolBlock_leasesAndReleasesABufferWithItsReceipt() {
         long subjectId = 11;
         long predicateId = 22;
