@@ -35,6 +35,25 @@ final class ClusterFlags {
         + "(default 0: any free port; fix it for firewalls)")
     Integer busPort;
 
+    /**
+     * Joins the cluster these flags describe, with Vert.x metrics on {@code metricsPort} when
+     * given; a failure to join is one line on {@code cli}'s error stream.
+     *
+     * @return the node, or null when it could not join (the caller exits {@link TripleGuard#BAD})
+     * @throws CommandLine.ParameterException for a usage error in the flags
+     */
+    io.github.hotpool.cluster.ClusterNode join(CommandLine cli, Integer metricsPort) {
+        io.vertx.core.VertxOptions base = metricsPort == null ? new io.vertx.core.VertxOptions()
+            : Metrics.options(new io.vertx.core.VertxOptions(), metricsPort);
+        ClusterOptions co = options(cli);
+        try {
+            return RunCommand.await(io.github.hotpool.cluster.ClusterNode.join(co, base));
+        } catch (Exception e) {
+            cli.getErr().println("triple-guard: cannot join the cluster: " + RunCommand.rootOf(e).getMessage());
+            return null;
+        }
+    }
+
     /** @return the options the flags ask for; usage errors as ParameterException */
     ClusterOptions options(CommandLine cli) {
         ClusterOptions o = new ClusterOptions();

@@ -4,7 +4,6 @@ import io.github.hotpool.cluster.ClusterNode;
 import io.github.hotpool.cluster.ClusterRun;
 import io.github.hotpool.pipeline.BadLinePolicy;
 import io.github.hotpool.pipeline.PipelineOptions;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.io.ByteArrayInputStream;
@@ -35,14 +34,9 @@ final class ClusterRunner {
                 + "is not supported across nodes");
         }
         PipelineOptions options = rc.options();
-        VertxOptions base = rc.metricsPort == null ? new VertxOptions() : Metrics.options(new VertxOptions(), rc.metricsPort);
-        io.github.hotpool.cluster.ClusterOptions co = rc.cluster.options(cli);
         long started = System.nanoTime();
-        ClusterNode node;
-        try {
-            node = RunCommand.await(ClusterNode.join(co, base));
-        } catch (Exception e) {
-            err.println("triple-guard: cannot join the cluster: " + RunCommand.rootOf(e).getMessage());
+        ClusterNode node = rc.cluster.join(cli, rc.metricsPort);
+        if (node == null) {
             return TripleGuard.BAD;
         }
         long joined = System.nanoTime();

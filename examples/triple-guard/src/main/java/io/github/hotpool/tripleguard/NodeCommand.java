@@ -3,7 +3,6 @@ package io.github.hotpool.tripleguard;
 import io.github.hotpool.cluster.ClusterNode;
 import io.github.hotpool.cluster.GuardNode;
 import io.github.hotpool.cluster.GuardStage;
-import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,13 +52,8 @@ final class NodeCommand implements Callable<Integer> {
         if (out != null && !hosted.contains(GuardStage.EMIT)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out is for a node that hosts emit");
         }
-        VertxOptions base = metricsPort == null ? new VertxOptions() : Metrics.options(new VertxOptions(), metricsPort);
-        io.github.hotpool.cluster.ClusterOptions co = cluster.options(spec.commandLine());
-        ClusterNode node;
-        try {
-            node = RunCommand.await(ClusterNode.join(co, base));
-        } catch (Exception e) {
-            err.println("triple-guard: cannot join the cluster: " + RunCommand.rootOf(e).getMessage());
+        ClusterNode node = cluster.join(spec.commandLine(), metricsPort);
+        if (node == null) {
             return TripleGuard.BAD;
         }
         GuardNode host;
