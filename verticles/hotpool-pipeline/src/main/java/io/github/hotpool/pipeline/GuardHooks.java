@@ -1,7 +1,10 @@
 package io.github.hotpool.pipeline;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.github.hotpool.triples.Hook;
 import io.github.hotpool.triples.HookConfig;
 import io.github.hotpool.triples.HookConfigException;
@@ -24,6 +27,10 @@ import java.util.Map;
  */
 public final class GuardHooks {
 
+    /** Refuses a key that appears twice in one object: Vert.x's codec would keep the last silently. */
+    private static final JsonFactory STRICT = JsonFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
     private GuardHooks() {
     }
 
@@ -33,6 +40,7 @@ public final class GuardHooks {
      * @throws HookConfigException naming what is wrong when the text is not JSON of either shape
      */
     public static JsonArray decode(String json) {
+        refuseDuplicateKeys(json);
         Object root;
         try {
             root = Json.decodeValue(json);
@@ -50,17 +58,39 @@ public final class GuardHooks {
         throw new HookConfigException("expected {\"hooks\": [...]} or an array of hooks");
     }
 
+    /**
+     * One streaming pass with duplicate detection on, before the tree is built: a hook with, say,
+     * {@code "predicate"} twice would otherwise run with whichever came last, which is not what its
+     * author can see. Other syntax errors are left to the codec's pass, which reports them the same way.
+     */
+    private static void refuseDuplicateKeys(String json) {
+        try (JsonParser p = STRICT.createParser(json)) {
+            while (p.nextToken() != null) {
+                // the parser checks each object's names as it reads them
+            }
+        } catch (JsonProcessingException e) {
+            if (e.getOriginalMessage().startsWith("Duplicate field")) {
+                throw new HookConfigException("not JSON: " + where(e));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a String source does no I/O
+        }
+    }
+
     /** Jackson's reason and where, on one line (its own message spans lines and quotes the source). */
     private static String why(DecodeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof JsonProcessingException) {
-                JsonProcessingException j = (JsonProcessingException) t;
-                JsonLocation at = j.getLocation();
-                String reason = j.getOriginalMessage().replaceAll("\\s+", " ");
-                return at == null ? reason : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + reason;
+                return where((JsonProcessingException) t);
             }
         }
         return String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+    }
+
+    private static String where(JsonProcessingException j) {
+        JsonLocation at = j.getLocation();
+        String reason = j.getOriginalMessage().replaceAll("\\s+", " ");
+        return at == null ? reason : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + reason;
     }
 
     /**

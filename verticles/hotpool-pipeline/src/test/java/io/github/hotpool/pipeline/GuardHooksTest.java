@@ -49,6 +49,20 @@ class GuardHooksTest {
     }
 
     @Test
+    void aKeyTwiceInOneObject_isRefusedNamingTheKeyAndWhere() {
+        String twice = "{\"hooks\": [\n{\"name\":\"a\",\"op\":\"ASK_OP\",\"predicate\":\"<http://ex/p>\","
+            + "\"object\":\"<http://ex/o>\",\"predicate\":\"<http://ex/q>\"}]}";
+        assertThatThrownBy(() -> GuardHooks.decode(twice)).isInstanceOf(HookConfigException.class)
+            .hasMessageStartingWith("not JSON: line 2, column ")
+            .hasMessageContaining("Duplicate field 'predicate'")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThatThrownBy(() -> GuardHooks.decode("{\"hooks\": [], \"hooks\": []}"))
+            .hasMessageContaining("Duplicate field 'hooks'");
+        // the same key in two different objects is two hooks, not a duplicate
+        assertThat(GuardHooks.parse(GuardHooks.decode("[" + ONE + "," + ONE.replace("\"a\"", "\"b\"") + "]"))).hasSize(2);
+    }
+
+    @Test
     void numbersAsTheCodecDecodesThem_reachTheKRules() {
         String head = "[{\"name\":\"a\",\"op\":\"COUNT_SP_GE\",\"predicate\":\"<http://ex/p>\",\"subject\":\"<http://ex/s>\",\"k\":";
         assertThat(GuardHooks.parse(GuardHooks.decode(head + "18446744073709551615}]")).get(0).k()).isEqualTo(-1L);
