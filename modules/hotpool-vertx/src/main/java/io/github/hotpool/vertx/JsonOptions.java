@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -309,6 +310,21 @@ public abstract class JsonOptions {
         Object write(V value);
     }
 
+    /** A type whose JSON value is the field's value as it is: read checks it, write passes it on. */
+    private static <V> Type<V> scalar(BiFunction<Object, At, V> check) {
+        return new Type<>() {
+            @Override
+            public V read(Object json, V current, At at) {
+                return check.apply(json, at);
+            }
+
+            @Override
+            public Object write(V value) {
+                return value;
+            }
+        };
+    }
+
     private static long integral(Object json, At at) {
         if (json instanceof Integer || json instanceof Long || json instanceof Short || json instanceof Byte) {
             return ((Number) json).longValue();
@@ -316,63 +332,22 @@ public abstract class JsonOptions {
         throw at.bad(json instanceof BigInteger ? "exceeds the long range" : "must be an integer", json);
     }
 
-    private static final Type<Integer> INT = new Type<>() {
-        @Override
-        public Integer read(Object json, Integer current, At at) {
-            long v = integral(json, at);
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw at.bad("exceeds the int range", json);
-            }
-            return (int) v;
+    private static final Type<Integer> INT = scalar((json, at) -> {
+        long v = integral(json, at);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw at.bad("exceeds the int range", json);
         }
+        return (int) v;
+    });
 
-        @Override
-        public Object write(Integer value) {
-            return value;
-        }
-    };
+    private static final Type<Long> LONG = scalar(JsonOptions::integral);
 
-    private static final Type<Long> LONG = new Type<>() {
-        @Override
-        public Long read(Object json, Long current, At at) {
-            return integral(json, at);
+    private static final Type<String> STRING = scalar((json, at) -> {
+        if (!(json instanceof String)) {
+            throw at.bad("must be a string", json);
         }
-
-        @Override
-        public Object write(Long value) {
-            return value;
-        }
-    };
-
-    private static final Type<String> STRING = new Type<>() {
-        @Override
-        public String read(Object json, String current, At at) {
-            if (!(json instanceof String)) {
-                throw at.bad("must be a string", json);
-            }
-            return (String) json;
-        }
-
-        @Override
-        public Object write(String value) {
-            return value;
-        }
-    };
-
-    private static final Type<JsonArray> ARRAY = new Type<>() {
-        @Override
-        public JsonArray read(Object json, JsonArray current, At at) {
-            if (!(json instanceof JsonArray)) {
-                throw at.bad("must be an array", json);
-            }
-            return ((JsonArray) json).copy();
-        }
-
-        @Override
-        public Object write(JsonArray value) {
-            return value.copy();
-        }
-    };
+        return (String) json;
+    });
 
     private static JsonArray array(Object json, At at) {
         if (!(json instanceof JsonArray)) {
@@ -380,6 +355,18 @@ public abstract class JsonOptions {
         }
         return (JsonArray) json;
     }
+
+    private static final Type<JsonArray> ARRAY = new Type<>() {
+        @Override
+        public JsonArray read(Object json, JsonArray current, At at) {
+            return array(json, at).copy();
+        }
+
+        @Override
+        public Object write(JsonArray value) {
+            return value.copy();
+        }
+    };
 
     private static final Type<List<String>> STRINGS = new Type<>() {
         @Override
