@@ -1,6 +1,6 @@
 package io.github.hotpool.cluster;
 
-import io.vertx.core.json.JsonArray;
+import io.github.hotpool.vertx.JsonOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +9,10 @@ import java.util.List;
  * How a node joins the Hotpool cluster and how units cross it: Hazelcast discovery (loopback by
  * default, a member list, or a Hazelcast XML/YAML file), the event bus's own host, and the
  * hand-over timeouts. Vert.x options shape: defaults, copy and JSON constructors, {@link #toJson()},
- * fluent setters. Not thread-safe; copy before sharing.
+ * fluent setters. The conversion is the field table {@link #FIELDS}, read strictly
+ * ({@link JsonOptions}). Not thread-safe; copy before sharing.
  */
-public final class ClusterOptions {
+public final class ClusterOptions extends JsonOptions {
 
     /** Hazelcast cluster name: nodes of different names never join each other. */
     public static final String DEFAULT_CLUSTER_NAME = "hotpool";
@@ -30,6 +31,20 @@ public final class ClusterOptions {
     /** Upper bound of {@link #setWindow}: each node's pool holds twice the window. */
     public static final int MAX_WINDOW = 4096;
 
+    /** The JSON fields, each declared once: what {@link #ClusterOptions(JsonObject)} reads and {@link #toJson()} writes. */
+    public static final Fields<ClusterOptions> FIELDS = fields("cluster", ClusterOptions::new)
+        .string("clusterName", ClusterOptions::getClusterName, ClusterOptions::setClusterName)
+        .string("host", ClusterOptions::getHost, ClusterOptions::setHost)
+        .integer("port", ClusterOptions::getPort, ClusterOptions::setPort)
+        .integer("busPort", ClusterOptions::getBusPort, ClusterOptions::setBusPort)
+        .strings("members", ClusterOptions::getMembers, ClusterOptions::setMembers)
+        .longInteger("hopTimeoutMillis", ClusterOptions::getHopTimeoutMillis, ClusterOptions::setHopTimeoutMillis)
+        .longInteger("unitTimeoutMillis", ClusterOptions::getUnitTimeoutMillis, ClusterOptions::setUnitTimeoutMillis)
+        .integer("maxAttempts", ClusterOptions::getMaxAttempts, ClusterOptions::setMaxAttempts)
+        .integer("window", ClusterOptions::getWindow, ClusterOptions::setWindow)
+        .string("configFile", ClusterOptions::getConfigFile, ClusterOptions::setConfigFile)
+        .build();
+
     private String clusterName = DEFAULT_CLUSTER_NAME;
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
@@ -47,49 +62,22 @@ public final class ClusterOptions {
 
     /** Copy. */
     public ClusterOptions(ClusterOptions o) {
-        this.clusterName = o.clusterName;
-        this.host = o.host;
-        this.port = o.port;
-        this.busPort = o.busPort;
-        this.members = new ArrayList<>(o.members);
-        this.configFile = o.configFile;
-        this.hopTimeoutMillis = o.hopTimeoutMillis;
-        this.unitTimeoutMillis = o.unitTimeoutMillis;
-        this.maxAttempts = o.maxAttempts;
-        this.window = o.window;
+        this(o.toJson());
     }
 
-    /** From {@link #toJson()}'s shape; absent fields keep their defaults. */
+    /**
+     * From {@link #toJson()}'s shape; absent fields keep their defaults.
+     *
+     * @throws IllegalArgumentException for an unknown key or a value of the wrong type, naming it
+     */
     public ClusterOptions(JsonObject json) {
-        this();
-        clusterName = json.getString("clusterName", clusterName);
-        host = json.getString("host", host);
-        port = json.getInteger("port", port);
-        busPort = json.getInteger("busPort", busPort);
-        JsonArray m = json.getJsonArray("members");
-        if (m != null) {
-            members = new ArrayList<>();
-            for (Object o : m) {
-                members.add(String.valueOf(o));
-            }
-        }
-        configFile = json.getString("configFile", configFile);
-        hopTimeoutMillis = json.getLong("hopTimeoutMillis", hopTimeoutMillis);
-        unitTimeoutMillis = json.getLong("unitTimeoutMillis", unitTimeoutMillis);
-        maxAttempts = json.getInteger("maxAttempts", maxAttempts);
-        window = json.getInteger("window", window);
+        FIELDS.read(json, this);
     }
 
     /** @return every field; {@code configFile} only when set */
+    @Override
     public JsonObject toJson() {
-        JsonObject j = new JsonObject().put("clusterName", clusterName).put("host", host).put("port", port)
-            .put("busPort", busPort).put("members", new JsonArray(new ArrayList<>(members)))
-            .put("hopTimeoutMillis", hopTimeoutMillis).put("unitTimeoutMillis", unitTimeoutMillis)
-            .put("maxAttempts", maxAttempts).put("window", window);
-        if (configFile != null) {
-            j.put("configFile", configFile);
-        }
-        return j;
+        return FIELDS.write(this);
     }
 
     /**
@@ -222,10 +210,5 @@ public final class ClusterOptions {
     public ClusterOptions setWindow(int window) {
         this.window = window;
         return this;
-    }
-
-    @Override
-    public String toString() {
-        return toJson().encode();
     }
 }

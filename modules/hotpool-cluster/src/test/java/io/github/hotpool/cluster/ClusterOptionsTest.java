@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import io.github.hotpool.vertx.OptionsRoundTrip;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +23,17 @@ class ClusterOptionsTest {
             .setUnitTimeoutMillis(900).setMaxAttempts(7).setWindow(64);
         assertThat(new ClusterOptions(o.toJson()).toJson()).isEqualTo(o.toJson());
         assertThat(new ClusterOptions(o).toJson()).isEqualTo(o.toJson());
+        OptionsRoundTrip.check(ClusterOptions.class, ClusterOptions.FIELDS, o, ClusterOptions::new, ClusterOptions::new);
+    }
+
+    @Test
+    void json_isReadStrictly_unknownKeysAndWrongTypesAreNamed() {
+        assertThatThrownBy(() -> new ClusterOptions(new JsonObject().put("member", new JsonArray().add("h"))))
+            .hasMessageStartingWith("unknown cluster option 'member'; the top level takes [");
+        assertThatThrownBy(() -> new ClusterOptions(new JsonObject().put("members", new JsonArray().add("h").add(5701))))
+            .hasMessage("cluster option 'members[1]' must be a string: members[1]=5701");
+        assertThatThrownBy(() -> new ClusterOptions(new JsonObject().put("port", "5701")))
+            .hasMessage("cluster option 'port' must be an integer: port=5701");
     }
 
     @Test

@@ -4,8 +4,6 @@ import io.github.hotpool.core.CapacityPolicy;
 import io.github.hotpool.core.PoolOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Objects;
-
 /**
  * Options of one context-local pool, in the Vert.x options shape: {@code DEFAULT_*} constants,
  * no-arg, copy and {@link JsonObject} constructors, {@link #toJson()}, fluent setters.
@@ -16,7 +14,8 @@ import java.util.Objects;
  * {@code exhaustionPolicy}, {@code maxWaitQueueSize}, {@code waitTimeoutMillis}, {@code leakLevel},
  * {@code leakThresholdMillis}, and for adaptive capacity {@code capacityPolicy}, {@code maxSoaBuffers},
  * {@code growthStep}, {@code idleMillis}, {@code growAtPercent}, {@code capacityCheckMillis}); a
- * verticle's config passes them under the key {@link #CONFIG_KEY}.
+ * verticle's config passes them under the key {@link #CONFIG_KEY}. The conversion is the field
+ * table {@link #FIELDS}, read strictly ({@link JsonOptions}): an unknown key is an error.
  *
  * <p>Adaptive capacity (off by default): the pool's capacity keeper runs the core pool's policy
  * step ({@link io.github.hotpool.core.BufferPool#maintain(long)}) every {@code capacityCheckMillis}
@@ -24,7 +23,7 @@ import java.util.Objects;
  *
  * <p>Thread-safety: a mutable value object, not thread-safe; pools copy it when they are built.
  */
-public class HotpoolOptions {
+public final class HotpoolOptions extends JsonOptions {
 
     /** Key of the options object inside a verticle's {@code config()}. */
     public static final String CONFIG_KEY = "hotpool";
@@ -45,6 +44,26 @@ public class HotpoolOptions {
     public static final int DEFAULT_GROW_AT_PERCENT = PoolOptions.DEFAULT_GROW_AT_PERCENT;
     /** Default period of an adaptive pool's capacity check, in milliseconds. */
     public static final long DEFAULT_CAPACITY_CHECK_MILLIS = 100;
+
+    /** The JSON fields, each declared once: what {@link #HotpoolOptions(JsonObject)} reads and {@link #toJson()} writes. */
+    public static final Fields<HotpoolOptions> FIELDS = fields("hotpool", HotpoolOptions::new)
+        .integer("soaBuffers", HotpoolOptions::getSoaBuffers, HotpoolOptions::setSoaBuffers)
+        .integer("receipts", HotpoolOptions::getReceipts, HotpoolOptions::setReceipts)
+        .integer("receiptsPerBuffer", HotpoolOptions::getReceiptsPerBuffer, HotpoolOptions::setReceiptsPerBuffer)
+        .oneOf("exhaustionPolicy", ExhaustionPolicy.class, HotpoolOptions::getExhaustionPolicy,
+            HotpoolOptions::setExhaustionPolicy)
+        .integer("maxWaitQueueSize", HotpoolOptions::getMaxWaitQueueSize, HotpoolOptions::setMaxWaitQueueSize)
+        .longInteger("waitTimeoutMillis", HotpoolOptions::getWaitTimeoutMillis, HotpoolOptions::setWaitTimeoutMillis)
+        .oneOf("leakLevel", LeakLevel.class, HotpoolOptions::getLeakLevel, HotpoolOptions::setLeakLevel)
+        .longInteger("leakThresholdMillis", HotpoolOptions::getLeakThresholdMillis, HotpoolOptions::setLeakThresholdMillis)
+        .oneOf("capacityPolicy", CapacityPolicy.class, HotpoolOptions::getCapacityPolicy, HotpoolOptions::setCapacityPolicy)
+        .integer("maxSoaBuffers", HotpoolOptions::getMaxSoaBuffers, HotpoolOptions::setMaxSoaBuffers)
+        .integer("growthStep", HotpoolOptions::getGrowthStep, HotpoolOptions::setGrowthStep)
+        .longInteger("idleMillis", HotpoolOptions::getIdleMillis, HotpoolOptions::setIdleMillis)
+        .integer("growAtPercent", HotpoolOptions::getGrowAtPercent, HotpoolOptions::setGrowAtPercent)
+        .longInteger("capacityCheckMillis", HotpoolOptions::getCapacityCheckMillis, HotpoolOptions::setCapacityCheckMillis)
+        .string("name", HotpoolOptions::getName, HotpoolOptions::setName)
+        .build();
 
     private int soaBuffers = DEFAULT_SOA_BUFFERS;
     private int receipts = DEFAULT_RECEIPTS;
@@ -68,73 +87,24 @@ public class HotpoolOptions {
 
     /** @param other options to copy */
     public HotpoolOptions(HotpoolOptions other) {
-        this.soaBuffers = other.soaBuffers;
-        this.receipts = other.receipts;
-        this.receiptsPerBuffer = other.receiptsPerBuffer;
-        this.name = other.name;
-        this.exhaustionPolicy = other.exhaustionPolicy;
-        this.maxWaitQueueSize = other.maxWaitQueueSize;
-        this.waitTimeoutMillis = other.waitTimeoutMillis;
-        this.leakLevel = other.leakLevel;
-        this.leakThresholdMillis = other.leakThresholdMillis;
-        this.capacityPolicy = other.capacityPolicy;
-        this.maxSoaBuffers = other.maxSoaBuffers;
-        this.growthStep = other.growthStep;
-        this.idleMillis = other.idleMillis;
-        this.growAtPercent = other.growAtPercent;
-        this.capacityCheckMillis = other.capacityCheckMillis;
+        this(other.toJson());
     }
 
     /**
-     * Reads options from JSON; absent keys keep their defaults.
+     * Reads options from JSON, strictly; absent keys keep their defaults.
      *
      * @param json options as written by {@link #toJson()}
-     * @throws IllegalArgumentException naming the key when a value has the wrong type or an unknown enum constant
+     * @throws IllegalArgumentException naming the key of an unknown field, or of a value with the
+     *     wrong type, out of the int range or an unknown enum constant
      */
     public HotpoolOptions(JsonObject json) {
-        this();
-        soaBuffers = intValue(json, "soaBuffers", soaBuffers);
-        receipts = intValue(json, "receipts", receipts);
-        receiptsPerBuffer = intValue(json, "receiptsPerBuffer", receiptsPerBuffer);
-        Object n = json.getValue("name");
-        if (n != null && !(n instanceof String)) {
-            throw new IllegalArgumentException("hotpool option 'name' must be a string: name=" + n);
-        }
-        name = (String) n;
-        exhaustionPolicy = enumValue(json, "exhaustionPolicy", ExhaustionPolicy.class, exhaustionPolicy);
-        maxWaitQueueSize = intValue(json, "maxWaitQueueSize", maxWaitQueueSize);
-        waitTimeoutMillis = longValue(json, "waitTimeoutMillis", waitTimeoutMillis);
-        leakLevel = enumValue(json, "leakLevel", LeakLevel.class, leakLevel);
-        leakThresholdMillis = longValue(json, "leakThresholdMillis", leakThresholdMillis);
-        capacityPolicy = enumValue(json, "capacityPolicy", CapacityPolicy.class, capacityPolicy);
-        maxSoaBuffers = intValue(json, "maxSoaBuffers", maxSoaBuffers);
-        growthStep = intValue(json, "growthStep", growthStep);
-        idleMillis = longValue(json, "idleMillis", idleMillis);
-        growAtPercent = intValue(json, "growAtPercent", growAtPercent);
-        capacityCheckMillis = longValue(json, "capacityCheckMillis", capacityCheckMillis);
+        FIELDS.read(json, this);
     }
 
-    /** @return these options as JSON, readable by {@link #HotpoolOptions(JsonObject)} */
+    /** @return these options as JSON, readable by {@link #HotpoolOptions(JsonObject)}; {@code name} only when set */
+    @Override
     public JsonObject toJson() {
-        JsonObject json = new JsonObject()
-            .put("soaBuffers", soaBuffers)
-            .put("receipts", receipts)
-            .put("receiptsPerBuffer", receiptsPerBuffer)
-            .put("exhaustionPolicy", exhaustionPolicy.name())
-            .put("maxWaitQueueSize", maxWaitQueueSize)
-            .put("waitTimeoutMillis", waitTimeoutMillis)
-            .put("leakLevel", leakLevel.name())
-            .put("leakThresholdMillis", leakThresholdMillis)
-            .put("capacityPolicy", capacityPolicy.name())
-            .put("maxSoaBuffers", maxSoaBuffers)
-            .put("growthStep", growthStep)
-            .put("idleMillis", idleMillis)
-            .put("growAtPercent", growAtPercent)
-            .put("capacityCheckMillis", capacityCheckMillis);
-        if (name != null) {
-            json.put("name", name);
-        }
-        return json;
+        return FIELDS.write(this);
     }
 
     public int getSoaBuffers() {
@@ -324,67 +294,5 @@ public class HotpoolOptions {
             .setIdleMillis(idleMillis)
             .setGrowAtPercent(growAtPercent)
             .validate();
-    }
-
-    private static int intValue(JsonObject json, String key, int dflt) {
-        long v = longValue(json, key, dflt);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("hotpool option '" + key + "' exceeds the int range: " + key + "=" + v);
-        }
-        return (int) v;
-    }
-
-    private static long longValue(JsonObject json, String key, long dflt) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) {
-            throw new IllegalArgumentException("hotpool option '" + key + "' must be an integer: " + key + "=" + v);
-        }
-        return ((Number) v).longValue();
-    }
-
-    private static <E extends Enum<E>> E enumValue(JsonObject json, String key, Class<E> type, E dflt) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Enum.valueOf(type, String.valueOf(v));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("hotpool option '" + key + "' must be one of "
-                + java.util.Arrays.toString(type.getEnumConstants()) + ": " + key + "=" + v, e);
-        }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof HotpoolOptions)) {
-            return false;
-        }
-        HotpoolOptions that = (HotpoolOptions) o;
-        return soaBuffers == that.soaBuffers && receipts == that.receipts
-            && receiptsPerBuffer == that.receiptsPerBuffer && Objects.equals(name, that.name)
-            && exhaustionPolicy == that.exhaustionPolicy && maxWaitQueueSize == that.maxWaitQueueSize
-            && waitTimeoutMillis == that.waitTimeoutMillis && leakLevel == that.leakLevel
-            && leakThresholdMillis == that.leakThresholdMillis && capacityPolicy == that.capacityPolicy
-            && maxSoaBuffers == that.maxSoaBuffers && growthStep == that.growthStep && idleMillis == that.idleMillis
-            && growAtPercent == that.growAtPercent && capacityCheckMillis == that.capacityCheckMillis;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(soaBuffers, receipts, receiptsPerBuffer, name, exhaustionPolicy, maxWaitQueueSize,
-            waitTimeoutMillis, leakLevel, leakThresholdMillis, capacityPolicy, maxSoaBuffers, growthStep, idleMillis,
-            growAtPercent, capacityCheckMillis);
-    }
-
-    @Override
-    public String toString() {
-        return "HotpoolOptions" + toJson().encode();
     }
 }

@@ -6,11 +6,12 @@ import io.vertx.core.json.JsonObject;
  * Options of a {@link SpanBatcher}, in the Vert.x options shape: {@code DEFAULT_*} constants,
  * no-arg, copy and {@link JsonObject} constructors, {@link #toJson()}, fluent setters. A span is
  * sent when it holds {@code maxSpanRows} rows, or once {@code lingerMillis} passed since its first
- * row, so a trickle of rows still flows. JSON keys are the property names.
+ * row, so a trickle of rows still flows. JSON keys are the property names; the conversion is
+ * the field table {@link #FIELDS} ({@link JsonOptions}).
  *
  * <p>Thread-safety: a mutable value object, not thread-safe; a batcher copies it when built.
  */
-public class SpanOptions {
+public final class SpanOptions extends JsonOptions {
 
     /** Default rows per span: 64 delta rows = 512 triples. */
     public static final int DEFAULT_MAX_SPAN_ROWS = 64;
@@ -21,6 +22,12 @@ public class SpanOptions {
     /** Longest linger. */
     public static final long MAX_LINGER_MILLIS = 60_000;
 
+    /** The JSON fields, each declared once: what {@link #SpanOptions(JsonObject)} reads and {@link #toJson()} writes. */
+    public static final Fields<SpanOptions> FIELDS = fields("span", SpanOptions::new)
+        .integer("maxSpanRows", SpanOptions::getMaxSpanRows, SpanOptions::setMaxSpanRows)
+        .longInteger("lingerMillis", SpanOptions::getLingerMillis, SpanOptions::setLingerMillis)
+        .build();
+
     private int maxSpanRows = DEFAULT_MAX_SPAN_ROWS;
     private long lingerMillis = DEFAULT_LINGER_MILLIS;
 
@@ -30,29 +37,23 @@ public class SpanOptions {
 
     /** @param other options to copy */
     public SpanOptions(SpanOptions other) {
-        this.maxSpanRows = other.maxSpanRows;
-        this.lingerMillis = other.lingerMillis;
+        this(other.toJson());
     }
 
     /**
-     * Reads options from JSON; absent keys keep their defaults.
+     * Reads options from JSON, strictly ({@link JsonOptions}); absent keys keep their defaults.
      *
      * @param json options as written by {@link #toJson()}
-     * @throws IllegalArgumentException naming the key when a value is not an integer
+     * @throws IllegalArgumentException naming the key of an unknown field or of a value that is not an integer
      */
     public SpanOptions(JsonObject json) {
-        this();
-        long rows = longValue(json, "maxSpanRows", maxSpanRows);
-        if (rows < Integer.MIN_VALUE || rows > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("span option 'maxSpanRows' exceeds the int range: maxSpanRows=" + rows);
-        }
-        maxSpanRows = (int) rows;
-        lingerMillis = longValue(json, "lingerMillis", lingerMillis);
+        FIELDS.read(json, this);
     }
 
     /** @return these options as JSON, readable by {@link #SpanOptions(JsonObject)} */
+    @Override
     public JsonObject toJson() {
-        return new JsonObject().put("maxSpanRows", maxSpanRows).put("lingerMillis", lingerMillis);
+        return FIELDS.write(this);
     }
 
     /** @return rows after which a span is sent */
@@ -97,32 +98,5 @@ public class SpanOptions {
             throw new IllegalArgumentException("lingerMillis must be in [1, " + MAX_LINGER_MILLIS + "]: " + lingerMillis);
         }
         return this;
-    }
-
-    private static long longValue(JsonObject json, String key, long dflt) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) {
-            throw new IllegalArgumentException("span option '" + key + "' must be an integer: " + key + "=" + v);
-        }
-        return ((Number) v).longValue();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SpanOptions && ((SpanOptions) o).maxSpanRows == maxSpanRows
-            && ((SpanOptions) o).lingerMillis == lingerMillis;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * maxSpanRows + Long.hashCode(lingerMillis);
-    }
-
-    @Override
-    public String toString() {
-        return "SpanOptions" + toJson().encode();
     }
 }

@@ -42,6 +42,24 @@ class HotpoolOptionsTest {
     }
 
     @Test
+    void everyDeclaredField_roundTripsThroughJson() {
+        OptionsRoundTrip.check(HotpoolOptions.class, HotpoolOptions.FIELDS, nonDefault(), HotpoolOptions::new,
+            HotpoolOptions::new);
+    }
+
+    @Test
+    void json_isReadStrictly_unknownKeysAreNamed_enumsInAnyCase() {
+        assertThatThrownBy(() -> new HotpoolOptions(new JsonObject().put("soaBufers", 4)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("unknown hotpool option 'soaBufers'; the top level takes [")
+            .hasMessageContaining("soaBuffers");
+        assertThatThrownBy(() -> new HotpoolOptions(new JsonObject().put("name", 7)))
+            .hasMessage("hotpool option 'name' must be a string: name=7");
+        assertThat(new HotpoolOptions(new JsonObject().put("exhaustionPolicy", "wait")).getExhaustionPolicy())
+            .isEqualTo(ExhaustionPolicy.WAIT);
+    }
+
+    @Test
     void copyConstructor_copiesEveryFieldIndependently() {
         HotpoolOptions o = nonDefault();
         HotpoolOptions copy = new HotpoolOptions(o);

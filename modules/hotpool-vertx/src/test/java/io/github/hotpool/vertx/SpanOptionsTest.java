@@ -24,6 +24,20 @@ class SpanOptionsTest {
     }
 
     @Test
+    void everyDeclaredField_roundTripsThroughJson() {
+        OptionsRoundTrip.check(SpanOptions.class, SpanOptions.FIELDS, new SpanOptions().setMaxSpanRows(16).setLingerMillis(5),
+            SpanOptions::new, SpanOptions::new);
+    }
+
+    @Test
+    void json_isReadStrictly_fractionsAndUnknownKeysAreNamed() {
+        assertThatThrownBy(() -> new SpanOptions(new JsonObject().put("lingerMillis", 1.5)))
+            .hasMessage("span option 'lingerMillis' must be an integer: lingerMillis=1.5");
+        assertThatThrownBy(() -> new SpanOptions(new JsonObject().put("linger", 1)))
+            .hasMessage("unknown span option 'linger'; the top level takes [lingerMillis, maxSpanRows]");
+    }
+
+    @Test
     void validation_namesTheValueAndTheLimit() {
         assertThatThrownBy(() -> new SpanOptions().setMaxSpanRows(0).validate())
             .hasMessage("maxSpanRows must be in [1, 1048576]: 0");

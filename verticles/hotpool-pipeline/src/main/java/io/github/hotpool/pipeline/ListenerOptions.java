@@ -1,9 +1,9 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.vertx.JsonOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The ingest-listeners part of {@link PipelineOptions} (JSON key {@code listeners}): the HTTP and
@@ -11,11 +11,9 @@ import java.util.Set;
  * holding buffers or receipts forever. Both listeners are off by default. Vert.x options shape;
  * mutable, not thread-safe.
  */
-public class ListenerOptions extends JsonOptions {
+public final class ListenerOptions extends JsonOptions {
 
     static final String PART = "listeners";
-    static final Set<String> FIELDS = Set.of("host", "httpPort", "tcpPort", "idleTimeoutMillis", "maxConnections",
-        "batchLingerMillis");
 
     public static final int DEFAULT_PORT = -1;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -25,6 +23,16 @@ public class ListenerOptions extends JsonOptions {
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
     /** A partial batch of an HTTP or TCP input is dispatched once it is 5 ms old. */
     public static final long DEFAULT_BATCH_LINGER_MILLIS = 5;
+
+    /** The JSON fields, each declared once: what {@link #ListenerOptions(JsonObject)} reads and {@link #toJson()} writes. */
+    public static final Fields<ListenerOptions> FIELDS = fields("listeners", ListenerOptions::new)
+        .string("host", ListenerOptions::getHost, ListenerOptions::setHost)
+        .integer("httpPort", ListenerOptions::getHttpPort, ListenerOptions::setHttpPort)
+        .integer("tcpPort", ListenerOptions::getTcpPort, ListenerOptions::setTcpPort)
+        .longInteger("idleTimeoutMillis", ListenerOptions::getIdleTimeoutMillis, ListenerOptions::setIdleTimeoutMillis)
+        .integer("maxConnections", ListenerOptions::getMaxConnections, ListenerOptions::setMaxConnections)
+        .longInteger("batchLingerMillis", ListenerOptions::getBatchLingerMillis, ListenerOptions::setBatchLingerMillis)
+        .build();
 
     private String host = DEFAULT_HOST;
     private int httpPort = DEFAULT_PORT;
@@ -44,32 +52,24 @@ public class ListenerOptions extends JsonOptions {
 
     /**
      * @param json the {@code listeners} object; absent fields keep their defaults
-     * @throws IllegalArgumentException for an unknown field
+     * @throws IllegalArgumentException for an unknown field or a value of the wrong type
      */
     public ListenerOptions(JsonObject json) {
-        OptionsJson.onlyKnown(json, PART, FIELDS);
-        host = json.getString("host", DEFAULT_HOST);
-        httpPort = json.getInteger("httpPort", DEFAULT_PORT);
-        tcpPort = json.getInteger("tcpPort", DEFAULT_PORT);
-        idleTimeoutMillis = json.getLong("idleTimeoutMillis", DEFAULT_IDLE_TIMEOUT_MILLIS);
-        maxConnections = json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS);
-        batchLingerMillis = json.getLong("batchLingerMillis", DEFAULT_BATCH_LINGER_MILLIS);
+        FIELDS.read(json, this);
     }
 
     /** @return this part as JSON, readable by {@link #ListenerOptions(JsonObject)} */
     @Override
     public JsonObject toJson() {
-        return new JsonObject().put("host", host).put("httpPort", httpPort).put("tcpPort", tcpPort)
-            .put("idleTimeoutMillis", idleTimeoutMillis).put("maxConnections", maxConnections)
-            .put("batchLingerMillis", batchLingerMillis);
+        return FIELDS.write(this);
     }
 
     void validate() {
-        OptionsJson.requireRange(PART, "httpPort", httpPort, -1, 65535);
-        OptionsJson.requireRange(PART, "tcpPort", tcpPort, -1, 65535);
-        OptionsJson.requireRange(PART, "idleTimeoutMillis", idleTimeoutMillis, 0, 86_400_000);
-        OptionsJson.requireRange(PART, "maxConnections", maxConnections, 1, 1 << 16);
-        OptionsJson.requireRange(PART, "batchLingerMillis", batchLingerMillis, 0, 60_000);
+        requireRange(PART, "httpPort", httpPort, -1, 65535);
+        requireRange(PART, "tcpPort", tcpPort, -1, 65535);
+        requireRange(PART, "idleTimeoutMillis", idleTimeoutMillis, 0, 86_400_000);
+        requireRange(PART, "maxConnections", maxConnections, 1, 1 << 16);
+        requireRange(PART, "batchLingerMillis", batchLingerMillis, 0, 60_000);
     }
 
     /** @return true if the HTTP or the TCP listener is on */

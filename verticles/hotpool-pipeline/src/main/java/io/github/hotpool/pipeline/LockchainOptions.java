@@ -2,21 +2,19 @@ package io.github.hotpool.pipeline;
 
 import io.github.hotpool.pipeline.store.Durability;
 import io.github.hotpool.pipeline.store.ReceiptStore;
+import io.github.hotpool.vertx.JsonOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The lockchain part of {@link PipelineOptions} (JSON key {@code lockchain}): where receipts and
  * seals are written, how many receipts a cycle holds, and when they are forced to disk (group
  * commit; docs/lockchain.md). Vert.x options shape; mutable, not thread-safe.
  */
-public class LockchainOptions extends JsonOptions {
+public final class LockchainOptions extends JsonOptions {
 
     static final String PART = "lockchain";
-    static final Set<String> FIELDS = Set.of("outDir", "cycleReceipts", "cycleIdleMillis", "receiptsWriteQueueBytes",
-        "durability", "syncMillis", "syncReceipts");
 
     public static final int DEFAULT_CYCLE_RECEIPTS = 1024;
     /** No idle seal: cycles seal when full, on flush and at shutdown only. */
@@ -29,6 +27,18 @@ public class LockchainOptions extends JsonOptions {
     public static final long DEFAULT_SYNC_MILLIS = 10;
     /** Group commit: a flush starts as soon as this many receipts wait. */
     public static final int DEFAULT_SYNC_RECEIPTS = 4096;
+
+    /** The JSON fields, each declared once: what {@link #LockchainOptions(JsonObject)} reads and {@link #toJson()} writes. */
+    public static final Fields<LockchainOptions> FIELDS = fields("lockchain", LockchainOptions::new)
+        .integer("cycleReceipts", LockchainOptions::getCycleReceipts, LockchainOptions::setCycleReceipts)
+        .longInteger("cycleIdleMillis", LockchainOptions::getCycleIdleMillis, LockchainOptions::setCycleIdleMillis)
+        .integer("receiptsWriteQueueBytes", LockchainOptions::getReceiptsWriteQueueBytes,
+            LockchainOptions::setReceiptsWriteQueueBytes)
+        .oneOf("durability", Durability.class, LockchainOptions::getDurability, LockchainOptions::setDurability)
+        .longInteger("syncMillis", LockchainOptions::getSyncMillis, LockchainOptions::setSyncMillis)
+        .integer("syncReceipts", LockchainOptions::getSyncReceipts, LockchainOptions::setSyncReceipts)
+        .string("outDir", LockchainOptions::getOutDir, LockchainOptions::setOutDir)
+        .build();
 
     private String outDir;
     private int cycleReceipts = DEFAULT_CYCLE_RECEIPTS;
@@ -49,37 +59,25 @@ public class LockchainOptions extends JsonOptions {
 
     /**
      * @param json the {@code lockchain} object; absent fields keep their defaults
-     * @throws IllegalArgumentException for an unknown field or durability
+     * @throws IllegalArgumentException for an unknown field, a value of the wrong type or an
+     *     unknown durability (read in any case)
      */
     public LockchainOptions(JsonObject json) {
-        OptionsJson.onlyKnown(json, PART, FIELDS);
-        outDir = json.getString("outDir");
-        cycleReceipts = json.getInteger("cycleReceipts", DEFAULT_CYCLE_RECEIPTS);
-        cycleIdleMillis = json.getLong("cycleIdleMillis", DEFAULT_CYCLE_IDLE_MILLIS);
-        receiptsWriteQueueBytes = json.getInteger("receiptsWriteQueueBytes", DEFAULT_RECEIPTS_WRITE_QUEUE_BYTES);
-        durability = Durability.parse(json.getString("durability", DEFAULT_DURABILITY.name()));
-        syncMillis = json.getLong("syncMillis", DEFAULT_SYNC_MILLIS);
-        syncReceipts = json.getInteger("syncReceipts", DEFAULT_SYNC_RECEIPTS);
+        FIELDS.read(json, this);
     }
 
     /** @return this part as JSON, readable by {@link #LockchainOptions(JsonObject)} */
     @Override
     public JsonObject toJson() {
-        JsonObject json = new JsonObject().put("cycleReceipts", cycleReceipts).put("cycleIdleMillis", cycleIdleMillis)
-            .put("receiptsWriteQueueBytes", receiptsWriteQueueBytes).put("durability", durability.name())
-            .put("syncMillis", syncMillis).put("syncReceipts", syncReceipts);
-        if (outDir != null) {
-            json.put("outDir", outDir);
-        }
-        return json;
+        return FIELDS.write(this);
     }
 
     void validate() {
-        OptionsJson.requireRange(PART, "cycleReceipts", cycleReceipts, 1, ReceiptStore.MAX_CYCLE_RECEIPTS);
-        OptionsJson.requireRange(PART, "cycleIdleMillis", cycleIdleMillis, 0, 86_400_000);
-        OptionsJson.requireRange(PART, "receiptsWriteQueueBytes", receiptsWriteQueueBytes, 2, 1 << 30);
-        OptionsJson.requireRange(PART, "syncMillis", syncMillis, 0, 60_000);
-        OptionsJson.requireRange(PART, "syncReceipts", syncReceipts, 1, 1 << 24);
+        requireRange(PART, "cycleReceipts", cycleReceipts, 1, ReceiptStore.MAX_CYCLE_RECEIPTS);
+        requireRange(PART, "cycleIdleMillis", cycleIdleMillis, 0, 86_400_000);
+        requireRange(PART, "receiptsWriteQueueBytes", receiptsWriteQueueBytes, 2, 1 << 30);
+        requireRange(PART, "syncMillis", syncMillis, 0, 60_000);
+        requireRange(PART, "syncReceipts", syncReceipts, 1, 1 << 24);
     }
 
     /**

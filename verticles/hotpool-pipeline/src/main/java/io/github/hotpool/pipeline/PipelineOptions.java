@@ -2,11 +2,11 @@ package io.github.hotpool.pipeline;
 
 import io.github.hotpool.vertx.ExhaustionPolicy;
 import io.github.hotpool.vertx.HotpoolOptions;
+import io.github.hotpool.vertx.JsonOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Options of a whole guard pipeline, in typed parts: {@link StagesOptions stages} (addresses,
@@ -29,10 +29,23 @@ import java.util.Set;
  *  "lockchain": {"outDir": "out", "cycleReceipts": 1024, "durability": "BATCH", ...}}
  * }</pre>
  */
-public class PipelineOptions extends JsonOptions {
+public final class PipelineOptions extends JsonOptions {
 
-    static final Set<String> FIELDS = Set.of("hooks", "pool", "badLinePolicy", "maxLineLength", StagesOptions.PART,
-        RingsOptions.PART, ListenerOptions.PART, SinkOptions.PART, LockchainOptions.PART);
+    /**
+     * The JSON fields, each declared once: what {@link #PipelineOptions(JsonObject)} reads and
+     * {@link #toJson()} writes; each part brings its own table.
+     */
+    public static final Fields<PipelineOptions> FIELDS = fields("pipeline", PipelineOptions::new)
+        .array("hooks", PipelineOptions::getHooks, PipelineOptions::setHooks)
+        .part("pool", HotpoolOptions.FIELDS, PipelineOptions::getPool, PipelineOptions::setPool)
+        .oneOf("badLinePolicy", BadLinePolicy.class, PipelineOptions::getBadLinePolicy, PipelineOptions::setBadLinePolicy)
+        .integer("maxLineLength", PipelineOptions::getMaxLineLength, PipelineOptions::setMaxLineLength)
+        .part(StagesOptions.PART, StagesOptions.FIELDS, PipelineOptions::getStages, PipelineOptions::setStages)
+        .part(RingsOptions.PART, RingsOptions.FIELDS, PipelineOptions::getRings, PipelineOptions::setRings)
+        .part(ListenerOptions.PART, ListenerOptions.FIELDS, PipelineOptions::getListeners, PipelineOptions::setListeners)
+        .part(SinkOptions.PART, SinkOptions.FIELDS, PipelineOptions::getSinks, PipelineOptions::setSinks)
+        .part(LockchainOptions.PART, LockchainOptions.FIELDS, PipelineOptions::getLockchain, PipelineOptions::setLockchain)
+        .build();
 
     public static final BadLinePolicy DEFAULT_BAD_LINE_POLICY = BadLinePolicy.SKIP;
     public static final int DEFAULT_MAX_LINE_LENGTH = 8 * 1024;
@@ -60,25 +73,10 @@ public class PipelineOptions extends JsonOptions {
      * Options read from {@code json}; absent fields keep their defaults.
      *
      * @throws IllegalArgumentException for an unknown field (anywhere), a part that is not an
-     *     object, or an unknown enum value
+     *     object, a value of the wrong type or an unknown enum value, naming its path
      */
     public PipelineOptions(JsonObject json) {
-        OptionsJson.onlyKnown(json, "", FIELDS);
-        hooks = json.getJsonArray("hooks", new JsonArray()).copy();
-        JsonObject p = OptionsJson.object(json, "", "pool");
-        pool = p == null ? defaultPool() : new HotpoolOptions(p);
-        badLinePolicy = BadLinePolicy.valueOf(json.getString("badLinePolicy", DEFAULT_BAD_LINE_POLICY.name()));
-        maxLineLength = json.getInteger("maxLineLength", DEFAULT_MAX_LINE_LENGTH);
-        JsonObject part = OptionsJson.object(json, "", StagesOptions.PART);
-        stages = part == null ? new StagesOptions() : new StagesOptions(part);
-        part = OptionsJson.object(json, "", RingsOptions.PART);
-        rings = part == null ? new RingsOptions() : new RingsOptions(part);
-        part = OptionsJson.object(json, "", ListenerOptions.PART);
-        listeners = part == null ? new ListenerOptions() : new ListenerOptions(part);
-        part = OptionsJson.object(json, "", SinkOptions.PART);
-        sinks = part == null ? new SinkOptions() : new SinkOptions(part);
-        part = OptionsJson.object(json, "", LockchainOptions.PART);
-        lockchain = part == null ? new LockchainOptions() : new LockchainOptions(part);
+        FIELDS.read(json, this);
     }
 
     /** The Ingest pool's defaults: the core defaults, but waiting (back-pressure) instead of failing. */
@@ -92,16 +90,7 @@ public class PipelineOptions extends JsonOptions {
      */
     @Override
     public JsonObject toJson() {
-        return new JsonObject()
-            .put("hooks", hooks.copy())
-            .put("pool", pool.toJson())
-            .put("badLinePolicy", badLinePolicy.name())
-            .put("maxLineLength", maxLineLength)
-            .put(StagesOptions.PART, stages.toJson())
-            .put(RingsOptions.PART, rings.toJson())
-            .put(ListenerOptions.PART, listeners.toJson())
-            .put(SinkOptions.PART, sinks.toJson())
-            .put(LockchainOptions.PART, lockchain.toJson());
+        return FIELDS.write(this);
     }
 
     /**
@@ -113,7 +102,7 @@ public class PipelineOptions extends JsonOptions {
     public PipelineOptions validate() {
         stages.validate();
         pool.validate();
-        OptionsJson.requireRange("", "maxLineLength", maxLineLength, 16, 1 << 24);
+        requireRange("", "maxLineLength", maxLineLength, 16, 1 << 24);
         rings.validate();
         listeners.validate();
         sinks.validate();

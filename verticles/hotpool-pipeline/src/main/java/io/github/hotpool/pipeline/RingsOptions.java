@@ -1,9 +1,8 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.vertx.JsonOptions;
 import io.github.hotpool.vertx.SpanOptions;
 import io.vertx.core.json.JsonObject;
-
-import java.util.Set;
 
 /**
  * The rings-and-spans part of {@link PipelineOptions} (JSON key {@code rings}): the ring
@@ -11,13 +10,18 @@ import java.util.Set;
  * receipt, only memory and how often a span crosses the event bus; the handle pipeline ignores
  * both. Vert.x options shape; mutable, not thread-safe.
  */
-public class RingsOptions extends JsonOptions {
+public final class RingsOptions extends JsonOptions {
 
     static final String PART = "rings";
-    static final Set<String> FIELDS = Set.of("ringCapacity", "span");
 
     /** The Δ-ring: 1024 rows of 8 triples, the original design's total capacity. */
     public static final int DEFAULT_RING_CAPACITY = 1024;
+
+    /** The JSON fields, each declared once: what {@link #RingsOptions(JsonObject)} reads and {@link #toJson()} writes. */
+    public static final Fields<RingsOptions> FIELDS = fields("rings", RingsOptions::new)
+        .integer("ringCapacity", RingsOptions::getRingCapacity, RingsOptions::setRingCapacity)
+        .part("span", SpanOptions.FIELDS, RingsOptions::getSpan, RingsOptions::setSpan)
+        .build();
 
     private int ringCapacity = DEFAULT_RING_CAPACITY;
     private SpanOptions span = new SpanOptions();
@@ -36,16 +40,13 @@ public class RingsOptions extends JsonOptions {
      * @throws IllegalArgumentException for an unknown field or a field of the wrong type
      */
     public RingsOptions(JsonObject json) {
-        OptionsJson.onlyKnown(json, PART, FIELDS);
-        ringCapacity = json.getInteger("ringCapacity", DEFAULT_RING_CAPACITY);
-        JsonObject sp = OptionsJson.object(json, PART, "span");
-        span = sp == null ? new SpanOptions() : new SpanOptions(sp);
+        FIELDS.read(json, this);
     }
 
     /** @return this part as JSON, readable by {@link #RingsOptions(JsonObject)} */
     @Override
     public JsonObject toJson() {
-        return new JsonObject().put("ringCapacity", ringCapacity).put("span", span.toJson());
+        return FIELDS.write(this);
     }
 
     void validate() {

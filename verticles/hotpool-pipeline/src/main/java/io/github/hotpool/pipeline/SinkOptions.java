@@ -1,25 +1,32 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.vertx.JsonOptions;
 import io.vertx.core.json.JsonObject;
-
-import java.util.Set;
 
 /**
  * The sinks part of {@link PipelineOptions} (JSON key {@code sinks}): where receipts go besides
  * the receipt store — an event-bus address and an http(s) webhook — and how the webhook retries.
  * Both are off by default. Vert.x options shape; mutable, not thread-safe.
  */
-public class SinkOptions extends JsonOptions {
+public final class SinkOptions extends JsonOptions {
 
     static final String PART = "sinks";
-    static final Set<String> FIELDS = Set.of("eventBusSink", "webhookUrl", "webhookMaxRetries", "webhookBackoffMillis",
-        "webhookMaxInFlight", "webhookTimeoutMillis");
 
     public static final int DEFAULT_WEBHOOK_MAX_RETRIES = 3;
     public static final long DEFAULT_WEBHOOK_BACKOFF_MILLIS = 100;
     public static final int DEFAULT_WEBHOOK_MAX_IN_FLIGHT = 64;
     /** One webhook attempt, connect to last byte of the answer. */
     public static final long DEFAULT_WEBHOOK_TIMEOUT_MILLIS = 10_000;
+
+    /** The JSON fields, each declared once: what {@link #SinkOptions(JsonObject)} reads and {@link #toJson()} writes. */
+    public static final Fields<SinkOptions> FIELDS = fields("sinks", SinkOptions::new)
+        .integer("webhookMaxRetries", SinkOptions::getWebhookMaxRetries, SinkOptions::setWebhookMaxRetries)
+        .longInteger("webhookBackoffMillis", SinkOptions::getWebhookBackoffMillis, SinkOptions::setWebhookBackoffMillis)
+        .integer("webhookMaxInFlight", SinkOptions::getWebhookMaxInFlight, SinkOptions::setWebhookMaxInFlight)
+        .longInteger("webhookTimeoutMillis", SinkOptions::getWebhookTimeoutMillis, SinkOptions::setWebhookTimeoutMillis)
+        .string("eventBusSink", SinkOptions::getEventBusSink, SinkOptions::setEventBusSink)
+        .string("webhookUrl", SinkOptions::getWebhookUrl, SinkOptions::setWebhookUrl)
+        .build();
 
     private String eventBusSink;
     private String webhookUrl;
@@ -39,16 +46,10 @@ public class SinkOptions extends JsonOptions {
 
     /**
      * @param json the {@code sinks} object; absent fields keep their defaults
-     * @throws IllegalArgumentException for an unknown field
+     * @throws IllegalArgumentException for an unknown field or a value of the wrong type
      */
     public SinkOptions(JsonObject json) {
-        OptionsJson.onlyKnown(json, PART, FIELDS);
-        eventBusSink = json.getString("eventBusSink");
-        webhookUrl = json.getString("webhookUrl");
-        webhookMaxRetries = json.getInteger("webhookMaxRetries", DEFAULT_WEBHOOK_MAX_RETRIES);
-        webhookBackoffMillis = json.getLong("webhookBackoffMillis", DEFAULT_WEBHOOK_BACKOFF_MILLIS);
-        webhookMaxInFlight = json.getInteger("webhookMaxInFlight", DEFAULT_WEBHOOK_MAX_IN_FLIGHT);
-        webhookTimeoutMillis = json.getLong("webhookTimeoutMillis", DEFAULT_WEBHOOK_TIMEOUT_MILLIS);
+        FIELDS.read(json, this);
     }
 
     /**
@@ -57,16 +58,7 @@ public class SinkOptions extends JsonOptions {
      */
     @Override
     public JsonObject toJson() {
-        JsonObject json = new JsonObject().put("webhookMaxRetries", webhookMaxRetries)
-            .put("webhookBackoffMillis", webhookBackoffMillis).put("webhookMaxInFlight", webhookMaxInFlight)
-            .put("webhookTimeoutMillis", webhookTimeoutMillis);
-        if (eventBusSink != null) {
-            json.put("eventBusSink", eventBusSink);
-        }
-        if (webhookUrl != null) {
-            json.put("webhookUrl", webhookUrl);
-        }
-        return json;
+        return FIELDS.write(this);
     }
 
     /** @return {@link #toJson()} with the webhook URL's credentials masked: safe to log */
@@ -79,10 +71,10 @@ public class SinkOptions extends JsonOptions {
     }
 
     void validate() {
-        OptionsJson.requireRange(PART, "webhookMaxRetries", webhookMaxRetries, 0, 100);
-        OptionsJson.requireRange(PART, "webhookBackoffMillis", webhookBackoffMillis, 1, 600_000);
-        OptionsJson.requireRange(PART, "webhookMaxInFlight", webhookMaxInFlight, 1, 1 << 16);
-        OptionsJson.requireRange(PART, "webhookTimeoutMillis", webhookTimeoutMillis, 1, 600_000);
+        requireRange(PART, "webhookMaxRetries", webhookMaxRetries, 0, 100);
+        requireRange(PART, "webhookBackoffMillis", webhookBackoffMillis, 1, 600_000);
+        requireRange(PART, "webhookMaxInFlight", webhookMaxInFlight, 1, 1 << 16);
+        requireRange(PART, "webhookTimeoutMillis", webhookTimeoutMillis, 1, 600_000);
         if (webhookUrl != null) {
             String bad = WebhookSink.checkUrl(webhookUrl);
             if (bad != null) {

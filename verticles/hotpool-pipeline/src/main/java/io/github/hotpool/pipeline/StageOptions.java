@@ -1,5 +1,6 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.vertx.JsonOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -7,10 +8,17 @@ import io.vertx.core.json.JsonObject;
  * Vert.x options shape (no-arg, copy and JSON constructors, {@link #toJson()}); mutable, not
  * thread-safe: configure before deploying.
  */
-public class StageOptions extends JsonOptions {
+public final class StageOptions extends JsonOptions {
 
     /** Default number of verticle instances of a stage. */
     public static final int DEFAULT_INSTANCES = 1;
+
+    /** The JSON fields, each declared once: what {@link #StageOptions(JsonObject)} reads and {@link #toJson()} writes. */
+    public static final Fields<StageOptions> FIELDS = fields("stage", StageOptions::new)
+        .integer("instances", StageOptions::getInstances, StageOptions::setInstances)
+        .string("address", StageOptions::getAddress, StageOptions::setAddress)
+        .string("context", StageOptions::getContext, StageOptions::setContext)
+        .build();
 
     private String address;
     private int instances = DEFAULT_INSTANCES;
@@ -22,35 +30,18 @@ public class StageOptions extends JsonOptions {
 
     /** A copy of {@code other}. */
     public StageOptions(StageOptions other) {
-        this.address = other.address;
-        this.instances = other.instances;
-        this.context = other.context;
+        this(other.toJson());
     }
 
     /** Options read from {@code json} ({@code address}, {@code instances}, {@code context}); nothing else. */
     public StageOptions(JsonObject json) {
-        this(json, "stage");
+        FIELDS.read(json, this);
     }
 
-    /** As {@link #StageOptions(JsonObject)}; {@code path} names the object in errors. */
-    StageOptions(JsonObject json, String path) {
-        OptionsJson.onlyKnown(json, path, java.util.Set.of("address", "instances", "context"));
-        this.address = json.getString("address");
-        this.instances = json.getInteger("instances", DEFAULT_INSTANCES);
-        this.context = json.getString("context");
-    }
-
-    /** @return these options as JSON */
+    /** @return these options as JSON; {@code address} and {@code context} only when set */
     @Override
     public JsonObject toJson() {
-        JsonObject json = new JsonObject().put("instances", instances);
-        if (address != null) {
-            json.put("address", address);
-        }
-        if (context != null) {
-            json.put("context", context);
-        }
-        return json;
+        return FIELDS.write(this);
     }
 
     /** @return the event-bus address, or null for the pipeline's default */

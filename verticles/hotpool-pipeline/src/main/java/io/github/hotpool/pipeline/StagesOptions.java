@@ -1,23 +1,32 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.vertx.JsonOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The stages part of {@link PipelineOptions} (JSON key {@code stages}): each stage's event-bus
  * address and instance count, and how long a stage may hold a unit of work. Vert.x options shape;
  * mutable, not thread-safe.
  */
-public class StagesOptions extends JsonOptions {
+public final class StagesOptions extends JsonOptions {
 
     static final String PART = "stages";
-    static final Set<String> FIELDS = Set.of("addressPrefix", "ingest", "transform", "load", "reflex", "emit",
-        "stageTimeoutMillis");
 
     public static final String DEFAULT_ADDRESS_PREFIX = "hotpool.pipeline";
     public static final long DEFAULT_STAGE_TIMEOUT_MILLIS = 5_000;
+
+    /** The JSON fields, each declared once: what {@link #StagesOptions(JsonObject)} reads and {@link #toJson()} writes. */
+    public static final Fields<StagesOptions> FIELDS = fields("stages", StagesOptions::new)
+        .string("addressPrefix", StagesOptions::getAddressPrefix, StagesOptions::setAddressPrefix)
+        .part("ingest", StageOptions.FIELDS, StagesOptions::getIngest, StagesOptions::setIngest)
+        .part("transform", StageOptions.FIELDS, StagesOptions::getTransform, StagesOptions::setTransform)
+        .part("load", StageOptions.FIELDS, StagesOptions::getLoad, StagesOptions::setLoad)
+        .part("reflex", StageOptions.FIELDS, StagesOptions::getReflex, StagesOptions::setReflex)
+        .part("emit", StageOptions.FIELDS, StagesOptions::getEmit, StagesOptions::setEmit)
+        .longInteger("stageTimeoutMillis", StagesOptions::getStageTimeoutMillis, StagesOptions::setStageTimeoutMillis)
+        .build();
 
     private String addressPrefix = DEFAULT_ADDRESS_PREFIX;
     private StageOptions ingest = new StageOptions();
@@ -41,28 +50,13 @@ public class StagesOptions extends JsonOptions {
      * @throws IllegalArgumentException for an unknown field or a field of the wrong type
      */
     public StagesOptions(JsonObject json) {
-        OptionsJson.onlyKnown(json, PART, FIELDS);
-        addressPrefix = json.getString("addressPrefix", DEFAULT_ADDRESS_PREFIX);
-        ingest = stage(json, "ingest");
-        transform = stage(json, "transform");
-        load = stage(json, "load");
-        reflex = stage(json, "reflex");
-        emit = stage(json, "emit");
-        stageTimeoutMillis = json.getLong("stageTimeoutMillis", DEFAULT_STAGE_TIMEOUT_MILLIS);
-    }
-
-    private static StageOptions stage(JsonObject json, String key) {
-        JsonObject s = OptionsJson.object(json, PART, key);
-        return s == null ? new StageOptions() : new StageOptions(s, PART + "." + key);
+        FIELDS.read(json, this);
     }
 
     /** @return this part as JSON, readable by {@link #StagesOptions(JsonObject)} */
     @Override
     public JsonObject toJson() {
-        return new JsonObject().put("addressPrefix", addressPrefix)
-            .put("ingest", ingest.toJson()).put("transform", transform.toJson()).put("load", load.toJson())
-            .put("reflex", reflex.toJson()).put("emit", emit.toJson())
-            .put("stageTimeoutMillis", stageTimeoutMillis);
+        return FIELDS.write(this);
     }
 
     void validate() {
@@ -80,7 +74,7 @@ public class StagesOptions extends JsonOptions {
             throw new IllegalArgumentException("emit instances " + emit.getInstances()
                 + " must be 1: one Emit verticle owns the lockchain");
         }
-        OptionsJson.requireRange(PART, "stageTimeoutMillis", stageTimeoutMillis, 1, 3_600_000);
+        requireRange(PART, "stageTimeoutMillis", stageTimeoutMillis, 1, 3_600_000);
     }
 
     private void fillAddress(StageOptions s, String stage) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hotpool.pipeline.store.Durability;
+import io.github.hotpool.vertx.ExhaustionPolicy;
+import io.github.hotpool.vertx.OptionsRoundTrip;
 import io.github.hotpool.vertx.SpanOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -59,6 +61,53 @@ class PipelineOptionsTest {
         assertThat(new LockchainOptions(o.getLockchain().toJson())).isEqualTo(o.getLockchain());
     }
 
+    /** Every field of the stages part set away from its default, Emit included. */
+    private static StagesOptions everyStageSet() {
+        return everythingSet().getStages().setEmit(new StageOptions().setAddress("e").setContext("tail"));
+    }
+
+    @Test
+    void everyDeclaredField_ofEveryClass_roundTripsThroughJson() {
+        PipelineOptions o = everythingSet();
+        OptionsRoundTrip.check(PipelineOptions.class, PipelineOptions.FIELDS, o, PipelineOptions::new, PipelineOptions::new);
+        OptionsRoundTrip.check(StagesOptions.class, StagesOptions.FIELDS, everyStageSet(), StagesOptions::new,
+            StagesOptions::new);
+        OptionsRoundTrip.check(StageOptions.class, StageOptions.FIELDS,
+            new StageOptions().setAddress("a").setInstances(3).setContext("c"), StageOptions::new, StageOptions::new);
+        OptionsRoundTrip.check(RingsOptions.class, RingsOptions.FIELDS, o.getRings(), RingsOptions::new, RingsOptions::new);
+        OptionsRoundTrip.check(ListenerOptions.class, ListenerOptions.FIELDS, o.getListeners(), ListenerOptions::new,
+            ListenerOptions::new);
+        OptionsRoundTrip.check(SinkOptions.class, SinkOptions.FIELDS, o.getSinks(), SinkOptions::new, SinkOptions::new);
+        OptionsRoundTrip.check(LockchainOptions.class, LockchainOptions.FIELDS, o.getLockchain(), LockchainOptions::new,
+            LockchainOptions::new);
+    }
+
+    @Test
+    void aPartGivenInPart_keepsTheRestOfItsDefaults_thePoolIncluded() {
+        PipelineOptions o = new PipelineOptions(new JsonObject().put("pool", new JsonObject().put("soaBuffers", 4)));
+        assertThat(o.getPool().getSoaBuffers()).isEqualTo(4);
+        assertThat(o.getPool().getExhaustionPolicy()).as("the Ingest pool's default, not the core's")
+            .isEqualTo(ExhaustionPolicy.WAIT);
+        assertThat(o.getPool().getWaitTimeoutMillis()).isEqualTo(60_000);
+    }
+
+    @Test
+    void json_wrongTypesAndEnums_areNamedByTheirPath() {
+        assertThatThrownBy(() -> new PipelineOptions(new JsonObject().put("rings", new JsonObject()
+            .put("span", new JsonObject().put("lingerMillis", 1.5)))))
+            .hasMessage("pipeline option 'rings.span.lingerMillis' must be an integer: rings.span.lingerMillis=1.5");
+        assertThatThrownBy(() -> new PipelineOptions(new JsonObject().put("pool", new JsonObject().put("soaBufers", 4))))
+            .hasMessageStartingWith("unknown pipeline option 'pool.soaBufers'; 'pool' takes [");
+        assertThatThrownBy(() -> new PipelineOptions(new JsonObject().put("listeners", new JsonObject().put("httpPort", "80"))))
+            .hasMessage("pipeline option 'listeners.httpPort' must be an integer: listeners.httpPort=80");
+        assertThatThrownBy(() -> new PipelineOptions(new JsonObject().put("lockchain", new JsonObject().put("durability", "often"))))
+            .hasMessage("pipeline option 'lockchain.durability' must be one of [FSYNC, BATCH, NONE]: lockchain.durability=often");
+        assertThat(new PipelineOptions(new JsonObject().put("lockchain", new JsonObject().put("durability", "fsync")))
+            .getLockchain().getDurability()).isEqualTo(Durability.FSYNC);
+        assertThatThrownBy(() -> new PipelineOptions(new JsonObject().put("hooks", new JsonObject())))
+            .hasMessage("pipeline option 'hooks' must be an array: hooks={}");
+    }
+
     @Test
     void jsonShape_hasOneObjectPerPart() {
         JsonObject json = everythingSet().toJson();
@@ -81,9 +130,9 @@ class PipelineOptionsTest {
             .hasMessageStartingWith("unknown pipeline option 'lockchain.outdir'; 'lockchain' takes [")
             .hasMessageContaining("outDir");
         assertThatThrownBy(() -> new PipelineOptions(new JsonObject().put("rings", 1024)))
-            .hasMessage("pipeline option 'rings' must be an object, not 1024");
+            .hasMessage("pipeline option 'rings' must be an object: rings=1024");
         assertThatThrownBy(() -> new PipelineOptions(new JsonObject().put("stages", new JsonObject().put("load", "x"))))
-            .hasMessage("pipeline option 'stages.load' must be an object, not x");
+            .hasMessage("pipeline option 'stages.load' must be an object: stages.load=x");
         assertThatThrownBy(() -> new PipelineOptions(new JsonObject().put("sinks", new JsonObject().put("webhook", "x"))))
             .hasMessageStartingWith("unknown pipeline option 'sinks.webhook'");
     }

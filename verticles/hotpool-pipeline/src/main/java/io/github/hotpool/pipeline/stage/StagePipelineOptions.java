@@ -1,8 +1,8 @@
 package io.github.hotpool.pipeline.stage;
 
 import io.github.hotpool.core.RingOptions;
+import io.github.hotpool.vertx.JsonOptions;
 import io.github.hotpool.vertx.SpanOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -24,8 +24,10 @@ import java.util.Set;
  *
  * {@code source} and each stage's {@code factory} name factories registered on the
  * {@link StagePipeline.Builder}: the JSON describes the shape, the code supplies the verticles.
+ * The conversion is the field table {@link #FIELDS}, read strictly ({@link JsonOptions}): an
+ * unknown key, at the top, in {@code span} or in a stage, is an error naming its path.
  */
-public final class StagePipelineOptions {
+public final class StagePipelineOptions extends JsonOptions {
 
     /** Default ring name (also the middle of the stage addresses, {@code hotpool.spans.<name>.<n>.<stage>}). */
     public static final String DEFAULT_NAME = "pipeline";
@@ -35,6 +37,20 @@ public final class StagePipelineOptions {
     public static final long DEFAULT_DRAIN_TIMEOUT_MILLIS = 10_000;
     /** Most instances of one stage. */
     public static final int MAX_INSTANCES = 64;
+
+    /** The JSON fields, each declared once: what {@link #StagePipelineOptions(JsonObject)} reads and {@link #toJson()} writes. */
+    public static final Fields<StagePipelineOptions> FIELDS = fields("stage pipeline", StagePipelineOptions::new)
+        .string("name", StagePipelineOptions::getName, StagePipelineOptions::setName)
+        .integer("ringCapacity", StagePipelineOptions::getRingCapacity, StagePipelineOptions::setRingCapacity)
+        .part("span", SpanOptions.FIELDS, StagePipelineOptions::getSpan, StagePipelineOptions::setSpan)
+        .longInteger("stageTimeoutMillis", StagePipelineOptions::getStageTimeoutMillis,
+            StagePipelineOptions::setStageTimeoutMillis)
+        .longInteger("drainTimeoutMillis", StagePipelineOptions::getDrainTimeoutMillis,
+            StagePipelineOptions::setDrainTimeoutMillis)
+        .string("source", StagePipelineOptions::getSource, StagePipelineOptions::setSource)
+        .objects("stages", StageSpec.KEYS, StageSpec::fromJson, StageSpec::toJson, StagePipelineOptions::getStages,
+            StagePipelineOptions::setStages)
+        .build();
 
     private String name = DEFAULT_NAME;
     private int ringCapacity = RingOptions.DEFAULT_CAPACITY;
@@ -50,40 +66,21 @@ public final class StagePipelineOptions {
 
     /** @param other options to copy */
     public StagePipelineOptions(StagePipelineOptions other) {
-        this.name = other.name;
-        this.ringCapacity = other.ringCapacity;
-        this.span = new SpanOptions(other.span);
-        this.stageTimeoutMillis = other.stageTimeoutMillis;
-        this.drainTimeoutMillis = other.drainTimeoutMillis;
-        this.source = other.source;
-        this.stages = new ArrayList<>(other.stages);
+        this(other.toJson());
     }
 
-    /** @param json the JSON shape in the class comment; absent fields keep their defaults */
+    /**
+     * @param json the JSON shape in the class comment; absent fields keep their defaults
+     * @throws IllegalArgumentException for an unknown key or a value of the wrong type, naming its path
+     */
     public StagePipelineOptions(JsonObject json) {
-        this.name = json.getString("name", DEFAULT_NAME);
-        this.ringCapacity = json.getInteger("ringCapacity", RingOptions.DEFAULT_CAPACITY);
-        JsonObject s = json.getJsonObject("span");
-        this.span = s == null ? new SpanOptions() : new SpanOptions(s);
-        this.stageTimeoutMillis = json.getLong("stageTimeoutMillis", DEFAULT_STAGE_TIMEOUT_MILLIS);
-        this.drainTimeoutMillis = json.getLong("drainTimeoutMillis", DEFAULT_DRAIN_TIMEOUT_MILLIS);
-        this.source = json.getString("source");
-        JsonArray a = json.getJsonArray("stages", new JsonArray());
-        for (int i = 0; i < a.size(); i++) {
-            stages.add(StageSpec.fromJson(a.getJsonObject(i)));
-        }
+        FIELDS.read(json, this);
     }
 
     /** @return these options as JSON, readable by {@link #StagePipelineOptions(JsonObject)} */
+    @Override
     public JsonObject toJson() {
-        JsonArray a = new JsonArray();
-        stages.forEach(st -> a.add(st.toJson()));
-        JsonObject json = new JsonObject().put("name", name).put("ringCapacity", ringCapacity).put("span", span.toJson())
-            .put("stageTimeoutMillis", stageTimeoutMillis).put("drainTimeoutMillis", drainTimeoutMillis);
-        if (source != null) {
-            json.put("source", source);
-        }
-        return json.put("stages", a);
+        return FIELDS.write(this);
     }
 
     /** @return the ring's name */
@@ -216,20 +213,5 @@ public final class StagePipelineOptions {
                 + span.getMaxSpanRows());
         }
         return this;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof StagePipelineOptions other && toJson().equals(other.toJson());
-    }
-
-    @Override
-    public int hashCode() {
-        return toJson().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "StagePipelineOptions" + toJson().encode();
     }
 }

@@ -3,6 +3,7 @@ package io.github.hotpool.pipeline.stage;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One stage of a {@link StagePipelineOptions}: its name (the ring stage and the event-bus address
@@ -21,6 +22,9 @@ import java.util.Objects;
  *     order), and must have one instance
  */
 public record StageSpec(String name, String factory, int instances, String context) {
+
+    /** The keys of a stage's JSON object; {@link StagePipelineOptions} refuses any other. */
+    static final Set<String> KEYS = Set.of("name", "factory", "instances", "context");
 
     /** A stage on a context of its own. */
     public StageSpec(String name, String factory, int instances) {
