@@ -10,6 +10,10 @@ final class Addresses {
     static final String H_ROUTE = "route";
     static final String H_RUN = "run";
     static final String H_ATTEMPT = "attempt";
+    /** Headers of a durable acknowledgement: the chain position its flush made durable. */
+    static final String H_RECEIPTS = "receipts";
+    static final String H_CYCLES = "cycles";
+    static final String H_HEAD = "head";
 
     private Addresses() {
     }

@@ -63,6 +63,10 @@ public final class ClusterRun {
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final Set<Long> badLineNumbers = new HashSet<>();
     private final List<String> errors = new ArrayList<>();
+    /** The sequences Emit said were durable. */
+    private final java.util.BitSet acknowledged = new java.util.BitSet();
+    /** The chain position Emit's last acknowledgement carried: receipts, cycles, head. */
+    private JsonObject durable = new JsonObject().put("receipts", 0L).put("cycles", 0L).put("head", null);
     private long nextSeq;
     private long emitted;
     private long triples;
@@ -111,8 +115,9 @@ public final class ClusterRun {
      * @param source the input's name in error reports
      * @param registry where this node's meters go; null for a private registry
      * @return the summary: {@code source, triples, batches, receipts, failed, badLines, cycles, head,
-     *     retried, duplicates, placement, emitNode, sent, received, errors}; failed if the run could
-     *     not start or Emit's node was lost
+     *     retried, duplicates, durable, acknowledged, placement, emitNode, sent, received, errors};
+     *     failed if the run could not start, and with a {@link ClusterRunException} carrying this
+     *     summary if Emit's node was lost or did not confirm the final flush
      */
     public static Future<JsonObject> run(ClusterNode node, PipelineOptions options, InputStream in, String source,
                                          MeterRegistry registry) {
@@ -204,7 +209,7 @@ public final class ClusterRun {
     }
 
     private Future<Void> consumers() {
-        MessageConsumer<Buffer> acks = vertx().eventBus().consumer(Addresses.acks(runId), m -> onDurable(m.body()));
+        MessageConsumer<Buffer> acks = vertx().eventBus().consumer(Addresses.acks(runId), m -> onDurable(m));
         MessageConsumer<JsonObject> events = vertx().eventBus().consumer(Addresses.events(runId), m -> onEvent(m.body()));
         consumers.add(acks);
         consumers.add(events);
@@ -282,10 +287,18 @@ public final class ClusterRun {
                 + t.getMessage()));
     }
 
-    private void onDurable(Buffer acks) {
+    private void onDurable(Message<Buffer> m) {
+        Buffer acks = m.body();
+        String r = m.headers().get(Addresses.H_RECEIPTS);
+        if (r != null && Long.parseLong(r) >= durable.getLong("receipts")) {
+            durable = new JsonObject().put("receipts", Long.parseLong(r))
+                .put("cycles", Long.parseLong(m.headers().get(Addresses.H_CYCLES)))
+                .put("head", m.headers().get(Addresses.H_HEAD));
+        }
         for (int at = 0; at + 12 <= acks.length(); at += 12) {
             Unit u = inflight.remove(acks.getLong(at));
             if (u != null) {
+                acknowledged.set((int) u.seq);
                 emitted++;
                 triples += acks.getInt(at + 8);
                 window.release();
@@ -393,11 +406,12 @@ public final class ClusterRun {
         vertx().cancelTimer(timer);
         timer = -2;
         if (aborted) {
-            finish(new IllegalStateException(abortReason));
+            finish(new ClusterRunException(abortReason, null));
             return;
         }
         control(emitNode, new JsonObject().put("op", "flush").put("run", runId))
-            .onComplete(ar -> finish(ar.failed() ? ar.cause() : null, ar.result()));
+            .onComplete(ar -> finish(ar.failed() ? new ClusterRunException("the node hosting emit (" + emitNode
+                + ") did not confirm the final flush: " + ar.cause().getMessage(), null) : null, ar.result()));
     }
 
     private void finish(Throwable t) {
@@ -412,8 +426,12 @@ public final class ClusterRun {
         aborted = true;
         stopWatching.run();
         List<Future<?>> closing = new ArrayList<>();
+        // a failed run does not wait long for a node that may be gone too
+        DeliveryOptions closeTimeout = new DeliveryOptions().setSendTimeout(t == null
+            ? Math.max(30_000, co.getUnitTimeoutMillis()) : Math.max(2_000, co.getHopTimeoutMillis()));
         for (String id : opened) {
-            closing.add(control(id, new JsonObject().put("op", "close").put("run", runId)));
+            closing.add(vertx().eventBus().request(Addresses.control(id),
+                new JsonObject().put("op", "close").put("run", runId), closeTimeout));
         }
         Future.join(closing)
             .transform(x -> localDeployment == null ? Future.succeededFuture() : vertx().undeploy(localDeployment))
@@ -423,7 +441,13 @@ public final class ClusterRun {
                 return Future.join(un);
             })
             .onComplete(x -> {
-                if (t != null) {
+                if (t instanceof ClusterRunException) {
+                    JsonObject s = summary(null);
+                    done.fail(new ClusterRunException(t.getMessage() + "; durable up to receipts="
+                        + durable.getLong("receipts") + " cycles=" + durable.getLong("cycles") + " head="
+                        + durable.getString("head") + "; " + emitted + " of " + nextSeq + " batches acknowledged, "
+                        + failed + " failed, " + retried + " retried", s));
+                } else if (t != null) {
                     done.fail(t);
                 } else {
                     done.complete(summary(chain));
@@ -431,6 +455,18 @@ public final class ClusterRun {
             });
     }
 
+    /** @return the set bits of {@code bits} as [first, last] ranges */
+    static JsonArray ranges(java.util.BitSet bits) {
+        JsonArray r = new JsonArray();
+        for (int from = bits.nextSetBit(0); from >= 0; ) {
+            int to = bits.nextClearBit(from);
+            r.add(new JsonArray().add(from).add(to - 1));
+            from = bits.nextSetBit(to);
+        }
+        return r;
+    }
+
+    /** The summary; {@code chain} null when Emit's node is gone: the chain is then as Emit last acknowledged. */
     private JsonObject summary(JsonObject chain) {
         JsonObject where = new JsonObject();
         if (placement != null) {
@@ -438,9 +474,12 @@ public final class ClusterRun {
         }
         JsonObject s = new JsonObject().put("source", source).put("lines", lines).put("bytes", bytesRead)
             .put("triples", triples).put("batches", nextSeq).put("emitted", emitted).put("failed", failed)
-            .put("retried", retried).put("badLines", badLines).put("receipts", chain.getLong("receipts"))
-            .put("cycles", chain.getLong("cycles")).put("head", chain.getString("head"))
-            .put("duplicates", chain.getLong("duplicates")).put("emitNode", emitNode).put("placement", where)
+            .put("retried", retried).put("badLines", badLines)
+            .put("receipts", chain == null ? durable.getLong("receipts") : chain.getLong("receipts"))
+            .put("cycles", chain == null ? durable.getLong("cycles") : chain.getLong("cycles"))
+            .put("head", chain == null ? durable.getString("head") : chain.getString("head"))
+            .put("duplicates", chain == null ? null : chain.getLong("duplicates")).put("durable", durable)
+            .put("acknowledged", ranges(acknowledged)).put("emitNode", emitNode).put("placement", where)
             .put("node", node.nodeId()).put("frameBytes", frameBytes).put("meters", meters.toJson())
             .put("errors", new JsonArray(new ArrayList<>(errors)));
         if (abortReason != null) {
