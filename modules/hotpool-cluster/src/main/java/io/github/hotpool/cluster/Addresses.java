@@ -23,6 +23,11 @@ final class Addresses {
         return PREFIX + node + "." + stage.id();
     }
 
+    /** Where {@code node}'s Transform takes units frames (several units in one request). */
+    static String units(String node) {
+        return PREFIX + node + ".transform.units";
+    }
+
     /** Where {@code node} takes control requests (open, flush, close, stats). */
     static String control(String node) {
         return PREFIX + node + ".control";

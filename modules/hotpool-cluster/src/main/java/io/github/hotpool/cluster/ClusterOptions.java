@@ -29,6 +29,12 @@ public final class ClusterOptions {
     public static final int DEFAULT_WINDOW = 256;
     /** Upper bound of {@link #setWindow}: each node's pool holds twice the window. */
     public static final int MAX_WINDOW = 4096;
+    /** Units the source carries in one frame to a node (one request, one acknowledgement). */
+    public static final int DEFAULT_UNITS_PER_FRAME = 64;
+    /** Upper bound of {@link #setUnitsPerFrame}: the frame's unit count is one byte. */
+    public static final int MAX_UNITS_PER_FRAME = UnitsFrame.MAX_UNITS;
+    /** How long the source waits for more units before it sends a frame that is not full. */
+    public static final long DEFAULT_LINGER_MILLIS = 1;
 
     private String clusterName = DEFAULT_CLUSTER_NAME;
     private String host = DEFAULT_HOST;
@@ -40,6 +46,8 @@ public final class ClusterOptions {
     private long unitTimeoutMillis = DEFAULT_UNIT_TIMEOUT_MILLIS;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private int window = DEFAULT_WINDOW;
+    private int unitsPerFrame = DEFAULT_UNITS_PER_FRAME;
+    private long lingerMillis = DEFAULT_LINGER_MILLIS;
 
     /** Defaults: loopback discovery on 127.0.0.1. */
     public ClusterOptions() {
@@ -57,6 +65,8 @@ public final class ClusterOptions {
         this.unitTimeoutMillis = o.unitTimeoutMillis;
         this.maxAttempts = o.maxAttempts;
         this.window = o.window;
+        this.unitsPerFrame = o.unitsPerFrame;
+        this.lingerMillis = o.lingerMillis;
     }
 
     /** From {@link #toJson()}'s shape; absent fields keep their defaults. */
@@ -78,6 +88,8 @@ public final class ClusterOptions {
         unitTimeoutMillis = json.getLong("unitTimeoutMillis", unitTimeoutMillis);
         maxAttempts = json.getInteger("maxAttempts", maxAttempts);
         window = json.getInteger("window", window);
+        unitsPerFrame = json.getInteger("unitsPerFrame", unitsPerFrame);
+        lingerMillis = json.getLong("lingerMillis", lingerMillis);
     }
 
     /** @return every field; {@code configFile} only when set */
@@ -85,7 +97,8 @@ public final class ClusterOptions {
         JsonObject j = new JsonObject().put("clusterName", clusterName).put("host", host).put("port", port)
             .put("busPort", busPort).put("members", new JsonArray(new ArrayList<>(members)))
             .put("hopTimeoutMillis", hopTimeoutMillis).put("unitTimeoutMillis", unitTimeoutMillis)
-            .put("maxAttempts", maxAttempts).put("window", window);
+            .put("maxAttempts", maxAttempts).put("window", window)
+            .put("unitsPerFrame", unitsPerFrame).put("lingerMillis", lingerMillis);
         if (configFile != null) {
             j.put("configFile", configFile);
         }
@@ -126,6 +139,13 @@ public final class ClusterOptions {
         }
         if (window < 1 || window > MAX_WINDOW) {
             throw new IllegalArgumentException("window must be in [1, " + MAX_WINDOW + "]: window=" + window);
+        }
+        if (unitsPerFrame < 1 || unitsPerFrame > MAX_UNITS_PER_FRAME) {
+            throw new IllegalArgumentException("unitsPerFrame must be in [1, " + MAX_UNITS_PER_FRAME + "]: unitsPerFrame="
+                + unitsPerFrame);
+        }
+        if (lingerMillis < 0 || lingerMillis > 1000) {
+            throw new IllegalArgumentException("lingerMillis must be in [0, 1000]: lingerMillis=" + lingerMillis);
         }
         return this;
     }
@@ -212,6 +232,26 @@ public final class ClusterOptions {
 
     public ClusterOptions setMaxAttempts(int maxAttempts) {
         this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    public int getUnitsPerFrame() {
+        return unitsPerFrame;
+    }
+
+    /** Units per frame from the source to a node, at most {@link #MAX_UNITS_PER_FRAME}; 1 sends each unit alone. */
+    public ClusterOptions setUnitsPerFrame(int unitsPerFrame) {
+        this.unitsPerFrame = unitsPerFrame;
+        return this;
+    }
+
+    public long getLingerMillis() {
+        return lingerMillis;
+    }
+
+    /** How long a frame that is not full waits for more units; 0 sends at the end of the current event. */
+    public ClusterOptions setLingerMillis(long lingerMillis) {
+        this.lingerMillis = lingerMillis;
         return this;
     }
 

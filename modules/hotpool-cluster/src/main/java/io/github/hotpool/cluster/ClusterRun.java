@@ -59,6 +59,10 @@ public final class ClusterRun {
     private String emitNode;
     private String localDeployment;
     private final Map<Long, Unit> inflight = new HashMap<>();
+    /** Units frames being filled, by target node. */
+    private final Map<String, Outgoing> outgoing = new HashMap<>();
+    private long wireBytes;
+    private long frames;
     private final Semaphore window;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final Set<Long> badLineNumbers = new HashSet<>();
@@ -82,6 +86,16 @@ public final class ClusterRun {
     private long timer = -1;
     /** Removes this run's membership listener from the node. */
     private Runnable stopWatching = () -> { };
+
+    /** Units waiting to go to one node in the next units frame, with the attempt each was queued at. */
+    private static final class Outgoing {
+        final List<Unit> units = new ArrayList<>();
+        final List<Integer> attempts = new ArrayList<>();
+        long timer = NO_TIMER;
+    }
+
+    private static final long NO_TIMER = -1;
+    private static final long ON_CONTEXT = -3;
 
     private static final class Unit {
         final long seq;
@@ -275,16 +289,77 @@ public final class ClusterRun {
         }
         u.route = route;
         u.deadline = System.nanoTime() + co.getUnitTimeoutMillis() * 1_000_000L;
-        int attempt = u.attempt;
-        DeliveryOptions d = new DeliveryOptions().setSendTimeout(co.getHopTimeoutMillis())
-            .addHeader(Addresses.H_RUN, tag).addHeader(Addresses.H_SEQ, Long.toString(u.seq))
-            .addHeader(Addresses.H_ATTEMPT, Integer.toString(attempt)).addHeader(Addresses.H_ROUTE, placement.header(route));
-        if (!route[0].equals(node.nodeId())) {
-            meters.sent.increment();
+        Outgoing o = outgoing.computeIfAbsent(route[0], k -> new Outgoing());
+        o.units.add(u);
+        o.attempts.add(u.attempt);
+        if (o.units.size() >= co.getUnitsPerFrame()) {
+            sendFrame(route[0]);
+        } else if (o.timer == NO_TIMER) {
+            String target = route[0];
+            if (co.getLingerMillis() == 0) {
+                o.timer = ON_CONTEXT; // after the events queued now: what they add goes along
+                ctx.runOnContext(x -> sendFrame(target));
+            } else {
+                o.timer = vertx().setTimer(co.getLingerMillis(), id -> {
+                    o.timer = NO_TIMER;
+                    sendFrame(target);
+                });
+            }
         }
-        vertx().eventBus().request(Addresses.stage(route[0], GuardStage.TRANSFORM), u.frame, d)
-            .onFailure(t -> retry(u, attempt, "transform on node " + route[0] + " did not take unit " + u.seq + ": "
-                + t.getMessage()));
+    }
+
+    /**
+     * Sends the units waiting for {@code target} in one units frame: one request, one reply for
+     * all of them; a failure re-sends each on its own (retry), unless it was handled meanwhile.
+     */
+    private void sendFrame(String target) {
+        Outgoing o = outgoing.get(target);
+        if (o == null || o.units.isEmpty()) {
+            return;
+        }
+        if (o.timer >= 0) {
+            vertx().cancelTimer(o.timer);
+        }
+        o.timer = NO_TIMER;
+        List<Unit> units = new ArrayList<>();
+        List<Integer> attempts = new ArrayList<>();
+        int bytes = UnitsFrame.HEADER;
+        for (int i = 0; i < o.units.size(); i++) {
+            Unit u = o.units.get(i);
+            if (!aborted && inflight.get(u.seq) == u && u.attempt == o.attempts.get(i)) {
+                units.add(u);
+                attempts.add(o.attempts.get(i));
+                bytes += UnitsFrame.UNIT_HEADER + u.frame.length();
+            }
+        }
+        o.units.clear();
+        o.attempts.clear();
+        if (units.isEmpty()) {
+            return;
+        }
+        Buffer frame = UnitsFrame.begin(bytes);
+        int[] route = new int[UnitsFrame.STAGES];
+        for (int i = 0; i < units.size(); i++) {
+            Unit u = units.get(i);
+            for (int s = 0; s < route.length; s++) {
+                route[s] = placement.table().indexOf(u.route[s]);
+            }
+            UnitsFrame.unit(frame, u.seq, attempts.get(i), route, u.frame);
+        }
+        UnitsFrame.end(frame);
+        wireBytes += frame.length();
+        frames++;
+        if (!target.equals(node.nodeId())) {
+            meters.sent.increment(units.size());
+        }
+        DeliveryOptions d = new DeliveryOptions().setSendTimeout(co.getHopTimeoutMillis()).addHeader(Addresses.H_RUN, tag);
+        vertx().eventBus().request(Addresses.units(target), frame, d).onFailure(t -> {
+            for (int i = 0; i < units.size(); i++) {
+                Unit u = units.get(i);
+                retry(u, attempts.get(i), "transform on node " + target + " did not take unit " + u.seq + " (a frame of "
+                    + units.size() + "): " + t.getMessage());
+            }
+        });
     }
 
     private void onDurable(Message<Buffer> m) {
@@ -480,7 +555,8 @@ public final class ClusterRun {
             .put("head", chain == null ? durable.getString("head") : chain.getString("head"))
             .put("duplicates", chain == null ? null : chain.getLong("duplicates")).put("durable", durable)
             .put("acknowledged", ranges(acknowledged)).put("emitNode", emitNode).put("placement", where)
-            .put("node", node.nodeId()).put("frameBytes", frameBytes).put("meters", meters.toJson())
+            .put("node", node.nodeId()).put("frameBytes", frameBytes).put("unitsFrames", frames)
+            .put("unitsFrameBytes", wireBytes).put("meters", meters.toJson())
             .put("errors", new JsonArray(new ArrayList<>(errors)));
         if (abortReason != null) {
             s.put("failure", abortReason);

@@ -78,6 +78,11 @@ final class StageHost extends VerticleBase {
             consumers.add(c);
             ready.add(c.completion());
         }
+        if (stages.contains(GuardStage.TRANSFORM)) {
+            MessageConsumer<Buffer> c = vertx.eventBus().consumer(Addresses.units(nodeId), this::onUnits);
+            consumers.add(c);
+            ready.add(c.completion());
+        }
         MessageConsumer<JsonObject> control = vertx.eventBus().consumer(Addresses.control(nodeId), this::onControl);
         consumers.add(control);
         ready.add(control.completion());
@@ -269,6 +274,85 @@ final class StageHost extends VerticleBase {
         meters.received.increment();
         m.reply(null); // the unit is ours now: the sender may release its copy
         advance(runId, seq, attempt, route, routeHeader, stage.ordinal(), b);
+    }
+
+    /**
+     * A units frame for Transform: validated whole, every unit materialised in this node's pool
+     * (or none: a dry pool refuses the frame), then one reply acknowledges them all, and each unit
+     * goes on along its own route.
+     */
+    private void onUnits(Message<Buffer> m) {
+        String unitTag = m.headers().get(Addresses.H_RUN);
+        if (run == null || !tag.equals(unitTag)) {
+            meters.rejected.increment();
+            m.fail(404, "node " + nodeId + " has no run '" + unitTag + "' open");
+            return;
+        }
+        String runId = run;
+        UnitsFrame.Unit[] units;
+        try {
+            if (m.body() == null) {
+                throw new FrameException("units frame: no body");
+            }
+            units = UnitsFrame.validate(m.body(), nodes.length, work.maxLineLength);
+            for (UnitsFrame.Unit u : units) {
+                if (!nodes[u.route()[0]].equals(nodeId)) {
+                    throw new FrameException("units frame: unit seq " + u.seq() + " routes transform to node "
+                        + nodes[u.route()[0]] + ", not to this node");
+                }
+            }
+        } catch (FrameException e) {
+            meters.rejected.increment();
+            m.fail(400, "node " + nodeId + " transform: " + e.getMessage());
+            return;
+        } catch (ClassCastException e) {
+            meters.rejected.increment();
+            m.fail(400, "node " + nodeId + " transform: units frame body is not a buffer");
+            return;
+        }
+        SoaBuffer[] taken = new SoaBuffer[units.length];
+        for (int i = 0; i < units.length; i++) {
+            SoaBuffer b;
+            try {
+                b = pool.tryAcquire(SoaLayout.MAX_RUN_LEN);
+                if (b != null && !work.transform(units[i].lines(), units[i].lineCount(), units[i].seq(), b, pool.pool())) {
+                    pool.release(b);
+                    b = null;
+                }
+            } catch (RuntimeException e) {
+                release(taken, i);
+                meters.rejected.increment();
+                m.fail(400, "node " + nodeId + " transform: unit seq " + units[i].seq() + ": " + e.getMessage());
+                return;
+            }
+            if (b == null) {
+                release(taken, i);
+                meters.rejected.increment();
+                m.fail(503, "node " + nodeId + ": all " + poolBuffers + " SoA buffers of pool '" + pool.name()
+                    + "' in use, or too few receipts, for a frame of " + units.length + " units");
+                return;
+            }
+            taken[i] = b;
+        }
+        meters.received.increment(units.length);
+        m.reply(null); // every unit of the frame is ours now
+        for (int i = 0; i < units.length; i++) {
+            UnitsFrame.Unit u = units[i];
+            String[] route = new String[u.route().length];
+            StringBuilder header = new StringBuilder();
+            for (int s = 0; s < route.length; s++) {
+                route[s] = nodes[u.route()[s]];
+                header.append(s == 0 ? "" : ".").append(u.route()[s]);
+            }
+            advance(runId, u.seq(), u.attempt(), route, header.toString(), GuardStage.TRANSFORM.ordinal(), taken[i]);
+        }
+    }
+
+    private void release(SoaBuffer[] taken, int n) {
+        for (int i = 0; i < n; i++) {
+            pool.release(taken[i]);
+            taken[i] = null;
+        }
     }
 
     /** Decodes a route header: one node index per stage, dot-separated, into the run's node table. */
