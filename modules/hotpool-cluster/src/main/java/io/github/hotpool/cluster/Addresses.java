@@ -28,6 +28,11 @@ final class Addresses {
         return PREFIX + node + ".transform.units";
     }
 
+    /** Where {@code node} takes handles frames for Load, Reflex and Emit (several units in one request). */
+    static String handles(String node) {
+        return PREFIX + node + ".handles";
+    }
+
     /** Where {@code node} takes control requests (open, flush, close, stats). */
     static String control(String node) {
         return PREFIX + node + ".control";
