@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *  this node (source)                 node A                           node with Emit
- *  read + frame ─lines frame─►  transform ─► load ─► reflex ─handle wire form─►  emit ──► receipts, lockchain
- *      ▲   keeps each unit's lines                                                 │
- *      └──────────── "durable" (seq, triples) after each flush lands ◄─────────────┘
+ *  read + frame ─units frame─►  transform ─► load ─► reflex ─handles frame─►  emit ──► receipts, lockchain
+ *      ▲   keeps each unit's lines   (up to 64 units per frame)                 │
+ *      └──── "durable" (seq, triples) + chain position after each flush lands ◄─┘
  *      node left / no ack in time / nack: send the unit again (other node), Emit dedupes by seq
  * </pre>
  */
