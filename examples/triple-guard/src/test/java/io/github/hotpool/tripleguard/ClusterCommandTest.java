@@ -40,9 +40,12 @@ class ClusterCommandTest {
         Path nodeOut = dir.resolve("node-out");
         // a cluster of this test's own: no other node on the machine can be placed on
         String cluster = "tg-test-" + UUID.randomUUID().toString().substring(0, 8);
+        // the node's Hazelcast port, named to the run: without a port Hazelcast's TCP-IP join tries only
+        // 5701-5703, which other builds' members on this machine may hold
+        int port = freePort();
         Process node = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp,
             TripleGuard.class.getName(), "node", "--stages", "transform,load,reflex,emit", "--out", nodeOut.toString(),
-            "--cluster-name", cluster)
+            "--cluster-name", cluster, "--cluster-port", Integer.toString(port))
             .redirectErrorStream(true).start();
         try {
             CompletableFuture<String> ready = new CompletableFuture<>();
@@ -65,7 +68,8 @@ class ClusterCommandTest {
             pump.start();
             String nodeId = ready.get(60, TimeUnit.SECONDS);
 
-            TripleGuardTest.Result r = TripleGuardTest.cli("run", "--cluster", "--cluster-name", cluster, "--out",
+            TripleGuardTest.Result r = TripleGuardTest.cli("run", "--cluster", "--cluster-name", cluster,
+                "--cluster-members", "127.0.0.1:" + port, "--out",
                 dir.resolve("unused").toString(), "--progress", "never");
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("out=node:" + nodeId).contains("failed=0").contains("retried=0")
@@ -90,9 +94,12 @@ class ClusterCommandTest {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path nodeOut = dir.resolve("emit-out");
         String cluster = "tg-test-" + UUID.randomUUID().toString().substring(0, 8);
+        // the node's Hazelcast port, named to the run: without a port Hazelcast's TCP-IP join tries only
+        // 5701-5703, which other builds' members on this machine may hold
+        int port = freePort();
         Process node = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp,
             TripleGuard.class.getName(), "node", "--stages", "transform,load,reflex,emit", "--out", nodeOut.toString(),
-            "--cluster-name", cluster)
+            "--cluster-name", cluster, "--cluster-port", Integer.toString(port))
             .redirectErrorStream(true).start();
         InputStream stdin = System.in;
         try {
@@ -138,7 +145,8 @@ class ClusterCommandTest {
                 }
             });
             long t0 = System.nanoTime();
-            TripleGuardTest.Result r = TripleGuardTest.cli("run", "-", "--cluster", "--cluster-name", cluster, "--cycle-receipts", "256", "--out",
+            TripleGuardTest.Result r = TripleGuardTest.cli("run", "-", "--cluster", "--cluster-name", cluster,
+                "--cluster-members", "127.0.0.1:" + port, "--cycle-receipts", "256", "--out",
                 dir.resolve("unused").toString(), "--progress", "never");
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.println("run --cluster after kill -9 of the emit node: exit " + r.code() + " in " + ms + " ms");
@@ -158,6 +166,13 @@ class ClusterCommandTest {
             if (node.isAlive()) {
                 node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** A TCP port free now on 127.0.0.1, for a node's Hazelcast member. */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
