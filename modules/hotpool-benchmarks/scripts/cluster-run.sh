@@ -45,7 +45,9 @@ measure() { # NAME INPUT ARGS...: runs triple-guard run once, prints "NAME wall_
   local name=$1 input=$2; shift 2
   local before after t0 t1 line
   before=$(lo_bytes); t0=$(date +%s%N)
-  line=$($JAVA -jar "$JAR" run "$input" --progress never --out "$WORK/out-$name-$RANDOM" "$@" 2>/dev/null | tail -1)
+  # run prints "run: triples=..." and "chain: ... head=..." (maybe a "note:"), run --cluster one line with both
+  line=$($JAVA -jar "$JAR" run "$input" --progress never --out "$WORK/out-$name-$RANDOM" "$@" 2>/dev/null \
+    | grep -E 'triples=|head=' | tr '\n' ' ')
   t1=$(date +%s%N); after=$(lo_bytes)
   echo "$name $(( (t1 - t0) / 1000000 )) $(( after - before )) $line"
 }

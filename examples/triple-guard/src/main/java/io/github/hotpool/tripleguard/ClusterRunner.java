@@ -2,6 +2,7 @@ package io.github.hotpool.tripleguard;
 
 import io.github.hotpool.cluster.ClusterNode;
 import io.github.hotpool.cluster.ClusterRun;
+import io.github.hotpool.cluster.ClusterRunException;
 import io.github.hotpool.pipeline.BadLinePolicy;
 import io.github.hotpool.pipeline.PipelineOptions;
 import io.vertx.core.json.JsonObject;
@@ -46,19 +47,32 @@ final class ClusterRunner {
                 : "-".equals(rc.input) ? System.in : Files.newInputStream(Path.of(rc.input))) {
             s = RunCommand.await(ClusterRun.run(node, options, in, name, BackendRegistries.getDefaultNow()));
         } catch (Exception e) {
-            err.println("triple-guard: cluster run failed: " + RunCommand.rootOf(e).getMessage());
+            Throwable root = RunCommand.rootOf(e);
             RunCommand.await(node.close());
+            if (root instanceof ClusterRunException crx) {
+                // the node holding the chain is gone: its directory holds what it acknowledged
+                crx.summary().getJsonArray("errors").forEach(x -> err.println(x));
+                err.println("triple-guard: cluster run failed: " + crx.getMessage());
+                summary(out, crx.summary(), node, rc, started, joined);
+                return TripleGuard.OUTPUT;
+            }
+            err.println("triple-guard: cluster run failed: " + root.getMessage());
             return TripleGuard.BAD;
         }
         RunCommand.await(node.close());
         s.getJsonArray("errors").forEach(e -> err.println(e));
+        summary(out, s, node, rc, started, joined);
+        return s.getLong("failed") == 0 && s.getLong("badLines") == 0 ? 0 : TripleGuard.BAD;
+    }
+
+    private static void summary(PrintWriter out, JsonObject s, ClusterNode node, RunCommand rc, long started, long joined) {
         long ms = (System.nanoTime() - started) / 1_000_000;
         String where = node.nodeId().equals(s.getString("emitNode")) ? rc.out.toString() : "node:" + s.getString("emitNode");
         out.println("triples=" + s.getLong("triples") + " batches=" + s.getLong("batches") + " receipts="
             + s.getLong("receipts") + " failed=" + s.getLong("failed") + " bad_lines=" + s.getLong("badLines")
             + " cycles=" + s.getLong("cycles") + " head=" + s.getString("head") + " out=" + where + " ms=" + ms
             + " retried=" + s.getLong("retried") + " duplicates=" + s.getLong("duplicates")
-            + " join_ms=" + (joined - started) / 1_000_000 + " frame_bytes=" + s.getLong("frameBytes"));
-        return s.getLong("failed") == 0 && s.getLong("badLines") == 0 ? 0 : TripleGuard.BAD;
+            + " join_ms=" + (joined - started) / 1_000_000 + " frame_bytes=" + s.getLong("frameBytes")
+            + (s.getString("failure") == null ? "" : " failure=lost-emit"));
     }
 }

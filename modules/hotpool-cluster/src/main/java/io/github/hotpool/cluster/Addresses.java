@@ -10,6 +10,10 @@ final class Addresses {
     static final String H_ROUTE = "route";
     static final String H_RUN = "run";
     static final String H_ATTEMPT = "attempt";
+    /** Headers of a durable acknowledgement: the chain position its flush made durable. */
+    static final String H_RECEIPTS = "receipts";
+    static final String H_CYCLES = "cycles";
+    static final String H_HEAD = "head";
 
     private Addresses() {
     }
@@ -17,6 +21,16 @@ final class Addresses {
     /** Where {@code node} takes units for {@code stage}. */
     static String stage(String node, GuardStage stage) {
         return PREFIX + node + "." + stage.id();
+    }
+
+    /** Where {@code node}'s Transform takes units frames (several units in one request). */
+    static String units(String node) {
+        return PREFIX + node + ".transform.units";
+    }
+
+    /** Where {@code node} takes handles frames for Load, Reflex and Emit (several units in one request). */
+    static String handles(String node) {
+        return PREFIX + node + ".handles";
     }
 
     /** Where {@code node} takes control requests (open, flush, close, stats). */

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -31,7 +32,9 @@ final class ClusterEmit {
      * Acknowledgement: "durable" is sent to the source only when the flush holding the unit's
      * receipts has landed (forced as the durability option says). The source keeps its copy of the
      * unit until then, so a unit is never lost once the source hears it is durable, and never
-     * dropped before.
+     * dropped before. Each acknowledgement carries the chain position its flush made durable
+     * (receipts, sealed cycles, head of the last sealed cycle), so the source knows how far the
+     * chain is durable if this node dies.
      */
 
     private final Vertx vertx;
@@ -106,6 +109,10 @@ final class ClusterEmit {
         List<Promise<JsonObject>> answer = waiters.isEmpty() ? List.of() : new ArrayList<>(waiters);
         waiters.clear();
         ReceiptStore.Flush f = store.takeFlush();
+        // the chain position this flush makes durable: what it holds, captured as it is taken
+        DeliveryOptions position = new DeliveryOptions().addHeader(Addresses.H_RECEIPTS, Long.toString(store.receipts()))
+            .addHeader(Addresses.H_CYCLES, Long.toString(store.cycles()))
+            .addHeader(Addresses.H_HEAD, HexFormat.of().formatHex(store.head()));
         Future<Void> written = store.dir() == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
             store.write(f);
             return null;
@@ -114,7 +121,7 @@ final class ClusterEmit {
             store.flushed(f);
             if (ar.succeeded()) {
                 if (acks.length() > 0) {
-                    vertx.eventBus().send(acksAddress, acks);
+                    vertx.eventBus().send(acksAddress, acks, position);
                 }
                 answer.forEach(p -> p.complete(state()));
             } else {

@@ -30,6 +30,12 @@ public final class ClusterOptions extends JsonOptions {
     public static final int DEFAULT_WINDOW = 256;
     /** Upper bound of {@link #setWindow}: each node's pool holds twice the window. */
     public static final int MAX_WINDOW = 4096;
+    /** Units the source carries in one frame to a node (one request, one acknowledgement). */
+    public static final int DEFAULT_UNITS_PER_FRAME = 64;
+    /** Upper bound of {@link #setUnitsPerFrame}: the frame's unit count is one byte. */
+    public static final int MAX_UNITS_PER_FRAME = UnitsFrame.MAX_UNITS;
+    /** How long the source waits for more units before it sends a frame that is not full. */
+    public static final long DEFAULT_LINGER_MILLIS = 1;
 
     /** The JSON fields, each declared once: what {@link #ClusterOptions(JsonObject)} reads and {@link #toJson()} writes. */
     public static final Fields<ClusterOptions> FIELDS = fields("cluster", ClusterOptions::new)
@@ -43,6 +49,8 @@ public final class ClusterOptions extends JsonOptions {
         .integer("maxAttempts", ClusterOptions::getMaxAttempts, ClusterOptions::setMaxAttempts)
         .integer("window", ClusterOptions::getWindow, ClusterOptions::setWindow)
         .string("configFile", ClusterOptions::getConfigFile, ClusterOptions::setConfigFile)
+        .integer("unitsPerFrame", ClusterOptions::getUnitsPerFrame, ClusterOptions::setUnitsPerFrame)
+        .longInteger("lingerMillis", ClusterOptions::getLingerMillis, ClusterOptions::setLingerMillis)
         .build();
 
     private String clusterName = DEFAULT_CLUSTER_NAME;
@@ -55,6 +63,8 @@ public final class ClusterOptions extends JsonOptions {
     private long unitTimeoutMillis = DEFAULT_UNIT_TIMEOUT_MILLIS;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private int window = DEFAULT_WINDOW;
+    private int unitsPerFrame = DEFAULT_UNITS_PER_FRAME;
+    private long lingerMillis = DEFAULT_LINGER_MILLIS;
 
     /** Defaults: loopback discovery on 127.0.0.1. */
     public ClusterOptions() {
@@ -114,6 +124,13 @@ public final class ClusterOptions extends JsonOptions {
         }
         if (window < 1 || window > MAX_WINDOW) {
             throw new IllegalArgumentException("window must be in [1, " + MAX_WINDOW + "]: window=" + window);
+        }
+        if (unitsPerFrame < 1 || unitsPerFrame > MAX_UNITS_PER_FRAME) {
+            throw new IllegalArgumentException("unitsPerFrame must be in [1, " + MAX_UNITS_PER_FRAME + "]: unitsPerFrame="
+                + unitsPerFrame);
+        }
+        if (lingerMillis < 0 || lingerMillis > 1000) {
+            throw new IllegalArgumentException("lingerMillis must be in [0, 1000]: lingerMillis=" + lingerMillis);
         }
         return this;
     }
@@ -200,6 +217,26 @@ public final class ClusterOptions extends JsonOptions {
 
     public ClusterOptions setMaxAttempts(int maxAttempts) {
         this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    public int getUnitsPerFrame() {
+        return unitsPerFrame;
+    }
+
+    /** Units per frame from the source to a node, at most {@link #MAX_UNITS_PER_FRAME}; 1 sends each unit alone. */
+    public ClusterOptions setUnitsPerFrame(int unitsPerFrame) {
+        this.unitsPerFrame = unitsPerFrame;
+        return this;
+    }
+
+    public long getLingerMillis() {
+        return lingerMillis;
+    }
+
+    /** How long a frame that is not full waits for more units; 0 sends at the end of the current event. */
+    public ClusterOptions setLingerMillis(long lingerMillis) {
+        this.lingerMillis = lingerMillis;
         return this;
     }
 

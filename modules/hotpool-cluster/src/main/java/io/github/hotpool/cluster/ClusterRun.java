@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *  this node (source)                 node A                           node with Emit
- *  read + frame ─lines frame─►  transform ─► load ─► reflex ─handle wire form─►  emit ──► receipts, lockchain
- *      ▲   keeps each unit's lines                                                 │
- *      └──────────── "durable" (seq, triples) after each flush lands ◄─────────────┘
+ *  read + frame ─units frame─►  transform ─► load ─► reflex ─handles frame─►  emit ──► receipts, lockchain
+ *      ▲   keeps each unit's lines   (up to 64 units per frame)                 │
+ *      └──── "durable" (seq, triples) + chain position after each flush lands ◄─┘
  *      node left / no ack in time / nack: send the unit again (other node), Emit dedupes by seq
  * </pre>
  */
@@ -59,10 +59,18 @@ public final class ClusterRun {
     private String emitNode;
     private String localDeployment;
     private final Map<Long, Unit> inflight = new HashMap<>();
+    /** Units frames being filled, by target node. */
+    private final Map<String, Outgoing> outgoing = new HashMap<>();
+    private long wireBytes;
+    private long frames;
     private final Semaphore window;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final Set<Long> badLineNumbers = new HashSet<>();
     private final List<String> errors = new ArrayList<>();
+    /** The sequences Emit said were durable. */
+    private final java.util.BitSet acknowledged = new java.util.BitSet();
+    /** The chain position Emit's last acknowledgement carried: receipts, cycles, head. */
+    private JsonObject durable = new JsonObject().put("receipts", 0L).put("cycles", 0L).put("head", null);
     private long nextSeq;
     private long emitted;
     private long triples;
@@ -78,6 +86,16 @@ public final class ClusterRun {
     private long timer = -1;
     /** Removes this run's membership listener from the node. */
     private Runnable stopWatching = () -> { };
+
+    /** Units waiting to go to one node in the next units frame, with the attempt each was queued at. */
+    private static final class Outgoing {
+        final List<Unit> units = new ArrayList<>();
+        final List<Integer> attempts = new ArrayList<>();
+        long timer = NO_TIMER;
+    }
+
+    private static final long NO_TIMER = -1;
+    private static final long ON_CONTEXT = -3;
 
     private static final class Unit {
         final long seq;
@@ -111,8 +129,9 @@ public final class ClusterRun {
      * @param source the input's name in error reports
      * @param registry where this node's meters go; null for a private registry
      * @return the summary: {@code source, triples, batches, receipts, failed, badLines, cycles, head,
-     *     retried, duplicates, placement, emitNode, sent, received, errors}; failed if the run could
-     *     not start or Emit's node was lost
+     *     retried, duplicates, durable, acknowledged, placement, emitNode, sent, received, errors};
+     *     failed if the run could not start, and with a {@link ClusterRunException} carrying this
+     *     summary if Emit's node was lost or did not confirm the final flush
      */
     public static Future<JsonObject> run(ClusterNode node, PipelineOptions options, InputStream in, String source,
                                          MeterRegistry registry) {
@@ -204,7 +223,7 @@ public final class ClusterRun {
     }
 
     private Future<Void> consumers() {
-        MessageConsumer<Buffer> acks = vertx().eventBus().consumer(Addresses.acks(runId), m -> onDurable(m.body()));
+        MessageConsumer<Buffer> acks = vertx().eventBus().consumer(Addresses.acks(runId), m -> onDurable(m));
         MessageConsumer<JsonObject> events = vertx().eventBus().consumer(Addresses.events(runId), m -> onEvent(m.body()));
         consumers.add(acks);
         consumers.add(events);
@@ -270,22 +289,91 @@ public final class ClusterRun {
         }
         u.route = route;
         u.deadline = System.nanoTime() + co.getUnitTimeoutMillis() * 1_000_000L;
-        int attempt = u.attempt;
-        DeliveryOptions d = new DeliveryOptions().setSendTimeout(co.getHopTimeoutMillis())
-            .addHeader(Addresses.H_RUN, tag).addHeader(Addresses.H_SEQ, Long.toString(u.seq))
-            .addHeader(Addresses.H_ATTEMPT, Integer.toString(attempt)).addHeader(Addresses.H_ROUTE, placement.header(route));
-        if (!route[0].equals(node.nodeId())) {
-            meters.sent.increment();
+        Outgoing o = outgoing.computeIfAbsent(route[0], k -> new Outgoing());
+        o.units.add(u);
+        o.attempts.add(u.attempt);
+        if (o.units.size() >= co.getUnitsPerFrame()) {
+            sendFrame(route[0]);
+        } else if (o.timer == NO_TIMER) {
+            String target = route[0];
+            if (co.getLingerMillis() == 0) {
+                o.timer = ON_CONTEXT; // after the events queued now: what they add goes along
+                ctx.runOnContext(x -> sendFrame(target));
+            } else {
+                o.timer = vertx().setTimer(co.getLingerMillis(), id -> {
+                    o.timer = NO_TIMER;
+                    sendFrame(target);
+                });
+            }
         }
-        vertx().eventBus().request(Addresses.stage(route[0], GuardStage.TRANSFORM), u.frame, d)
-            .onFailure(t -> retry(u, attempt, "transform on node " + route[0] + " did not take unit " + u.seq + ": "
-                + t.getMessage()));
     }
 
-    private void onDurable(Buffer acks) {
+    /**
+     * Sends the units waiting for {@code target} in one units frame: one request, one reply for
+     * all of them; a failure re-sends each on its own (retry), unless it was handled meanwhile.
+     */
+    private void sendFrame(String target) {
+        Outgoing o = outgoing.get(target);
+        if (o == null || o.units.isEmpty()) {
+            return;
+        }
+        if (o.timer >= 0) {
+            vertx().cancelTimer(o.timer);
+        }
+        o.timer = NO_TIMER;
+        List<Unit> units = new ArrayList<>();
+        List<Integer> attempts = new ArrayList<>();
+        int bytes = UnitsFrame.HEADER;
+        for (int i = 0; i < o.units.size(); i++) {
+            Unit u = o.units.get(i);
+            if (!aborted && inflight.get(u.seq) == u && u.attempt == o.attempts.get(i)) {
+                units.add(u);
+                attempts.add(o.attempts.get(i));
+                bytes += UnitsFrame.UNIT_HEADER + u.frame.length();
+            }
+        }
+        o.units.clear();
+        o.attempts.clear();
+        if (units.isEmpty()) {
+            return;
+        }
+        Buffer frame = UnitsFrame.begin(bytes);
+        int[] route = new int[UnitsFrame.STAGES];
+        for (int i = 0; i < units.size(); i++) {
+            Unit u = units.get(i);
+            for (int s = 0; s < route.length; s++) {
+                route[s] = placement.table().indexOf(u.route[s]);
+            }
+            UnitsFrame.unit(frame, u.seq, attempts.get(i), route, u.frame);
+        }
+        UnitsFrame.end(frame);
+        wireBytes += frame.length();
+        frames++;
+        if (!target.equals(node.nodeId())) {
+            meters.sent.increment(units.size());
+        }
+        DeliveryOptions d = new DeliveryOptions().setSendTimeout(co.getHopTimeoutMillis()).addHeader(Addresses.H_RUN, tag);
+        vertx().eventBus().request(Addresses.units(target), frame, d).onFailure(t -> {
+            for (int i = 0; i < units.size(); i++) {
+                Unit u = units.get(i);
+                retry(u, attempts.get(i), "transform on node " + target + " did not take unit " + u.seq + " (a frame of "
+                    + units.size() + "): " + t.getMessage());
+            }
+        });
+    }
+
+    private void onDurable(Message<Buffer> m) {
+        Buffer acks = m.body();
+        String r = m.headers().get(Addresses.H_RECEIPTS);
+        if (r != null && Long.parseLong(r) >= durable.getLong("receipts")) {
+            durable = new JsonObject().put("receipts", Long.parseLong(r))
+                .put("cycles", Long.parseLong(m.headers().get(Addresses.H_CYCLES)))
+                .put("head", m.headers().get(Addresses.H_HEAD));
+        }
         for (int at = 0; at + 12 <= acks.length(); at += 12) {
             Unit u = inflight.remove(acks.getLong(at));
             if (u != null) {
+                acknowledged.set((int) u.seq);
                 emitted++;
                 triples += acks.getInt(at + 8);
                 window.release();
@@ -393,11 +481,12 @@ public final class ClusterRun {
         vertx().cancelTimer(timer);
         timer = -2;
         if (aborted) {
-            finish(new IllegalStateException(abortReason));
+            finish(new ClusterRunException(abortReason, null));
             return;
         }
         control(emitNode, new JsonObject().put("op", "flush").put("run", runId))
-            .onComplete(ar -> finish(ar.failed() ? ar.cause() : null, ar.result()));
+            .onComplete(ar -> finish(ar.failed() ? new ClusterRunException("the node hosting emit (" + emitNode
+                + ") did not confirm the final flush: " + ar.cause().getMessage(), null) : null, ar.result()));
     }
 
     private void finish(Throwable t) {
@@ -412,8 +501,12 @@ public final class ClusterRun {
         aborted = true;
         stopWatching.run();
         List<Future<?>> closing = new ArrayList<>();
+        // a failed run does not wait long for a node that may be gone too
+        DeliveryOptions closeTimeout = new DeliveryOptions().setSendTimeout(t == null
+            ? Math.max(30_000, co.getUnitTimeoutMillis()) : Math.max(2_000, co.getHopTimeoutMillis()));
         for (String id : opened) {
-            closing.add(control(id, new JsonObject().put("op", "close").put("run", runId)));
+            closing.add(vertx().eventBus().request(Addresses.control(id),
+                new JsonObject().put("op", "close").put("run", runId), closeTimeout));
         }
         Future.join(closing)
             .transform(x -> localDeployment == null ? Future.succeededFuture() : vertx().undeploy(localDeployment))
@@ -423,7 +516,13 @@ public final class ClusterRun {
                 return Future.join(un);
             })
             .onComplete(x -> {
-                if (t != null) {
+                if (t instanceof ClusterRunException) {
+                    JsonObject s = summary(null);
+                    done.fail(new ClusterRunException(t.getMessage() + "; durable up to receipts="
+                        + durable.getLong("receipts") + " cycles=" + durable.getLong("cycles") + " head="
+                        + durable.getString("head") + "; " + emitted + " of " + nextSeq + " batches acknowledged, "
+                        + failed + " failed, " + retried + " retried", s));
+                } else if (t != null) {
                     done.fail(t);
                 } else {
                     done.complete(summary(chain));
@@ -431,6 +530,18 @@ public final class ClusterRun {
             });
     }
 
+    /** @return the set bits of {@code bits} as [first, last] ranges */
+    static JsonArray ranges(java.util.BitSet bits) {
+        JsonArray r = new JsonArray();
+        for (int from = bits.nextSetBit(0); from >= 0; ) {
+            int to = bits.nextClearBit(from);
+            r.add(new JsonArray().add(from).add(to - 1));
+            from = bits.nextSetBit(to);
+        }
+        return r;
+    }
+
+    /** The summary; {@code chain} null when Emit's node is gone: the chain is then as Emit last acknowledged. */
     private JsonObject summary(JsonObject chain) {
         JsonObject where = new JsonObject();
         if (placement != null) {
@@ -438,10 +549,14 @@ public final class ClusterRun {
         }
         JsonObject s = new JsonObject().put("source", source).put("lines", lines).put("bytes", bytesRead)
             .put("triples", triples).put("batches", nextSeq).put("emitted", emitted).put("failed", failed)
-            .put("retried", retried).put("badLines", badLines).put("receipts", chain.getLong("receipts"))
-            .put("cycles", chain.getLong("cycles")).put("head", chain.getString("head"))
-            .put("duplicates", chain.getLong("duplicates")).put("emitNode", emitNode).put("placement", where)
-            .put("node", node.nodeId()).put("frameBytes", frameBytes).put("meters", meters.toJson())
+            .put("retried", retried).put("badLines", badLines)
+            .put("receipts", chain == null ? durable.getLong("receipts") : chain.getLong("receipts"))
+            .put("cycles", chain == null ? durable.getLong("cycles") : chain.getLong("cycles"))
+            .put("head", chain == null ? durable.getString("head") : chain.getString("head"))
+            .put("duplicates", chain == null ? null : chain.getLong("duplicates")).put("durable", durable)
+            .put("acknowledged", ranges(acknowledged)).put("emitNode", emitNode).put("placement", where)
+            .put("node", node.nodeId()).put("frameBytes", frameBytes).put("unitsFrames", frames)
+            .put("unitsFrameBytes", wireBytes).put("meters", meters.toJson())
             .put("errors", new JsonArray(new ArrayList<>(errors)));
         if (abortReason != null) {
             s.put("failure", abortReason);

@@ -7,6 +7,7 @@ import io.github.hotpool.pipeline.store.ReceiptStore;
 import io.github.hotpool.vertx.ContextPool;
 import io.github.hotpool.vertx.ContextPools;
 import io.github.hotpool.vertx.HandleDecodeException;
+import io.github.hotpool.vertx.HandleWire;
 import io.github.hotpool.vertx.HotpoolOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -48,6 +49,8 @@ final class StageHost extends VerticleBase {
     private final int poolBuffers;
     private ContextPool pool;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    /** Handles frames being filled, by target node and stage. */
+    private final java.util.Map<String, Outgoing> outgoing = new java.util.HashMap<>();
     private String run;
     /** The run's short tag, as units name it in their header. */
     private String tag;
@@ -78,6 +81,14 @@ final class StageHost extends VerticleBase {
             consumers.add(c);
             ready.add(c.completion());
         }
+        if (stages.contains(GuardStage.TRANSFORM)) {
+            MessageConsumer<Buffer> c = vertx.eventBus().consumer(Addresses.units(nodeId), this::onUnits);
+            consumers.add(c);
+            ready.add(c.completion());
+        }
+        MessageConsumer<Buffer> h = vertx.eventBus().consumer(Addresses.handles(nodeId), this::onHandles);
+        consumers.add(h);
+        ready.add(h.completion());
         MessageConsumer<JsonObject> control = vertx.eventBus().consumer(Addresses.control(nodeId), this::onControl);
         consumers.add(control);
         ready.add(control.completion());
@@ -205,6 +216,17 @@ final class StageHost extends VerticleBase {
         emit = null;
         work = null;
         w.close();
+        for (Outgoing o : outgoing.values()) { // units not sent yet: their source sends them again
+            if (o.timer >= 0) {
+                vertx.cancelTimer(o.timer);
+            }
+            o.handles.forEach(pool::release);
+            o.seqs.clear();
+            o.attempts.clear();
+            o.routes.clear();
+            o.handles.clear();
+        }
+        outgoing.clear();
         if (e == null || e.store().dir() == null) {
             return Future.succeededFuture();
         }
@@ -269,6 +291,85 @@ final class StageHost extends VerticleBase {
         meters.received.increment();
         m.reply(null); // the unit is ours now: the sender may release its copy
         advance(runId, seq, attempt, route, routeHeader, stage.ordinal(), b);
+    }
+
+    /**
+     * A units frame for Transform: validated whole, every unit materialised in this node's pool
+     * (or none: a dry pool refuses the frame), then one reply acknowledges them all, and each unit
+     * goes on along its own route.
+     */
+    private void onUnits(Message<Buffer> m) {
+        String unitTag = m.headers().get(Addresses.H_RUN);
+        if (run == null || !tag.equals(unitTag)) {
+            meters.rejected.increment();
+            m.fail(404, "node " + nodeId + " has no run '" + unitTag + "' open");
+            return;
+        }
+        String runId = run;
+        UnitsFrame.Unit[] units;
+        try {
+            if (m.body() == null) {
+                throw new FrameException("units frame: no body");
+            }
+            units = UnitsFrame.validate(m.body(), nodes.length, work.maxLineLength);
+            for (UnitsFrame.Unit u : units) {
+                if (!nodes[u.route()[0]].equals(nodeId)) {
+                    throw new FrameException("units frame: unit seq " + u.seq() + " routes transform to node "
+                        + nodes[u.route()[0]] + ", not to this node");
+                }
+            }
+        } catch (FrameException e) {
+            meters.rejected.increment();
+            m.fail(400, "node " + nodeId + " transform: " + e.getMessage());
+            return;
+        } catch (ClassCastException e) {
+            meters.rejected.increment();
+            m.fail(400, "node " + nodeId + " transform: units frame body is not a buffer");
+            return;
+        }
+        SoaBuffer[] taken = new SoaBuffer[units.length];
+        for (int i = 0; i < units.length; i++) {
+            SoaBuffer b;
+            try {
+                b = pool.tryAcquire(SoaLayout.MAX_RUN_LEN);
+                if (b != null && !work.transform(units[i].lines(), units[i].lineCount(), units[i].seq(), b, pool.pool())) {
+                    pool.release(b);
+                    b = null;
+                }
+            } catch (RuntimeException e) {
+                release(taken, i);
+                meters.rejected.increment();
+                m.fail(400, "node " + nodeId + " transform: unit seq " + units[i].seq() + ": " + e.getMessage());
+                return;
+            }
+            if (b == null) {
+                release(taken, i);
+                meters.rejected.increment();
+                m.fail(503, "node " + nodeId + ": all " + poolBuffers + " SoA buffers of pool '" + pool.name()
+                    + "' in use, or too few receipts, for a frame of " + units.length + " units");
+                return;
+            }
+            taken[i] = b;
+        }
+        meters.received.increment(units.length);
+        m.reply(null); // every unit of the frame is ours now
+        for (int i = 0; i < units.length; i++) {
+            UnitsFrame.Unit u = units[i];
+            String[] route = new String[u.route().length];
+            StringBuilder header = new StringBuilder();
+            for (int s = 0; s < route.length; s++) {
+                route[s] = nodes[u.route()[s]];
+                header.append(s == 0 ? "" : ".").append(u.route()[s]);
+            }
+            advance(runId, u.seq(), u.attempt(), route, header.toString(), GuardStage.TRANSFORM.ordinal(), taken[i]);
+        }
+    }
+
+    private void release(SoaBuffer[] taken, int n) {
+        for (int i = 0; i < n; i++) {
+            pool.release(taken[i]);
+            taken[i] = null;
+        }
     }
 
     /** Decodes a route header: one node index per stage, dot-separated, into the run's node table. */
@@ -350,13 +451,161 @@ final class StageHost extends VerticleBase {
         }
         GuardStage next = GuardStage.values()[i];
         String target = route[i];
+        String key = target + "/" + next.ordinal();
+        Outgoing o = outgoing.computeIfAbsent(key, k -> new Outgoing(target, next));
+        o.add(seq, attempt, routeHeader, b);
+        if (o.size() >= clusterOptions.getUnitsPerFrame()) {
+            sendHandles(o);
+        } else if (!o.scheduled) {
+            o.scheduled = true;
+            if (clusterOptions.getLingerMillis() == 0) {
+                context.runOnContext(v -> sendHandles(o));
+            } else {
+                o.timer = vertx.setTimer(clusterOptions.getLingerMillis(), id -> {
+                    o.timer = -1;
+                    sendHandles(o);
+                });
+            }
+        }
+    }
+
+    /** Units waiting to go to one stage of one node in the next handles frame; this node keeps their handles until the reply. */
+    private static final class Outgoing {
+        final String target;
+        final GuardStage stage;
+        final List<Long> seqs = new ArrayList<>();
+        final List<Integer> attempts = new ArrayList<>();
+        final List<String> routes = new ArrayList<>();
+        final List<SoaBuffer> handles = new ArrayList<>();
+        boolean scheduled;
+        long timer = -1;
+
+        Outgoing(String target, GuardStage stage) {
+            this.target = target;
+            this.stage = stage;
+        }
+
+        void add(long seq, int attempt, String route, SoaBuffer b) {
+            seqs.add(seq);
+            attempts.add(attempt);
+            routes.add(route);
+            handles.add(b);
+        }
+
+        int size() {
+            return handles.size();
+        }
+    }
+
+    /**
+     * Sends the waiting units of {@code o} in one handles frame; their handles go back to this
+     * node's pool when the reply (the receiver owns copies now) or the failure arrives, and a
+     * failure is reported to the source for each unit.
+     */
+    private void sendHandles(Outgoing o) {
+        if (o.timer >= 0) {
+            vertx.cancelTimer(o.timer);
+            o.timer = -1;
+        }
+        o.scheduled = false;
+        if (o.size() == 0) {
+            return;
+        }
+        List<Long> seqs = new ArrayList<>(o.seqs);
+        List<Integer> attempts = new ArrayList<>(o.attempts);
+        List<SoaBuffer> handles = new ArrayList<>(o.handles);
+        Buffer frame = HandlesFrame.begin(o.stage);
+        int[] route = new int[UnitsFrame.STAGES];
+        for (int u = 0; u < handles.size(); u++) {
+            String[] idx = o.routes.get(u).split("\\.");
+            for (int s = 0; s < route.length; s++) {
+                route[s] = Integer.parseInt(idx[s]);
+            }
+            HandlesFrame.unit(frame, seqs.get(u), attempts.get(u), route, handles.get(u));
+        }
+        HandlesFrame.end(frame);
+        o.seqs.clear();
+        o.attempts.clear();
+        o.routes.clear();
+        o.handles.clear();
+        String runId = run;
+        meters.sent.increment(handles.size());
         DeliveryOptions d = new DeliveryOptions().setSendTimeout(clusterOptions.getHopTimeoutMillis())
-            .addHeader(Addresses.H_RUN, tag).addHeader(Addresses.H_SEQ, Long.toString(seq))
-            .addHeader(Addresses.H_ATTEMPT, Integer.toString(attempt)).addHeader(Addresses.H_ROUTE, routeHeader);
-        meters.sent.increment();
-        pool.request(Addresses.stage(target, next), b, d).onFailure(t -> nack(runId, seq, attempt,
-            "node " + nodeId + " could not hand unit " + seq + " to " + next.id() + " on node " + target + ": "
-                + t.getMessage()));
+            .addHeader(Addresses.H_RUN, tag);
+        vertx.eventBus().request(Addresses.handles(o.target), frame, d).onComplete(ar -> {
+            handles.forEach(pool::release);
+            if (ar.failed() && runId != null) {
+                for (int u = 0; u < seqs.size(); u++) {
+                    nack(runId, seqs.get(u), attempts.get(u), "node " + nodeId + " could not hand unit " + seqs.get(u)
+                        + " to " + o.stage.id() + " on node " + o.target + " (a frame of " + seqs.size() + "): "
+                        + ar.cause().getMessage());
+                }
+            }
+        });
+    }
+
+    /**
+     * A handles frame for Load, Reflex or Emit: validated whole, every unit materialised in this
+     * node's pool (or none), one reply acknowledges them all, then each unit goes on.
+     */
+    private void onHandles(Message<Buffer> m) {
+        String unitTag = m.headers().get(Addresses.H_RUN);
+        if (run == null || !tag.equals(unitTag)) {
+            meters.rejected.increment();
+            m.fail(404, "node " + nodeId + " has no run '" + unitTag + "' open");
+            return;
+        }
+        String runId = run;
+        HandlesFrame.Unit[] units;
+        GuardStage stage;
+        try {
+            if (m.body() == null) {
+                throw new FrameException("handles frame: no body");
+            }
+            units = HandlesFrame.validate(m.body(), nodes.length, pool.options().getReceiptsPerBuffer());
+            stage = HandlesFrame.stage(m.body());
+            if (!stages.contains(stage)) {
+                throw new FrameException("handles frame: stage " + stage.id() + " is not hosted on this node");
+            }
+            for (HandlesFrame.Unit u : units) {
+                if (!nodes[u.route()[stage.ordinal()]].equals(nodeId)) {
+                    throw new FrameException("handles frame: unit seq " + u.seq() + " routes " + stage.id() + " to node "
+                        + nodes[u.route()[stage.ordinal()]] + ", not to this node");
+                }
+            }
+        } catch (FrameException e) {
+            meters.rejected.increment();
+            m.fail(400, "node " + nodeId + ": " + e.getMessage());
+            return;
+        } catch (ClassCastException e) {
+            meters.rejected.increment();
+            m.fail(400, "node " + nodeId + ": handles frame body is not a buffer");
+            return;
+        }
+        SoaBuffer[] taken = new SoaBuffer[units.length];
+        for (int i = 0; i < units.length; i++) {
+            try {
+                taken[i] = HandleWire.decode(m.body(), units[i].handleAt(), pool);
+            } catch (HandleDecodeException e) { // validated already: only a dry pool gets here
+                release(taken, i);
+                meters.rejected.increment();
+                m.fail(503, "node " + nodeId + " " + stage.id() + ": unit seq " + units[i].seq() + " of a frame of "
+                    + units.length + ": " + e.getMessage());
+                return;
+            }
+        }
+        meters.received.increment(units.length);
+        m.reply(null); // every unit of the frame is ours now
+        for (int i = 0; i < units.length; i++) {
+            HandlesFrame.Unit u = units[i];
+            String[] route = new String[u.route().length];
+            StringBuilder header = new StringBuilder();
+            for (int s = 0; s < route.length; s++) {
+                route[s] = nodes[u.route()[s]];
+                header.append(s == 0 ? "" : ".").append(u.route()[s]);
+            }
+            advance(runId, u.seq(), u.attempt(), route, header.toString(), stage.ordinal(), taken[i]);
+        }
     }
 
     private JsonObject stats() {

@@ -124,6 +124,197 @@ class BadFramesTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void mutatedUnitsFrames_areRefusedWhole_namingTheUnitAndField_andLeakNothing() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("BadFramesTest units seed=" + seed);
+        Random rnd = new Random(seed);
+        JsonObject before = stats();
+        // the valid frame goes through: both of its units are taken and chained
+        sendUnits(validUnitsFrame(20_000), null);
+        int bad = 0;
+        for (int i = 0; i < 300; i++) {
+            long seq = 30_000 + 2L * i;
+            Buffer valid = validUnitsFrame(seq);
+            Buffer m = valid.copy();
+            String expect;
+            int unit = rnd.nextInt(2);
+            int at = unitStart(valid, unit);
+            switch (rnd.nextInt(8)) {
+                case 0 -> { // a header byte
+                    int b = rnd.nextInt(UnitsFrame.HEADER);
+                    m.setByte(b, (byte) (m.getByte(b) ^ (1 + rnd.nextInt(255))));
+                    expect = "units frame: ";
+                }
+                case 1 -> { // cut anywhere
+                    m = valid.getBuffer(0, rnd.nextInt(valid.length()));
+                    expect = "units frame: ";
+                }
+                case 2 -> {
+                    m.setLong(at, -1 - rnd.nextInt(1000));
+                    expect = "unit " + unit + " has seq -";
+                }
+                case 3 -> {
+                    m.setLong(unitStart(valid, 1), seq);
+                    expect = "unit 1 has seq " + seq + ", already in this frame";
+                }
+                case 4 -> {
+                    m.setInt(at + 8, -1 - rnd.nextInt(1000));
+                    expect = "unit " + unit + " (seq " + (seq + unit) + ") has attempt -";
+                }
+                case 5 -> {
+                    int stage = rnd.nextInt(UnitsFrame.STAGES);
+                    m.setShort(at + 12 + 2 * stage, (short) (1 + rnd.nextInt(100)));
+                    expect = "unit " + unit + " (seq " + (seq + unit) + ") route of " + GuardStage.values()[stage].id()
+                        + " is node index";
+                }
+                case 6 -> {
+                    m.setInt(at + 12 + 2 * UnitsFrame.STAGES, rnd.nextBoolean() ? rnd.nextInt(LinesFrame.HEADER)
+                        : 1 << 20 | rnd.nextInt(1000));
+                    expect = "unit " + unit + " (seq " + (seq + unit) + ") length ";
+                }
+                default -> { // the first line's length inside the unit's lines frame
+                    m.setInt(at + UnitsFrame.UNIT_HEADER + LinesFrame.HEADER + 8, 1 << 20 | rnd.nextInt(1000));
+                    expect = "unit " + unit + " (seq " + (seq + unit) + "): lines frame at 0: line 0 length ";
+                }
+            }
+            sendUnits(m, "seed=" + seed + " frame " + i + ": " + expect);
+            bad++;
+        }
+        JsonObject stats = stats();
+        assertThat(stats.getLong("rejected") - before.getLong("rejected")).as(stats.encode()).isEqualTo(bad);
+        assertThat(stats.getLong("received") - before.getLong("received")).isEqualTo(2);
+        assertThat(stats.getInteger("soaInUse")).as("no pool buffer leaked").isZero();
+        assertThat(stats.getInteger("receiptsInUse")).as("no receipt leaked").isZero();
+        assertThat(units(stats) - units(before)).as("only the valid frame's two units chained").isEqualTo(2);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void mutatedHandlesFrames_areRefusedWhole_namingTheUnitAndField_andLeakNothing() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("BadFramesTest handles seed=" + seed);
+        Random rnd = new Random(seed);
+        JsonObject before = stats();
+        sendFrame(Addresses.handles(node.nodeId()), validHandlesFrame(40_000), null);
+        int bad = 0;
+        for (int i = 0; i < 300; i++) {
+            long seq = 50_000 + 2L * i;
+            Buffer valid = validHandlesFrame(seq);
+            Buffer m = valid.copy();
+            String expect;
+            int unit = rnd.nextInt(2);
+            int at = HandlesFrame.HEADER + unit * (HandlesFrame.UNIT_HEADER + HANDLE_FRAME_BYTES);
+            switch (rnd.nextInt(8)) {
+                case 0 -> {
+                    int b = rnd.nextInt(8);
+                    m.setByte(b, (byte) (m.getByte(b) ^ (1 + rnd.nextInt(255))));
+                    expect = "handles frame: ";
+                }
+                case 1 -> {
+                    m = valid.getBuffer(0, rnd.nextInt(valid.length()));
+                    expect = "handles frame: ";
+                }
+                case 2 -> {
+                    int stage = rnd.nextBoolean() ? GuardStage.TRANSFORM.ordinal() : 4 + rnd.nextInt(100);
+                    m.setByte(8, (byte) stage);
+                    expect = "handles frame: stage " + stage + " outside";
+                }
+                case 3 -> {
+                    m.setLong(at, -1 - rnd.nextInt(1000));
+                    expect = "unit " + unit + " has seq -";
+                }
+                case 4 -> {
+                    m.setLong(HandlesFrame.HEADER + HandlesFrame.UNIT_HEADER + HANDLE_FRAME_BYTES, seq);
+                    expect = "unit 1 has seq " + seq + ", already in this frame";
+                }
+                case 5 -> {
+                    m.setInt(at + 8, -1 - rnd.nextInt(1000));
+                    expect = "unit " + unit + " (seq " + (seq + unit) + ") has attempt -";
+                }
+                case 6 -> {
+                    int stage = rnd.nextInt(UnitsFrame.STAGES);
+                    m.setShort(at + 12 + 2 * stage, (short) (1 + rnd.nextInt(100)));
+                    expect = "unit " + unit + " (seq " + (seq + unit) + ") route of " + GuardStage.values()[stage].id()
+                        + " is node index";
+                }
+                default -> { // a run's offset or length inside the unit's handle frame
+                    int run = at + HandlesFrame.UNIT_HEADER + 12 + 8 * 24 + rnd.nextInt(2) * 10;
+                    m.setByte(run + 8 + rnd.nextInt(2), (byte) (9 + rnd.nextInt(100)));
+                    expect = "unit " + unit + " (seq " + (seq + unit) + "): SoA handle frame at ";
+                }
+            }
+            sendFrame(Addresses.handles(node.nodeId()), m, "seed=" + seed + " frame " + i + ": " + expect);
+            bad++;
+        }
+        JsonObject stats = stats();
+        assertThat(stats.getLong("rejected") - before.getLong("rejected")).as(stats.encode()).isEqualTo(bad);
+        assertThat(stats.getLong("received") - before.getLong("received")).isEqualTo(2);
+        assertThat(stats.getInteger("soaInUse")).as("no pool buffer leaked").isZero();
+        assertThat(stats.getInteger("receiptsInUse")).as("no receipt leaked").isZero();
+        assertThat(units(stats) - units(before)).as("only the valid frame's two units chained").isEqualTo(2);
+    }
+
+    /** Bytes of {@link #validHandleFrame}: 12 + 8 x 24 + 2 x 10 + 3 receipts. */
+    private static final int HANDLE_FRAME_BYTES = validHandleFrame().length();
+
+    /** Two units for Load, {@code seq} and {@code seq + 1}, each {@link #validHandleFrame}, routed wholly to the node. */
+    private static Buffer validHandlesFrame(long seq) {
+        Buffer f = HandlesFrame.begin(GuardStage.LOAD);
+        Buffer h = validHandleFrame();
+        for (long s = seq; s < seq + 2; s++) {
+            f.appendLong(s).appendInt(0);
+            for (int i = 0; i < UnitsFrame.STAGES; i++) {
+                f.appendShort((short) 0);
+            }
+            f.appendBuffer(h);
+            f.setByte(7, (byte) (f.getByte(7) + 1));
+        }
+        return HandlesFrame.end(f);
+    }
+
+    /** Two units, {@code seq} and {@code seq + 1}, of 3 lines each, routed wholly to the node. */
+    private static Buffer validUnitsFrame(long seq) {
+        Buffer f = UnitsFrame.begin(1024);
+        UnitsFrame.unit(f, seq, 0, new int[UnitsFrame.STAGES], validLinesFrame());
+        UnitsFrame.unit(f, seq + 1, 0, new int[UnitsFrame.STAGES], validLinesFrame());
+        return UnitsFrame.end(f);
+    }
+
+    private static int unitStart(Buffer frame, int unit) {
+        int at = UnitsFrame.HEADER;
+        for (int u = 0; u < unit; u++) {
+            at += UnitsFrame.UNIT_HEADER + frame.getInt(at + 12 + 2 * UnitsFrame.STAGES);
+        }
+        return at;
+    }
+
+    /** {@link #send} for a units frame: {@code expected} (after its last "frame N: ") must be in the refusal. */
+    private static void sendUnits(Buffer frame, String expected) throws Exception {
+        sendFrame(Addresses.units(node.nodeId()), frame, expected);
+    }
+
+    private static void sendFrame(String address, Buffer frame, String expected) throws Exception {
+        DeliveryOptions d = new DeliveryOptions().setSendTimeout(10_000).addHeader(Addresses.H_RUN, TAG);
+        try {
+            sender.vertx().eventBus().request(address, frame, d)
+                .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            if (expected != null) {
+                fail("accepted: " + expected);
+            }
+        } catch (ExecutionException e) {
+            if (expected == null) {
+                throw e;
+            }
+            assertThat(e.getCause()).as(expected).isInstanceOf(ReplyException.class);
+            ReplyException r = (ReplyException) e.getCause();
+            assertThat(r.failureType()).as(expected).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+            assertThat(r.failureCode()).as(expected + ": " + r.getMessage()).isEqualTo(400);
+            assertThat(r.getMessage()).as(expected).contains(expected.substring(expected.indexOf(": ", expected.indexOf(" frame ")) + 2));
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aUnitSentTwice_isChainedOnce_andAcknowledgedDurableBothTimes() throws Exception {
         java.util.List<Long> durable = new java.util.concurrent.CopyOnWriteArrayList<>();
         var acks = sender.vertx().eventBus().<Buffer>consumer(Addresses.acks(RUN), m -> {

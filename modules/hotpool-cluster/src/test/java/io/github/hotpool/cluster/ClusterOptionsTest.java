@@ -20,7 +20,7 @@ class ClusterOptionsTest {
     void json_roundTripsEveryField() {
         ClusterOptions o = new ClusterOptions().setClusterName("c1").setHost("10.0.0.5").setPort(5801).setBusPort(15701)
             .setMembers(List.of("10.0.0.5", "10.0.0.6:5801")).setConfigFile("hz.yaml").setHopTimeoutMillis(100)
-            .setUnitTimeoutMillis(900).setMaxAttempts(7).setWindow(64);
+            .setUnitTimeoutMillis(900).setMaxAttempts(7).setWindow(64).setUnitsPerFrame(16).setLingerMillis(5);
         assertThat(new ClusterOptions(o.toJson()).toJson()).isEqualTo(o.toJson());
         assertThat(new ClusterOptions(o).toJson()).isEqualTo(o.toJson());
         OptionsRoundTrip.check(ClusterOptions.class, ClusterOptions.FIELDS, o, ClusterOptions::new, ClusterOptions::new);

@@ -2,8 +2,10 @@ package io.github.hotpool.cluster;
 
 import static io.github.hotpool.cluster.Fixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.hotpool.pipeline.store.StoreVerifier;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +99,76 @@ class ClusterPipelineTest {
             assertThat(v.receipts()).isEqualTo(s.getLong("receipts"));
             assertThat(b.process.isAlive()).isTrue();
         }
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void killNineOfTheEmitNode_failsTheRunPromptly_andItsChainHoldsEveryAcknowledgedUnitOnce(@TempDir Path tmp)
+            throws Exception {
+        Fixtures.singleNodeHead(data, tmp.resolve("single"));
+        Map<Long, Map<String, Integer>> expected = Fixtures.receiptKeysBySeq(tmp.resolve("single"));
+        Path emitOut = tmp.resolve("emit-out");
+        try (NodeProcesses nodes = new NodeProcesses(driver)) {
+            NodeProcesses.Node e = nodes.start("transform,load,reflex,emit", emitOut, 90);
+            CompletableFuture<Long> killedAt = new CompletableFuture<>();
+            InputStream in = new KillAfter(new ByteArrayInputStream(data), data.length / 3, () -> {
+                try {
+                    NodeProcesses.kill9(e);
+                    killedAt.complete(System.nanoTime());
+                } catch (Exception x) {
+                    killedAt.completeExceptionally(x);
+                }
+            });
+            CompletableFuture<JsonObject> run = ClusterRun.run(driver, Fixtures.options(tmp.resolve("unused")), in,
+                "bundled", null).toCompletionStage().toCompletableFuture();
+            long killed = killedAt.get(60, TimeUnit.SECONDS);
+            // the run ends by itself: membership (about 5 s) or the hop and unit timeouts, not the test's timeout
+            Throwable failure = catchThrowable(() -> run.get(40, TimeUnit.SECONDS));
+            long endedMs = (System.nanoTime() - killed) / 1_000_000;
+            assertThat(failure).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ClusterRunException.class);
+            ClusterRunException crx = (ClusterRunException) failure.getCause();
+            JsonObject s = crx.summary();
+            System.out.println("kill -9 of emit, ended " + endedMs + " ms after: " + crx.getMessage());
+            assertThat(crx.getMessage()).contains("the node hosting emit (" + e.nodeId + ")")
+                .contains("durable up to receipts=").contains("batches acknowledged");
+            assertThat(s.getString("emitNode")).isEqualTo(e.nodeId);
+            assertThat(s.getLong("emitted")).as("some units were durable before the kill").isPositive();
+            assertThat(s.getLong("failed")).as("the units in flight are failed and counted").isPositive();
+            assertThat(s.getLong("emitted") + s.getLong("failed")).as("every unit read is acknowledged or failed")
+                .isEqualTo(s.getLong("batches"));
+            assertThat(s.getLong("batches")).as("the source stopped reading").isLessThan(expectedBatches());
+
+            // the dead node's directory verifies up to its last flush and holds the last acknowledged position
+            JsonObject durable = s.getJsonObject("durable");
+            String head = durable.getString("head");
+            StoreVerifier.Verdict v = StoreVerifier.verify(emitOut, head == null ? null : HexFormat.of().parseHex(head));
+            assertThat(v.ok()).as(v.reason()).isTrue();
+            assertThat(v.receipts()).as("at least what was acknowledged is on disk").isGreaterThanOrEqualTo(
+                durable.getLong("receipts"));
+            if (durable.getLong("cycles") > 0) {
+                assertThat(v.anchored()).as("the last acknowledged head is a cycle of the chain").isTrue();
+                assertThat(v.anchoredAt()).isEqualTo(durable.getLong("cycles") - 1);
+            }
+            // what the verifier read: no receipt twice, every acknowledged unit's receipts exactly once
+            Map<String, Integer> chained = Fixtures.receiptKeys(emitOut, v.receipts());
+            assertThat(chained.values()).as("nothing chained twice").allMatch(n -> n == 1);
+            JsonArray acked = s.getJsonArray("acknowledged");
+            long ackedUnits = 0;
+            for (int i = 0; i < acked.size(); i++) {
+                for (long seq = acked.getJsonArray(i).getLong(0); seq <= acked.getJsonArray(i).getLong(1); seq++) {
+                    ackedUnits++;
+                    for (Map.Entry<String, Integer> k : expected.getOrDefault(seq, Map.of()).entrySet()) {
+                        assertThat(chained.get(k.getKey())).as("receipt " + k.getKey() + " of acknowledged unit " + seq)
+                            .isEqualTo(1);
+                    }
+                }
+            }
+            assertThat(ackedUnits).isEqualTo(s.getLong("emitted"));
+        }
+    }
+
+    private static long expectedBatches() {
+        return Fixtures.statementLines(data) / 8 + 1;
     }
 
     /** Runs {@code action} on its own thread once {@code after} bytes were read, and goes on reading. */

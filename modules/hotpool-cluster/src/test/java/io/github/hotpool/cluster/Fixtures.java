@@ -86,6 +86,38 @@ final class Fixtures {
         return keys;
     }
 
+    /** {@link #receiptKeys(Path)} of the first {@code limit} receipt lines only (what a verifier read). */
+    static Map<String, Integer> receiptKeys(Path dir, long limit) throws IOException {
+        Map<String, Integer> keys = new HashMap<>();
+        try (var lines = Files.lines(dir.resolve("receipts.jsonl"))) {
+            lines.limit(limit).forEach(l -> {
+                JsonObject r = new JsonObject(l);
+                keys.merge(r.getLong("cycle") + "/" + r.getInteger("hookId") + "/" + r.getString("result"), 1, Integer::sum);
+            });
+        }
+        return keys;
+    }
+
+    /** {@link #receiptKeys(Path)} grouped by the batch sequence (the receipt's cycle). */
+    static Map<Long, Map<String, Integer>> receiptKeysBySeq(Path dir) throws IOException {
+        Map<Long, Map<String, Integer>> bySeq = new HashMap<>();
+        receiptKeys(dir).forEach((k, n) -> bySeq.computeIfAbsent(Long.parseLong(k.substring(0, k.indexOf('/'))),
+            x -> new HashMap<>()).put(k, n));
+        return bySeq;
+    }
+
+    /** Statement lines of {@code data}: not blank, not a comment. */
+    static long statementLines(byte[] data) {
+        long n = 0;
+        for (String l : new String(data, java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+            String t = l.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
