@@ -238,13 +238,19 @@ final class RingEmit extends SpanStage {
         }
     }
 
-    /** Completes, in order, every input that has ended and whose rows are durable through {@code through}. */
+    /**
+     * Completes every input that has ended and whose rows are durable through {@code through}. Not
+     * only the oldest: network inputs run side by side, and one held open must not keep the inputs
+     * that started after it from completing.
+     */
     private void settleInputs(long through) {
-        GuardInput in;
-        while ((in = state.inputs.peek()) != null && in.settle(through)) {
-            state.inputs.poll();
-            if (in.mark != null && !in.failed()) {
-                store.input(in.mark.at(in.endOffset, in.endLine, true)); // goes with the next flush
+        for (java.util.Iterator<GuardInput> it = state.inputs.iterator(); it.hasNext(); ) {
+            GuardInput in = it.next();
+            if (in.settle(through)) {
+                it.remove();
+                if (in.mark != null && !in.failed()) {
+                    store.input(in.mark.at(in.endOffset, in.endLine, true)); // goes with the next flush
+                }
             }
         }
     }
