@@ -20,9 +20,12 @@ import java.nio.file.Path;
  *   rows of 8 lines, ids in lanes     predicate   receipts[row]   inputs settled when durable
  * </pre>
  *
- * <p>Inputs are files or buffers, read one at a time in submission order; an input's future
- * completes once every one of its rows is durable (chained or failed and counted). One writer per
- * output directory. Thread-safety: every method may be called on any thread.
+ * <p>Inputs are files, buffers and streams, read one at a time in submission order, and, with
+ * {@code listeners} set, HTTP request bodies and TCP connections, read side by side with them
+ * (rows of one input never mix with another's; see docs/pipeline.md, Network inputs); an input's
+ * future (or its HTTP response, its TCP reply line) completes once every one of its rows is
+ * durable (chained or failed and counted). One writer per output directory. Thread-safety: every
+ * method may be called on any thread.
  */
 public final class GuardPipeline implements ReceiptPipeline {
 
