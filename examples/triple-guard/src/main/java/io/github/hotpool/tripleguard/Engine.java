@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What {@code run} drives: the ring pipeline ({@link GuardPipeline}: files, stdin, the bundled data)
- * or the handle pipeline ({@link Pipeline}: also HTTP and TCP), through their common
+ * What {@code run} drives: the ring pipeline ({@link GuardPipeline}: files, stdin, the bundled data,
+ * HTTP and TCP) or, with {@code --engine handles}, the handle pipeline ({@link Pipeline}: files,
+ * stdin and the bundled data), through their common
  * {@link ReceiptPipeline} face, with the counters a summary line and the progress bar show.
  *
  * @param pipeline the pipeline

@@ -99,9 +99,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto", description = "auto (on a terminal only), always or never")
     String progress;
 
-    @Option(names = "--engine", paramLabel = "ring|handles", description = "ring (default for FILE, stdin and "
-        + "the bundled data): rows of a Δ-ring travel the stages as spans; handles: one pooled buffer per "
-        + "event-bus message (always used with --listen and --tcp)")
+    @Option(names = "--engine", paramLabel = "ring|handles", description = "ring (the default, for every input: "
+        + "FILE, stdin, the bundled data, --listen and --tcp): rows of a Δ-ring travel the stages as spans; "
+        + "handles: one pooled buffer per event-bus message (FILE, stdin and the bundled data only)")
     String engine;
 
     @Option(names = "--event-loops", paramLabel = "N", description = "event-loop threads, 1.." + MAX_EVENT_LOOPS
@@ -221,8 +221,11 @@ final class RunCommand implements Callable<Integer> {
         }
         JsonObject chain;
         try {
-            // listening without input runs on the handle pipeline: its drain stops the listeners first
-            chain = await(listening() && input == null ? handles.drain(DRAIN_MILLIS) : pipeline.flush());
+            // listening without input (stopped by a signal): stop taking input, let open inputs end
+            // within the drain time (then cut them), and seal what is chained
+            GuardPipeline r = ring;
+            chain = await(listening() && input == null
+                ? r.stopIntake(DRAIN_MILLIS).transform(x -> r.flush()) : pipeline.flush());
         } catch (Exception e) {
             chain = null; // the store failed: failure() says why
         }
@@ -253,20 +256,19 @@ final class RunCommand implements Callable<Integer> {
         return failure == null && stats.failed() == 0 && stats.badLines() == 0 ? 0 : TripleGuard.BAD;
     }
 
-    /** Whether this run goes through the ring pipeline: files and the bundled data, unless told otherwise. */
+    /** Whether this run goes through the ring pipeline: every input, unless --engine handles says otherwise. */
     private boolean useRing() {
-        boolean ringable = !listening();
         if (engine == null) {
-            return ringable;
+            return true;
         }
         switch (engine.toLowerCase(java.util.Locale.ROOT)) {
             case "ring":
-                if (!ringable) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--engine ring reads FILE, stdin or "
-                        + "the bundled data; --listen and --tcp run on --engine handles");
-                }
                 return true;
             case "handles":
+                if (listening()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--engine handles reads FILE, stdin "
+                        + "or the bundled data; --listen and --tcp run on --engine ring");
+                }
                 return false;
             default:
                 throw new CommandLine.ParameterException(spec.commandLine(), "--engine " + engine
@@ -323,8 +325,9 @@ final class RunCommand implements Callable<Integer> {
         if (listen != null) {
             requireRange("--listen", listen, 0, 65535);
             o.getListeners().setHttpPort(listen);
-        } else if ("-".equals(input)) {
-            o.getListeners().setHttpPort(0); // stdin streams in over HTTP, with TCP back-pressure
+        } else if ("-".equals(input) && handlesEngine()) {
+            // the handle pipeline reads stdin over a loopback HTTP port, with TCP back-pressure (the ring reads it directly)
+            o.getListeners().setHttpPort(0);
             if (tcp == null) {
                 // Only this process posts to that port. Cut batches by content alone, so that the
                 // head is the same on every run over the same data however stdin trickles in, and
@@ -336,6 +339,10 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return o;
+    }
+
+    private boolean handlesEngine() {
+        return engine != null && "handles".equalsIgnoreCase(engine);
     }
 
     private boolean listening() {
@@ -374,12 +381,13 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (input == null && listening()) {
+            String host = ring.options().getListeners().getHost();
             if (listen != null) {
-                out.println("listening on http://" + handles.options().getListeners().getHost() + ":" + handles.httpPort()
+                out.println("listening on http://" + host + ":" + ring.httpPort()
                     + "/ (POST N-Triples bodies); Ctrl-C to stop");
             }
             if (tcp != null) {
-                out.println("listening on tcp://" + handles.options().getListeners().getHost() + ":" + handles.tcpPort()
+                out.println("listening on tcp://" + host + ":" + ring.tcpPort()
                     + " (N-Triples, end each input with a line holding the byte 0x04); Ctrl-C to stop");
             }
             out.flush();
@@ -399,6 +407,7 @@ final class RunCommand implements Callable<Integer> {
             stop.await();
             return null;
         }
+        // --engine handles, stdin: posted to the handle pipeline's own loopback listener
         InputStream body = System.in;
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + handles.httpPort() + "/"))

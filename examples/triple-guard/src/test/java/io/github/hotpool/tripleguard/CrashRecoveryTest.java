@@ -211,10 +211,13 @@ class CrashRecoveryTest {
         }
     }
 
-    /** The fields of a receipt that do not depend on batch numbering (which restarts on resume). */
+    /**
+     * A receipt's fields but its lockchain cycle: batch numbers ({@code cycle}, and the {@code spanId}
+     * derived from them) included, since a resumed run numbers on from the checkpoint's {@code batches}.
+     */
     static String content(String line) {
         JsonObject j = new JsonObject(line);
-        return j.getString("hook") + " " + j.getInteger("lanes") + " " + j.getInteger("flags") + " " + j.getString("aHash")
+        return j.getLong("cycle") + " " + j.getString("spanId") + " " + j.getString("hook") + " " + j.getInteger("lanes") + " " + j.getInteger("flags") + " " + j.getString("aHash")
             + " " + j.getString("result") + " " + j.getJsonArray("subjects");
     }
 

@@ -57,6 +57,13 @@ class ListenerFlagsTest {
     }
 
     @Test
+    void handlesEngineWithAListener_isAUsageError_namingTheRing() {
+        TripleGuardTest.Result r = run("--engine", "handles", "--tcp", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--listen and --tcp run on --engine ring");
+    }
+
+    @Test
     void flags_reachThePipelineOptions() throws Exception {
         PipelineOptions o = options("run", "--tcp", "0", "--idle-timeout-seconds", "7", "--max-connections", "9");
         assertThat(o.getListeners().getTcpPort()).isZero();
@@ -73,12 +80,17 @@ class ListenerFlagsTest {
         assertThat(listen.getListeners().getMaxConnections()).isEqualTo(ListenerOptions.DEFAULT_MAX_CONNECTIONS);
         assertThat(listen.getListeners().getBatchLingerMillis()).isEqualTo(ListenerOptions.DEFAULT_BATCH_LINGER_MILLIS);
 
-        // stdin (or the bundled data) reaches the pipeline over a loopback HTTP port only this process uses:
+        // the ring reads stdin itself: no listener is opened for it
+        assertThat(options("run", "-").getListeners().any()).isFalse();
+
+        // on --engine handles, stdin reaches the pipeline over a loopback HTTP port only this process uses:
         // batches by content alone (a deterministic head) and no idle cut of a slow stdin
-        PipelineOptions stdin = options("run", "-");
+        PipelineOptions stdin = options("run", "-", "--engine", "handles");
+        assertThat(stdin.getListeners().getHttpPort()).isZero();
         assertThat(stdin.getListeners().getBatchLingerMillis()).isZero();
         assertThat(stdin.getListeners().getIdleTimeoutMillis()).isZero();
-        assertThat(options("run", "-", "--idle-timeout-seconds", "5").getListeners().getIdleTimeoutMillis()).isEqualTo(5_000);
+        assertThat(options("run", "-", "--engine", "handles", "--idle-timeout-seconds", "5").getListeners()
+            .getIdleTimeoutMillis()).isEqualTo(5_000);
 
         // with a TCP listener open to others as well, the safe defaults stay
         PipelineOptions stdinAndTcp = options("run", "-", "--tcp", "0");

@@ -20,9 +20,12 @@ import java.nio.file.Path;
  *   rows of 8 lines, ids in lanes     predicate   receipts[row]   inputs settled when durable
  * </pre>
  *
- * <p>Inputs are files or buffers, read one at a time in submission order; an input's future
- * completes once every one of its rows is durable (chained or failed and counted). One writer per
- * output directory. Thread-safety: every method may be called on any thread.
+ * <p>Inputs are files, buffers and streams, read one at a time in submission order, and, with
+ * {@code listeners} set, HTTP request bodies and TCP connections, read side by side with them
+ * (rows of one input never mix with another's; see docs/pipeline.md, Network inputs); an input's
+ * future (or its HTTP response, its TCP reply line) completes once every one of its rows is
+ * durable (chained or failed and counted). One writer per output directory. Thread-safety: every
+ * method may be called on any thread.
  */
 public final class GuardPipeline implements ReceiptPipeline {
 
@@ -87,7 +90,16 @@ public final class GuardPipeline implements ReceiptPipeline {
                     ingest.context = sp.spanRing().context();
                     return new GuardPipeline(vertx, state, ingest, emit, sp);
                 })
-                .recover(e -> closeStore(vertx, store).transform(x -> Future.failedFuture(e)));
+                .recover(e -> closeStore(vertx, store).transform(x -> Future.failedFuture(e)))
+                .compose(gp -> {
+                    if (!o.getListeners().any()) {
+                        return Future.succeededFuture(gp);
+                    }
+                    RingListeners l = new RingListeners(ingest, state, o.getListeners(), ingest.context);
+                    ingest.listeners = l;
+                    // a port that cannot be bound fails the deployment, leaving nothing deployed
+                    return l.listen().map(gp).recover(e -> gp.undeploy().transform(x -> Future.failedFuture(e)));
+                });
         });
     }
 
@@ -167,6 +179,48 @@ public final class GuardPipeline implements ReceiptPipeline {
         return in.done.future();
     }
 
+    /** @return the HTTP listener's port (the one bound, with port 0 asked for), or -1 when it is off */
+    public int httpPort() {
+        RingListeners l = ingest.listeners;
+        return l == null ? -1 : l.httpPort;
+    }
+
+    /** @return the TCP listener's port, or -1 when it is off */
+    public int tcpPort() {
+        RingListeners l = ingest.listeners;
+        return l == null ? -1 : l.tcpPort;
+    }
+
+    /**
+     * Stops the HTTP and TCP listeners taking new connections and requests (a new TCP peer gets an
+     * error line, a new HTTP request a 503); the inputs being read may end within {@code millis},
+     * then those still open fail ("listener stopped: ...") and every connection is closed. A
+     * connection held open therefore delays this by at most {@code millis}. Rows already written
+     * go on through the pipeline: {@link #flush()} after this makes them durable.
+     *
+     * @return completes once the listeners are closed (at once without listeners)
+     */
+    public Future<Void> stopIntake(long millis) {
+        RingListeners l = ingest.listeners;
+        if (l == null) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> done = Promise.promise();
+        ingest.context.runOnContext(v -> l.stopIntake(millis).onComplete(done));
+        return done.future();
+    }
+
+    /** Cuts the network inputs ("pipeline stopped"), answers them, closes the listeners. */
+    private Future<Void> closeListeners() {
+        RingListeners l = ingest.listeners;
+        if (l == null) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> done = Promise.promise();
+        ingest.context.runOnContext(v -> l.close("pipeline stopped").onComplete(done));
+        return done.future();
+    }
+
     /** Test seam: every flush waits this long before it writes, as on a slow disk. */
     void slowDisk(long millis) {
         state.flushDelayMillis = millis;
@@ -213,8 +267,12 @@ public final class GuardPipeline implements ReceiptPipeline {
 
     /** @return a snapshot of the counters */
     public GuardStats stats() {
+        RingListeners l = ingest.listeners;
+        GuardStats.Connections c = l == null ? GuardStats.Connections.NONE : new GuardStats.Connections(
+            l.openConnections.get(), l.refusedConnections.get(), l.idleClosedConnections.get(), l.pauses.get());
         return new GuardStats(state.triples.get(), state.rows.get(), state.receiptsChained, state.rowsEmitted,
-            state.rowsFailed, state.rowsCut, state.badLines.get(), state.bytesRead.get(), stages.stats(), state.recentErrors());
+            state.rowsFailed, state.rowsCut, state.badLines.get(), state.bytesRead.get(), stages.stats(), c,
+            state.recentErrors());
     }
 
     /**
@@ -226,7 +284,7 @@ public final class GuardPipeline implements ReceiptPipeline {
      */
     public synchronized Future<Void> undeploy() {
         if (undeploying == null) {
-            undeploying = stages.drain()
+            undeploying = closeListeners().transform(x -> stages.drain())
                 .transform(d -> state.store.failure() != null ? Future.succeededFuture() : emit.sealAndFlush())
                 .transform(f -> stages.undeploy())
                 .transform(u -> closeStore(vertx, state.store));

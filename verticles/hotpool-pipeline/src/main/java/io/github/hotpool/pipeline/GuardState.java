@@ -47,6 +47,12 @@ final class GuardState {
     final SoaBuffer[] reflexScratch;
     final SoaBuffer[] constructOut;
     final ReceiptStore store;
+    /**
+     * The batch number of the ring's row 0: the number of batches the directory's chain already
+     * numbered (its checkpoint's {@code batches}), so a run that extends or resumes a chain numbers
+     * on; 0 for a new or in-memory chain, or one whose checkpoint predates the count.
+     */
+    final long firstBatch;
     /** Inputs in the order they started, until Emit settles them. */
     final java.util.concurrent.ConcurrentLinkedQueue<GuardInput> inputs = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -74,6 +80,7 @@ final class GuardState {
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.store = store;
+        this.firstBatch = store.recovery() == null ? 0 : store.recovery().nextBatch();
         this.terms = options.getLockchain().getOutDir() != null ? new TermTable(1 << 14, 256) : null;
         this.rowEndOffset = new long[capacity];
         this.rowEndLine = new long[capacity];

@@ -17,11 +17,33 @@ import java.util.List;
  * @param badLines input lines rejected
  * @param bytesRead input bytes read
  * @param stages the stage framework's own counters (ring, spans, per-stage failures)
+ * @param connections the HTTP and TCP listeners' counters (all zero without listeners)
  * @param recentErrors the last errors reported (bad lines, store failures), oldest first
  */
 public record GuardStats(long triples, long rows, long receipts, long rowsEmitted, long failedRows, long cutRows,
                          long badLines,
-                         long bytesRead, StagePipelineStats stages, List<String> recentErrors) {
+                         long bytesRead, StagePipelineStats stages, Connections connections,
+                         List<String> recentErrors) {
+
+    /**
+     * The listeners' counters.
+     *
+     * @param open HTTP and TCP connections open now
+     * @param refused connections refused over {@code maxConnections}
+     * @param idleClosed connections closed after {@code idleTimeoutMillis} of silence
+     * @param pauses times a network input was paused because its complete row waited for the ring
+     */
+    public record Connections(int open, long refused, long idleClosed, long pauses) {
+        /** No listener. */
+        public static final Connections NONE = new Connections(0, 0, 0, 0);
+
+        /** @return these counters as JSON */
+        public JsonObject toJson() {
+            return new JsonObject().put("open", open).put("refused", refused).put("idleClosed", idleClosed)
+                .put("pauses", pauses);
+        }
+    }
+
 
     /** Copies the list. */
     public GuardStats {
@@ -37,6 +59,6 @@ public record GuardStats(long triples, long rows, long receipts, long rowsEmitte
     public JsonObject toJson() {
         return new JsonObject().put("triples", triples).put("rows", rows).put("receipts", receipts)
             .put("rowsEmitted", rowsEmitted).put("failedRows", failedRows).put("cutRows", cutRows).put("badLines", badLines)
-            .put("bytesRead", bytesRead).put("stages", stages.toJson());
+            .put("bytesRead", bytesRead).put("stages", stages.toJson()).put("connections", connections.toJson());
     }
 }

@@ -49,8 +49,18 @@ public final class GuardSteps {
      */
     public static void reflex(List<Hook> hooks, DeltaRing.Row row, Receipt[] receipts, int[] runs, int first,
                               SoaBuffer scratch, SoaBuffer constructOut) {
+        reflex(hooks, row, receipts, runs, first, scratch, constructOut, 0);
+    }
+
+    /**
+     * {@link #reflex(List, DeltaRing.Row, Receipt[], int[], int, SoaBuffer, SoaBuffer)} with batch
+     * numbers that start at {@code firstBatch}: cycle id = {@code firstBatch} + the row's sequence
+     * (a run that extends a chain numbers on from the chain's last batch).
+     */
+    public static void reflex(List<Hook> hooks, DeltaRing.Row row, Receipt[] receipts, int[] runs, int first,
+                              SoaBuffer scratch, SoaBuffer constructOut, long firstBatch) {
         copy(row, scratch);
-        long seq = row.sequence();
+        long seq = firstBatch + row.sequence();
         for (int h = 0, n = hooks.size(); h < n; h++) { // indexed: the list's iterator would allocate
             Hook hook = hooks.get(h);
             Receipt r = receipts[first + h].clear().cycleId(seq).hookId(hook.id());

@@ -45,6 +45,9 @@ final class RingEmit extends SpanStage {
     private long appendedThrough = -1;
     private long flushedThrough = -1;
     private long durableThrough = -1;
+    /** Last row appended whose lines count as done (not cut), and that of the last flush started. */
+    private long doneThrough = -1;
+    private long flushedDoneThrough = -1;
     private GuardInput lastInput;
     private long lastOffset;
     private long lastLine;
@@ -124,6 +127,7 @@ final class RingEmit extends SpanStage {
             lastOffset = state.rowEndOffset[i];
             lastLine = state.rowEndLine[i];
             appendedThrough = s;
+            doneThrough = s;
         }
         if (store.flushing() && store.bufferedBytes() >= state.options.getLockchain().getReceiptsWriteQueueBytes()) {
             held.add(span);
@@ -169,6 +173,12 @@ final class RingEmit extends SpanStage {
         if (lastInput != null && lastInput.mark != null && appendedThrough > flushedThrough) {
             // durable once this flush lands: the checkpoint may say the input got this far
             store.input(lastInput.mark.at(lastOffset, lastLine, false));
+        }
+        if (doneThrough > flushedDoneThrough) {
+            // and that the chain numbered the batches up to the last row whose lines count as done
+            // (a cut row's lines are read again by a later run, under the same number)
+            store.batches(state.firstBatch + doneThrough + 1);
+            flushedDoneThrough = doneThrough;
         }
         long through = appendedThrough;
         flushedThrough = through;
@@ -238,13 +248,19 @@ final class RingEmit extends SpanStage {
         }
     }
 
-    /** Completes, in order, every input that has ended and whose rows are durable through {@code through}. */
+    /**
+     * Completes every input that has ended and whose rows are durable through {@code through}. Not
+     * only the oldest: network inputs run side by side, and one held open must not keep the inputs
+     * that started after it from completing.
+     */
     private void settleInputs(long through) {
-        GuardInput in;
-        while ((in = state.inputs.peek()) != null && in.settle(through)) {
-            state.inputs.poll();
-            if (in.mark != null && !in.failed()) {
-                store.input(in.mark.at(in.endOffset, in.endLine, true)); // goes with the next flush
+        for (java.util.Iterator<GuardInput> it = state.inputs.iterator(); it.hasNext(); ) {
+            GuardInput in = it.next();
+            if (in.settle(through)) {
+                it.remove();
+                if (in.mark != null && !in.failed()) {
+                    store.input(in.mark.at(in.endOffset, in.endLine, true)); // goes with the next flush
+                }
             }
         }
     }

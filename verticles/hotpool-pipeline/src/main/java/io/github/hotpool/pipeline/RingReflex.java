@@ -25,6 +25,6 @@ final class RingReflex extends RowStage {
             throw new IllegalStateException("injected fault in row " + row.sequence());
         }
         GuardSteps.reflex(state.hooks, row, state.receipts, state.hookRuns, state.index(row.sequence()) * state.hookCount,
-            scratch, constructOut);
+            scratch, constructOut, state.firstBatch);
     }
 }

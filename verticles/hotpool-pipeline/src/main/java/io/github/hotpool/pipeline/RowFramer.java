@@ -80,6 +80,11 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         source.start(this);
     }
 
+    /** @return whether a claimed row is open (being filled): nothing else may claim before it is published */
+    boolean holdsRow() {
+        return open != null;
+    }
+
     /** @return the chunk array, grown to the largest chunk seen: the next input's framer reuses it */
     byte[] chunkArray() {
         return chunk;

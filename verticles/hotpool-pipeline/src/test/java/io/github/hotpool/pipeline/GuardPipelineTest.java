@@ -190,6 +190,58 @@ class GuardPipelineTest extends VertxTestBase {
         assertThat(v.receipts()).isEqualTo(direct.receipts);
     }
 
+    /**
+     * A resumed run numbers its batches on from the chain's last one (the checkpoint's
+     * {@code batches}), so the resumed chain holds the receipts of one uninterrupted run exactly,
+     * batch numbers ({@code cycle}) and the {@code spanId} derived from them included; and a run
+     * that extends the chain with another input numbers on too, never reusing a number.
+     */
+    @Test
+    void resumedAndExtendingRuns_numberTheirBatchesOnFromTheChainsLast() throws Exception {
+        byte[] data = TestData.schemaOrg();
+        Path clean = dir.resolve("clean");
+        GuardPipeline c = await(GuardPipeline.deploy(vertx, options(clean)));
+        JsonObject whole = await(c.ingest(Buffer.buffer(data), "mem", null));
+        await(c.undeploy());
+
+        Path out = dir.resolve("out");
+        InputMark identity = InputMark.start("mem", data.length, "d");
+        int half = offsetAfterLines(data, 8000);
+        GuardPipeline p1 = await(GuardPipeline.deploy(vertx, options(out)));
+        JsonObject firstPart = await(p1.ingest(Buffer.buffer(java.util.Arrays.copyOf(data, half)), "mem", identity));
+        await(p1.undeploy());
+        GuardPipeline p2 = await(GuardPipeline.deploy(vertx, options(out)));
+        assertThat(p2.recovery().nextBatch()).as("batches the first run numbered").isEqualTo(firstPart.getLong("batches"));
+        await(p2.ingest(Buffer.buffer(data), "mem", identity.at(half, countLines(data, half), false)));
+        await(p2.undeploy());
+        assertThat(receiptsWithoutChainCycle(out)).isEqualTo(receiptsWithoutChainCycle(clean));
+
+        // another input extends the chain: its batches come after every batch already numbered
+        GuardPipeline p3 = await(GuardPipeline.deploy(vertx, options(out)));
+        assertThat(p3.recovery().nextBatch()).isEqualTo(whole.getLong("batches"));
+        await(p3.ingest(Buffer.buffer(data), "again", null));
+        await(p3.undeploy());
+        long last = -1;
+        for (String line : java.nio.file.Files.readAllLines(out.resolve("receipts.jsonl"))) {
+            long cycle = new JsonObject(line).getLong("cycle");
+            assertThat(cycle).as("batch numbers never go back").isGreaterThanOrEqualTo(last);
+            last = cycle;
+        }
+        assertThat(last).isLessThan(2 * whole.getLong("batches")).isGreaterThanOrEqualTo(whole.getLong("batches"));
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+        assertThat(v.ok()).as(v.reason()).isTrue();
+    }
+
+    private static java.util.List<String> receiptsWithoutChainCycle(Path out) throws java.io.IOException {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(out.resolve("receipts.jsonl"))) {
+            JsonObject r = new JsonObject(line);
+            r.remove("chainCycle");
+            lines.add(r.encode());
+        }
+        return lines;
+    }
+
     private static int offsetAfterLines(byte[] d, int lines) {
         int n = 0;
         for (int i = 0; i < d.length; i++) {

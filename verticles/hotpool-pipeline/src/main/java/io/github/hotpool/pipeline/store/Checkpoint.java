@@ -11,7 +11,9 @@ import java.util.zip.CRC32;
 /**
  * The store's durable progress record, file {@value ReceiptStore#CHECKPOINT}: how many bytes of
  * each file are durable and acknowledged, the chain's head and cycle count at that point, and how
- * far into its input the run got. Immutable value; {@link #write} and {@link #read} do the I/O.
+ * far into its input the run got, and (ring pipeline) how many batches the chain has numbered, so
+ * that a later run goes on numbering from there ({@code batches}; -1 when not recorded, as in
+ * directories written before it existed: a run then numbers from 0). Immutable value; {@link #write} and {@link #read} do the I/O.
  *
  * <pre>
  *  offset 0     slot A: JSON '\n' CRC32 (8 hex) '\n', padded with spaces to 4096 bytes
@@ -22,19 +24,24 @@ import java.util.zip.CRC32;
  * replaced: the reader takes the valid slot with the highest generation.
  */
 record Checkpoint(long generation, long receipts, long receiptsBytes, long cycles, long chainBytes,
-                  long openCycleBytes, byte[] head, InputMark input) {
+                  long openCycleBytes, byte[] head, InputMark input, long batches) {
 
     static final int SLOT = 4096;
 
     /** The first checkpoint of a new directory, whose lockchain file holds only its header. */
     static Checkpoint initial(long headerBytes) {
-        return new Checkpoint(0, 0, 0, 0, headerBytes, 0, new byte[32], null);
+        return new Checkpoint(0, 0, 0, 0, headerBytes, 0, new byte[32], null, -1);
     }
 
     Checkpoint next(long receipts, long receiptsBytes, long cycles, long chainBytes, long openCycleBytes,
                     byte[] head, InputMark input) {
+        return next(receipts, receiptsBytes, cycles, chainBytes, openCycleBytes, head, input, batches);
+    }
+
+    Checkpoint next(long receipts, long receiptsBytes, long cycles, long chainBytes, long openCycleBytes,
+                    byte[] head, InputMark input, long batches) {
         return new Checkpoint(generation + 1, receipts, receiptsBytes, cycles, chainBytes, openCycleBytes, head,
-            input);
+            input, batches);
     }
 
     JsonObject toJson() {
@@ -43,6 +50,9 @@ record Checkpoint(long generation, long receipts, long receiptsBytes, long cycle
             .put("openCycleBytes", openCycleBytes).put("head", Hex.of(head));
         if (input != null) {
             j.put("input", input.toJson());
+        }
+        if (batches >= 0) {
+            j.put("batches", batches);
         }
         return j;
     }
@@ -61,12 +71,15 @@ record Checkpoint(long generation, long receipts, long receiptsBytes, long cycle
             final long[] counts = {-1, -1, -1, -1, -1, -1};
             byte[] head;
             InputMark input;
+            long batches = -1;
         };
         StrictJson.object(b, off, len, (name, p, v) -> {
             if (name.equals("head")) {
                 f.head = StrictJson.hash(p, v, name);
             } else if (name.equals("input")) {
                 f.input = InputMark.parse(p, v);
+            } else if (name.equals("batches")) {
+                f.batches = StrictJson.integer(p, v, name, 0, Long.MAX_VALUE); // optional: absent before it existed
             } else {
                 int i = Arrays.asList(COUNTS).indexOf(name);
                 if (i < 0) {
@@ -84,7 +97,7 @@ record Checkpoint(long generation, long receipts, long receiptsBytes, long cycle
             throw new IllegalArgumentException("field \"head\" missing");
         }
         long[] c = f.counts;
-        return new Checkpoint(c[0], c[1], c[2], c[3], c[4], c[5], f.head, f.input);
+        return new Checkpoint(c[0], c[1], c[2], c[3], c[4], c[5], f.head, f.input, f.batches);
     }
 
     /** Writes this checkpoint into its slot of {@code ch}; forces it when {@code force}. */

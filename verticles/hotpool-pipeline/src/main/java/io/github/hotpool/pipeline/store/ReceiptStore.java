@@ -61,7 +61,7 @@ public final class ReceiptStore implements AutoCloseable {
 
     /** What opening the directory found and did. */
     public record Recovery(boolean created, long receipts, long cycles, long tailReceipts, long cutReceiptBytes,
-                           long cutChainBytes, boolean sealedTail, InputMark lastInput) {
+                           long cutChainBytes, boolean sealedTail, InputMark lastInput, long nextBatch) {
 
         /** One line for a person, or null when there was nothing to recover. */
         public String describe() {
@@ -91,6 +91,8 @@ public final class ReceiptStore implements AutoCloseable {
     private long openCycleBytes;
     private Checkpoint issued;
     private InputMark input;
+    /** Batches numbered through the next flush (-1: not recorded). */
+    private long batches = -1;
     private Flush active = new Flush();
     private Flush spare = new Flush();
     private boolean inFlight;
@@ -138,6 +140,7 @@ public final class ReceiptStore implements AutoCloseable {
         this.receiptsBytes = cp.receiptsBytes();
         this.chainBytes = cp.chainBytes();
         this.openCycleBytes = cp.openCycleBytes();
+        this.batches = cp.batches();
         this.input = cp.input();
     }
 
@@ -148,7 +151,7 @@ public final class ReceiptStore implements AutoCloseable {
     public static ReceiptStore inMemory(int cycleReceipts) {
         ReceiptStore store = new ReceiptStore(null, null, null, null, null, null, Durability.NONE, cycleReceipts,
             new Lockchain(cycleReceipts), Checkpoint.initial(0));
-        store.recovery = new Recovery(true, 0, 0, 0, 0, 0, false, null);
+        store.recovery = new Recovery(true, 0, 0, 0, 0, 0, false, null, 0);
         return store;
     }
 
@@ -216,7 +219,7 @@ public final class ReceiptStore implements AutoCloseable {
             forceDirectory(dir);
             Lockchain chain = new Lockchain(cycleReceipts);
             ReceiptStore store = new ReceiptStore(dir, lock, r, c, k, n, durability, cycleReceipts, chain, cp);
-            store.recovery = new Recovery(true, 0, 0, 0, 0, 0, false, null);
+            store.recovery = new Recovery(true, 0, 0, 0, 0, 0, false, null, 0);
             return store;
         }
         long headerLen = checkHeader(dir, c);
@@ -296,7 +299,7 @@ public final class ReceiptStore implements AutoCloseable {
             sealed = true;
         }
         store.recovery = new Recovery(false, cp.receipts(), store.nextCycle, tail, cutReceipts, cutChain, sealed,
-            cp.input());
+            cp.input(), Math.max(0, cp.batches()));
         return store;
     }
 
@@ -411,6 +414,15 @@ public final class ReceiptStore implements AutoCloseable {
     /** Records how far the input got, to go with the next flush's checkpoint. */
     public void input(InputMark mark) {
         this.input = mark;
+    }
+
+    /**
+     * Records how many batches the chain has numbered once the next flush lands (batch numbers
+     * are the receipts' {@code cycle}), to go with that flush's checkpoint: a later run recovers it
+     * as {@link Recovery#nextBatch()} and numbers on from there.
+     */
+    public void batches(long next) {
+        this.batches = next;
     }
 
     /** Why the store stopped writing, or null. */
@@ -548,7 +560,7 @@ public final class ReceiptStore implements AutoCloseable {
         receiptsBytes += f.receipts.length;
         chainBytes += f.seals.length;
         issued = issued.next(receipts, receiptsBytes, nextCycle, chainBytes,
-            openCycleBytes, chain.head(), input);
+            openCycleBytes, chain.head(), input, batches);
         f.checkpoint = issued;
         inFlight = true;
         return f;
