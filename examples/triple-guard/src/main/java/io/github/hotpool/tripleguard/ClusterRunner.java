@@ -71,7 +71,9 @@ final class ClusterRunner {
         out.println("triples=" + s.getLong("triples") + " batches=" + s.getLong("batches") + " receipts="
             + s.getLong("receipts") + " failed=" + s.getLong("failed") + " bad_lines=" + s.getLong("badLines")
             + " cycles=" + s.getLong("cycles") + " head=" + s.getString("head") + " out=" + where + " ms=" + ms
-            + " retried=" + s.getLong("retried") + " duplicates=" + s.getLong("duplicates")
+            + " retried=" + s.getLong("retried")
+            // Emit counts the duplicates it refused; with its node gone nobody knows how many there were
+            + " duplicates=" + (s.getValue("duplicates") == null ? "unknown" : s.getLong("duplicates"))
             + " join_ms=" + (joined - started) / 1_000_000 + " frame_bytes=" + s.getLong("frameBytes")
             + (s.getString("failure") == null ? "" : " failure=lost-emit"));
     }
