@@ -14,12 +14,13 @@ import java.util.Set;
 public class RingsOptions extends JsonOptions {
 
     static final String PART = "rings";
-    static final Set<String> FIELDS = Set.of("ringCapacity", "span");
+    static final Set<String> FIELDS = Set.of("ringCapacity", "ringMaxCapacity", "span");
 
     /** The Δ-ring: 1024 rows of 8 triples, the original design's total capacity. */
     public static final int DEFAULT_RING_CAPACITY = 1024;
 
     private int ringCapacity = DEFAULT_RING_CAPACITY;
+    private int ringMaxCapacity;
     private SpanOptions span = new SpanOptions();
 
     /** Defaults: 1024 rows, 64-row spans, 1 ms linger. */
@@ -38,6 +39,7 @@ public class RingsOptions extends JsonOptions {
     public RingsOptions(JsonObject json) {
         OptionsJson.onlyKnown(json, PART, FIELDS);
         ringCapacity = json.getInteger("ringCapacity", DEFAULT_RING_CAPACITY);
+        ringMaxCapacity = json.getInteger("ringMaxCapacity", 0);
         JsonObject sp = OptionsJson.object(json, PART, "span");
         span = sp == null ? new SpanOptions() : new SpanOptions(sp);
     }
@@ -45,13 +47,19 @@ public class RingsOptions extends JsonOptions {
     /** @return this part as JSON, readable by {@link #RingsOptions(JsonObject)} */
     @Override
     public JsonObject toJson() {
-        return new JsonObject().put("ringCapacity", ringCapacity).put("span", span.toJson());
+        JsonObject json = new JsonObject().put("ringCapacity", ringCapacity).put("span", span.toJson());
+        return ringMaxCapacity == 0 ? json : json.put("ringMaxCapacity", ringMaxCapacity);
     }
 
     void validate() {
         if (ringCapacity < 16 || ringCapacity > 1 << 20 || Integer.bitCount(ringCapacity) != 1) {
             throw new IllegalArgumentException("rings.ringCapacity must be a power of two in [16, 1048576]: "
                 + ringCapacity);
+        }
+        if (ringMaxCapacity != 0 && (ringMaxCapacity < ringCapacity || ringMaxCapacity > 1 << 20
+            || Integer.bitCount(ringMaxCapacity) != 1)) {
+            throw new IllegalArgumentException("rings.ringMaxCapacity must be 0 or a power of two in [ringCapacity "
+                + ringCapacity + ", 1048576]: " + ringMaxCapacity);
         }
         span.validate();
         if (span.getMaxSpanRows() > ringCapacity) {
@@ -72,6 +80,22 @@ public class RingsOptions extends JsonOptions {
      */
     public RingsOptions setRingCapacity(int ringCapacity) {
         this.ringCapacity = ringCapacity;
+        return this;
+    }
+
+    /** @return the most rows the adaptive Δ-ring grows to; 0 (the default): the ring stays at ringCapacity */
+    public int getRingMaxCapacity() {
+        return ringMaxCapacity;
+    }
+
+    /**
+     * @param ringMaxCapacity 0 for a fixed ring, or a power of two in [ringCapacity, 1048576]: the
+     *     ring starts at ringCapacity, doubles when ingest finds it full and halves again after a
+     *     second in which it was not needed; the rows, receipts and lockchain are the same
+     * @return this
+     */
+    public RingsOptions setRingMaxCapacity(int ringMaxCapacity) {
+        this.ringMaxCapacity = ringMaxCapacity;
         return this;
     }
 

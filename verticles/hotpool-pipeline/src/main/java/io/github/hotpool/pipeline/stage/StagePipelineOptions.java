@@ -38,6 +38,7 @@ public final class StagePipelineOptions {
 
     private String name = DEFAULT_NAME;
     private int ringCapacity = RingOptions.DEFAULT_CAPACITY;
+    private int ringMaxCapacity;
     private SpanOptions span = new SpanOptions();
     private long stageTimeoutMillis = DEFAULT_STAGE_TIMEOUT_MILLIS;
     private long drainTimeoutMillis = DEFAULT_DRAIN_TIMEOUT_MILLIS;
@@ -52,6 +53,7 @@ public final class StagePipelineOptions {
     public StagePipelineOptions(StagePipelineOptions other) {
         this.name = other.name;
         this.ringCapacity = other.ringCapacity;
+        this.ringMaxCapacity = other.ringMaxCapacity;
         this.span = new SpanOptions(other.span);
         this.stageTimeoutMillis = other.stageTimeoutMillis;
         this.drainTimeoutMillis = other.drainTimeoutMillis;
@@ -63,6 +65,7 @@ public final class StagePipelineOptions {
     public StagePipelineOptions(JsonObject json) {
         this.name = json.getString("name", DEFAULT_NAME);
         this.ringCapacity = json.getInteger("ringCapacity", RingOptions.DEFAULT_CAPACITY);
+        this.ringMaxCapacity = json.getInteger("ringMaxCapacity", 0);
         JsonObject s = json.getJsonObject("span");
         this.span = s == null ? new SpanOptions() : new SpanOptions(s);
         this.stageTimeoutMillis = json.getLong("stageTimeoutMillis", DEFAULT_STAGE_TIMEOUT_MILLIS);
@@ -82,6 +85,9 @@ public final class StagePipelineOptions {
             .put("stageTimeoutMillis", stageTimeoutMillis).put("drainTimeoutMillis", drainTimeoutMillis);
         if (source != null) {
             json.put("source", source);
+        }
+        if (ringMaxCapacity != 0) {
+            json.put("ringMaxCapacity", ringMaxCapacity);
         }
         return json.put("stages", a);
     }
@@ -169,10 +175,30 @@ public final class StagePipelineOptions {
         return this;
     }
 
+    /** @return the most rows an adaptive ring grows to; 0 (the default): the ring is fixed at ringCapacity */
+    public int getRingMaxCapacity() {
+        return ringMaxCapacity;
+    }
+
+    /**
+     * @param ringMaxCapacity 0 for a fixed ring, or ringCapacity times a power of two: the ring then
+     *     starts at ringCapacity, doubles when the source finds it full and halves after a second idle
+     *     ({@link io.github.hotpool.core.CapacityPolicy#GROW_ON_EXHAUSTION})
+     * @return this
+     */
+    public StagePipelineOptions setRingMaxCapacity(int ringMaxCapacity) {
+        this.ringMaxCapacity = ringMaxCapacity;
+        return this;
+    }
+
     /** @return the ring options these declare: the stages as one chain */
     public RingOptions ringOptions() {
-        return new RingOptions().setName(name).setCapacity(ringCapacity)
+        RingOptions r = new RingOptions().setName(name).setCapacity(ringCapacity)
             .chain(stages.stream().map(StageSpec::name).toArray(String[]::new));
+        if (ringMaxCapacity != 0) {
+            r.setCapacityPolicy(io.github.hotpool.core.CapacityPolicy.GROW_ON_EXHAUSTION).setMaxCapacity(ringMaxCapacity);
+        }
+        return r;
     }
 
     /**
