@@ -61,6 +61,7 @@ public class HotpoolOptions {
     private long idleMillis = DEFAULT_IDLE_MILLIS;
     private int growAtPercent = DEFAULT_GROW_AT_PERCENT;
     private long capacityCheckMillis = DEFAULT_CAPACITY_CHECK_MILLIS;
+    private boolean spreadOverNumaNodes;
 
     /** Options with every default. */
     public HotpoolOptions() {
@@ -83,6 +84,7 @@ public class HotpoolOptions {
         this.idleMillis = other.idleMillis;
         this.growAtPercent = other.growAtPercent;
         this.capacityCheckMillis = other.capacityCheckMillis;
+        this.spreadOverNumaNodes = other.spreadOverNumaNodes;
     }
 
     /**
@@ -112,6 +114,12 @@ public class HotpoolOptions {
         idleMillis = longValue(json, "idleMillis", idleMillis);
         growAtPercent = intValue(json, "growAtPercent", growAtPercent);
         capacityCheckMillis = longValue(json, "capacityCheckMillis", capacityCheckMillis);
+        Object spread = json.getValue("spreadOverNumaNodes");
+        if (spread != null && !(spread instanceof Boolean)) {
+            throw new IllegalArgumentException("hotpool option 'spreadOverNumaNodes' must be a boolean: spreadOverNumaNodes="
+                + spread);
+        }
+        spreadOverNumaNodes = spread != null && (Boolean) spread;
     }
 
     /** @return these options as JSON, readable by {@link #HotpoolOptions(JsonObject)} */
@@ -130,7 +138,8 @@ public class HotpoolOptions {
             .put("growthStep", growthStep)
             .put("idleMillis", idleMillis)
             .put("growAtPercent", growAtPercent)
-            .put("capacityCheckMillis", capacityCheckMillis);
+            .put("capacityCheckMillis", capacityCheckMillis)
+            .put("spreadOverNumaNodes", spreadOverNumaNodes);
         if (name != null) {
             json.put("name", name);
         }
@@ -283,6 +292,30 @@ public class HotpoolOptions {
     }
 
     /**
+     * @return true if each context's pool pins its event-loop thread to the CPUs of the NUMA node
+     *     {@link io.github.hotpool.core.NodeSpreader} assigns it, before the pool's slab is first touched
+     */
+    public boolean isSpreadOverNumaNodes() {
+        return spreadOverNumaNodes;
+    }
+
+    /**
+     * Opt-in (default false): when a context's pool is made on its event-loop thread, the thread is
+     * first pinned to the CPUs of one NUMA node, event loops taking the nodes in turn, so the slab
+     * zeroed next is first-touched there. Pinning needs Java 22+ on Linux ({@link
+     * io.github.hotpool.core.Affinity}); elsewhere, or when the call fails, the pool says why in
+     * {@link ContextPool#affinity()} and the thread goes on unpinned. See docs/pool.md for what it
+     * cannot guarantee.
+     *
+     * @param spreadOverNumaNodes true to pin event loops over the nodes
+     * @return this
+     */
+    public HotpoolOptions setSpreadOverNumaNodes(boolean spreadOverNumaNodes) {
+        this.spreadOverNumaNodes = spreadOverNumaNodes;
+        return this;
+    }
+
+    /**
      * Checks every value, core sizes included.
      *
      * @return this
@@ -373,14 +406,15 @@ public class HotpoolOptions {
             && waitTimeoutMillis == that.waitTimeoutMillis && leakLevel == that.leakLevel
             && leakThresholdMillis == that.leakThresholdMillis && capacityPolicy == that.capacityPolicy
             && maxSoaBuffers == that.maxSoaBuffers && growthStep == that.growthStep && idleMillis == that.idleMillis
-            && growAtPercent == that.growAtPercent && capacityCheckMillis == that.capacityCheckMillis;
+            && growAtPercent == that.growAtPercent && capacityCheckMillis == that.capacityCheckMillis
+            && spreadOverNumaNodes == that.spreadOverNumaNodes;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(soaBuffers, receipts, receiptsPerBuffer, name, exhaustionPolicy, maxWaitQueueSize,
             waitTimeoutMillis, leakLevel, leakThresholdMillis, capacityPolicy, maxSoaBuffers, growthStep, idleMillis,
-            growAtPercent, capacityCheckMillis);
+            growAtPercent, capacityCheckMillis, spreadOverNumaNodes);
     }
 
     @Override
