@@ -30,7 +30,6 @@ import static io.github.hotpool.core.ReceiptLayout.TICKS_OFFSET;
  */
 public final class AssertionRing extends Ring {
 
-    private final RingSlab slab;
     /** [0] the producer's view, [k + 1] stage k's. */
     private final Row[] views;
 
@@ -51,8 +50,6 @@ public final class AssertionRing extends Ring {
      */
     public AssertionRing(RingOptions options, Thread owner, Runnable onRoom) {
         super(options, owner, onRoom);
-        this.slab = RingSlab.allocate((long) capacity * RECEIPT_LENGTH,
-            "assertion ring '" + name() + "' of capacity " + capacity);
         this.views = new Row[stageCount() + 1];
         views[0] = new Row(this, PRODUCER);
         for (int k = 0; k < stageCount(); k++) {
@@ -66,8 +63,13 @@ public final class AssertionRing extends Ring {
     }
 
     @Override
-    void clearRow(int index) {
-        slab.zero(ReceiptLayout.receiptOffset(index), RECEIPT_LENGTH);
+    long slabBytes(int capacity) {
+        return (long) capacity * RECEIPT_LENGTH;
+    }
+
+    @Override
+    void clearRow(RingLayout layout, int index) {
+        layout.slab.zero(ReceiptLayout.receiptOffset(index), RECEIPT_LENGTH);
     }
 
     /**
@@ -81,9 +83,13 @@ public final class AssertionRing extends Ring {
         return views[holder + 1];
     }
 
+    /**
+     * @return the off-heap slab new claims go to (the only one of a fixed ring); an adaptive ring's
+     *     rows are in the slab of their own layout: use {@link Row#slab()}
+     */
     @Override
     public ByteBuffer slab() {
-        return slab.buffer();
+        return currentLayout().slab.buffer();
     }
 
     /**
@@ -92,12 +98,12 @@ public final class AssertionRing extends Ring {
      */
     public static final class Row extends RowView {
 
-        private final RingSlab slab;
+        private RingSlab slab;
         private int base;
 
         Row(AssertionRing ring, int holder) {
             super(ring, holder);
-            this.slab = ring.slab;
+            this.slab = layout.slab;
         }
 
         /**
@@ -108,11 +114,12 @@ public final class AssertionRing extends Ring {
          */
         public Row at(long seq) {
             point(seq);
+            slab = layout.slab;
             base = ReceiptLayout.receiptOffset(index);
             return this;
         }
 
-        /** @return the ring's slab: this receipt is at {@code [base(), base() + 64)} */
+        /** @return the slab of this row's layout: this receipt is at {@code [base(), base() + 64)} */
         public ByteBuffer slab() {
             return slab.buffer();
         }

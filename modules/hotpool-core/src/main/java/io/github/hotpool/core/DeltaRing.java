@@ -44,8 +44,6 @@ public final class DeltaRing extends Ring {
     static final int LENGTH = RUN_LENGTHS + MAX_RUN_LEN;
     static final int RUN_COUNT = LENGTH + Integer.BYTES;
 
-    private final RingSlab slab;
-    private final int metaStart;
     /** [0] the producer's view, [k + 1] stage k's. */
     private final Row[] views;
 
@@ -68,9 +66,6 @@ public final class DeltaRing extends Ring {
      */
     public DeltaRing(RingOptions options, Thread owner, Runnable onRoom) {
         super(options, owner, onRoom);
-        this.metaStart = capacity * ROW_LENGTH;
-        this.slab = RingSlab.allocate((long) capacity * (ROW_LENGTH + META_LENGTH),
-            "delta ring '" + name() + "' of capacity " + capacity);
         this.views = new Row[stageCount() + 1];
         views[0] = new Row(this, PRODUCER);
         for (int k = 0; k < stageCount(); k++) {
@@ -84,11 +79,21 @@ public final class DeltaRing extends Ring {
     }
 
     @Override
-    void clearRow(int index) {
+    long slabBytes(int capacity) {
+        return (long) capacity * (ROW_LENGTH + META_LENGTH);
+    }
+
+    @Override
+    void clearRow(RingLayout layout, int index) {
+        RingSlab slab = layout.slab;
         slab.zero(SoaLayout.bufferOffset(index), ROW_LENGTH);
         // length and run count, one long: the run table past runCount is unreachable through a
         // Row (as in a pool SoaBuffer), so its 80 bytes are not cleared
-        slab.putLong(metaOffset(index) + LENGTH, 0L);
+        slab.putLong(metaOffset(layout.capacity, index) + LENGTH, 0L);
+    }
+
+    private static int metaOffset(int capacity, int index) {
+        return capacity * ROW_LENGTH + index * META_LENGTH;
     }
 
     /**
@@ -115,14 +120,18 @@ public final class DeltaRing extends Ring {
         return new Row(this, holder);
     }
 
+    /**
+     * @return the off-heap slab new claims go to (the only one of a fixed ring), 64-byte aligned,
+     *     native order; an adaptive ring's rows are in the slab of their own layout: use {@link Row#slab()}
+     */
     @Override
     public ByteBuffer slab() {
-        return slab.buffer();
+        return currentLayout().slab.buffer();
     }
 
     /** @param index a row index @return byte offset of its meta lines in {@link #slab()} */
     public int metaOffset(int index) {
-        return metaStart + index * META_LENGTH;
+        return metaOffset(currentLayout().capacity, index);
     }
 
     /**
@@ -132,15 +141,13 @@ public final class DeltaRing extends Ring {
      */
     public static final class Row extends RowView {
 
-        private final RingSlab slab;
-        private final DeltaRing delta;
+        private RingSlab slab;
         private int base;
         private int meta;
 
         Row(DeltaRing ring, int holder) {
             super(ring, holder);
-            this.delta = ring;
-            this.slab = ring.slab;
+            this.slab = layout.slab;
         }
 
         /**
@@ -151,12 +158,14 @@ public final class DeltaRing extends Ring {
          */
         public Row at(long seq) {
             point(seq);
+            RingLayout l = layout;
+            slab = l.slab;
             base = SoaLayout.bufferOffset(index);
-            meta = delta.metaOffset(index);
+            meta = metaOffset(l.capacity, index);
             return this;
         }
 
-        /** @return the ring's slab: this row's lanes are at {@code [base(), base() + 192)} */
+        /** @return the slab of this row's layout: its lanes are at {@code [base(), base() + 192)} */
         public ByteBuffer slab() {
             return slab.buffer();
         }

@@ -153,6 +153,90 @@ public final class NumaTopology {
         }
     }
 
+    /**
+     * The pages per node of the mapping that holds {@code address}, from the text of {@code
+     * /proc/<pid>/numa_maps}. Each line there starts with a mapping's first address in hex and
+     * lists {@code N<node>=<pages>} for the pages the kernel has placed; it gives no end address,
+     * so the mapping taken is the one with the greatest start at or below {@code address} (the
+     * mapping holding it, when the address is mapped). Parsed tolerantly: lines that do not start
+     * with a hex address and fields that are not {@code N<node>=<pages>} are skipped.
+     *
+     * @param numaMaps the file's text
+     * @param address a native address, e.g. {@link Slab#address()}
+     * @return node id to pages, ascending by node; empty when no line covers the address or its
+     *     mapping has no page placed yet
+     */
+    public static java.util.SortedMap<Integer, Long> pagesByNode(String numaMaps, long address) {
+        long best = -1;
+        String bestLine = null;
+        for (String line : numaMaps.split("\n")) {
+            int sp = line.indexOf(' ');
+            if (sp <= 0) {
+                continue;
+            }
+            long start;
+            try {
+                start = Long.parseUnsignedLong(line.substring(0, sp), 16);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (Long.compareUnsigned(start, address) <= 0 && (bestLine == null || Long.compareUnsigned(start, best) > 0)) {
+                best = start;
+                bestLine = line;
+            }
+        }
+        java.util.SortedMap<Integer, Long> pages = new TreeMap<>();
+        if (bestLine == null) {
+            return pages;
+        }
+        for (String field : bestLine.trim().split("\\s+")) {
+            int eq = field.indexOf('=');
+            if (field.length() < 4 || field.charAt(0) != 'N' || eq < 2) {
+                continue;
+            }
+            try {
+                int node = Integer.parseInt(field.substring(1, eq));
+                long n = Long.parseLong(field.substring(eq + 1));
+                if (node >= 0 && n >= 0) {
+                    pages.merge(node, n, Long::sum);
+                }
+            } catch (NumberFormatException e) {
+                // not a node count: skip
+            }
+        }
+        return pages;
+    }
+
+    /**
+     * The node that holds most of the placed pages of the mapping at {@code address}, read from
+     * {@code <procRoot>/self/numa_maps} (see {@link #pagesByNode}).
+     *
+     * @param procRoot {@code /proc}, or a fake tree in tests
+     * @param address a native address; -1 (unknown, as {@link Slab#address()} on Java 17) answers -1
+     * @return the node, or -1 when the address is unknown, the file cannot be read (no NUMA
+     *     support in the kernel, another operating system) or no page is placed yet
+     */
+    public static int memoryNodeOf(Path procRoot, long address) {
+        if (address == -1) {
+            return -1;
+        }
+        String text;
+        try {
+            text = Files.readString(procRoot.resolve("self/numa_maps"), StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        int node = -1;
+        long most = 0;
+        for (java.util.Map.Entry<Integer, Long> e : pagesByNode(text, address).entrySet()) {
+            if (e.getValue() > most) {
+                most = e.getValue();
+                node = e.getKey();
+            }
+        }
+        return node;
+    }
+
     /** @return true when at least one node was read */
     public boolean isKnown() {
         return nodeIds.length > 0;

@@ -39,6 +39,8 @@ abstract class ProducerFields extends ProducerPadBefore {
     long waits;
     /** Most rows claimed and not yet passed by the gating stages, as sampled by the owner. As fullAnswers. */
     int highestOccupancy;
+    /** The layout new claims go to (the ring's current one). Owner only, plain. */
+    RingLayout layout;
 }
 
 /**

@@ -37,8 +37,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * producer retries there, and must tolerate a wake-up that finds the room taken already or that
  * arrives after it found room by itself.
  *
+ * <p><b>Adaptive capacity</b> (opt-in, {@link RingOptions#getCapacityPolicy()}): the rows live in
+ * {@link RingLayout}s, each one slab and mask for the sequences from its boundary on. A grow or
+ * shrink, on the owner thread only ({@link #maintain}, {@link #grow}, {@link #shrink}, never inside
+ * a claim), allocates a new slab and installs it from the boundary {@code B = claimed()}: rows
+ * below {@code B} stay in the old slab at their old index, rows from {@code B} go to the new one,
+ * so no sequence that a cursor, a row view or a span in flight names is ever re-mapped. The old
+ * slab is dropped once the slowest terminal cursor has passed {@code B}; until then no further
+ * resize starts, so at most two layouts exist. A shrink happens only when every cursor has caught
+ * up with {@code claimed}. A claim in a layout reuses its row {@code s - capacity} only if that
+ * sequence is at or past {@code B} and every terminal stage passed it: the gate is {@code max(gating, B)}.
+ * Row lookup is one volatile load of the current layout and one compare against its boundary.
+ *
  * <p>Claim, publish, available, advance, fail, the row views and the wake-up allocate nothing.
- * Only construction and {@link #stats()} allocate.
+ * Only construction, {@link #stats()} and a grow or shrink (the new slab) allocate.
  */
 public abstract sealed class Ring permits DeltaRing, AssertionRing {
 
@@ -71,13 +83,12 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
     private final String name;
     private final RingOptions options;
     private final Thread owner;
-    /** Rows in the ring, a power of two. */
-    final int capacity;
-    /** {@code capacity - 1}: row index = seq & mask. */
-    final int mask;
-    /** log2(capacity): lap = seq >>> shift. */
-    final int shift;
     private final long epoch;
+    private final boolean adaptive;
+    private final int minCapacity;
+    private final int maxCapacity;
+    private final int growthFactor;
+    private final long idleNanos;
     private final String[] stageNames;
     private final Map<String, Integer> stageIndex;
     private final int[][] after;
@@ -95,10 +106,26 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
     private final ProducerState producer = new ProducerState();
     /** armed / wakeAt / fired and the onRoom Runnable. */
     private final WakeSignal signal;
-    /** Row status words, see above. Holders: CAS from 0; owner at claim: plain store of 0; readers: acquire load. */
-    private final int[] status;
+    // Row status words, see above, one array per layout (RingLayout.status). Holders: CAS from 0;
+    // owner at claim: plain store of 0; readers: acquire load.
     /** Rows failed since construction; incremented by the holder whose CAS failed a row. */
     private final AtomicLong failedRows = new AtomicLong();
+    /**
+     * The layout of the newest sequences. Owner: volatile store at a resize (after building the
+     * layout, before claiming at or past its boundary); everyone else: volatile load, after the
+     * acquire load of a bound that covers the row, so the layout of any row held is this one or
+     * its {@code previous}.
+     */
+    private volatile RingLayout layout;
+    /** Capacity changes and bytes reserved; owner writes (volatile, at a resize or a release only), any thread reads. */
+    private volatile long grows;
+    private volatile long shrinks;
+    private volatile long bytesReserved;
+    // ---- owner only, plain: the adaptive policy's window
+    private long lastBusyNanos;
+    private boolean policyStarted;
+    private long fullAtLastStep;
+    private int windowPeak;
 
     Ring(RingOptions options, Thread owner, Runnable onRoom) {
         this.options = new RingOptions(options).validate();
@@ -107,9 +134,12 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
         }
         this.name = this.options.getName();
         this.owner = owner;
-        this.capacity = this.options.getCapacity();
-        this.mask = capacity - 1;
-        this.shift = Integer.numberOfTrailingZeros(capacity);
+        int capacity = this.options.getCapacity();
+        this.adaptive = this.options.isAdaptive();
+        this.minCapacity = capacity;
+        this.maxCapacity = this.options.effectiveMaxCapacity();
+        this.growthFactor = this.options.getGrowthFactor();
+        this.idleNanos = this.options.getIdleMillis() * 1_000_000L;
         this.epoch = EPOCHS.incrementAndGet();
         List<RingStage> stages = this.options.getStages();
         int n = stages.size();
@@ -148,11 +178,46 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
         }
         this.gatingCursors = gates.toArray(new Cursor[0]);
         this.signal = new WakeSignal(onRoom);
-        this.status = new int[capacity];
+        RingLayout first = newLayout(0, capacity, null);
+        producer.layout = first;
+        this.bytesReserved = first.bytes;
+        this.layout = first;
     }
 
-    /** Owner, at claim: zeroes the row at {@code index} in the slab. */
-    abstract void clearRow(int index);
+    /** Cold path, owner: a layout of {@code capacity} rows from sequence {@code from}, its slab zeroed by the calling thread. */
+    private RingLayout newLayout(long from, int capacity, RingLayout previous) {
+        long bytes = slabBytes(capacity);
+        return new RingLayout(from, capacity, RingSlab.allocate(bytes, kind() + " '" + name + "' of capacity " + capacity),
+            bytes, previous);
+    }
+
+    /** @return the layout new claims go to; any thread (volatile load) */
+    final RingLayout currentLayout() {
+        return layout;
+    }
+
+    /** @return bytes of a slab of {@code capacity} rows */
+    abstract long slabBytes(int capacity);
+
+    /** Owner, at claim: zeroes the row at {@code index} in the layout's slab. */
+    abstract void clearRow(RingLayout layout, int index);
+
+    /**
+     * The layout that holds sequence {@code seq}: the current one, or the one before it for a
+     * sequence below the current boundary. For a row its caller holds (learned through an acquire
+     * load of a cursor or of {@code published}), that is the row's own layout. Allocation-free:
+     * one volatile load and one compare (two loads for a row of the previous layout).
+     */
+    final RingLayout layoutOf(long seq) {
+        RingLayout l = layout;
+        if (seq < l.from) {
+            RingLayout p = l.previous;
+            if (p != null) {
+                return p;
+            }
+        }
+        return l;
+    }
 
     /** @return "delta ring" or "assertion ring", for messages */
     abstract String kind();
@@ -169,9 +234,58 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
         return new RingOptions(options);
     }
 
-    /** @return rows in the ring, a power of two */
+    /**
+     * @return rows in the ring now, a power of two: the capacity of the layout new claims go to
+     *     (changes only with adaptive capacity)
+     */
     public final int capacity() {
-        return capacity;
+        return layout.capacity;
+    }
+
+    /** @return the fewest rows the ring holds: its configured capacity */
+    public final int minCapacity() {
+        return minCapacity;
+    }
+
+    /** @return the most rows the ring may hold (its capacity when fixed) */
+    public final int maxCapacity() {
+        return maxCapacity;
+    }
+
+    /** @return true if the ring was built with an adaptive {@link CapacityPolicy} */
+    public final boolean isAdaptive() {
+        return adaptive;
+    }
+
+    /** @return resizes that grew the ring since construction */
+    public final long growCount() {
+        return grows;
+    }
+
+    /** @return resizes that shrank the ring since construction */
+    public final long shrinkCount() {
+        return shrinks;
+    }
+
+    /**
+     * @return off-heap bytes of the slabs the ring holds now: the current one, and the previous
+     *     one while a holder may still hold a row of it
+     */
+    public final long bytesReserved() {
+        return bytesReserved;
+    }
+
+    /**
+     * @return the first sequence of the current layout: 0 until the first resize, then the
+     *     {@code claimed()} of the last grow or shrink
+     */
+    public final long capacityBoundary() {
+        return layout.from;
+    }
+
+    /** @return true while the slab from before the last resize is still held (some terminal stage is below its boundary) */
+    public final boolean hasPreviousLayout() {
+        return layout.previous != null;
     }
 
     /**
@@ -228,14 +342,23 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
         return terminal[checkStage(stage)];
     }
 
-    /** @param seq a sequence @return the index of its row, {@code seq & (capacity - 1)} */
+    /**
+     * @param seq a sequence
+     * @return the index of its row in its layout's slab, {@code seq & (capacity - 1)} with that
+     *     layout's capacity (the only one of a fixed ring)
+     */
     public final int index(long seq) {
-        return (int) (seq & mask);
+        return (int) (seq & layoutOf(seq).mask);
     }
 
-    /** @param seq a sequence @return how many times the ring had wrapped when it reached seq, {@code seq >>> log2(capacity)} */
+    /**
+     * @param seq a sequence
+     * @return how many times its layout had wrapped when it reached seq, {@code (seq - boundary) >>> log2(capacity)}
+     *     ({@code seq >>> log2(capacity)} in a fixed ring)
+     */
     public final long lap(long seq) {
-        return seq >>> shift;
+        RingLayout l = layoutOf(seq);
+        return (seq - l.from) >>> l.shift;
     }
 
     // ---------------------------------------------------------------- producer (owner thread)
@@ -285,7 +408,7 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
         // cursors in claim() pair with each terminal stage's volatile cursor store and volatile load
         // of `armed` in advance(): one side always sees the other (see the package documentation)
         ProducerState p = producer;
-        signal.soWakeAt(p.claimed + n - capacity);
+        signal.soWakeAt(p.claimed + n - p.layout.capacity);
         signal.svArmed(1);
         p.armedLocal = true;
         first = claim(n, false);
@@ -315,16 +438,25 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
     /** The claim itself, after the checks; counts a "no room" answer only if told to. */
     private long claim(int n, boolean countFull) {
         ProducerState p = producer;
+        RingLayout l = p.layout;
         long first = p.claimed;
         long next = first + n;
-        long wrapPoint = next - capacity; // the claim reuses rows up to here: every terminal stage must have passed them
+        // the claim reuses rows of this layout up to here: every terminal stage must have passed
+        // them, unless they are below the layout's boundary (never used in this slab)
+        long wrapPoint = next - l.capacity;
         if (wrapPoint > p.gateCache) {
             long gate = lvGating();
-            p.gateCache = gate;
-            boolean room = wrapPoint <= gate;
+            if (gate >= l.from && l.previous != null) {
+                releasePrevious(l); // every holder is past the boundary: the old slab can go
+            }
+            p.gateCache = Math.max(gate, l.from);
+            boolean room = wrapPoint <= p.gateCache;
             int occupancy = (int) ((room ? next : first) - gate);
             if (occupancy > p.highestOccupancy) {
                 p.soHighestOccupancy(occupancy);
+            }
+            if (occupancy > windowPeak) {
+                windowPeak = occupancy;
             }
             if (!room) {
                 if (countFull) {
@@ -333,9 +465,11 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
                 return NO_ROOM;
             }
         }
+        int[] status = l.status;
+        int mask = l.mask;
         for (long s = first; s < next; s++) {
             int i = (int) (s & mask);
-            clearRow(i);
+            clearRow(l, i);
             // every stage passed this row (gating), so nobody writes its status now; a plain
             // store is published by publish()'s release. Skip the store when already 0: most rows
             // never fail, and the line may be the one the last stage is reading
@@ -499,7 +633,8 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
         }
         checkHolds(holder, seq);
         int word = FAILED | ((holder + 1) << HOLDER_SHIFT) | (reason << REASON_SHIFT);
-        if (STATUS.compareAndSet(status, index(seq), 0, word)) {
+        RingLayout l = layoutOf(seq);
+        if (STATUS.compareAndSet(l.status, (int) (seq & l.mask), 0, word)) {
             failedRows.incrementAndGet();
         }
     }
@@ -525,7 +660,8 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
 
     /** @param seq a row's sequence @return the raw status word (0: not failed), acquire load */
     final int status(long seq) {
-        return (int) STATUS.getAcquire(status, index(seq));
+        RingLayout l = layoutOf(seq);
+        return (int) STATUS.getAcquire(l.status, (int) (seq & l.mask));
     }
 
     // ---------------------------------------------------------------- holders and checks
@@ -577,6 +713,7 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
     }
 
     private void checkClaimSize(int n) {
+        int capacity = producer.layout.capacity;
         if (n < 1 || n > capacity) {
             throw new IllegalArgumentException("cannot claim " + n + " rows of " + describe() + ": n must be in [1, capacity "
                 + capacity + "]");
@@ -592,6 +729,137 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
 
     final String describe() {
         return kind() + " '" + name + "'";
+    }
+
+    // ---------------------------------------------------------------- adaptive capacity (owner thread)
+
+    /**
+     * Owner thread: one step of the capacity policy, for a timer of the owner's or the producer's
+     * own "no room" path; never called by a claim. It first drops the previous slab if every
+     * terminal stage has passed its boundary, then:
+     * <ul>
+     *   <li>grows one step if a claim found no room since the previous step ({@link
+     *       CapacityPolicy#GROW_ON_EXHAUSTION}), or that, or the most rows held at once in the
+     *       window reached {@code growAtPercent} of the capacity ({@link CapacityPolicy#GROW_ON_HIGH_WATER});</li>
+     *   <li>shrinks one step when for {@code idleMillis} since the last busy step the ring never
+     *       held more than the smaller capacity, and every cursor has caught up with {@code claimed} now;</li>
+     *   <li>neither while the previous slab is still held.</li>
+     * </ul>
+     * A producer waiting for room (armed) should retry its claim after a step that grew: the
+     * armed wake-up was computed for the old capacity and may come late or be spurious.
+     *
+     * @param nowNanos the caller's clock ({@link System#nanoTime()}); tests and benchmarks drive it
+     * @return 1 if it grew, -1 if it shrank, 0 otherwise (always 0 for a fixed ring)
+     */
+    public final int maintain(long nowNanos) {
+        checkOwner("maintain the capacity of");
+        if (!adaptive) {
+            return 0;
+        }
+        ProducerState p = producer;
+        RingLayout l = p.layout;
+        long gate = lvGating();
+        if (l.previous != null && gate >= l.from) {
+            releasePrevious(l);
+        }
+        int occupancy = (int) (p.claimed - gate);
+        int peak = Math.max(windowPeak, occupancy);
+        windowPeak = 0;
+        long full = p.fullAnswers + p.waits;
+        boolean exhausted = full != fullAtLastStep;
+        fullAtLastStep = full;
+        if (!policyStarted) {
+            policyStarted = true;
+            lastBusyNanos = nowNanos;
+        }
+        boolean busy = exhausted || options.getCapacityPolicy() == CapacityPolicy.GROW_ON_HIGH_WATER
+            && (long) peak * 100 >= (long) options.getGrowAtPercent() * l.capacity;
+        if (busy) {
+            lastBusyNanos = nowNanos;
+            return grow() ? 1 : 0;
+        }
+        if (peak > l.capacity / growthFactor) {
+            lastBusyNanos = nowNanos; // needed more than the smaller capacity: not idle
+            return 0;
+        }
+        if (nowNanos - lastBusyNanos >= idleNanos && shrink()) {
+            lastBusyNanos = nowNanos; // the next step down waits an idle period of its own
+            return -1;
+        }
+        return 0;
+    }
+
+    /**
+     * Owner thread: grows the ring one step now ({@code capacity * growthFactor}), whatever the
+     * policy says, from the boundary {@code claimed()}: the rows claimed so far stay where they
+     * are, later claims go to the new slab. Allocates the new slab (zeroed on this thread).
+     *
+     * @return false for a fixed ring, a ring at its maximum, or while the slab from before the
+     *     last resize is still held
+     */
+    public final boolean grow() {
+        checkOwner("grow");
+        RingLayout l = producer.layout;
+        if (!adaptive || l.capacity >= maxCapacity || !previousGone(l)) {
+            return false;
+        }
+        install(l.capacity * growthFactor, lvGating());
+        grows = grows + 1;
+        return true;
+    }
+
+    /**
+     * Owner thread: shrinks the ring one step now ({@code capacity / growthFactor}), but only when
+     * every cursor has caught up with {@code claimed()} (the ring holds no row), so the old slab is
+     * dropped at once. Allocates the new, smaller slab.
+     *
+     * @return false for a fixed ring, a ring at its minimum, or a ring that still holds rows
+     */
+    public final boolean shrink() {
+        checkOwner("shrink");
+        ProducerState p = producer;
+        RingLayout l = p.layout;
+        if (!adaptive || l.capacity <= minCapacity || !previousGone(l)) {
+            return false;
+        }
+        long gate = lvGating();
+        if (gate != p.claimed || published.lpValue() != p.claimed) {
+            return false;
+        }
+        install(l.capacity / growthFactor, gate);
+        shrinks = shrinks + 1;
+        return true;
+    }
+
+    /** Owner: true if the layout has no previous one, dropping it first if every holder is past the boundary. */
+    private boolean previousGone(RingLayout l) {
+        if (l.previous == null) {
+            return true;
+        }
+        if (lvGating() >= l.from) {
+            releasePrevious(l);
+            return true;
+        }
+        return false;
+    }
+
+    /** Owner: the new layout from {@code claimed}; keeps the current one as previous unless no holder is below the boundary. */
+    private void install(int capacity, long gate) {
+        ProducerState p = producer;
+        RingLayout l = p.layout;
+        long boundary = p.claimed;
+        RingLayout next = newLayout(boundary, capacity, gate >= boundary ? null : l);
+        p.layout = next;
+        // rows of the new slab below claimed + capacity are fresh: the gate is the boundary
+        p.gateCache = boundary;
+        bytesReserved = next.bytes + (next.previous == null ? 0 : l.bytes);
+        layout = next; // volatile store: before any claim at or past the boundary, so before its publish
+    }
+
+    /** Owner: drops the previous layout of {@code l}; every terminal cursor is at or past l.from. */
+    private void releasePrevious(RingLayout l) {
+        l.previous = null;
+        bytesReserved = l.bytes;
     }
 
     // ---------------------------------------------------------------- stats
@@ -627,14 +895,15 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
                     gate = Math.min(gate, at[k]);
                 }
             }
-            return new RingStats(name, capacity, claimedNow, pub, gate, producer.laFullAnswers(), producer.laWaits(),
-                signal.laFired(), failedRows.get(), producer.laHighestOccupancy(), byName);
+            return new RingStats(name, capacity(), claimedNow, pub, gate, producer.laFullAnswers(), producer.laWaits(),
+                signal.laFired(), failedRows.get(), producer.laHighestOccupancy(), byName, maxCapacity, grows, shrinks,
+                bytesReserved);
         }
     }
 
     @Override
     public String toString() {
-        return kind() + "{name=" + name + ", capacity=" + capacity + ", claimed=" + claimed() + ", published="
+        return kind() + "{name=" + name + ", capacity=" + capacity() + ", claimed=" + claimed() + ", published="
             + published() + ", gating=" + gating() + '}';
     }
 }

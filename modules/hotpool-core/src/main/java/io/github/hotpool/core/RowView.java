@@ -15,18 +15,23 @@ abstract class RowView {
     final int holder;
     long seq = -1;
     int index;
+    /** The layout of the row pointed at; the ring's first layout before the first {@code at}. */
+    RingLayout layout;
 
     RowView(Ring ring, int holder) {
         this.ring = ring;
         this.holder = holder;
+        this.layout = ring.currentLayout();
     }
 
     final void point(long s) {
         if (Switches.CHECKS) {
             ring.checkHolds(holder, s);
         }
+        RingLayout l = ring.layoutOf(s);
         seq = s;
-        index = ring.index(s);
+        layout = l;
+        index = (int) (s & l.mask);
     }
 
     /** Under CHECKS: the view points at a row its holder has not passed yet. */
@@ -47,7 +52,7 @@ abstract class RowView {
         return seq;
     }
 
-    /** @return the row's index in the ring, {@code sequence() & (capacity - 1)} */
+    /** @return the row's index in its layout's slab, {@code sequence() & (capacity - 1)} */
     public final int index() {
         return index;
     }

@@ -76,6 +76,17 @@ public final class Slab {
         return PATH;
     }
 
+    /**
+     * The native address of the slab's first byte, for tools that look the memory up elsewhere
+     * (the NUMA node of its pages in {@code /proc/self/numa_maps}).
+     *
+     * @return -1 in this build: Java 17 code cannot read a direct buffer's address without {@code
+     *     sun.misc.Unsafe}; the Java 22 build answers the address
+     */
+    public long address() {
+        return -1;
+    }
+
     /** @param offset byte offset @return the 64-bit value at {@code offset} */
     public long getLong(int offset) {
         return buffer.getLong(offset);

@@ -83,6 +83,10 @@
  *   <tr><td>{@code signal.wakeAt}</td><td>owner</td><td>ordered, before arming</td><td>terminal stages acquire, after seeing armed</td></tr>
  *   <tr><td>{@code signal.armed}</td><td>owner (1), owner or terminal stage (1 to 0)</td><td>volatile store; CAS</td><td>terminal stages volatile</td></tr>
  *   <tr><td>counters</td><td>owner; any holder for {@code failedRows}, {@code fired}</td><td>ordered; atomic add</td><td>stats acquire</td></tr>
+ *   <tr><td>{@code layout} (adaptive: the current slab, mask and boundary)</td><td>owner, at a resize</td><td>volatile, after building the layout and before claiming at its boundary</td><td>everyone volatile, after acquiring a bound that covers the row</td></tr>
+ *   <tr><td>{@code layout.previous}</td><td>owner: set before publishing the layout; cleared once</td><td>final-like; volatile store of null</td><td>holders of a row below the boundary, volatile</td></tr>
+ *   <tr><td>{@code producer.layout}, the policy window</td><td>owner</td><td>plain</td><td>owner</td></tr>
+ *   <tr><td>{@code grows}, {@code shrinks}, {@code bytesReserved}</td><td>owner</td><td>volatile (only at a resize or a release)</td><td>stats volatile</td></tr>
  * </table>
  *
  * <ol>
@@ -123,6 +127,27 @@
  *   {@code disarm()}. The signal's {@link java.lang.Runnable} runs on the stage's thread and must
  *   only hand work to the owner (unpark it, post a pre-allocated task to its event loop): the
  *   producer's code never runs on a stage's thread.
+ *   <li><b>Adaptive capacity: a resize from a boundary.</b> A grow or shrink runs on the owner,
+ *   never inside a claim. It builds a new {@code RingLayout} (slab zeroed by the owner, mask,
+ *   status words, boundary {@code B = claimed}, and the old layout as {@code previous} unless
+ *   every terminal cursor is at {@code B} already) and volatile-stores it as {@code layout},
+ *   before it claims any sequence at or past {@code B}. So for a row {@code s >= B} the store
+ *   happens-before the publish (release) that makes {@code s} visible, which happens-before a
+ *   stage's acquire of the bound covering {@code s}: that stage's later load of {@code layout}
+ *   sees this layout or a newer one. A row {@code s < B} that a holder still holds is found as
+ *   {@code layout.previous}: the owner clears {@code previous} (volatile store) only after its
+ *   volatile loads of every terminal cursor saw them at or past {@code B}, and every holder's
+ *   cursor is at or past the gating bound, so no holder can still hold a row below {@code B} when
+ *   it goes; and no further resize starts before it went, so a holder needs at most one step back
+ *   (one compare against {@code B}). Claims in the new layout reuse row {@code s - capacity} only
+ *   if it is at or past {@code B} and every terminal stage passed it: the gate is {@code max(gating,
+ *   B)}, and the reuse argument above holds within each slab. A shrink needs {@code gating ==
+ *   published == claimed}: no row is held, the old slab is dropped at once. A dropped slab is
+ *   freed by the garbage collector (Java 17 cannot free a direct buffer on demand); a view that
+ *   still points into it never reads freed memory. Sequences are never re-mapped, so spans, row
+ *   views and {@code isCurrent} are unchanged. The tables beside a ring that are indexed by
+ *   {@code seq & mask} (span objects, per-row state) must use a size no two held sequences share:
+ *   twice the maximum capacity, since at most the old slab's and the new one's rows are held.
  *   <li><b>Counters.</b> Single-writer counters are written with ordered stores so that other
  *   threads read whole longs; the two that several threads write ({@code failedRows}, the
  *   signal's {@code fired}) use atomic adds, off the hot path. {@code stats()} reads the stages

@@ -110,6 +110,17 @@ public final class Slab {
         return PATH;
     }
 
+    /**
+     * The native address of the slab's first byte, for tools that look the memory up elsewhere
+     * (the NUMA node of its pages in {@code /proc/self/numa_maps}).
+     *
+     * @return the address ({@code MemorySegment.address()}) in this build; -1 in the Java 17 build,
+     *     which cannot read it without {@code sun.misc.Unsafe}
+     */
+    public long address() {
+        return segment.address();
+    }
+
     /** @param offset byte offset @return the 64-bit value at {@code offset} */
     public long getLong(int offset) {
         return segment.get(LONG, offset);

@@ -48,6 +48,50 @@ class RingAllocationFreeTest {
     }
 
     @Test
+    void adaptiveRing_claimWritePublishReadAdvance_andPolicyStepsThatDoNotResize_allocateNothing() {
+        DeltaRing ring = new DeltaRing(new RingOptions().setCapacity(8).setCapacityPolicy(CapacityPolicy.GROW_ON_EXHAUSTION)
+            .setMaxCapacity(64).setIdleMillis(60_000).chain("transform", "emit"));
+        DeltaRing.Row w = ring.row(PRODUCER);
+        DeltaRing.Row t = ring.row(0);
+        DeltaRing.Row e = ring.row(1);
+        // hold rows over a growth: the first reads go to the old slab, later ones to the new one
+        long held = ring.tryClaim(8);
+        ring.publish(held + 8);
+        assertThat(ring.grow()).isTrue();
+        assertThat(ring.hasPreviousLayout()).isTrue();
+        ring.maintain(0); // starts the policy clock
+        long[] sink = new long[1];
+        long bytes = AllocationMeter.allocatedBytes(WARMUPS, () -> {
+            for (int i = 0; i < LOOP; i++) {
+                long seq = ring.tryClaim(1);
+                w.at(seq).set(i & 7, seq, seq + 1, seq + 2).length(8);
+                ring.publish(seq + 1);
+                long from = ring.cursor(0);
+                for (long s = from; s <= seq; s++) {
+                    sink[0] += t.at(s).subject(i & 7);
+                    if ((s & 15) == 0) {
+                        t.fail((int) (s & 0xFF));
+                    }
+                }
+                ring.advance(0, seq + 1);
+                for (long s = ring.cursor(1); s <= seq; s++) {
+                    sink[0] += e.at(s).object(i & 7) + e.failedBy() + (e.isFailed() ? 1 : 0);
+                }
+                ring.advance(1, seq + 1);
+                if ((i & 255) == 0) {
+                    sink[0] += ring.maintain(1_000_000L) + ring.capacity(); // no full answer, not idle: no change
+                }
+            }
+        });
+        assertThat(bytes).isZero();
+        assertThat(sink[0]).isNotZero();
+        assertThat(ring.capacity()).isEqualTo(16);
+        assertThat(ring.hasPreviousLayout()).as("the old slab is dropped once every stage passed the boundary").isFalse();
+        assertThat(ring.growCount()).isEqualTo(1);
+        assertThat(ring.shrinkCount()).isZero();
+    }
+
+    @Test
     void assertionRowsAndStatusReads_allocateNothing() {
         AssertionRing ring = new AssertionRing(new RingOptions().setCapacity(16).chain("emit"));
         AssertionRing.Row w = ring.row(PRODUCER);

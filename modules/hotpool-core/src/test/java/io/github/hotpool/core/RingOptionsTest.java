@@ -78,4 +78,33 @@ class RingOptionsTest {
         assertThatThrownBy(() -> new RingOptions().setStages(List.of(new RingStage("a", List.of()))).addStage("b", (String) null))
             .isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void adaptiveOptions_defaultOff_copied_andValidatedNamingValueAndLimit() {
+        RingOptions d = new RingOptions().chain("a");
+        assertThat(d.getCapacityPolicy()).isEqualTo(CapacityPolicy.FIXED);
+        assertThat(d.isAdaptive()).isFalse();
+        assertThat(d.effectiveMaxCapacity()).isEqualTo(1024);
+        assertThat(new DeltaRing(d).maxCapacity()).isEqualTo(1024);
+        RingOptions a = new RingOptions().setCapacity(16).setCapacityPolicy(CapacityPolicy.GROW_ON_HIGH_WATER)
+            .setMaxCapacity(256).setGrowthFactor(4).setIdleMillis(7).setGrowAtPercent(60).chain("a");
+        RingOptions copy = new RingOptions(a);
+        assertThat(copy).isEqualTo(a).hasSameHashCodeAs(a);
+        assertThat(copy.setGrowthFactor(2)).isNotEqualTo(a);
+        assertThat(new DeltaRing(a).options()).isEqualTo(a);
+        assertThat(new RingOptions(a).setMaxCapacity(0).effectiveMaxCapacity()).isEqualTo(16);
+        assertThatThrownBy(() -> new RingOptions(a).setMaxCapacity(128).validate())
+            .hasMessage("maxCapacity 128 must be capacity 16 times a power of growthFactor 4");
+        assertThatThrownBy(() -> new RingOptions(a).setMaxCapacity(8).validate())
+            .hasMessage("maxCapacity must be in [capacity 16, 1048576] (or 0): maxCapacity=8");
+        assertThatThrownBy(() -> new RingOptions(a).setGrowthFactor(3).validate())
+            .hasMessage("growthFactor must be a power of two, at least 2: 3");
+        assertThatThrownBy(() -> new RingOptions(a).setIdleMillis(0).validate()).hasMessage("idleMillis must be at least 1: 0");
+        assertThatThrownBy(() -> new RingOptions(a).setGrowAtPercent(101).validate())
+            .hasMessage("growAtPercent must be in [1, 100]: 101");
+        assertThatThrownBy(() -> new RingOptions(a).setCapacityPolicy(null).validate())
+            .hasMessage("capacityPolicy must not be null");
+        // a fixed ring ignores the adaptive fields
+        new RingOptions(a).setCapacityPolicy(CapacityPolicy.FIXED).setGrowthFactor(3).validate();
+    }
 }

@@ -34,6 +34,7 @@ class SlabTest {
             "static io.github.hotpool.core.Slab allocate(long)",
             "static java.lang.String accessPath()",
             "int byteSize()",
+            "long address()",
             "int getInt(int)",
             "java.lang.String toString()",
             "java.nio.ByteBuffer buffer()",

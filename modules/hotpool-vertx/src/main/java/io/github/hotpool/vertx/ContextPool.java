@@ -43,11 +43,16 @@ public final class ContextPool {
     private final Promise<Integer> closed = Promise.promise();
     private final int ownerCpu;
     private final int numaNode;
+    private final io.github.hotpool.core.Affinity.Outcome affinity;
     private boolean isClosed;
+    /** Spreads the event loops of pools with spreadOverNumaNodes over this machine's nodes, one slot per thread. */
+    static final io.github.hotpool.core.NodeSpreader SPREADER = new io.github.hotpool.core.NodeSpreader(NumaTopology.system());
 
     ContextPool(ContextInternal context, HotpoolOptions options, String defaultName) {
         this.context = context;
         this.options = new HotpoolOptions(options).validate();
+        // pin first (opt-in), so that the slab zeroed next is first-touched on the thread's node
+        this.affinity = this.options.isSpreadOverNumaNodes() ? pinOwner() : null;
         // built on the owner event-loop thread (ContextPools checks): the slab is zeroed, first touched, here
         this.pool = new BufferPool(this.options.toPoolOptions(defaultName), Thread.currentThread());
         this.ownerCpu = NumaTopology.cpuOfCurrentThread(java.nio.file.Path.of("/proc"));
@@ -61,6 +66,20 @@ public final class ContextPool {
         leaks.start(context, this);
         pool.attachment(this);
         pool.releaseListener(waits.onRelease);
+    }
+
+    /** The owner thread pins itself to its node's CPUs; whatever happens, the application goes on. */
+    private static io.github.hotpool.core.Affinity.Outcome pinOwner() {
+        io.github.hotpool.core.Affinity.Outcome o;
+        try {
+            o = SPREADER.pinCurrentThread();
+        } catch (RuntimeException | LinkageError e) {
+            o = new io.github.hotpool.core.Affinity.Outcome(false, new int[0], "pinning failed: " + e
+                + "; the thread goes on unpinned");
+        }
+        System.getLogger("io.github.hotpool.vertx").log(o.pinned() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+            "spreadOverNumaNodes: event loop '" + Thread.currentThread().getName() + "' " + o);
+        return o;
     }
 
     /** @return the core pool (owner = this context's event-loop thread) */
@@ -299,6 +318,27 @@ public final class ContextPool {
      */
     public int numaNode() {
         return numaNode;
+    }
+
+    /**
+     * @return what {@link HotpoolOptions#setSpreadOverNumaNodes spreadOverNumaNodes} did to the
+     *     owner thread before the slab was made (pinned to its node's CPUs, or not and why); null
+     *     when the option is off
+     */
+    public io.github.hotpool.core.Affinity.Outcome affinity() {
+        return affinity;
+    }
+
+    /**
+     * The node that holds most placed pages of the mapping that holds the base slab, read now from
+     * {@code /proc/self/numa_maps}: the memory's node as the kernel reports it, where
+     * {@link #numaNode()} is only the owner's CPU's. Needs the slab's address, which only the Java
+     * 22+ build of {@link io.github.hotpool.core.Slab} can read.
+     *
+     * @return the node, or -1 on Java 17-21, without {@code numa_maps}, or before a page is placed
+     */
+    public int memoryNode() {
+        return NumaTopology.memoryNodeOf(java.nio.file.Path.of("/proc"), pool.soaMemory().address());
     }
 
     /** @return leaks reported so far (each leased buffer at most once); any thread */

@@ -62,6 +62,7 @@ public final class HotpoolOptions extends JsonOptions {
         .longInteger("idleMillis", HotpoolOptions::getIdleMillis, HotpoolOptions::setIdleMillis)
         .integer("growAtPercent", HotpoolOptions::getGrowAtPercent, HotpoolOptions::setGrowAtPercent)
         .longInteger("capacityCheckMillis", HotpoolOptions::getCapacityCheckMillis, HotpoolOptions::setCapacityCheckMillis)
+        .bool("spreadOverNumaNodes", HotpoolOptions::isSpreadOverNumaNodes, HotpoolOptions::setSpreadOverNumaNodes)
         .string("name", HotpoolOptions::getName, HotpoolOptions::setName)
         .build();
 
@@ -80,6 +81,7 @@ public final class HotpoolOptions extends JsonOptions {
     private long idleMillis = DEFAULT_IDLE_MILLIS;
     private int growAtPercent = DEFAULT_GROW_AT_PERCENT;
     private long capacityCheckMillis = DEFAULT_CAPACITY_CHECK_MILLIS;
+    private boolean spreadOverNumaNodes;
 
     /** Options with every default. */
     public HotpoolOptions() {
@@ -249,6 +251,30 @@ public final class HotpoolOptions extends JsonOptions {
 
     public HotpoolOptions setCapacityCheckMillis(long capacityCheckMillis) {
         this.capacityCheckMillis = capacityCheckMillis;
+        return this;
+    }
+
+    /**
+     * @return true if each context's pool pins its event-loop thread to the CPUs of the NUMA node
+     *     {@link io.github.hotpool.core.NodeSpreader} assigns it, before the pool's slab is first touched
+     */
+    public boolean isSpreadOverNumaNodes() {
+        return spreadOverNumaNodes;
+    }
+
+    /**
+     * Opt-in (default false): when a context's pool is made on its event-loop thread, the thread is
+     * first pinned to the CPUs of one NUMA node, event loops taking the nodes in turn, so the slab
+     * zeroed next is first-touched there. Pinning needs Java 22+ on Linux ({@link
+     * io.github.hotpool.core.Affinity}); elsewhere, or when the call fails, the pool says why in
+     * {@link ContextPool#affinity()} and the thread goes on unpinned. See docs/pool.md for what it
+     * cannot guarantee.
+     *
+     * @param spreadOverNumaNodes true to pin event loops over the nodes
+     * @return this
+     */
+    public HotpoolOptions setSpreadOverNumaNodes(boolean spreadOverNumaNodes) {
+        this.spreadOverNumaNodes = spreadOverNumaNodes;
         return this;
     }
 

@@ -216,6 +216,11 @@ public abstract class JsonOptions {
             return add(name, LONG, get, set);
         }
 
+        /** A {@code boolean}: JSON true or false. */
+        public Builder<T> bool(String name, Function<T, Boolean> get, BiConsumer<T, Boolean> set) {
+            return add(name, BOOLEAN, get, set);
+        }
+
         /** A string; null is not written. */
         public Builder<T> string(String name, Function<T, String> get, BiConsumer<T, String> set) {
             return add(name, STRING, get, set);
@@ -341,6 +346,13 @@ public abstract class JsonOptions {
     });
 
     private static final Type<Long> LONG = scalar(JsonOptions::integral);
+
+    private static final Type<Boolean> BOOLEAN = scalar((json, at) -> {
+        if (!(json instanceof Boolean)) {
+            throw at.bad("must be a boolean", json);
+        }
+        return (Boolean) json;
+    });
 
     private static final Type<String> STRING = scalar((json, at) -> {
         if (!(json instanceof String)) {

@@ -85,6 +85,11 @@ public final class SpanBatcher {
             flush();
         }
         long first = ring.tryClaimOrArm(n);
+        if (first == Ring.NO_ROOM && ring.isAdaptive() && ring.maintain(System.nanoTime()) > 0) {
+            // an adaptive ring grows off the claim itself, here on its "no room" path: the new
+            // slab takes sequences from claimed() on, the rows in flight keep theirs
+            first = ring.tryClaimOrArm(n);
+        }
         if (first == Ring.NO_ROOM) {
             flush();
         }
@@ -144,8 +149,14 @@ public final class SpanBatcher {
     }
 
     private void tick(long id) {
-        if (openCount > 0 && System.nanoTime() - openedNanos >= lingerNanos) {
+        long now = System.nanoTime();
+        if (openCount > 0 && now - openedNanos >= lingerNanos) {
             flush();
+        }
+        // the owner's timer is the adaptive ring's policy clock: it shrinks after an idle period,
+        // and a growth here frees a producer that waits for room (its armed wake-up is taken back)
+        if (ring.isAdaptive() && ring.maintain(now) > 0 && ring.disarm() && onRoom != null) {
+            onRoom.run();
         }
     }
 

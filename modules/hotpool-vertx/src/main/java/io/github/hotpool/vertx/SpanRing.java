@@ -92,11 +92,15 @@ public final class SpanRing<R extends Ring> {
             // address, or one ring's spans would be delivered to the other's stages
             addresses[k] = "hotpool.spans." + ring.name() + "." + instance + "." + ring.stageName(k);
         }
-        this.spans = new Span[ring.capacity()];
+        // one span object per sequence that can be held at once: the capacity of a fixed ring; an
+        // adaptive ring holds at most the rows of two layouts (the old one until every stage
+        // passed the boundary, and the new one), less than twice its maximum
+        int table = ring.isAdaptive() ? 2 * ring.maxCapacity() : ring.capacity();
+        this.spans = new Span[table];
         for (int i = 0; i < spans.length; i++) {
             spans[i] = new Span(this);
         }
-        this.mask = ring.capacity() - 1;
+        this.mask = table - 1;
         this.lastStage = n - 1;
         this.sentUpTo = new long[n];
         this.sending = new AtomicIntegerArray(n);
@@ -158,6 +162,18 @@ public final class SpanRing<R extends Ring> {
      */
     public String address(int stage) {
         return addresses[stage];
+    }
+
+    /**
+     * The size of a table beside the ring indexed by {@code seq & (size - 1)} in which no two rows
+     * the ring holds at once share an entry: the ring's capacity when fixed; twice its maximum when
+     * adaptive (until every stage passed a resize's boundary the ring holds the old slab's rows and
+     * the new one's, fewer than twice the maximum). A power of two.
+     *
+     * @return the table size
+     */
+    public int rowTableSize() {
+        return spans.length;
     }
 
     /**

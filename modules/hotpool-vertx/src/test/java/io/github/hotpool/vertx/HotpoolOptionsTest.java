@@ -13,7 +13,18 @@ class HotpoolOptionsTest {
             .setExhaustionPolicy(ExhaustionPolicy.WAIT).setMaxWaitQueueSize(7).setWaitTimeoutMillis(123)
             .setLeakLevel(LeakLevel.PARANOID).setLeakThresholdMillis(456)
             .setCapacityPolicy(io.github.hotpool.core.CapacityPolicy.GROW_ON_HIGH_WATER).setMaxSoaBuffers(9)
-            .setGrowthStep(2).setIdleMillis(77).setGrowAtPercent(60).setCapacityCheckMillis(11);
+            .setGrowthStep(2).setIdleMillis(77).setGrowAtPercent(60).setCapacityCheckMillis(11)
+            .setSpreadOverNumaNodes(true);
+    }
+
+    @Test
+    void spreadOverNumaNodes_isOffByDefault_andMustBeABoolean() {
+        assertThat(new HotpoolOptions().isSpreadOverNumaNodes()).isFalse();
+        assertThat(new HotpoolOptions().toJson().getBoolean("spreadOverNumaNodes")).isFalse();
+        assertThat(new HotpoolOptions(new JsonObject().put("spreadOverNumaNodes", true)).isSpreadOverNumaNodes()).isTrue();
+        assertThat(nonDefault()).isNotEqualTo(new HotpoolOptions(nonDefault()).setSpreadOverNumaNodes(false));
+        assertThatThrownBy(() -> new HotpoolOptions(new JsonObject().put("spreadOverNumaNodes", "yes")))
+            .hasMessage("hotpool option 'spreadOverNumaNodes' must be a boolean: spreadOverNumaNodes=yes");
     }
 
     @Test

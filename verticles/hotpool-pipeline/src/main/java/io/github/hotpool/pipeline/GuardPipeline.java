@@ -67,7 +67,10 @@ public final class GuardPipeline implements ReceiptPipeline {
         return opened.compose(store -> {
             GuardState state;
             try {
-                state = new GuardState(o, o.getRings().getRingCapacity(), store);
+                // the tables beside the ring are indexed by sequence: an adaptive ring holds fewer
+                // than twice its maximum rows at once (the old slab's and the new one's)
+                int max = o.getRings().getRingMaxCapacity();
+                state = new GuardState(o, max == 0 ? o.getRings().getRingCapacity() : 2 * max, store);
             } catch (RuntimeException e) {
                 return closeStore(vertx, store).transform(x -> Future.failedFuture(e));
             }
@@ -82,7 +85,8 @@ public final class GuardPipeline implements ReceiptPipeline {
                 .stage("emit", () -> emit, 1);
             shareContexts(b, so);
             return b
-                .ringCapacity(o.getRings().getRingCapacity()).span(o.getRings().getSpan())
+                .ringCapacity(o.getRings().getRingCapacity()).ringMaxCapacity(o.getRings().getRingMaxCapacity())
+                .span(o.getRings().getSpan())
                 .stageTimeoutMillis(o.getStages().getStageTimeoutMillis())
                 .drainTimeoutMillis(Math.max(10_000, 2 * o.getStages().getStageTimeoutMillis()))
                 .deploy(vertx)

@@ -20,10 +20,12 @@ public final class RingsOptions extends JsonOptions {
     /** The JSON fields, each declared once: what {@link #RingsOptions(JsonObject)} reads and {@link #toJson()} writes. */
     public static final Fields<RingsOptions> FIELDS = fields("rings", RingsOptions::new)
         .integer("ringCapacity", RingsOptions::getRingCapacity, RingsOptions::setRingCapacity)
+        .integer("ringMaxCapacity", RingsOptions::getRingMaxCapacity, RingsOptions::setRingMaxCapacity)
         .part("span", SpanOptions.FIELDS, RingsOptions::getSpan, RingsOptions::setSpan)
         .build();
 
     private int ringCapacity = DEFAULT_RING_CAPACITY;
+    private int ringMaxCapacity;
     private SpanOptions span = new SpanOptions();
 
     /** Defaults: 1024 rows, 64-row spans, 1 ms linger. */
@@ -54,6 +56,11 @@ public final class RingsOptions extends JsonOptions {
             throw new IllegalArgumentException("rings.ringCapacity must be a power of two in [16, 1048576]: "
                 + ringCapacity);
         }
+        if (ringMaxCapacity != 0 && (ringMaxCapacity < ringCapacity || ringMaxCapacity > 1 << 20
+            || Integer.bitCount(ringMaxCapacity) != 1)) {
+            throw new IllegalArgumentException("rings.ringMaxCapacity must be 0 or a power of two in [ringCapacity "
+                + ringCapacity + ", 1048576]: " + ringMaxCapacity);
+        }
         span.validate();
         if (span.getMaxSpanRows() > ringCapacity) {
             throw new IllegalArgumentException("rings.span.maxSpanRows " + span.getMaxSpanRows()
@@ -73,6 +80,22 @@ public final class RingsOptions extends JsonOptions {
      */
     public RingsOptions setRingCapacity(int ringCapacity) {
         this.ringCapacity = ringCapacity;
+        return this;
+    }
+
+    /** @return the most rows the adaptive Δ-ring grows to; 0 (the default): the ring stays at ringCapacity */
+    public int getRingMaxCapacity() {
+        return ringMaxCapacity;
+    }
+
+    /**
+     * @param ringMaxCapacity 0 for a fixed ring, or a power of two in [ringCapacity, 1048576]: the
+     *     ring starts at ringCapacity, doubles when ingest finds it full and halves again after a
+     *     second in which it was not needed; the rows, receipts and lockchain are the same
+     * @return this
+     */
+    public RingsOptions setRingMaxCapacity(int ringMaxCapacity) {
+        this.ringMaxCapacity = ringMaxCapacity;
         return this;
     }
 

@@ -103,6 +103,29 @@ class GuardPipelineTest extends VertxTestBase {
             .hasMessageStartingWith("unknown pipeline option 'stages.load.contxt'");
     }
 
+    @ParameterizedTest(name = "load x{0}, reflex x{1}")
+    @CsvSource({"1, 1", "2, 3"})
+    void adaptiveRing_growsUnderIngest_andGivesTheSameHead(int load, int reflex) throws Exception {
+        byte[] data = TestData.schemaOrg();
+        Direct direct = Direct.run(data, TestData.hooks(), 256);
+        PipelineOptions o = options(null).setRings(new RingsOptions().setRingCapacity(16).setRingMaxCapacity(256)
+            .setSpan(new SpanOptions().setMaxSpanRows(4)));
+        o.getStages().setLoad(new StageOptions().setInstances(load)).setReflex(new StageOptions().setInstances(reflex));
+        GuardPipeline p = await(GuardPipeline.deploy(vertx, o));
+        assertThat(p.stages().spanRing().ring().isAdaptive()).isTrue();
+        await(p.ingest(Buffer.buffer(data), "mem", null));
+        JsonObject chain = await(p.flush());
+        GuardStats stats = p.stats();
+        await(p.undeploy());
+        assertThat(chain.getString("head")).isEqualTo(direct.head);
+        assertThat(stats.rowsEmitted()).isEqualTo(direct.bySeq.size());
+        assertThat(stats.failedRows()).isZero();
+        // 16 rows cannot hold a schema.org file in flight: ingest found the ring full and it grew
+        assertThat(stats.stages().ring().grows()).as("%s", stats.stages().ring()).isPositive();
+        assertThat(stats.stages().ring().maxCapacity()).isEqualTo(256);
+        assertThat(stats.stages().ring().capacity()).isBetween(16, 256);
+    }
+
     /** The same file three times into one pipeline (the instances' interleaving differs each time): chain and counts. */
     private JsonObject threeInputs(byte[] data, int load, int reflex) throws Exception {
         PipelineOptions o = options(null).setRings(new RingsOptions().setRingCapacity(64)

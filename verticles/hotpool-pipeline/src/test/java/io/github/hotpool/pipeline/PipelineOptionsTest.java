@@ -20,7 +20,7 @@ class PipelineOptionsTest {
             .setStages(new StagesOptions().setAddressPrefix("guard").setStageTimeoutMillis(123)
                 .setIngest(new StageOptions().setInstances(2)).setTransform(new StageOptions().setInstances(3).setAddress("t"))
                 .setLoad(new StageOptions().setInstances(4)).setReflex(new StageOptions().setInstances(5)))
-            .setRings(new RingsOptions().setRingCapacity(256).setSpan(new SpanOptions().setMaxSpanRows(32).setLingerMillis(7)))
+            .setRings(new RingsOptions().setRingCapacity(256).setRingMaxCapacity(1024).setSpan(new SpanOptions().setMaxSpanRows(32).setLingerMillis(7)))
             .setListeners(new ListenerOptions().setHost("0.0.0.0").setHttpPort(8080).setTcpPort(9090)
                 .setIdleTimeoutMillis(1234).setMaxConnections(17).setBatchLingerMillis(42))
             .setSinks(new SinkOptions().setEventBusSink("sink").setWebhookUrl("http://localhost:1/h").setWebhookMaxRetries(5)

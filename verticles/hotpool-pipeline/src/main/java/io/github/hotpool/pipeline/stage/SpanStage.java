@@ -58,9 +58,9 @@ public abstract class SpanStage extends VerticleBase {
         this.stage = stage;
         this.stageName = ring.stageName(stage);
         this.counters = counters;
-        this.takenGeneration = new long[ring.capacity()];
+        this.takenGeneration = new long[spanRing.rowTableSize()];
         java.util.Arrays.fill(takenGeneration, -1);
-        this.mask = ring.capacity() - 1;
+        this.mask = takenGeneration.length - 1;
         this.rows = ring.newRow(stage); // one per instance: a view has a position
     }
 

@@ -349,7 +349,8 @@ public final class StagePipeline {
         /** @param o the declaration (copied) @return this */
         public Builder options(StagePipelineOptions o) {
             StagePipelineOptions c = new StagePipelineOptions(o);
-            options.setName(c.getName()).setRingCapacity(c.getRingCapacity()).setSpan(c.getSpan())
+            options.setName(c.getName()).setRingCapacity(c.getRingCapacity()).setRingMaxCapacity(c.getRingMaxCapacity())
+                .setSpan(c.getSpan())
                 .setStageTimeoutMillis(c.getStageTimeoutMillis()).setDrainTimeoutMillis(c.getDrainTimeoutMillis())
                 .setSource(c.getSource()).setStages(c.getStages());
             return this;
@@ -364,6 +365,12 @@ public final class StagePipeline {
         /** @param capacity rows in the ring, a power of two @return this */
         public Builder ringCapacity(int capacity) {
             options.setRingCapacity(capacity);
+            return this;
+        }
+
+        /** @param maxCapacity 0 (fixed), or the most rows the adaptive ring grows to @return this */
+        public Builder ringMaxCapacity(int maxCapacity) {
+            options.setRingMaxCapacity(maxCapacity);
             return this;
         }
 

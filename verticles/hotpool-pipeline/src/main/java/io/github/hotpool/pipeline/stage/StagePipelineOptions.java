@@ -42,6 +42,7 @@ public final class StagePipelineOptions extends JsonOptions {
     public static final Fields<StagePipelineOptions> FIELDS = fields("stage pipeline", StagePipelineOptions::new)
         .string("name", StagePipelineOptions::getName, StagePipelineOptions::setName)
         .integer("ringCapacity", StagePipelineOptions::getRingCapacity, StagePipelineOptions::setRingCapacity)
+        .integer("ringMaxCapacity", StagePipelineOptions::getRingMaxCapacity, StagePipelineOptions::setRingMaxCapacity)
         .part("span", SpanOptions.FIELDS, StagePipelineOptions::getSpan, StagePipelineOptions::setSpan)
         .longInteger("stageTimeoutMillis", StagePipelineOptions::getStageTimeoutMillis,
             StagePipelineOptions::setStageTimeoutMillis)
@@ -54,6 +55,7 @@ public final class StagePipelineOptions extends JsonOptions {
 
     private String name = DEFAULT_NAME;
     private int ringCapacity = RingOptions.DEFAULT_CAPACITY;
+    private int ringMaxCapacity;
     private SpanOptions span = new SpanOptions();
     private long stageTimeoutMillis = DEFAULT_STAGE_TIMEOUT_MILLIS;
     private long drainTimeoutMillis = DEFAULT_DRAIN_TIMEOUT_MILLIS;
@@ -166,10 +168,30 @@ public final class StagePipelineOptions extends JsonOptions {
         return this;
     }
 
+    /** @return the most rows an adaptive ring grows to; 0 (the default): the ring is fixed at ringCapacity */
+    public int getRingMaxCapacity() {
+        return ringMaxCapacity;
+    }
+
+    /**
+     * @param ringMaxCapacity 0 for a fixed ring, or ringCapacity times a power of two: the ring then
+     *     starts at ringCapacity, doubles when the source finds it full and halves after a second idle
+     *     ({@link io.github.hotpool.core.CapacityPolicy#GROW_ON_EXHAUSTION})
+     * @return this
+     */
+    public StagePipelineOptions setRingMaxCapacity(int ringMaxCapacity) {
+        this.ringMaxCapacity = ringMaxCapacity;
+        return this;
+    }
+
     /** @return the ring options these declare: the stages as one chain */
     public RingOptions ringOptions() {
-        return new RingOptions().setName(name).setCapacity(ringCapacity)
+        RingOptions r = new RingOptions().setName(name).setCapacity(ringCapacity)
             .chain(stages.stream().map(StageSpec::name).toArray(String[]::new));
+        if (ringMaxCapacity != 0) {
+            r.setCapacityPolicy(io.github.hotpool.core.CapacityPolicy.GROW_ON_EXHAUSTION).setMaxCapacity(ringMaxCapacity);
+        }
+        return r;
     }
 
     /**

@@ -14,7 +14,7 @@ class StagePipelineOptionsTest {
 
     @Test
     void everyDeclaredField_roundTripsThroughJson() {
-        StagePipelineOptions o = new StagePipelineOptions().setName("n").setRingCapacity(256)
+        StagePipelineOptions o = new StagePipelineOptions().setName("n").setRingCapacity(256).setRingMaxCapacity(1024)
             .setSpan(new SpanOptions().setMaxSpanRows(16).setLingerMillis(3)).setStageTimeoutMillis(77)
             .setDrainTimeoutMillis(88).setSource("src")
             .setStages(List.of(new StageSpec("a", "fa", 2), new StageSpec("b", "b", 1).onContext("tail")));
