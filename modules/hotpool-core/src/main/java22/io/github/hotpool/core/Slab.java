@@ -46,7 +46,7 @@ public final class Slab {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final int ROW_LONGS = SoaLayout.BUFFER_LENGTH / Long.BYTES;
-    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[SoaLayout.CACHE_LINE_LENGTH]);
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[SoaLayout.BUFFER_LENGTH]);
 
     /* the line operations' layouts: a lane line (8 longs), a receipt line as 16 ints, an SoA row (3 lane lines) */
     private static final SequenceLayout LINE = MemoryLayout.sequenceLayout(SoaLayout.MAX_RUN_LEN, ValueLayout.JAVA_LONG);
@@ -141,10 +141,13 @@ public final class Slab {
         return buffer;
     }
 
-    /** Zeroes {@code [offset, offset + length)}: a bulk copy per 64 bytes, no allocation at any JIT tier. */
+    /**
+     * Zeroes {@code [offset, offset + length)}: a bulk copy per 192 bytes (one for an SoA row, one
+     * for a receipt line), no allocation at any JIT tier.
+     */
     void zero(int offset, int length) {
-        for (int done = 0; done < length; done += SoaLayout.CACHE_LINE_LENGTH) {
-            MemorySegment.copy(ZEROS, 0, segment, offset + done, Math.min(SoaLayout.CACHE_LINE_LENGTH, length - done));
+        for (int done = 0; done < length; done += SoaLayout.BUFFER_LENGTH) {
+            MemorySegment.copy(ZEROS, 0, segment, offset + done, Math.min(SoaLayout.BUFFER_LENGTH, length - done));
         }
     }
 
