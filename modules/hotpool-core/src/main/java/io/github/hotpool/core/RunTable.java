@@ -25,6 +25,7 @@ public final class RunTable {
     private final long[] predicates;
     private int size;
     private int rowLimit;
+    private int epoch;
 
     /**
      * @param capacity the most runs the table holds, at least 1
@@ -62,6 +63,7 @@ public final class RunTable {
     public RunTable clear() {
         size = 0;
         rowLimit = 0;
+        epoch++;
         return this;
     }
 
@@ -122,6 +124,17 @@ public final class RunTable {
             add(buffer.slot(), buffer.runPredicate(r), buffer.runOffset(r), buffer.runLength(r));
         }
         return this;
+    }
+
+    /**
+     * How many times the table has been cleared: runs {@code 0..size()-1} stay as they were for
+     * as long as the epoch does not change (adding only appends), so whoever keeps results per run
+     * ({@code SpanReceipts} of hotpool-triples) can tell that the runs it derives from are still there.
+     *
+     * @return the number of {@link #clear()} calls so far
+     */
+    public int epoch() {
+        return epoch;
     }
 
     /** @param i 0..size-1 @return the row of run {@code i} */

@@ -31,6 +31,7 @@ public final class Slab {
 
     private static final String PATH = "ByteBuffer";
     private static final byte[] ZEROS = new byte[SoaLayout.BUFFER_LENGTH];
+    private static final int ROW_LONGS = SoaLayout.BUFFER_LENGTH / Long.BYTES;
 
     private final ByteBuffer buffer;
     /*
@@ -273,6 +274,21 @@ public final class Slab {
         longs.put(c + ReceiptLayout.SPAN_ID_OFFSET / 8, spanId);
         longs.put(c + ReceiptLayout.A_HASH_OFFSET / 8, aHash);
         longs.put(c + ReceiptLayout.RESULT_OFFSET / 8, result);
+    }
+
+    /**
+     * Writes a whole SoA row at {@code row} ({@link SoaLayout}) from {@code lanes}: its S line
+     * from {@code lanes[0..8)}, its P line from {@code lanes[8..16)} and its O line from {@code
+     * lanes[16..24)}, with one bounds check and one bulk copy of 192 bytes instead of 24 single
+     * stores. This is how the loader writes a batch.
+     *
+     * @param row byte offset of the row, a multiple of 64
+     * @param lanes at least 24 values
+     * @throws IndexOutOfBoundsException when the row lies past the end of the slab or {@code lanes}
+     *     is shorter than 24
+     */
+    void putRow(int row, long[] lanes) {
+        longs.put(cell(row), lanes, 0, ROW_LONGS);
     }
 
     /**

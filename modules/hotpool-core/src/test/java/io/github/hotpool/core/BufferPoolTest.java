@@ -27,6 +27,26 @@ class BufferPoolTest {
     }
 
     @Test
+    void setRow_writesEveryLaneAtOnce_andRefusesTriplesAboveTheCapacity() {
+        long[] lanes = new long[24];
+        for (int j = 0; j < 3; j++) {
+            lanes[j] = 1 + j;
+            lanes[8 + j] = 10 + j;
+            lanes[16 + j] = 20 + j;
+        }
+        SoaBuffer b = pool.acquire(3);
+        assertThat(b.setRow(lanes)).isSameAs(b);
+        for (int j = 0; j < 3; j++) {
+            assertThat(new long[] {b.subject(j), b.predicate(j), b.object(j)}).containsExactly(1 + j, 10 + j, 20 + j);
+        }
+        lanes[16 + 3] = 5; // lane 3 is above capacity 3
+        assertThatThrownBy(() -> b.setRow(lanes)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("lane 3 is at or above the capacity 3");
+        pool.release(b);
+        assertThatThrownBy(() -> b.setRow(new long[24])).isInstanceOf(StaleHandleException.class);
+    }
+
+    @Test
     void acquire_returnsZeroedBufferOfRequestedCapacity() {
         SoaBuffer b = pool.acquire(8);
         assertThat(b.capacity()).isEqualTo(8);

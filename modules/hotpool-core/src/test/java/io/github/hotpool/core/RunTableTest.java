@@ -20,8 +20,12 @@ class RunTableTest {
         assertThat(t.row(2)).isEqualTo((1 << 23) - 1);
         assertThat(t.length(2)).isEqualTo(8);
         assertThat(t.rowLimit()).isEqualTo(1 << 23);
+        int epoch = t.epoch();
         assertThat(t.clear().size()).isZero();
         assertThat(t.rowLimit()).isZero();
+        assertThat(t.epoch()).as("clear() moves the epoch on").isEqualTo(epoch + 1);
+        t.add(1, 1, 0, 1);
+        assertThat(t.epoch()).as("add() keeps it").isEqualTo(epoch + 1);
     }
 
     @Test

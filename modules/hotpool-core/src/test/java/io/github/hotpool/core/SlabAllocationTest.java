@@ -25,6 +25,7 @@ class SlabAllocationTest {
 
     private final Slab rows = Slab.allocate(4L * SoaLayout.BUFFER_LENGTH);
     private final Slab receipts = Slab.allocate(4L * ReceiptLayout.RECEIPT_LENGTH);
+    private final long[] wholeRow = new long[SoaLayout.BUFFER_LENGTH / Long.BYTES];
     private final BufferPool pool = new BufferPool(new PoolOptions().setSoaBuffers(4).setReceipts(4).setReceiptsPerBuffer(0));
 
     @BeforeAll
@@ -57,6 +58,7 @@ class SlabAllocationTest {
             for (int i = 0; i < LOOP; i++) {
                 int row = (i & 1) * SoaLayout.BUFFER_LENGTH;
                 rows.putTriple(row, i & 7, i, i + 1, i + 2);
+                rows.putRow(row + SoaLayout.BUFFER_LENGTH, wholeRow);
                 rows.putTriples(row + 2 * SoaLayout.BUFFER_LENGTH, rows, row, i & 0xFF, i, i + 3);
                 int line = (i & 3) * ReceiptLayout.RECEIPT_LENGTH;
                 receipts.putReceipt(line, i, 1, 8, 3, i * 31L, i * 17L, i & 1);

@@ -193,6 +193,30 @@ class SlabTest {
     }
 
     @Test
+    void putRow_writesTheThreeLinesOfOneRowAndNothingElse() {
+        Slab rows = Slab.allocate(3 * SoaLayout.BUFFER_LENGTH);
+        for (int at = 0; at < rows.byteSize(); at += 8) {
+            rows.putLong(at, -1L);
+        }
+        long[] lanes = new long[24];
+        for (int k = 0; k < 24; k++) {
+            lanes[k] = 1000 + k;
+        }
+        rows.putRow(SoaLayout.BUFFER_LENGTH, lanes);
+        for (int j = 0; j < 8; j++) {
+            int at = SoaLayout.BUFFER_LENGTH + 8 * j;
+            assertThat(new long[] {rows.getLong(at + SoaLayout.S_OFFSET), rows.getLong(at + SoaLayout.P_OFFSET),
+                rows.getLong(at + SoaLayout.O_OFFSET)}).as("lane %d", j).containsExactly(1000 + j, 1008 + j, 1016 + j);
+        }
+        assertThat(rows.getLong(SoaLayout.BUFFER_LENGTH - 8)).as("the row before is untouched").isEqualTo(-1L);
+        assertThat(rows.getLong(2 * SoaLayout.BUFFER_LENGTH)).as("the row after is untouched").isEqualTo(-1L);
+        assertThatThrownBy(() -> rows.putRow(2 * SoaLayout.BUFFER_LENGTH + 64, lanes))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> rows.putRow(0, new long[23])).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> rows.putRow(8, lanes)).hasMessageContaining("is not a multiple of 64");
+    }
+
+    @Test
     void putTriples_writesTheMaskedLanesAndZerosTheRest() {
         Slab from = Slab.allocate(64);
         for (int j = 0; j < 8; j++) {

@@ -1,6 +1,5 @@
 package io.github.hotpool.triples;
 
-import static io.github.hotpool.core.ReceiptLayout.RECEIPT_LENGTH;
 import static io.github.hotpool.core.SoaLayout.BUFFER_LENGTH;
 import static io.github.hotpool.core.SoaLayout.MAX_RUN_LEN;
 import static io.github.hotpool.core.SoaLayout.O_OFFSET;
@@ -14,15 +13,17 @@ import io.github.hotpool.core.SoaBuffer;
 /**
  * The Reflex stage's kernels: evaluate one hook over one predicate run of a pooled SoA buffer
  * ({@link #eval}, {@link #construct8}), or over every run of many rows of one slab in one call
- * ({@link #evalSpan}, {@link #constructSpan}), and write the outcome into receipts. Stateless,
- * thread-safe; allocates nothing.
+ * ({@link #evalSpan}, {@link #constructSpan}), and write the outcome into receipts: a pooled
+ * {@link Receipt} per single run, a {@link SpanReceipts} per span. Stateless, thread-safe;
+ * allocates nothing.
  *
  * <p>Receipt fields written: hookId, lanes (live lanes of the run that the op looked at; 0 when
  * the predicate differs), flags ({@link #FLAG_OP_MASK} op ordinal, {@link #FLAG_PREDICATE_MATCH},
- * {@link #FLAG_RESULT}), spanId, aHash, result; the span kernels also write cycleId. The
- * single-run kernels take the cycle id from the receipt (set it first: the span id uses it); the
- * caller sets shardId and ticks. A span kernel writes, for the same run and cycle, exactly the
- * receipt fields and the result the single-run kernel writes.
+ * {@link #FLAG_RESULT}), spanId, aHash, result. The single-run kernels take the cycle id from
+ * the receipt (set it first: the span id uses it); the caller sets shardId and ticks. A span
+ * kernel writes per run only its result, lanes and predicate match, and the cycle id and hook
+ * once per span; its {@link SpanReceipts} derive the rest, so that each run reads, for the same
+ * run and cycle, exactly the receipt fields and the result the single-run kernel writes.
  */
 public final class HookKernels {
 
@@ -199,11 +200,12 @@ public final class HookKernels {
     // ------------------------------------------------------------------ spans
 
     /**
-     * Evaluates a boolean op over every run of {@code runs}, whose rows lie in {@code rows}, and
-     * writes run {@code i}'s receipt into line {@code firstReceipt + i} of {@code receipts} with
-     * {@code cycleId}: the same receipt, field for field, that {@link #eval} writes for that run
-     * into a receipt whose cycle id is {@code cycleId}. shardId, ticks and actualTicks of those
-     * lines are left as they were.
+     * Evaluates a boolean op over every run of {@code runs}, whose rows lie in {@code rows}, into
+     * {@code out}: run {@code i}'s receipt is, field for field, the one {@link #eval} writes for
+     * that run into a receipt whose cycle id is {@code cycleId} (read it through {@code out}, or
+     * write it out with {@link SpanReceipts#writeLine} / {@link SpanReceipts#writeTo}). Per run the
+     * kernel writes one word (result, lanes, predicate match); the cycle, hook and span-id seed are
+     * written once per call, and the span id and hash are derived when they are read.
      *
      * <p>{@code rows} is any slab of {@link io.github.hotpool.core.SoaLayout} rows: a pool's
      * {@link io.github.hotpool.core.BufferPool#soaMemory()} with a table filled by {@link
@@ -213,110 +215,92 @@ public final class HookKernels {
      * @return the number of runs whose result is 1
      * @throws IllegalArgumentException for CONSTRUCT8 (use {@link #constructSpan})
      * @throws IndexOutOfBoundsException when a run's row lies past the end of {@code rows}, or the
-     *     receipt lines past the end of {@code receipts}; nothing is written then
+     *     span has more runs than {@code out} holds; nothing is written then
      */
-    public static int evalSpan(Hook hook, Slab rows, RunTable runs, Slab receipts, int firstReceipt, long cycleId) {
+    public static int evalSpan(Hook hook, Slab rows, RunTable runs, SpanReceipts out, long cycleId) {
         if (hook.family == FAMILY_CONSTRUCT) {
             throw needsOutput(hook);
         }
+        checkRows(rows, runs);
+        out.begin(hook, runs, cycleId); // once per span: cycle, hook, seed; checks the span fits
         final int n = runs.size();
-        checkSpan(rows, runs, receipts, firstReceipt);
+        final long[] words = out.words;
         // once per span: everything that does not depend on the run
         final long hp = hook.predicate();
         final long hs = hook.subject();
         final long ho = hook.object();
         final int family = hook.family;
         final int invert = hook.invert;
-        final int hookId = hook.id();
         final int table = hook.table;
-        final int opFlags = hook.op().ordinal();
-        final long hash = hook.hash;
-        final long seed = spanSeed(cycleId, hookId);
         int ones = 0;
-        int at = firstReceipt * RECEIPT_LENGTH;
-        for (int i = 0; i < n; i++, at += RECEIPT_LENGTH) {
-            final long rp = runs.predicate(i);
-            final int off = runs.offset(i);
-            int lanes = 0;
-            int flags = opFlags;
-            long result = 0;
-            if (rp == hp) { // the predicate check, once per run: a mismatch reads no lane
+        for (int i = 0; i < n; i++) {
+            long word = 0;
+            if (runs.predicate(i) == hp) { // the predicate check, once per run: a mismatch reads no lane
                 final int m = masks(family, hs, ho, invert, rows, runs.row(i) * BUFFER_LENGTH,
-                        runBits(off, runs.length(i)));
-                lanes = Integer.bitCount(m & 0xFF);
-                result = (table >>> Integer.bitCount(m >>> 8)) & 1;
-                flags |= FLAG_PREDICATE_MATCH | (int) result << 9;
+                        runBits(runs.offset(i), runs.length(i)));
+                final int result = (table >>> Integer.bitCount(m >>> 8)) & 1;
+                word = result | (long) Integer.bitCount(m & 0xFF) << SpanReceipts.LANES_SHIFT | SpanReceipts.MATCH;
+                ones += result;
             }
-            receipts.putReceipt(at, cycleId, hookId, lanes, flags, mix(seed ^ off ^ rp), hash ^ result ^ rp, result);
-            ones += (int) result;
+            words[i] = word; // one heap store per run: nothing off-heap is written, so no lane access re-checks
         }
         return ones;
     }
 
     /**
-     * CONSTRUCT8 over every run of {@code runs}: row {@code firstOutRow + i} of {@code out} gets
-     * run {@code i}'s constructed triples (S, hook.predicate, hook.object) in the lanes they come
-     * from, and zero (empty lanes) everywhere else; run {@code i}'s receipt goes into line {@code
-     * firstReceipt + i} of {@code receipts} as in {@link #evalSpan}. The receipt and the lane mask
-     * are those {@link #construct8} writes for the run; the triples are the same, in the same lane
-     * order, but not moved together (every output row is written whole, with no branch per lane).
+     * CONSTRUCT8 over every run of {@code runs}: row {@code firstOutRow + i} of {@code outRows}
+     * gets run {@code i}'s constructed triples (S, hook.predicate, hook.object) in the lanes they
+     * come from, and zero (empty lanes) everywhere else; run {@code i}'s receipt goes into {@code
+     * out} as in {@link #evalSpan}. The receipt and the lane mask are those {@link #construct8}
+     * writes for the run; the triples are the same, in the same lane order, but not moved together
+     * (every output row is written whole, with no branch per lane).
      *
      * @return the number of triples constructed
-     * @throws IllegalArgumentException when the hook is not CONSTRUCT8, or {@code out} is {@code
-     *     rows} and the output rows start below {@link RunTable#rowLimit()}
-     * @throws IndexOutOfBoundsException when a row or receipt line lies past the end of its slab;
-     *     nothing is written then
+     * @throws IllegalArgumentException when the hook is not CONSTRUCT8, or {@code outRows} is
+     *     {@code rows} and the output rows start below {@link RunTable#rowLimit()}
+     * @throws IndexOutOfBoundsException when a row lies past the end of its slab, or the span has
+     *     more runs than {@code out} holds; nothing is written then
      */
-    public static int constructSpan(Hook hook, Slab rows, RunTable runs, Slab out, int firstOutRow,
-                                    Slab receipts, int firstReceipt, long cycleId) {
+    public static int constructSpan(Hook hook, Slab rows, RunTable runs, Slab outRows, int firstOutRow,
+                                    SpanReceipts out, long cycleId) {
         if (hook.family != FAMILY_CONSTRUCT) {
             throw new IllegalArgumentException(hook + " is not CONSTRUCT8");
         }
         final int n = runs.size();
-        checkSpan(rows, runs, receipts, firstReceipt);
-        if (firstOutRow < 0 || (long) (firstOutRow + n) * BUFFER_LENGTH > out.byteSize()) {
+        checkRows(rows, runs);
+        if (firstOutRow < 0 || (long) (firstOutRow + n) * BUFFER_LENGTH > outRows.byteSize()) {
             throw new IndexOutOfBoundsException("output rows [" + firstOutRow + ", " + ((long) firstOutRow + n)
-                    + ") outside the " + out.byteSize() / BUFFER_LENGTH + " rows of " + out);
+                    + ") outside the " + outRows.byteSize() / BUFFER_LENGTH + " rows of " + outRows);
         }
-        if (out == rows && firstOutRow < runs.rowLimit()) {
+        if (outRows == rows && firstOutRow < runs.rowLimit()) {
             throw new IllegalArgumentException("output rows from " + firstOutRow + " would overwrite input rows below "
                     + runs.rowLimit() + " of the same slab");
         }
+        out.begin(hook, runs, cycleId);
+        final long[] words = out.words;
         final long hp = hook.predicate();
         final long ho = hook.object();
-        final int hookId = hook.id();
-        final int opFlags = hook.op().ordinal();
-        final long hash = hook.hash;
-        final long seed = spanSeed(cycleId, hookId);
         int made = 0;
-        int at = firstReceipt * RECEIPT_LENGTH;
         int ob = firstOutRow * BUFFER_LENGTH;
-        for (int i = 0; i < n; i++, at += RECEIPT_LENGTH, ob += BUFFER_LENGTH) {
-            final long rp = runs.predicate(i);
+        for (int i = 0; i < n; i++, ob += BUFFER_LENGTH) {
+            final boolean match = runs.predicate(i) == hp;
             final int off = runs.offset(i);
             final int rb = runs.row(i) * BUFFER_LENGTH;
-            final int keep = rp == hp ? runBits(off, runs.length(i)) : 0;
+            final int keep = match ? runBits(off, runs.length(i)) : 0;
             final int live = keep == 0 ? 0 : rows.nonZeroLanes(rb + S_OFFSET) & keep;
             // the whole output row, every lane, with no branch per lane: the triple where live, zeros elsewhere
-            out.putTriples(ob, rows, rb + S_OFFSET, live, hp, ho);
+            outRows.putTriples(ob, rows, rb + S_OFFSET, live, hp, ho);
             final int lanes = Integer.bitCount(live);
-            final long mask = live >>> off;
-            receipts.putReceipt(at, cycleId, hookId, lanes, opFlags | (rp == hp ? FLAG_PREDICATE_MATCH : 0)
-                    | (mask != 0 ? FLAG_RESULT : 0), mix(seed ^ off ^ rp), hash ^ mask ^ rp, mask);
+            words[i] = (live >>> off) | (long) lanes << SpanReceipts.LANES_SHIFT | (match ? SpanReceipts.MATCH : 0);
             made += lanes;
         }
         return made;
     }
 
-    private static void checkSpan(Slab rows, RunTable runs, Slab receipts, int firstReceipt) {
+    private static void checkRows(Slab rows, RunTable runs) {
         if ((long) runs.rowLimit() * BUFFER_LENGTH > rows.byteSize()) {
             throw new IndexOutOfBoundsException("run on row " + (runs.rowLimit() - 1) + " outside the "
                     + rows.byteSize() / BUFFER_LENGTH + " rows of " + rows);
-        }
-        if (firstReceipt < 0 || (long) (firstReceipt + runs.size()) * RECEIPT_LENGTH > receipts.byteSize()) {
-            throw new IndexOutOfBoundsException("receipt lines [" + firstReceipt + ", "
-                    + ((long) firstReceipt + runs.size())
-                    + ") outside the " + receipts.byteSize() / RECEIPT_LENGTH + " lines of " + receipts);
         }
     }
 
@@ -409,11 +393,11 @@ public final class HookKernels {
     }
 
     /** The part of a span id that is the same for every run of one hook in one cycle. */
-    private static long spanSeed(long cycleId, int hookId) {
+    static long spanSeed(long cycleId, int hookId) {
         return cycleId * 0x9E3779B97F4A7C15L ^ (long) hookId << 32;
     }
 
-    private static long mix(long z) {
+    static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

@@ -1,5 +1,7 @@
 package io.github.hotpool.triples;
 
+import static io.github.hotpool.core.SoaLayout.MAX_RUN_LEN;
+
 import io.github.hotpool.core.DeltaRing;
 import io.github.hotpool.core.SoaLayout;
 
@@ -7,7 +9,8 @@ import io.github.hotpool.core.SoaBuffer;
 
 /**
  * The Load stage's kernel: writes a batch into a pooled SoA buffer grouped by predicate into
- * runs ({@code pred, off, len}). Stateless and thread-safe (the buffer is the caller's).
+ * runs ({@code pred, off, len}). Stateless and thread-safe (the buffer is the caller's, and so is
+ * the batch, whose scratch row a load into a buffer writes).
  */
 public final class Loader {
 
@@ -32,18 +35,26 @@ public final class Loader {
         }
         final long plan = plan(batch);
         buffer.clearRuns();
+        // the whole row is built in the batch's heap scratch, then copied into the buffer at once:
+        // one bounds check and one bulk copy instead of a checked store per lane and line
+        final long[] row = batch.row;
         int off = 0;
         for (int lane = 0; lane < n; lane++) {
             int i = source(plan, lane);
-            buffer.set(lane, batch.s[i], batch.p[i], batch.o[i]);
+            row[lane] = batch.s[i];
+            row[MAX_RUN_LEN + lane] = batch.p[i];
+            row[2 * MAX_RUN_LEN + lane] = batch.o[i];
             if (lane + 1 == n || runStartsAt(plan, lane + 1)) {
                 buffer.addRun(batch.p[source(plan, off)], off, lane + 1 - off);
                 off = lane + 1;
             }
         }
-        for (int k = n; k < capacity; k++) {
-            buffer.set(k, 0L, 0L, 0L);
+        for (int k = n; k < MAX_RUN_LEN; k++) {
+            row[k] = 0L;
+            row[MAX_RUN_LEN + k] = 0L;
+            row[2 * MAX_RUN_LEN + k] = 0L;
         }
+        buffer.setRow(row);
         buffer.length(n);
         return buffer.runCount();
     }

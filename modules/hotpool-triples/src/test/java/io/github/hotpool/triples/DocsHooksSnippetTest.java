@@ -29,18 +29,22 @@ class DocsHooksSnippetTest {
         List<SoaBuffer> leased = List.of(first, second);
         Hook hook = Hook.of(1, "has-object-7", HookOp.ASK_OP, 100, 0, 7, 0);
         Hook construct = Hook.of(2, "copy", HookOp.CONSTRUCT8, 100, 0, 0, 0);
-        int firstLine = 0;
         long cycleId = 42;
         Slab out = Slab.allocate(2L * SoaLayout.BUFFER_LENGTH);
         int firstOutRow = 0;
-        Slab receipts = Slab.allocate(2L * ReceiptLayout.RECEIPT_LENGTH);
+        Slab lines = Slab.allocate(2L * ReceiptLayout.RECEIPT_LENGTH);
         // --8<-- [start:span-kernels]
         RunTable runs = new RunTable(64);                  // pre-allocated, reused: clear() between spans
         for (SoaBuffer b : leased) runs.addRunsOf(b);      // a leased buffer's runs, as rows of its slot
-        int ones = HookKernels.evalSpan(hook, pool.soaMemory(), runs, pool.receiptMemory(), firstLine, cycleId);
+        SpanReceipts receipts = new SpanReceipts(64);      // pre-allocated, reused: one word per run
+        int ones = HookKernels.evalSpan(hook, pool.soaMemory(), runs, receipts, cycleId);
+        long firstSpanId = receipts.spanId(0);             // derived on read, as eval would have written it
+        receipts.writeLine(1, lines, 64);                  // or a whole receipt line (writeTo: a pooled Receipt)
         // a CONSTRUCT8 hook writes triples too: into rows of out (a Slab of SoA rows) from firstOutRow
-        int made = HookKernels.constructSpan(construct, pool.soaMemory(), runs, out, firstOutRow, receipts, firstLine, cycleId);
+        int made = HookKernels.constructSpan(construct, pool.soaMemory(), runs, out, firstOutRow, receipts, cycleId);
         // --8<-- [end:span-kernels]
+        assertThat(firstSpanId).isEqualTo(HookKernels.spanId(cycleId, 1, 100, 0));
+        assertThat(lines.getLong(64 + ReceiptLayout.RESULT_OFFSET)).isEqualTo(1);
         assertThat(ones).as("both runs hold object 7").isEqualTo(2);
         assertThat(runs.size()).isEqualTo(2);
         assertThat(made).as("triples constructed: the runs' three live lanes").isEqualTo(3);

@@ -218,49 +218,80 @@ class HookKernelsTest {
     }
 
     @Test
-    void evalSpan_writesOneReceiptPerRun_fromTheGivenLine() {
+    void evalSpan_writesOneReceiptPerRun() {
         RunTable runs = new RunTable(4).addRunsOf(buf).add(buf.slot(), P, 6, 2);
-        Slab receipts = Slab.allocate(5 * 64);
-        int ones = HookKernels.evalSpan(Hook.of(4, "s", ASK_SP, P, 3, 0, 0), pool.soaMemory(), runs, receipts, 2, 77);
+        SpanReceipts receipts = new SpanReceipts(5);
+        int ones = HookKernels.evalSpan(Hook.of(4, "s", ASK_SP, P, 3, 0, 0), pool.soaMemory(), runs, receipts, 77);
         assertThat(ones).isEqualTo(1);
+        assertThat(receipts.size()).isEqualTo(3);
+        assertThat(receipts.cycleId()).isEqualTo(77);
+        assertThat(receipts.hookId()).isEqualTo(4);
         int[] lanes = new int[3];
         long[] results = new long[3];
+        int[] flags = new int[3];
         for (int i = 0; i < 3; i++) {
-            int at = (2 + i) * 64;
-            lanes[i] = receipts.getInt(at + ReceiptLayout.LANES_OFFSET);
-            results[i] = receipts.getLong(at + ReceiptLayout.RESULT_OFFSET);
-            assertThat(receipts.getLong(at + ReceiptLayout.CYCLE_ID_OFFSET)).isEqualTo(77);
-            assertThat(receipts.getInt(at + ReceiptLayout.HOOK_ID_OFFSET)).isEqualTo(4);
+            lanes[i] = receipts.lanes(i);
+            results[i] = receipts.result(i);
+            flags[i] = receipts.flags(i);
         }
         assertThat(lanes).containsExactly(0, 4, 0); // run Q does not match; the padding run has no live lane
         assertThat(results).containsExactly(0, 1, 0);
-        assertThat(receipts.getLong(0)).isZero();
-        assertThat(receipts.getLong(64 + 56)).isZero();
+        int match = HookKernels.FLAG_PREDICATE_MATCH;
+        int op = ASK_SP.ordinal();
+        assertThat(flags).containsExactly(op, op | match | HookKernels.FLAG_RESULT, op | match);
+        Slab lines = Slab.allocate(5 * 64);
+        receipts.writeLine(1, lines, 2 * 64);
+        assertThat(lines.getLong(2 * 64 + ReceiptLayout.CYCLE_ID_OFFSET)).isEqualTo(77);
+        assertThat(lines.getInt(2 * 64 + ReceiptLayout.HOOK_ID_OFFSET)).isEqualTo(4);
+        assertThat(lines.getLong(2 * 64 + ReceiptLayout.RESULT_OFFSET)).isEqualTo(1);
+        assertThat(lines.getLong(2 * 64 + ReceiptLayout.SPAN_ID_OFFSET)).isEqualTo(receipts.spanId(1));
+        assertThat(lines.getLong(64 + 56)).isZero();
+        assertThatThrownBy(() -> receipts.result(3)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("run 3 outside [0, size 3)");
+    }
+
+    @Test
+    void spanReceipts_refuseToDeriveFromAClearedTable() {
+        RunTable runs = new RunTable(3).addRunsOf(buf);
+        SpanReceipts receipts = new SpanReceipts(2);
+        HookKernels.evalSpan(Hook.of(4, "s", ASK_SP, P, 3, 0, 0), pool.soaMemory(), runs, receipts, 1);
+        long before = receipts.spanId(0);
+        runs.add(buf.slot(), P, 0, 1); // appending keeps runs 0..size-1
+        assertThat(receipts.spanId(0)).isEqualTo(before);
+        runs.clear();
+        assertThatThrownBy(() -> receipts.spanId(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cleared");
+        assertThatThrownBy(() -> new SpanReceipts(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void spans_outsideTheirSlabs_areRefusedBeforeWritingAnything() {
         Hook ask = Hook.of(1, "a", ASK_SP, P, 1, 0, 0);
-        Slab receipts = Slab.allocate(2 * 64);
+        SpanReceipts receipts = new SpanReceipts(1);
         RunTable farRow = new RunTable(1).add(16, P, 0, 8);
-        assertThatThrownBy(() -> HookKernels.evalSpan(ask, pool.soaMemory(), farRow, receipts, 0, 1))
+        assertThatThrownBy(() -> HookKernels.evalSpan(ask, pool.soaMemory(), farRow, receipts, 1))
                 .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("run on row 16 outside the 16 rows");
         RunTable two = new RunTable(2).addRunsOf(buf);
-        assertThatThrownBy(() -> HookKernels.evalSpan(ask, pool.soaMemory(), two, receipts, 1, 1))
-                .hasMessageContaining("receipt lines [1, 3) outside the 2 lines");
-        assertThatThrownBy(() -> HookKernels.evalSpan(ask, pool.soaMemory(), two, receipts, -1, 1))
-                .isInstanceOf(IndexOutOfBoundsException.class);
-        assertThat(receipts.getLong(0)).isZero();
+        assertThatThrownBy(() -> HookKernels.evalSpan(ask, pool.soaMemory(), two, receipts, 1))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("span of 2 runs exceeds the 1 runs");
+        assertThat(receipts.size()).isZero();
         Hook construct = Hook.of(2, "c", CONSTRUCT8, P, 0, 5, 0);
-        assertThatThrownBy(() -> HookKernels.evalSpan(construct, pool.soaMemory(), two, receipts, 0, 1))
+        SpanReceipts room = new SpanReceipts(2);
+        assertThatThrownBy(() -> HookKernels.evalSpan(construct, pool.soaMemory(), two, room, 1))
                 .hasMessageContaining("constructSpan");
-        assertThatThrownBy(() -> HookKernels.constructSpan(ask, pool.soaMemory(), two, receipts, 0, receipts, 0, 1))
+        Slab rows = Slab.allocate(2 * SoaLayout.BUFFER_LENGTH);
+        assertThatThrownBy(() -> HookKernels.constructSpan(ask, pool.soaMemory(), two, rows, 0, room, 1))
                 .hasMessageContaining("is not CONSTRUCT8");
         Slab oneRow = Slab.allocate(SoaLayout.BUFFER_LENGTH);
-        assertThatThrownBy(() -> HookKernels.constructSpan(construct, pool.soaMemory(), two, oneRow, 0, receipts, 0, 1))
+        assertThatThrownBy(() -> HookKernels.constructSpan(construct, pool.soaMemory(), two, oneRow, 0, room, 1))
                 .hasMessageContaining("output rows [0, 2) outside the 1 rows");
         assertThatThrownBy(() -> HookKernels.constructSpan(construct, pool.soaMemory(), two, pool.soaMemory(), buf.slot(),
-                receipts, 0, 1)).hasMessageContaining("would overwrite input rows below " + (buf.slot() + 1));
+                room, 1)).hasMessageContaining("would overwrite input rows below " + (buf.slot() + 1));
+        assertThatThrownBy(() -> HookKernels.constructSpan(construct, pool.soaMemory(), two, rows, 0, receipts, 1))
+                .hasMessageContaining("span of 2 runs exceeds the 1 runs");
+        assertThat(rows.getLong(0)).as("nothing written").isZero();
+        assertThat(room.size()).isZero();
     }
 
     @Test
@@ -272,11 +303,12 @@ class HookKernelsTest {
             }
             in.length(4).addRun(0xC0FFEE, 0, 4);
             Slab out = Slab.allocate(SoaLayout.BUFFER_LENGTH);
-            Slab receipts = Slab.allocate(64);
+            SpanReceipts receipts = new SpanReceipts(1);
             int made = HookKernels.constructSpan(Hook.of(9, "c", CONSTRUCT8, 0xC0FFEE, 0, 0xBEEF, 0), pool.soaMemory(),
-                    new RunTable(1).addRunsOf(in), out, 0, receipts, 0, 3);
+                    new RunTable(1).addRunsOf(in), out, 0, receipts, 3);
             assertThat(made).isEqualTo(3);
-            assertThat(receipts.getLong(ReceiptLayout.RESULT_OFFSET)).isEqualTo(0b1101);
+            assertThat(receipts.result(0)).isEqualTo(0b1101);
+            assertThat(receipts.lanes(0)).isEqualTo(3);
             long[] subjects = new long[8];
             for (int lane = 0; lane < 8; lane++) {
                 subjects[lane] = out.getLong(SoaLayout.S_OFFSET + 8 * lane);

@@ -113,7 +113,7 @@ class SpanKernelPropertyTest {
     static void spanEqualsSingleRuns(Case c) {
         int rowCount = c.rows().length;
         int n = c.runs().size();
-        BufferPool pool = new BufferPool(new PoolOptions().setSoaBuffers(rowCount + 1).setReceipts(Math.max(1, n))
+        BufferPool pool = new BufferPool(new PoolOptions().setSoaBuffers(rowCount + 1).setReceipts(n + 1)
             .setReceiptsPerBuffer(0));
         SoaBuffer[] buffers = new SoaBuffer[rowCount];
         for (int r = 0; r < rowCount; r++) {
@@ -126,13 +126,15 @@ class SpanKernelPropertyTest {
         for (Run run : c.runs()) {
             table.add(buffers[run.row()].slot(), run.predicate(), run.offset(), run.length());
         }
-        Slab spanReceipts = Slab.allocate((long) Math.max(1, n) * RECEIPT_LENGTH);
+        SpanReceipts spanReceipts = new SpanReceipts(Math.max(1, n));
+        Slab lines = Slab.allocate((long) Math.max(1, n) * RECEIPT_LENGTH);
         Hook hook = c.hook();
         boolean construct = hook.op() == HookOp.CONSTRUCT8;
         Slab out = Slab.allocate((long) Math.max(1, n) * SoaLayout.BUFFER_LENGTH);
         int spanReturn = construct
-            ? HookKernels.constructSpan(hook, pool.soaMemory(), table, out, 0, spanReceipts, 0, c.cycleId())
-            : HookKernels.evalSpan(hook, pool.soaMemory(), table, spanReceipts, 0, c.cycleId());
+            ? HookKernels.constructSpan(hook, pool.soaMemory(), table, out, 0, spanReceipts, c.cycleId())
+            : HookKernels.evalSpan(hook, pool.soaMemory(), table, spanReceipts, c.cycleId());
+        assertThat(spanReceipts.size()).as("span receipts").isEqualTo(n);
 
         int expectedReturn = 0;
         SoaBuffer single = pool.acquire(8);
@@ -166,11 +168,20 @@ class SpanKernelPropertyTest {
                 expectedReturn += (int) result;
             }
             int line = i * RECEIPT_LENGTH;
+            spanReceipts.writeLine(i, lines, line); // the whole receipt line, derived fields included
             for (int field = 0; field < RECEIPT_LENGTH; field += Long.BYTES) {
-                assertThat(spanReceipts.getLong(line + field)).as("run %d: receipt bytes %d..%d (%s)", i, field,
+                assertThat(lines.getLong(line + field)).as("run %d: receipt bytes %d..%d (%s)", i, field,
                     field + 7, fieldName(field)).isEqualTo(pool.receiptMemory().getLong(r.base() + field));
             }
-            assertThat(spanReceipts.getLong(line + ReceiptLayout.RESULT_OFFSET)).as("run %d result", i).isEqualTo(result);
+            assertThat(spanReceipts.result(i)).as("run %d result", i).isEqualTo(result);
+            assertThat(new long[] {spanReceipts.cycleId(), spanReceipts.hookId(), spanReceipts.lanes(i),
+                spanReceipts.flags(i), spanReceipts.spanId(i), spanReceipts.aHash(i)})
+                .as("run %d: cycleId, hookId, lanes, flags, spanId, aHash read through SpanReceipts", i)
+                .containsExactly(r.cycleId(), r.hookId(), r.lanes(), r.flags(), r.spanId(), r.aHash());
+            Receipt copy = spanReceipts.writeTo(i, pool.acquireReceipt());
+            assertThat(copy.spanId() ^ copy.aHash() ^ copy.result()).as("run %d: writeTo", i)
+                .isEqualTo(r.spanId() ^ r.aHash() ^ r.result());
+            copy.close();
             r.close();
         }
         assertThat(spanReturn).as("span kernel's return").isEqualTo(expectedReturn);

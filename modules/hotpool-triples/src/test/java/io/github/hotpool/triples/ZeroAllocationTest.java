@@ -149,7 +149,8 @@ class ZeroAllocationTest {
             hooks[op.ordinal()] = Hook.of(op.ordinal() + 1, op.name(), op, 100, 1, 10, 2);
         }
         RunTable table = new RunTable(64);
-        Slab receipts = Slab.allocate(64 * 64);
+        SpanReceipts receipts = new SpanReceipts(64);
+        Slab lines = Slab.allocate(64 * 64);
         Slab out = Slab.allocate(64 * SoaLayout.BUFFER_LENGTH);
         Fold fold = new Fold();
         long bytes = AllocationMeter.allocatedBytes(20, () -> {
@@ -160,11 +161,16 @@ class ZeroAllocationTest {
                 }
                 for (Hook h : hooks) {
                     fold.acc += h.op() == HookOp.CONSTRUCT8
-                            ? HookKernels.constructSpan(h, pool.soaMemory(), table, out, 0, receipts, 0, round)
-                            : HookKernels.evalSpan(h, pool.soaMemory(), table, receipts, 0, round);
+                            ? HookKernels.constructSpan(h, pool.soaMemory(), table, out, 0, receipts, round)
+                            : HookKernels.evalSpan(h, pool.soaMemory(), table, receipts, round);
+                    // reading the derived fields and writing whole receipt lines allocates nothing either
+                    for (int i = 0; i < receipts.size(); i++) {
+                        fold.acc += receipts.spanId(i) ^ receipts.aHash(i) ^ receipts.flags(i);
+                        receipts.writeLine(i, lines, i * 64);
+                    }
                 }
                 // a plain slab of rows, as a ring will have: the same table read as rows 0..15
-                fold.acc += HookKernels.evalSpan(hooks[0], out, table, receipts, 16, round);
+                fold.acc += HookKernels.evalSpan(hooks[0], out, table, receipts, round);
             }
         });
         assertThat(bytes).isZero();

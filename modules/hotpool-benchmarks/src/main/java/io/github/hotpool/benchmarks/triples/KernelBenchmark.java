@@ -10,6 +10,7 @@ import io.github.hotpool.core.SoaLayout;
 import io.github.hotpool.triples.Hook;
 import io.github.hotpool.triples.HookKernels;
 import io.github.hotpool.triples.HookOp;
+import io.github.hotpool.triples.SpanReceipts;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The hook kernels on full 8-lane runs of pooled SoA buffers, one op per {@link HookOp}; ns per
  * run; ticks = ns x nominal GHz (see docs/benchmarks.md). {@code kernel}: one run per call, with
  * its pooled receipt (goal <= 16 ticks on Temurin 25). {@code spanKernel}: one call over a span
- * of 64 runs, the rows of 64 buffers of one pool slab, one receipt line per run (goal <= 8 ticks
- * per run on Temurin 25). Anchors: {@code baselineReadLanes}, the same 8 subject loads through
+ * of 64 runs, the rows of 64 buffers of one pool slab, into {@link SpanReceipts} (one word per
+ * run, the rest once per span; goal <= 8 ticks per run on Temurin 25). Anchors: {@code baselineReadLanes}, the same 8 subject loads through
  * {@link Slab} summed with no predicate check, receipt or op logic, i.e. the floor for touching a
  * run, and {@code baselineReadLanesByteBuffer}, the same loads through the slab's ByteBuffer.
  */
@@ -56,7 +57,7 @@ public class KernelBenchmark {
     private Receipt receipt;
     private Hook hook;
     private final RunTable runs = new RunTable(SPAN);
-    private final Slab spanReceipts = Slab.allocate((long) SPAN * 64);
+    private final SpanReceipts spanReceipts = new SpanReceipts(SPAN);
     private final Slab spanOut = Slab.allocate((long) SPAN * SoaLayout.BUFFER_LENGTH);
     private long cycle;
 
@@ -101,9 +102,9 @@ public class KernelBenchmark {
     @OperationsPerInvocation(SPAN)
     public int spanKernel() {
         if (hook.op() == HookOp.CONSTRUCT8) {
-            return HookKernels.constructSpan(hook, pool.soaMemory(), runs, spanOut, 0, spanReceipts, 0, cycle++);
+            return HookKernels.constructSpan(hook, pool.soaMemory(), runs, spanOut, 0, spanReceipts, cycle++);
         }
-        return HookKernels.evalSpan(hook, pool.soaMemory(), runs, spanReceipts, 0, cycle++);
+        return HookKernels.evalSpan(hook, pool.soaMemory(), runs, spanReceipts, cycle++);
     }
 
     /** Floor: read the run's 8 subjects through the lane-access path ({@link Slab}) and sum them. */
