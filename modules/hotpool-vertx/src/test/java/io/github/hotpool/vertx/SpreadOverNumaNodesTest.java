@@ -23,6 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SpreadOverNumaNodesTest {
 
+    /** The pool says what became of its event loop: pinned (INFO) or not and why (WARNING); checked, not printed. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final io.github.hotpool.core.testing.LogCapture LOG = new io.github.hotpool.core.testing.LogCapture()
+        .always("io.github.hotpool.vertx", "^spreadOverNumaNodes: event loop 'vert\\.x-eventloop-thread-\\d+' (pinned|not pinned) .*");
+
     @Test
     void eventLoopIsPinnedToItsNodesCpus_whereItCanBe_andThePoolWorksEitherWay(Vertx vertx) throws Exception {
         Context ctx = OnContext.newContext(vertx);
