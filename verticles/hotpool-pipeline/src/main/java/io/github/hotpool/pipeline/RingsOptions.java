@@ -20,7 +20,8 @@ public final class RingsOptions extends JsonOptions {
     /** The JSON fields, each declared once: what {@link #RingsOptions(JsonObject)} reads and {@link #toJson()} writes. */
     public static final Fields<RingsOptions> FIELDS = fields("rings", RingsOptions::new)
         .integer("ringCapacity", RingsOptions::getRingCapacity, RingsOptions::setRingCapacity)
-        .integer("ringMaxCapacity", RingsOptions::getRingMaxCapacity, RingsOptions::setRingMaxCapacity)
+        // 0 (a fixed ring) is left out, so that a fixed ring's JSON is what it was before rings could grow
+        .integer("ringMaxCapacity", o -> o.getRingMaxCapacity() == 0 ? null : o.getRingMaxCapacity(), RingsOptions::setRingMaxCapacity)
         .part("span", SpanOptions.FIELDS, RingsOptions::getSpan, RingsOptions::setSpan)
         .build();
 

@@ -42,7 +42,8 @@ public final class StagePipelineOptions extends JsonOptions {
     public static final Fields<StagePipelineOptions> FIELDS = fields("stage pipeline", StagePipelineOptions::new)
         .string("name", StagePipelineOptions::getName, StagePipelineOptions::setName)
         .integer("ringCapacity", StagePipelineOptions::getRingCapacity, StagePipelineOptions::setRingCapacity)
-        .integer("ringMaxCapacity", StagePipelineOptions::getRingMaxCapacity, StagePipelineOptions::setRingMaxCapacity)
+        // 0 (a fixed ring) is left out, so that a fixed ring's JSON is what it was before rings could grow
+        .integer("ringMaxCapacity", o -> o.getRingMaxCapacity() == 0 ? null : o.getRingMaxCapacity(), StagePipelineOptions::setRingMaxCapacity)
         .part("span", SpanOptions.FIELDS, StagePipelineOptions::getSpan, StagePipelineOptions::setSpan)
         .longInteger("stageTimeoutMillis", StagePipelineOptions::getStageTimeoutMillis,
             StagePipelineOptions::setStageTimeoutMillis)
