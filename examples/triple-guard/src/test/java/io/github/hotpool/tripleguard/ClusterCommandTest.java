@@ -23,6 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterCommandTest {
 
+    /**
+     * Killing a member with {@code kill -9} makes this JVM's clustered event bus log its failed
+     * reconnections and the reset connection: expected, so captured and matched, not printed.
+     */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final io.github.hotpool.core.testing.LogCapture LOG = new io.github.hotpool.core.testing.LogCapture()
+        .mayOccur("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus", "^Connecting to server \\S+ failed.*")
+        .mayOccur("io.vertx.core.net.impl.ConnectionBase", "^Connection reset.*");
+
     @TempDir
     Path dir;
 
