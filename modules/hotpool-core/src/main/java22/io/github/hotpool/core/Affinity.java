@@ -64,7 +64,12 @@ public final class Affinity {
         }
     }
 
-    /** The downcall, or why there is none; made on first use. */
+    /**
+     * The downcall, or why there is none; made on first use. Linking it is a restricted FFM
+     * operation: javac's lint says so, and the JDK warns at run time unless native access is
+     * enabled; a denial is caught and answered as "not pinned", which is why the lint is silenced here.
+     */
+    @SuppressWarnings("restricted")
     private static final class Native {
         static final MethodHandle SET_AFFINITY;
         static final StructLayout CAPTURE = Linker.Option.captureStateLayout();

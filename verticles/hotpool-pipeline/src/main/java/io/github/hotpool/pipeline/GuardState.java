@@ -42,7 +42,6 @@ final class GuardState {
     final Receipt[] receipts;
     /** Beside each receipt: the run its hook was evaluated on, {@code off << 8 | len}, or -1 (no run). */
     final int[] hookRuns;
-    /** Reflex's scratch buffers: a row's lanes copied for the kernels, and CONSTRUCT8's output. */
     /** Per Reflex instance: its kernel scratch and CONSTRUCT8 output (instances run on their own threads). */
     final SoaBuffer[] reflexScratch;
     final SoaBuffer[] constructOut;
