@@ -36,7 +36,10 @@ class ClusterPipelineTest {
     @org.junit.jupiter.api.extension.RegisterExtension
     static final io.github.hotpool.core.testing.LogCapture LOG = new io.github.hotpool.core.testing.LogCapture()
         .mayOccur("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus", "^Connecting to server \\S+ failed.*")
-        .mayOccur("io.vertx.core.net.impl.ConnectionBase", "^Connection reset.*");
+        .mayOccur("io.vertx.core.net.impl.ConnectionBase", "^Connection reset.*")
+        // Vert.x 5.0.7's outbound connection can complete a write's promise twice when the killed
+        // member's socket closes under a write (seen once on Temurin 25); the send itself fails as it should
+        .mayOccur("io.vertx.core.impl.ContextImpl", "^Unhandled exception java\\.lang\\.IllegalStateException: Promise already completed$");
 
     private static ClusterNode driver;
     private static byte[] data;
