@@ -78,6 +78,18 @@ public final class Slab {
     }
 
     /**
+     * How the line scans ({@link #liveAndEqualLanes} and the others) test a line's lanes, fixed
+     * when the class is loaded.
+     *
+     * @return always {@code "scalar"} in this Java 17 build; the Java 22+ build says {@code
+     *     "vector"} when it runs with {@code --add-modules jdk.incubator.vector} on a CPU with
+     *     native 256-bit vectors
+     */
+    public static String lineScans() {
+        return "scalar";
+    }
+
+    /**
      * The native address of the slab's first byte, for tools that look the memory up elsewhere
      * (the NUMA node of its pages in {@code /proc/self/numa_maps}).
      *

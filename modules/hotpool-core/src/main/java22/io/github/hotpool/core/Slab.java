@@ -77,8 +77,28 @@ public final class Slab {
         }
     }
 
+    /**
+     * Line scans on the Vector API ({@link VectorLines}): only when the JVM was started with the
+     * incubating module {@code jdk.incubator.vector} ({@code --add-modules jdk.incubator.vector}),
+     * 256-bit long vectors are native and {@code -Dhotpool.vector=false} does not turn them off.
+     * A static final, so the JIT keeps only one of the two paths of every scan.
+     */
+    private static final boolean VECTOR = vectorScans();
+
     private final ByteBuffer buffer;
     private final MemorySegment segment;
+
+    private static boolean vectorScans() {
+        if (!Boolean.parseBoolean(System.getProperty("hotpool.vector", "true"))
+            || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false; // VectorLines is then never loaded
+        }
+        try {
+            return VectorLines.usable();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
 
     /* a call whose types differ from the handle's throws instead of adapting (which is slow and may allocate) */
     private static VarHandle exact(VarHandle handle) {
@@ -109,6 +129,18 @@ public final class Slab {
      */
     public static String accessPath() {
         return PATH;
+    }
+
+    /**
+     * How the line scans ({@link #liveAndEqualLanes} and the others) test a line's lanes, fixed
+     * when the class is loaded.
+     *
+     * @return {@code "vector"} when this Java 22+ build runs with {@code --add-modules
+     *     jdk.incubator.vector} on a CPU with native 256-bit vectors (and {@code -Dhotpool.vector}
+     *     is not {@code false}); {@code "scalar"} otherwise, and always in the Java 17 build
+     */
+    public static String lineScans() {
+        return VECTOR ? "vector" : "scalar";
     }
 
     /**
@@ -192,6 +224,9 @@ public final class Slab {
     public int liveAndEqualLanes(int line, long value) {
         final MemorySegment m = segment;
         final long b = checkLine(line);
+        if (VECTOR) {
+            return VectorLines.liveAndEqual(m, b, value);
+        }
         final long l0 = (long) LANE.get(m, b, 0L), l1 = (long) LANE.get(m, b, 1L);
         final long l2 = (long) LANE.get(m, b, 2L), l3 = (long) LANE.get(m, b, 3L);
         final long l4 = (long) LANE.get(m, b, 4L), l5 = (long) LANE.get(m, b, 5L);
@@ -207,6 +242,9 @@ public final class Slab {
     public int nonZeroLanes(int line) {
         final MemorySegment m = segment;
         final long b = checkLine(line);
+        if (VECTOR) {
+            return VectorLines.nonZero(m, b);
+        }
         final long l0 = (long) LANE.get(m, b, 0L), l1 = (long) LANE.get(m, b, 1L);
         final long l2 = (long) LANE.get(m, b, 2L), l3 = (long) LANE.get(m, b, 3L);
         final long l4 = (long) LANE.get(m, b, 4L), l5 = (long) LANE.get(m, b, 5L);
@@ -222,6 +260,9 @@ public final class Slab {
     public int equalLanes(int line, long value) {
         final MemorySegment m = segment;
         final long b = checkLine(line);
+        if (VECTOR) {
+            return VectorLines.equal(m, b, value);
+        }
         final long l0 = (long) LANE.get(m, b, 0L), l1 = (long) LANE.get(m, b, 1L);
         final long l2 = (long) LANE.get(m, b, 2L), l3 = (long) LANE.get(m, b, 3L);
         final long l4 = (long) LANE.get(m, b, 4L), l5 = (long) LANE.get(m, b, 5L);
@@ -275,6 +316,13 @@ public final class Slab {
     public void putTriples(int row, Slab subjects, int subjectLine, int mask, long predicate, long object) {
         final MemorySegment from = subjects.segment;
         final long f = checkLine(subjectLine);
+        if (VECTOR) {
+            if (checkLine(row) + SoaLayout.BUFFER_LENGTH > segment.byteSize()) {
+                throw new IndexOutOfBoundsException("row at " + row + " outside " + this); // before any store
+            }
+            VectorLines.putTriples(segment, row, from, f, mask, predicate, object);
+            return;
+        }
         final long l0 = (long) LANE.get(from, f, 0L), l1 = (long) LANE.get(from, f, 1L);
         final long l2 = (long) LANE.get(from, f, 2L), l3 = (long) LANE.get(from, f, 3L);
         final long l4 = (long) LANE.get(from, f, 4L), l5 = (long) LANE.get(from, f, 5L);

@@ -22,6 +22,11 @@ class SlabTest {
         assertThat(Slab.allocate(64).toString()).isEqualTo("Slab[" + LanePath.expected() + ", 64 bytes]");
     }
 
+    @Test
+    void lineScans_areVectorExactlyWhenTheJvmHasTheVectorModuleOnTheMemorySegmentPath() {
+        assertThat(Slab.lineScans()).as(LanePath.describe()).isEqualTo(LanePath.expectedLineScans());
+    }
+
     /** Both builds of the class must offer exactly this; the Java 22 one runs this test from the jar. */
     @Test
     void publicApi_isTheSameOnEitherPath() {
@@ -33,6 +38,7 @@ class SlabTest {
         assertThat(api).containsExactlyInAnyOrder(
             "static io.github.hotpool.core.Slab allocate(long)",
             "static java.lang.String accessPath()",
+            "static java.lang.String lineScans()",
             "int byteSize()",
             "long address()",
             "int getInt(int)",

@@ -59,6 +59,7 @@ class SpanKernelPropertyTest {
     @Test
     void kernelsRunOnTheLanePathThisJdkAndClassPathMustLoad() {
         assertThat(Slab.accessPath()).isEqualTo(LanePath.expected());
+        assertThat(Slab.lineScans()).as(LanePath.describe()).isEqualTo(LanePath.expectedLineScans());
     }
 
     static Case draw(Gen g) {

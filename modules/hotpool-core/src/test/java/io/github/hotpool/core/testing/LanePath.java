@@ -31,10 +31,24 @@ public final class LanePath {
             ? "MemorySegment" : "ByteBuffer";
     }
 
+    /**
+     * @return {@code "vector"} or {@code "scalar"}: what {@link Slab#lineScans()} must say here.
+     *     Vector line scans run on the MemorySegment build when the JVM has {@code
+     *     jdk.incubator.vector} in its boot layer and {@code -Dhotpool.vector} is not {@code false};
+     *     they also need native 256-bit vectors (AVX2 on x86), which every machine this suite runs
+     *     on has: where that is not so, this expectation fails and says so.
+     */
+    public static String expectedLineScans() {
+        return "MemorySegment".equals(expected())
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && Boolean.parseBoolean(System.getProperty("hotpool.vector", "true")) ? "vector" : "scalar";
+    }
+
     /** @return a line for test output saying where {@link Slab} came from and which path it runs */
     public static String describe() {
-        return "Slab " + Slab.accessPath() + " (expected " + expected() + ") on JDK " + Runtime.version().feature()
-            + " from " + location();
+        return "Slab " + Slab.accessPath() + " (expected " + expected() + "), line scans " + Slab.lineScans()
+            + " (expected " + expectedLineScans() + ", which needs native 256-bit vectors) on JDK "
+            + Runtime.version().feature() + " from " + location();
     }
 
     private static boolean loadedFromMultiReleaseJarWithOverlay() {
