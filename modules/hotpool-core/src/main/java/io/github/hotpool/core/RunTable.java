@@ -20,8 +20,11 @@ import static io.github.hotpool.core.SoaLayout.MAX_RUN_LEN;
  */
 public final class RunTable {
 
-    /* one int per run: row << 8 | offset << 4 | length (offset and length are 0..8) */
-    private final int[] where;
+    /*
+     * One long per run, so that a span kernel reads everything but the predicate with one load:
+     * row << 32 | offset << 12 | length << 8 | lane bits (bit j set for lane j of the run).
+     */
+    private final long[] where;
     private final long[] predicates;
     private int size;
     private int rowLimit;
@@ -35,7 +38,7 @@ public final class RunTable {
         if (capacity < 1) {
             throw new IllegalArgumentException("run table capacity " + capacity + " is below 1");
         }
-        this.where = new int[capacity];
+        this.where = new long[capacity];
         this.predicates = new long[capacity];
     }
 
@@ -89,7 +92,7 @@ public final class RunTable {
             throw new IndexOutOfBoundsException("run [" + offset + ", " + (offset + length) + ") outside [0, MAX_RUN_LEN "
                 + MAX_RUN_LEN + "]");
         }
-        where[size] = row << 8 | offset << 4 | length;
+        where[size] = (long) row << 32 | offset << 12 | length << 8 | ((1 << length) - 1) << offset;
         predicates[size] = predicate;
         size++;
         if (row >= rowLimit) {
@@ -139,7 +142,7 @@ public final class RunTable {
 
     /** @param i 0..size-1 @return the row of run {@code i} */
     public int row(int i) {
-        return where[i] >>> 8;
+        return (int) (where[i] >>> 32);
     }
 
     /** @param i 0..size-1 @return the predicate id of run {@code i} */
@@ -149,12 +152,21 @@ public final class RunTable {
 
     /** @param i 0..size-1 @return the first lane of run {@code i} */
     public int offset(int i) {
-        return (where[i] >>> 4) & 0xF;
+        return (int) where[i] >>> 12 & 0xF;
     }
 
     /** @param i 0..size-1 @return the number of lanes of run {@code i} */
     public int length(int i) {
-        return where[i] & 0xF;
+        return (int) where[i] >>> 8 & 0xF;
+    }
+
+    /**
+     * @param i 0..size-1
+     * @return the lanes of run {@code i} as a mask: bits {@code offset(i) .. offset(i) +
+     *     length(i) - 1} set (bit j = lane j of the row), 0 for an empty run
+     */
+    public int lanes(int i) {
+        return (int) where[i] & 0xFF;
     }
 
     @Override

@@ -229,22 +229,73 @@ public final class HookKernels {
         final long hp = hook.predicate();
         final long hs = hook.subject();
         final long ho = hook.object();
-        final int family = hook.family;
         final int invert = hook.invert;
+        // Pass 1, one small loop per op family (the family is chosen once, not per run): each
+        // matching run's raw masks, live lanes of the row in bits 0-7 and the op's selected
+        // lanes in bits 8-15, or NO_MATCH; a mismatch reads no lane.
+        switch (hook.family) {
+            case FAMILY_S:
+                for (int i = 0; i < n; i++) {
+                    words[i] = runs.predicate(i) != hp ? NO_MATCH : rows.liveAndEqualLanes(row(runs, i) + S_OFFSET, hs);
+                }
+                break;
+            case FAMILY_O_EQ:
+                for (int i = 0; i < n; i++) {
+                    words[i] = runs.predicate(i) != hp ? NO_MATCH : liveAnd(rows, row(runs, i), rows.equalLanes(row(runs, i) + O_OFFSET, ho));
+                }
+                break;
+            case FAMILY_O_GT:
+                for (int i = 0; i < n; i++) {
+                    words[i] = runs.predicate(i) != hp ? NO_MATCH
+                        : liveAnd(rows, row(runs, i), rows.aboveLanes(row(runs, i) + O_OFFSET, ho) ^ invert);
+                }
+                break;
+            case FAMILY_O_LT:
+                for (int i = 0; i < n; i++) {
+                    words[i] = runs.predicate(i) != hp ? NO_MATCH
+                        : liveAnd(rows, row(runs, i), rows.belowLanes(row(runs, i) + O_OFFSET, ho) ^ invert);
+                }
+                break;
+            case FAMILY_SO:
+                for (int i = 0; i < n; i++) {
+                    words[i] = runs.predicate(i) != hp ? NO_MATCH
+                        : rows.liveAndEqualLanes(row(runs, i) + S_OFFSET, hs) & (0xFF | rows.equalLanes(row(runs, i) + O_OFFSET, ho) << 8);
+                }
+                break;
+            case FAMILY_S_NOT_O:
+                for (int i = 0; i < n; i++) {
+                    words[i] = runs.predicate(i) != hp ? NO_MATCH
+                        : rows.liveAndEqualLanes(row(runs, i) + S_OFFSET, hs) & ~(rows.equalLanes(row(runs, i) + O_OFFSET, ho) << 8);
+                }
+                break;
+            default:
+                throw new IllegalStateException("unhandled op family " + hook.family);
+        }
+        // Pass 2, the same for every op: keep the run's own lanes, count, decide, pack the word
         final int table = hook.table;
         int ones = 0;
         for (int i = 0; i < n; i++) {
-            long word = 0;
-            if (runs.predicate(i) == hp) { // the predicate check, once per run: a mismatch reads no lane
-                final int m = masks(family, hs, ho, invert, rows, runs.row(i) * BUFFER_LENGTH,
-                        runBits(runs.offset(i), runs.length(i)));
-                final int result = (table >>> Integer.bitCount(m >>> 8)) & 1;
-                word = result | (long) Integer.bitCount(m & 0xFF) << SpanReceipts.LANES_SHIFT | SpanReceipts.MATCH;
-                ones += result;
-            }
-            words[i] = word; // one heap store per run: nothing off-heap is written, so no lane access re-checks
+            final long raw = words[i];
+            final int live = (int) raw & runs.lanes(i);
+            final int result = (table >>> Integer.bitCount((int) raw >>> 8 & live)) & 1;
+            final long word = result | (long) Integer.bitCount(live) << SpanReceipts.LANES_SHIFT | SpanReceipts.MATCH;
+            words[i] = raw == NO_MATCH ? 0 : word;
+            ones += raw == NO_MATCH ? 0 : result;
         }
         return ones;
+    }
+
+    /** Pass 1's answer for a run whose predicate differs: no lane read, receipt word 0. */
+    private static final long NO_MATCH = -1L;
+
+    /** The byte offset of run {@code i}'s row (its S line). */
+    private static int row(RunTable runs, int i) {
+        return runs.row(i) * BUFFER_LENGTH;
+    }
+
+    /** The row's live lanes (bits 0-7) with {@code selected} in bits 8-15. */
+    private static int liveAnd(Slab rows, int rb, int selected) {
+        return rows.nonZeroLanes(rb + S_OFFSET) | (selected & 0xFF) << 8;
     }
 
     /**
@@ -285,8 +336,8 @@ public final class HookKernels {
         for (int i = 0; i < n; i++, ob += BUFFER_LENGTH) {
             final boolean match = runs.predicate(i) == hp;
             final int off = runs.offset(i);
-            final int rb = runs.row(i) * BUFFER_LENGTH;
-            final int keep = match ? runBits(off, runs.length(i)) : 0;
+            final int rb = row(runs, i);
+            final int keep = match ? runs.lanes(i) : 0;
             final int live = keep == 0 ? 0 : rows.nonZeroLanes(rb + S_OFFSET) & keep;
             // the whole output row, every lane, with no branch per lane: the triple where live, zeros elsewhere
             outRows.putTriples(ob, rows, rb + S_OFFSET, live, hp, ho);

@@ -107,6 +107,22 @@ public class KernelBenchmark {
         return HookKernels.evalSpan(hook, pool.soaMemory(), runs, spanReceipts, cycle++);
     }
 
+    /**
+     * Floor of {@code spanKernel}: one S-line scan ({@link Slab#liveAndEqualLanes}) per row of the
+     * span's 64 rows, the answers summed; no run table, predicate check, decision or receipt.
+     * Score per run, as {@code spanKernel}'s.
+     */
+    @Benchmark
+    @OperationsPerInvocation(SPAN)
+    public int baselineSpanScan() {
+        final Slab rows = pool.soaMemory();
+        int sum = 0;
+        for (int i = 0; i < SPAN; i++) {
+            sum += rows.liveAndEqualLanes(runs.row(i) * SoaLayout.BUFFER_LENGTH, 2);
+        }
+        return sum;
+    }
+
     /** Floor: read the run's 8 subjects through the lane-access path ({@link Slab}) and sum them. */
     @Benchmark
     public long baselineReadLanes() {
