@@ -94,4 +94,17 @@ final class VectorLines {
         ov.blend(0L, offLo).intoMemorySegment(to, r + SoaLayout.O_OFFSET, NATIVE);
         ov.blend(0L, offHi).intoMemorySegment(to, r + SoaLayout.O_OFFSET + SECOND_HALF, NATIVE);
     }
+
+    private static final LongVector ZERO = LongVector.zero(HALF);
+
+    /** Zeroes {@code [at, at + length)}, {@code length} a multiple of 32 whose range the caller checked. */
+    static void zero(MemorySegment m, long at, int length) {
+        if (at < 0 || at + length > m.byteSize()) {
+            throw new IndexOutOfBoundsException("zero [" + at + ", " + (at + length) + ") outside a segment of "
+                + m.byteSize() + " bytes"); // before any store
+        }
+        for (int done = 0; done < length; done += (int) SECOND_HALF) {
+            ZERO.intoMemorySegment(m, at + done, NATIVE);
+        }
+    }
 }
