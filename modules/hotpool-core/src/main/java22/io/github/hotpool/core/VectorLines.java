@@ -37,6 +37,7 @@ final class VectorLines {
     /* lane j's bit of a lane mask, for the low and the high half of a line */
     private static final LongVector LOW_BITS = LongVector.fromArray(HALF, new long[] {1, 2, 4, 8}, 0);
     private static final LongVector HIGH_BITS = LongVector.fromArray(HALF, new long[] {16, 32, 64, 128}, 0);
+    private static final LongVector ZERO = LongVector.zero(HALF);
 
     private VectorLines() {
     }
@@ -49,29 +50,36 @@ final class VectorLines {
         return LongVector.SPECIES_PREFERRED.vectorBitSize() >= HALF.vectorBitSize();
     }
 
-    /** Bits 0-3 from the low half's mask, 4-7 from the high half's. */
-    private static int bits(VectorMask<Long> low, VectorMask<Long> high) {
-        return (int) (low.toLong() | high.toLong() << 4);
+    private static LongVector half(MemorySegment m, long at) {
+        return LongVector.fromMemorySegment(HALF, m, at, NATIVE);
+    }
+
+    /** The line's lanes equal to {@code value} (bit j = lane j), from its two halves. */
+    private static int equalBits(LongVector lo, LongVector hi, long value) {
+        return (int) (lo.compare(VectorOperators.EQ, value).toLong()
+            | hi.compare(VectorOperators.EQ, value).toLong() << 4);
     }
 
     static int liveAndEqual(MemorySegment m, long b, long value) {
-        final LongVector lo = LongVector.fromMemorySegment(HALF, m, b, NATIVE);
-        final LongVector hi = LongVector.fromMemorySegment(HALF, m, b + SECOND_HALF, NATIVE);
-        final int live = ~bits(lo.compare(VectorOperators.EQ, 0L), hi.compare(VectorOperators.EQ, 0L)) & 0xFF;
-        final int equal = bits(lo.compare(VectorOperators.EQ, value), hi.compare(VectorOperators.EQ, value));
-        return live | equal << 8;
+        final LongVector lo = half(m, b);
+        final LongVector hi = half(m, b + SECOND_HALF);
+        return ~equalBits(lo, hi, 0L) & 0xFF | equalBits(lo, hi, value) << 8;
     }
 
     static int nonZero(MemorySegment m, long b) {
-        final LongVector lo = LongVector.fromMemorySegment(HALF, m, b, NATIVE);
-        final LongVector hi = LongVector.fromMemorySegment(HALF, m, b + SECOND_HALF, NATIVE);
-        return ~bits(lo.compare(VectorOperators.EQ, 0L), hi.compare(VectorOperators.EQ, 0L)) & 0xFF;
+        return ~equalBits(half(m, b), half(m, b + SECOND_HALF), 0L) & 0xFF;
     }
 
     static int equal(MemorySegment m, long b, long value) {
-        final LongVector lo = LongVector.fromMemorySegment(HALF, m, b, NATIVE);
-        final LongVector hi = LongVector.fromMemorySegment(HALF, m, b + SECOND_HALF, NATIVE);
-        return bits(lo.compare(VectorOperators.EQ, value), hi.compare(VectorOperators.EQ, value));
+        return equalBits(half(m, b), half(m, b + SECOND_HALF), value);
+    }
+
+    /** Throws before any store when {@code [at, at + length)} is not inside {@code m}. */
+    static void checkRange(MemorySegment m, long at, int length) {
+        if (at < 0 || at + length > m.byteSize()) {
+            throw new IndexOutOfBoundsException("[" + at + ", " + (at + length) + ") outside a segment of "
+                + m.byteSize() + " bytes");
+        }
     }
 
     /**
@@ -80,8 +88,9 @@ final class VectorLines {
      * {@code o}, and zeros elsewhere; six 256-bit stores instead of 24 single ones.
      */
     static void putTriples(MemorySegment to, long r, MemorySegment from, long f, int mask, long p, long o) {
-        final LongVector sLo = LongVector.fromMemorySegment(HALF, from, f, NATIVE);
-        final LongVector sHi = LongVector.fromMemorySegment(HALF, from, f + SECOND_HALF, NATIVE);
+        checkRange(to, r, SoaLayout.BUFFER_LENGTH);
+        final LongVector sLo = half(from, f);
+        final LongVector sHi = half(from, f + SECOND_HALF);
         final LongVector select = LongVector.broadcast(HALF, mask);
         final VectorMask<Long> offLo = select.and(LOW_BITS).compare(VectorOperators.EQ, 0L);
         final VectorMask<Long> offHi = select.and(HIGH_BITS).compare(VectorOperators.EQ, 0L);
@@ -95,14 +104,12 @@ final class VectorLines {
         ov.blend(0L, offHi).intoMemorySegment(to, r + SoaLayout.O_OFFSET + SECOND_HALF, NATIVE);
     }
 
-    private static final LongVector ZERO = LongVector.zero(HALF);
-
-    /** Zeroes {@code [at, at + length)}, {@code length} a multiple of 32 whose range the caller checked. */
+    /**
+     * Zeroes {@code [at, at + length)}, {@code length} a multiple of 32; throws before any store
+     * when the range is outside {@code m}.
+     */
     static void zero(MemorySegment m, long at, int length) {
-        if (at < 0 || at + length > m.byteSize()) {
-            throw new IndexOutOfBoundsException("zero [" + at + ", " + (at + length) + ") outside a segment of "
-                + m.byteSize() + " bytes"); // before any store
-        }
+        checkRange(m, at, length);
         for (int done = 0; done < length; done += (int) SECOND_HALF) {
             ZERO.intoMemorySegment(m, at + done, NATIVE);
         }

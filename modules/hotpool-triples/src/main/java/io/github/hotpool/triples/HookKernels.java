@@ -236,36 +236,43 @@ public final class HookKernels {
         switch (hook.family) {
             case FAMILY_S:
                 for (int i = 0; i < n; i++) {
-                    words[i] = runs.predicate(i) != hp ? NO_MATCH : rows.liveAndEqualLanes(row(runs, i) + S_OFFSET, hs);
+                    final int rb = row(runs, i);
+                    words[i] = runs.predicate(i) != hp ? NO_MATCH : rows.liveAndEqualLanes(rb + S_OFFSET, hs);
                 }
                 break;
             case FAMILY_O_EQ:
                 for (int i = 0; i < n; i++) {
-                    words[i] = runs.predicate(i) != hp ? NO_MATCH : liveAnd(rows, row(runs, i), rows.equalLanes(row(runs, i) + O_OFFSET, ho));
+                    final int rb = row(runs, i);
+                    words[i] = runs.predicate(i) != hp ? NO_MATCH
+                        : liveAnd(rows, rb, rows.equalLanes(rb + O_OFFSET, ho));
                 }
                 break;
             case FAMILY_O_GT:
                 for (int i = 0; i < n; i++) {
+                    final int rb = row(runs, i);
                     words[i] = runs.predicate(i) != hp ? NO_MATCH
-                        : liveAnd(rows, row(runs, i), rows.aboveLanes(row(runs, i) + O_OFFSET, ho) ^ invert);
+                        : liveAnd(rows, rb, rows.aboveLanes(rb + O_OFFSET, ho) ^ invert);
                 }
                 break;
             case FAMILY_O_LT:
                 for (int i = 0; i < n; i++) {
+                    final int rb = row(runs, i);
                     words[i] = runs.predicate(i) != hp ? NO_MATCH
-                        : liveAnd(rows, row(runs, i), rows.belowLanes(row(runs, i) + O_OFFSET, ho) ^ invert);
+                        : liveAnd(rows, rb, rows.belowLanes(rb + O_OFFSET, ho) ^ invert);
                 }
                 break;
             case FAMILY_SO:
                 for (int i = 0; i < n; i++) {
+                    final int rb = row(runs, i);
                     words[i] = runs.predicate(i) != hp ? NO_MATCH
-                        : rows.liveAndEqualLanes(row(runs, i) + S_OFFSET, hs) & (0xFF | rows.equalLanes(row(runs, i) + O_OFFSET, ho) << 8);
+                        : rows.liveAndEqualLanes(rb + S_OFFSET, hs) & (0xFF | rows.equalLanes(rb + O_OFFSET, ho) << 8);
                 }
                 break;
             case FAMILY_S_NOT_O:
                 for (int i = 0; i < n; i++) {
+                    final int rb = row(runs, i);
                     words[i] = runs.predicate(i) != hp ? NO_MATCH
-                        : rows.liveAndEqualLanes(row(runs, i) + S_OFFSET, hs) & ~(rows.equalLanes(row(runs, i) + O_OFFSET, ho) << 8);
+                        : rows.liveAndEqualLanes(rb + S_OFFSET, hs) & ~(rows.equalLanes(rb + O_OFFSET, ho) << 8);
                 }
                 break;
             default:
