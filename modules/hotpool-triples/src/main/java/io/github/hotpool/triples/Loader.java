@@ -105,9 +105,9 @@ public final class Loader {
         // one pass over the triples: each joins the group of its predicate (groups in order of
         // first appearance, a short search over the few distinct predicates a batch has), its bit
         // set in that group's byte of `members`; then the lanes are dealt out group by group.
-        // Measured on 8 triples of 2 alternating predicates: 42 ns against 48 ns for the pairwise
-        // scan this replaces (each unplaced triple against every later one); both are bound by
-        // mispredicted branches, not by the compares.
+        // Against the pairwise scan this replaced (each unplaced triple against every later one),
+        // LoadBenchmark.loadInto measured 8-18 % less per batch for 1, 3 and 8 predicates, inside
+        // the error bars (docs/benchmarks.md); the loops' branches, not the compares, dominate.
         long members = 0;
         int count = 0;
         for (int i = 0; i < n; i++) {
