@@ -285,6 +285,9 @@ public final class Slab {
     public int aboveLanes(int line, long value) {
         final MemorySegment m = segment;
         final long b = checkLine(line);
+        if (VECTOR) {
+            return VectorLines.above(m, b, value);
+        }
         final long l0 = (long) LANE.get(m, b, 0L), l1 = (long) LANE.get(m, b, 1L);
         final long l2 = (long) LANE.get(m, b, 2L), l3 = (long) LANE.get(m, b, 3L);
         final long l4 = (long) LANE.get(m, b, 4L), l5 = (long) LANE.get(m, b, 5L);
@@ -300,6 +303,9 @@ public final class Slab {
     public int belowLanes(int line, long value) {
         final MemorySegment m = segment;
         final long b = checkLine(line);
+        if (VECTOR) {
+            return VectorLines.below(m, b, value);
+        }
         final long l0 = (long) LANE.get(m, b, 0L), l1 = (long) LANE.get(m, b, 1L);
         final long l2 = (long) LANE.get(m, b, 2L), l3 = (long) LANE.get(m, b, 3L);
         final long l4 = (long) LANE.get(m, b, 4L), l5 = (long) LANE.get(m, b, 5L);
@@ -394,6 +400,10 @@ public final class Slab {
      *     is shorter than 24
      */
     void putRow(int row, long[] lanes) {
+        if (VECTOR) {
+            VectorLines.putRow(segment, checkLine(row), lanes); // 3 (or 6) vector loads and stores
+            return;
+        }
         MemorySegment.copy(lanes, 0, segment, LONG, checkLine(row), ROW_LONGS);
     }
 

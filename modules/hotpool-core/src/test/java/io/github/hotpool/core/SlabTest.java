@@ -25,6 +25,8 @@ class SlabTest {
     @Test
     void lineScans_areVectorExactlyWhenTheJvmHasTheVectorModuleOnTheMemorySegmentPath() {
         assertThat(Slab.lineScans()).as(LanePath.describe()).isEqualTo(LanePath.expectedLineScans());
+        assertThat(LanePath.lineBits()).as("vector width of the line scans: " + LanePath.describe())
+            .isEqualTo(LanePath.expectedLineBits());
     }
 
     /** Both builds of the class must offer exactly this; the Java 22 one runs this test from the jar. */
@@ -218,7 +220,12 @@ class SlabTest {
         assertThat(rows.getLong(2 * SoaLayout.BUFFER_LENGTH)).as("the row after is untouched").isEqualTo(-1L);
         assertThatThrownBy(() -> rows.putRow(2 * SoaLayout.BUFFER_LENGTH + 64, lanes))
             .isInstanceOf(IndexOutOfBoundsException.class);
-        assertThatThrownBy(() -> rows.putRow(0, new long[23])).isInstanceOf(IndexOutOfBoundsException.class);
+        long[] almost = new long[23];
+        java.util.Arrays.fill(almost, 7L);
+        assertThatThrownBy(() -> rows.putRow(0, almost)).isInstanceOf(IndexOutOfBoundsException.class);
+        for (int at = 0; at < SoaLayout.BUFFER_LENGTH; at += 8) {
+            assertThat(rows.getLong(at)).as("a row refused for a short array is untouched, byte %d", at).isEqualTo(-1L);
+        }
         assertThatThrownBy(() -> rows.putRow(8, lanes)).hasMessageContaining("is not a multiple of 64");
     }
 

@@ -223,73 +223,112 @@ public final class HookKernels {
         }
         checkRows(rows, runs);
         out.begin(hook, runs, cycleId); // once per span: cycle, hook, seed; checks the span fits
-        final int n = runs.size();
-        final long[] words = out.words;
-        // once per span: everything that does not depend on the run
-        final long hp = hook.predicate();
-        final long hs = hook.subject();
-        final long ho = hook.object();
-        final int invert = hook.invert;
-        // Pass 1, one small loop per op family (the family is chosen once, not per run): each
-        // matching run's raw masks, live lanes of the row in bits 0-7 and the op's selected
-        // lanes in bits 8-15, or NO_MATCH; a mismatch reads no lane.
+        // One small loop per op family, each in a method of its own (the family is chosen once
+        // per span, not per run, and each loop is compiled on its own: with every family's scans
+        // inlined into one compilation, the vector scans were measured to miss their intrinsics
+        // and allocate). Each loop takes the run's raw masks (live lanes of the row in bits 0-7,
+        // the op's selected lanes in bits 8-15) or NO_MATCH, a mismatch reading no lane, then the
+        // part every op shares (decide).
+        final long[] w = out.words;
+        final int table = hook.table;
         switch (hook.family) {
             case FAMILY_S:
-                for (int i = 0; i < n; i++) {
-                    final int rb = row(runs, i);
-                    words[i] = runs.predicate(i) != hp ? NO_MATCH : rows.liveAndEqualLanes(rb + S_OFFSET, hs);
-                }
-                break;
+                return spanS(rows, runs, w, hook.predicate(), hook.subject(), table);
             case FAMILY_O_EQ:
-                for (int i = 0; i < n; i++) {
-                    final int rb = row(runs, i);
-                    words[i] = runs.predicate(i) != hp ? NO_MATCH
-                        : liveAnd(rows, rb, rows.equalLanes(rb + O_OFFSET, ho));
-                }
-                break;
+                return spanObjectEqual(rows, runs, w, hook.predicate(), hook.object(), table);
             case FAMILY_O_GT:
-                for (int i = 0; i < n; i++) {
-                    final int rb = row(runs, i);
-                    words[i] = runs.predicate(i) != hp ? NO_MATCH
-                        : liveAnd(rows, rb, rows.aboveLanes(rb + O_OFFSET, ho) ^ invert);
-                }
-                break;
+                return spanObjectAbove(rows, runs, w, hook.predicate(), hook.object(), table, hook.invert);
             case FAMILY_O_LT:
-                for (int i = 0; i < n; i++) {
-                    final int rb = row(runs, i);
-                    words[i] = runs.predicate(i) != hp ? NO_MATCH
-                        : liveAnd(rows, rb, rows.belowLanes(rb + O_OFFSET, ho) ^ invert);
-                }
-                break;
+                return spanObjectBelow(rows, runs, w, hook.predicate(), hook.object(), table, hook.invert);
             case FAMILY_SO:
-                for (int i = 0; i < n; i++) {
-                    final int rb = row(runs, i);
-                    words[i] = runs.predicate(i) != hp ? NO_MATCH
-                        : rows.liveAndEqualLanes(rb + S_OFFSET, hs) & (0xFF | rows.equalLanes(rb + O_OFFSET, ho) << 8);
-                }
-                break;
+                return spanSubjectAndObject(rows, runs, w, hook.predicate(), hook.subject(), hook.object(), table);
             case FAMILY_S_NOT_O:
-                for (int i = 0; i < n; i++) {
-                    final int rb = row(runs, i);
-                    words[i] = runs.predicate(i) != hp ? NO_MATCH
-                        : rows.liveAndEqualLanes(rb + S_OFFSET, hs) & ~(rows.equalLanes(rb + O_OFFSET, ho) << 8);
-                }
-                break;
+                return spanSubjectNotObject(rows, runs, w, hook.predicate(), hook.subject(), hook.object(), table);
             default:
                 throw new IllegalStateException("unhandled op family " + hook.family);
         }
-        // Pass 2, the same for every op: keep the run's own lanes, count, decide, pack the word
-        final int table = hook.table;
+    }
+
+    private static int spanS(Slab rows, RunTable runs, long[] words, long hp, long hs, int table) {
+        final int n = runs.size();
         int ones = 0;
         for (int i = 0; i < n; i++) {
-            final long raw = words[i];
-            final int live = (int) raw & runs.lanes(i);
-            final int result = (table >>> Integer.bitCount((int) raw >>> 8 & live)) & 1;
-            final long word = result | (long) Integer.bitCount(live) << SpanReceipts.LANES_SHIFT | SpanReceipts.MATCH;
-            words[i] = raw == NO_MATCH ? 0 : word;
-            ones += raw == NO_MATCH ? 0 : result;
+            final int rb = row(runs, i);
+            final long raw = runs.predicate(i) != hp ? NO_MATCH : rows.liveAndEqualLanes(rb + S_OFFSET, hs);
+            ones += decide(words, i, raw, runs.lanes(i), table);
         }
         return ones;
+    }
+
+    private static int spanObjectEqual(Slab rows, RunTable runs, long[] words, long hp, long ho, int table) {
+        final int n = runs.size();
+        int ones = 0;
+        for (int i = 0; i < n; i++) {
+            final int rb = row(runs, i);
+            final long raw = runs.predicate(i) != hp ? NO_MATCH : liveAnd(rows, rb, rows.equalLanes(rb + O_OFFSET, ho));
+            ones += decide(words, i, raw, runs.lanes(i), table);
+        }
+        return ones;
+    }
+
+    private static int spanObjectAbove(Slab rows, RunTable runs, long[] words, long hp, long ho, int table, int invert) {
+        final int n = runs.size();
+        int ones = 0;
+        for (int i = 0; i < n; i++) {
+            final int rb = row(runs, i);
+            final long raw = runs.predicate(i) != hp ? NO_MATCH : liveAnd(rows, rb, rows.aboveLanes(rb + O_OFFSET, ho) ^ invert);
+            ones += decide(words, i, raw, runs.lanes(i), table);
+        }
+        return ones;
+    }
+
+    private static int spanObjectBelow(Slab rows, RunTable runs, long[] words, long hp, long ho, int table, int invert) {
+        final int n = runs.size();
+        int ones = 0;
+        for (int i = 0; i < n; i++) {
+            final int rb = row(runs, i);
+            final long raw = runs.predicate(i) != hp ? NO_MATCH : liveAnd(rows, rb, rows.belowLanes(rb + O_OFFSET, ho) ^ invert);
+            ones += decide(words, i, raw, runs.lanes(i), table);
+        }
+        return ones;
+    }
+
+    private static int spanSubjectAndObject(Slab rows, RunTable runs, long[] words, long hp, long hs, long ho, int table) {
+        final int n = runs.size();
+        int ones = 0;
+        for (int i = 0; i < n; i++) {
+            final int rb = row(runs, i);
+            final long raw = runs.predicate(i) != hp ? NO_MATCH : rows.liveAndEqualLanes(rb + S_OFFSET, hs) & (0xFF | rows.equalLanes(rb + O_OFFSET, ho) << 8);
+            ones += decide(words, i, raw, runs.lanes(i), table);
+        }
+        return ones;
+    }
+
+    private static int spanSubjectNotObject(Slab rows, RunTable runs, long[] words, long hp, long hs, long ho, int table) {
+        final int n = runs.size();
+        int ones = 0;
+        for (int i = 0; i < n; i++) {
+            final int rb = row(runs, i);
+            final long raw = runs.predicate(i) != hp ? NO_MATCH : rows.liveAndEqualLanes(rb + S_OFFSET, hs) & ~(rows.equalLanes(rb + O_OFFSET, ho) << 8);
+            ones += decide(words, i, raw, runs.lanes(i), table);
+        }
+        return ones;
+    }
+
+    /**
+     * The part of a span kernel every op shares, for run {@code i}: keeps the run's own lanes of
+     * the raw masks, counts them, decides through the op's table and packs the receipt word into
+     * {@code words[i]} (0 for NO_MATCH), with no branch.
+     *
+     * @return the run's result, 0 or 1 (0 for NO_MATCH)
+     */
+    private static int decide(long[] words, int i, long raw, int runLanes, int table) {
+        final int live = (int) raw & runLanes;
+        final int result = (table >>> Integer.bitCount((int) raw >>> 8 & live)) & 1;
+        final long word = result | (long) Integer.bitCount(live) << SpanReceipts.LANES_SHIFT | SpanReceipts.MATCH;
+        final boolean matched = raw != NO_MATCH;
+        words[i] = matched ? word : 0;
+        return matched ? result : 0;
     }
 
     /** Pass 1's answer for a run whose predicate differs: no lane read, receipt word 0. */

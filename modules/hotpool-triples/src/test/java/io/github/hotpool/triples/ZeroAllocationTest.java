@@ -107,7 +107,7 @@ class ZeroAllocationTest {
         }
         TripleBatch batch = new TripleBatch();
         Fold fold = new Fold();
-        long bytes = AllocationMeter.allocatedBytes(20, () -> {
+        long bytes = AllocationMeter.allocatedBytes(200, () -> {
             for (int round = 0; round < 1000; round++) {
                 batch.clear();
                 for (int i = 0; i < 8; i++) {
@@ -153,7 +153,7 @@ class ZeroAllocationTest {
         Slab lines = Slab.allocate(64 * 64);
         Slab out = Slab.allocate(64 * SoaLayout.BUFFER_LENGTH);
         Fold fold = new Fold();
-        long bytes = AllocationMeter.allocatedBytes(20, () -> {
+        long bytes = AllocationMeter.allocatedBytes(200, () -> {
             for (int round = 0; round < 300; round++) {
                 table.clear();
                 for (SoaBuffer b : rows) {

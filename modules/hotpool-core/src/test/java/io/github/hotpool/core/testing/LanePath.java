@@ -44,9 +44,48 @@ public final class LanePath {
             && Boolean.parseBoolean(System.getProperty("hotpool.vector", "true")) ? "vector" : "scalar";
     }
 
+    /**
+     * @return the width in bits the vector line scans read a lane line with (512: one vector per
+     *     line; 256: two halves), read from the running build; 0 when the scans are scalar
+     */
+    public static int lineBits() {
+        if (!"vector".equals(Slab.lineScans())) {
+            return 0;
+        }
+        try {
+            java.lang.reflect.Method bits = Class.forName("io.github.hotpool.core.VectorLines").getDeclaredMethod("lineBits");
+            bits.setAccessible(true);
+            return (int) bits.invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("vector line scans without VectorLines.lineBits()", e);
+        }
+    }
+
+    /**
+     * @return what {@link #lineBits()} must say here: 0 for scalar scans; 512 where the JVM's
+     *     preferred long vector is 512 bits wide (AVX-512) unless {@code -Dhotpool.vector.width=256};
+     *     256 otherwise
+     */
+    public static int expectedLineBits() {
+        if (!"vector".equals(expectedLineScans())) {
+            return 0;
+        }
+        if ("256".equals(System.getProperty("hotpool.vector.width"))) {
+            return 256;
+        }
+        try {
+            Object preferred = Class.forName("jdk.incubator.vector.LongVector").getField("SPECIES_PREFERRED").get(null);
+            int bits = (int) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("vectorBitSize").invoke(preferred);
+            return bits >= 512 ? 512 : 256;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the preferred vector species", e);
+        }
+    }
+
     /** @return a line for test output saying where {@link Slab} came from and which path it runs */
     public static String describe() {
         return "Slab " + Slab.accessPath() + " (expected " + expected() + "), line scans " + Slab.lineScans()
+            + (lineBits() > 0 ? " " + lineBits() + "-bit" : "")
             + " (expected " + expectedLineScans() + ", which needs native 256-bit vectors) on JDK "
             + Runtime.version().feature() + " from " + location();
     }
