@@ -101,7 +101,25 @@ public class HotPathBenchmark {
     /** Same load and ASK_SP logic on fresh heap arrays per batch, receipts as fresh long[8]. */
     @Benchmark
     public long allocating() {
-        return loadAndAsk(new HeapLanes());
+        return loadAndAsk(new HeapLanes(), new long[8], new int[8], new int[8], new long[8], null);
+    }
+
+    private final HeapLanes reusedLanes = new HeapLanes();
+    private final long[] reusedRunPred = new long[8];
+    private final int[] reusedRunOff = new int[8];
+    private final int[] reusedRunLen = new int[8];
+    private final long[] reusedGroups = new long[8];
+    private final long[][] reusedReceipts = {new long[8], new long[8]};
+
+    /**
+     * {@code allocating} with its arrays made once and reused (nothing zeroed between batches,
+     * which this work does not need): the same work with neither allocation nor a pool, so that
+     * {@code allocating - heapReused} is what allocating costs and {@code pooled - heapReused}
+     * what the pool's leases cost.
+     */
+    @Benchmark
+    public long heapReused() {
+        return loadAndAsk(reusedLanes, reusedRunPred, reusedRunOff, reusedRunLen, reusedGroups, reusedReceipts);
     }
 
     /**
@@ -111,7 +129,7 @@ public class HotPathBenchmark {
      */
     @Benchmark
     public long allocatingAligned() {
-        return loadAndAsk(new DirectLanes());
+        return loadAndAsk(new DirectLanes(), new long[8], new int[8], new int[8], new long[8], null);
     }
 
     /** Where a batch's three lanes live. */
@@ -156,12 +174,12 @@ public class HotPathBenchmark {
         }
     }
 
-    private long loadAndAsk(Lanes lanes) {
-        long[] runPred = new long[8];
-        int[] runOff = new int[8];
-        int[] runLen = new int[8];
-        // the loader's grouping (Loader.plan), on fresh arrays: runs in order of first appearance
-        long[] groups = new long[8];
+    /**
+     * The work of {@code allocating} on the arrays given: the run table, the grouping's scratch,
+     * and either two receipts to reuse or null for a fresh receipt per run.
+     */
+    private long loadAndAsk(Lanes lanes, long[] runPred, int[] runOff, int[] runLen, long[] groups, long[][] receipts) {
+        // the loader's grouping (Loader.plan): runs in order of first appearance
         long members = 0;
         int runs = 0;
         int n = batch.size();
@@ -189,7 +207,7 @@ public class HotPathBenchmark {
         long acc = 0;
         for (int r = 0; r < runs; r++) {
             Hook hook = hooks[r];
-            long[] receipt = new long[8];
+            long[] receipt = receipts != null ? receipts[r] : new long[8];
             long result = 0;
             if (runPred[r] == hook.predicate()) {
                 for (int i = runOff[r]; i < runOff[r] + runLen[r]; i++) {
