@@ -187,13 +187,13 @@ public final class Slab {
     /**
      * Zeroes {@code [offset, offset + length)}: a bulk copy per 192 bytes (one for an SoA row, one
      * for a receipt line), no allocation at any JIT tier; with vector line scans, a whole receipt
-     * line or SoA row is zeroed with 32-byte vector stores instead (2 or 6 stores, against one
-     * bulk copy whose fixed setup dominates at these sizes).
+     * line or SoA row is zeroed with vector stores instead (one 512-bit or two 256-bit stores per
+     * line, against one bulk copy whose fixed setup dominates at these sizes).
      */
     void zero(int offset, int length) {
         if (VECTOR && (length == ReceiptLayout.RECEIPT_LENGTH || length == SoaLayout.BUFFER_LENGTH)
             && (offset & (SoaLayout.CACHE_LINE_LENGTH - 1)) == 0) {
-            VectorLines.zero(segment, offset, length); // a receipt line or an SoA row: 2 or 6 vector stores
+            VectorLines.zero(segment, offset, length); // a receipt line or an SoA row: 1-6 vector stores
             return;
         }
         for (int done = 0; done < length; done += SoaLayout.BUFFER_LENGTH) {
@@ -392,7 +392,8 @@ public final class Slab {
      * Writes a whole SoA row at {@code row} ({@link SoaLayout}) from {@code lanes}: its S line
      * from {@code lanes[0..8)}, its P line from {@code lanes[8..16)} and its O line from {@code
      * lanes[16..24)}, with one bounds check and one bulk copy of 192 bytes instead of 24 single
-     * stores. This is how the loader writes a batch.
+     * stores (with vector line scans: three 512-bit or six 256-bit loads and stores). This is how
+     * the loader writes a batch.
      *
      * @param row byte offset of the row, a multiple of 64
      * @param lanes at least 24 values

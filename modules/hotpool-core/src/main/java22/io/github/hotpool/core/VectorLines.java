@@ -29,8 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * class is never loaded and the scalar scans run. Answers are bit for bit those of the scalar
  * scans ({@link LaneBits}); SlabTest and the kernels' property tests run on both.
  *
- * <p>Every method reads {@code [b, b + 64)} of {@code m}; the vector loads check that range
- * against the segment, as the scalar path's line handles do.
+ * <p>Every scan reads {@code [b, b + 64)} of {@code m}; the vector loads check that range
+ * against the segment, as the scalar path's line handles do. The row writes ({@code putRow},
+ * {@code putTriples}, {@code zero}) check their whole range first and store nothing when it is
+ * outside the segment.
  */
 final class VectorLines {
 
@@ -136,7 +138,8 @@ final class VectorLines {
     /**
      * Slab.putTriples on vectors: the row at {@code r} of {@code to} gets, in the lanes {@code
      * mask} selects, the subject lanes of the line at {@code f} of {@code from}, {@code p} and
-     * {@code o}, and zeros elsewhere; six 256-bit stores instead of 24 single ones.
+     * {@code o}, and zeros elsewhere; three 512-bit stores (or six 256-bit ones) instead of 24
+     * single ones.
      */
     static void putTriples(MemorySegment to, long r, MemorySegment from, long f, int mask, long p, long o) {
         checkRange(to, r, SoaLayout.BUFFER_LENGTH);
@@ -162,10 +165,6 @@ final class VectorLines {
         ov.blend(0L, offHi).intoMemorySegment(to, r + SoaLayout.O_OFFSET + SECOND_HALF, NATIVE);
     }
 
-    /**
-     * Zeroes {@code [at, at + length)}, {@code length} a multiple of 32; throws before any store
-     * when the range is outside {@code m}.
-     */
     /** Writes the 24 longs of {@code lanes} (S, P, O lines in order) as the SoA row at {@code r}. */
     static void putRow(MemorySegment to, long r, long[] lanes) {
         checkRange(to, r, SoaLayout.BUFFER_LENGTH);
@@ -183,8 +182,16 @@ final class VectorLines {
         }
     }
 
+    /**
+     * Zeroes {@code [at, at + length)}, {@code length} a multiple of 64 (a receipt line or an SoA
+     * row: one 512-bit store per line, or two 256-bit ones); throws before any store when the range
+     * is outside {@code m} or the length is not whole lines.
+     */
     static void zero(MemorySegment m, long at, int length) {
         checkRange(m, at, length);
+        if (length % SoaLayout.LANE_LENGTH != 0) {
+            throw new IllegalArgumentException("zeroing " + length + " bytes: whole 64-byte lines only");
+        }
         if (WIDE) {
             for (int done = 0; done < length; done += SoaLayout.LANE_LENGTH) {
                 LINE_ZERO.intoMemorySegment(m, at + done, NATIVE);

@@ -27,6 +27,7 @@ class SlabTest {
         assertThat(Slab.lineScans()).as(LanePath.describe()).isEqualTo(LanePath.expectedLineScans());
         assertThat(LanePath.lineBits()).as("vector width of the line scans: " + LanePath.describe())
             .isEqualTo(LanePath.expectedLineBits());
+        LanePath.checkRequired();
     }
 
     /** Both builds of the class must offer exactly this; the Java 22 one runs this test from the jar. */

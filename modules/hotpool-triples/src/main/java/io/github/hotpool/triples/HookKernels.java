@@ -224,9 +224,10 @@ public final class HookKernels {
         checkRows(rows, runs);
         out.begin(hook, runs, cycleId); // once per span: cycle, hook, seed; checks the span fits
         // One small loop per op family, each in a method of its own (the family is chosen once
-        // per span, not per run, and each loop is compiled on its own: with every family's scans
-        // inlined into one compilation, the vector scans were measured to miss their intrinsics
-        // and allocate). Each loop takes the run's raw masks (live lanes of the row in bits 0-7,
+        // per span, not per run; with every family's loop in this one method, C2's compilation of
+        // it was measured to leave vector scans out of line, boxing and allocating in steady
+        // state: in methods of their own, each loop is compiled apart unless C2 chooses to inline
+        // it, which its size makes unlikely, and ZeroAllocationTest would catch). Each loop takes the run's raw masks (live lanes of the row in bits 0-7,
         // the op's selected lanes in bits 8-15) or NO_MATCH, a mismatch reading no lane, then the
         // part every op shares (decide).
         final long[] w = out.words;
@@ -331,7 +332,7 @@ public final class HookKernels {
         return matched ? result : 0;
     }
 
-    /** Pass 1's answer for a run whose predicate differs: no lane read, receipt word 0. */
+    /** A family loop's raw answer for a run whose predicate differs: no lane read, receipt word 0. */
     private static final long NO_MATCH = -1L;
 
     /** The byte offset of run {@code i}'s row (its S line). */

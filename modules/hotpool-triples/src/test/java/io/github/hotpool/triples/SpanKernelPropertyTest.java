@@ -60,6 +60,8 @@ class SpanKernelPropertyTest {
     void kernelsRunOnTheLanePathThisJdkAndClassPathMustLoad() {
         assertThat(Slab.accessPath()).isEqualTo(LanePath.expected());
         assertThat(Slab.lineScans()).as(LanePath.describe()).isEqualTo(LanePath.expectedLineScans());
+        assertThat(LanePath.lineBits()).as(LanePath.describe()).isEqualTo(LanePath.expectedLineBits());
+        LanePath.checkRequired();
     }
 
     static Case draw(Gen g) {

@@ -82,6 +82,23 @@ public final class LanePath {
         }
     }
 
+    /**
+     * Fails when a test run that was set up for one lane path runs another: the vector test runs
+     * of the build pass {@code -Dhotpool.test.lineScans=vector} (and the 256-bit ones {@code
+     * -Dhotpool.test.lineBits=256}), so that a run whose class path or JVM options quietly fell
+     * back to the scalar scans, which the expectations above would simply follow, fails instead.
+     */
+    public static void checkRequired() {
+        String scans = System.getProperty("hotpool.test.lineScans");
+        if (scans != null && !scans.equals(Slab.lineScans())) {
+            throw new AssertionError("this run requires " + scans + " line scans: " + describe());
+        }
+        String bits = System.getProperty("hotpool.test.lineBits");
+        if (bits != null && Integer.parseInt(bits) != lineBits()) {
+            throw new AssertionError("this run requires " + bits + "-bit line scans: " + describe());
+        }
+    }
+
     /** @return a line for test output saying where {@link Slab} came from and which path it runs */
     public static String describe() {
         return "Slab " + Slab.accessPath() + " (expected " + expected() + "), line scans " + Slab.lineScans()
