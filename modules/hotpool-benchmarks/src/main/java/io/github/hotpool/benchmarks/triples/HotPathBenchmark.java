@@ -13,6 +13,7 @@ import io.github.hotpool.triples.TripleBatch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -96,6 +97,43 @@ public class HotPathBenchmark {
         pool.resetReceipts();
         pool.release(buffer);
         return acc;
+    }
+
+    /**
+     * {@code pooled}'s leases alone: the buffer and two run-scoped receipts leased and given back,
+     * nothing loaded, read or evaluated. Against {@code allocating - heapReused} (what allocation
+     * costs) it is what the pool costs in their place.
+     */
+    @Benchmark
+    public int leasesOnly() {
+        SoaBuffer buffer = pool.acquire(8);
+        Receipt a = pool.receipt();
+        Receipt b = pool.receipt();
+        pool.resetReceipts();
+        pool.release(buffer);
+        return a.index() + b.index() + buffer.slot();
+    }
+
+    private final AtomicIntegerArray word = new AtomicIntegerArray(16);
+    private int wordValue;
+
+    /**
+     * Anchor: one uncontended compare-and-set on an int, the operation a buffer release is built
+     * on (it is what makes a double release from two threads detected, not silent).
+     */
+    @Benchmark
+    public boolean anchorCompareAndSet() {
+        int v = wordValue;
+        wordValue = v + 2;
+        return word.compareAndSet(8, v, v + 2);
+    }
+
+    /** Anchor: the same word written with a release store, as a run-scoped receipt's lease ends. */
+    @Benchmark
+    public void anchorReleaseStore() {
+        int v = wordValue;
+        wordValue = v + 2;
+        word.lazySet(8, v + 2);
     }
 
     /** Same load and ASK_SP logic on fresh heap arrays per batch, receipts as fresh long[8]. */
