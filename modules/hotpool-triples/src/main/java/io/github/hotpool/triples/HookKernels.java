@@ -227,9 +227,9 @@ public final class HookKernels {
         // per span, not per run; with every family's loop in this one method, C2's compilation of
         // it was measured to leave vector scans out of line, boxing and allocating in steady
         // state: in methods of their own, each loop is compiled apart unless C2 chooses to inline
-        // it, which its size makes unlikely, and ZeroAllocationTest would catch). Each loop takes the run's raw masks (live lanes of the row in bits 0-7,
-        // the op's selected lanes in bits 8-15) or NO_MATCH, a mismatch reading no lane, then the
-        // part every op shares (decide).
+        // it, which its size makes unlikely, and ZeroAllocationTest would catch). Each loop takes
+        // the run's raw masks (live lanes of the row in bits 0-7, the op's selected lanes in bits
+        // 8-15) or NO_MATCH, a mismatch reading no lane, then the part every op shares (decide).
         final long[] w = out.words;
         final int table = hook.table;
         switch (hook.family) {
