@@ -1,8 +1,8 @@
 package io.github.hotpool.pipeline;
 
+import io.github.hotpool.pipeline.store.DirectStaging;
 import io.vertx.core.Context;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,6 +35,8 @@ final class FileChunks implements ByteChunks {
     /** A stream read as it comes (stdin): its reads block until some bytes are there. */
     private final java.io.InputStream stream;
     private final byte[][] arrays = {new byte[CHUNK], new byte[CHUNK]};
+    /** The file reads' one crossing into native memory (reads run one at a time); see {@link DirectStaging}. */
+    private DirectStaging staging;
     private FileChannel channel;
     private long position;
     private Sink sink;
@@ -80,6 +82,7 @@ final class FileChunks implements ByteChunks {
                     return;
                 }
                 channel = ar.result();
+                staging = new DirectStaging(CHUNK);
                 position = from;
                 if (stopped) {
                     close();
@@ -99,7 +102,7 @@ final class FileChunks implements ByteChunks {
         next ^= 1;
         long at = position;
         context.owner().<Integer>executeBlocking(() -> stream != null ? readSome(stream, arrays[target])
-            : readFully(channel, arrays[target], at)).onComplete(ar -> {
+            : staging.readFully(channel, arrays[target], 0, CHUNK, at)).onComplete(ar -> {
             reading = false;
             if (stopped) {
                 close();
@@ -126,19 +129,6 @@ final class FileChunks implements ByteChunks {
     /** What the stream has now, at least one byte, or -1 at its end (a pipe: no waiting for a full chunk). */
     private static int readSome(java.io.InputStream in, byte[] into) throws IOException {
         return in.read(into, 0, into.length);
-    }
-
-    private static int readFully(FileChannel ch, byte[] into, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(into);
-        int total = 0;
-        while (b.hasRemaining()) {
-            int n = ch.read(b, at + total);
-            if (n < 0) {
-                break;
-            }
-            total += n;
-        }
-        return total;
     }
 
     private void deliver() {

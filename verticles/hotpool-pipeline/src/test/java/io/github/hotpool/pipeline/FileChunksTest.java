@@ -137,4 +137,35 @@ class FileChunksTest extends VertxTestBase {
         assertThat(sink.done.get(30, TimeUnit.SECONDS)).isEqualTo("end");
         assertThat(sink.bytes.toByteArray()).as("seed %d", seed).isEqualTo(content);
     }
+
+    private static long directBytes() {
+        for (java.lang.management.BufferPoolMXBean b
+            : java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            if (b.getName().equals("direct")) {
+                return b.getMemoryUsed();
+            }
+        }
+        throw new AssertionError("no direct buffer pool bean");
+    }
+
+    /**
+     * The reads run as blocking tasks on Vert.x's worker threads, a different one from read to read;
+     * a heap array handed to the channel would leave each of those threads a cached native copy of a
+     * chunk (up to 20 x 256 KiB). Through the reader's own staging buffer, direct memory grows by
+     * that one buffer.
+     */
+    @Test
+    void readsOnManyWorkers_leaveNoPerThreadNativeCopies() throws Exception {
+        byte[] content = data(30 * FileChunks.CHUNK, 11);
+        Path file = TestData.write(dir, "f.bin", content);
+        Context ctx = vertx.getOrCreateContext();
+        long before = directBytes();
+        Collect sink = new Collect();
+        ctx.runOnContext(v -> new FileChunks(ctx, file, 0).start(sink));
+        assertThat(sink.done.get(30, TimeUnit.SECONDS)).isEqualTo("end");
+        assertThat(sink.bytes.size()).isEqualTo(content.length);
+        long grown = directBytes() - before;
+        assertThat(grown).as("direct memory grown by reading %d chunks", 30)
+            .isLessThanOrEqualTo(FileChunks.CHUNK + 64 * 1024L);
+    }
 }

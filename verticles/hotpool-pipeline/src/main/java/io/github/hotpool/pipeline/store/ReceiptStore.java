@@ -59,6 +59,9 @@ public final class ReceiptStore implements AutoCloseable {
     /** Largest cycle: bounds a seal line and the memory that verifying one cycle needs. */
     public static final int MAX_CYCLE_RECEIPTS = 65_536;
 
+    /** Bytes per write system call of a flush (a flush larger than this is written in parts). */
+    static final int STAGING_BYTES = 256 * 1024;
+
     /** What opening the directory found and did. */
     public record Recovery(boolean created, long receipts, long cycles, long tailReceipts, long cutReceiptBytes,
                            long cutChainBytes, boolean sealedTail, InputMark lastInput, long nextBatch) {
@@ -81,6 +84,8 @@ public final class ReceiptStore implements AutoCloseable {
     private final FileChannel checkpointCh;
     private final FileChannel namesCh;
     private final Durability durability;
+    /** Where {@link #write} copies a flush's bytes for the disk (null in memory); see {@link DirectStaging}. */
+    private final DirectStaging staging;
     private final Lockchain chain;
     private final int cycleReceipts;
     private Recovery recovery;
@@ -132,6 +137,7 @@ public final class ReceiptStore implements AutoCloseable {
         this.checkpointCh = cpCh;
         this.namesCh = namesCh;
         this.durability = durability;
+        this.staging = dir == null ? null : new DirectStaging(STAGING_BYTES);
         this.cycleReceipts = cycleReceipts;
         this.chain = chain;
         this.issued = cp;
@@ -211,7 +217,7 @@ public final class ReceiptStore implements AutoCloseable {
                     + "'verify' on it, and start new chains in another directory");
             }
             byte[] header = header();
-            writeFully(c, header, 0, header.length, 0);
+            new DirectStaging(header.length).writeFully(c, header, 0, header.length, 0);
             c.force(true);
             c.position(header.length);
             cp = Checkpoint.initial(header.length);
@@ -600,14 +606,14 @@ public final class ReceiptStore implements AutoCloseable {
         Path file = dir.resolve(RECEIPTS);
         try {
             if (f.receipts.length > 0) {
-                writeFully(receiptsCh, f.receipts.bytes, 0, f.receipts.length, -1);
+                staging.writeFully(receiptsCh, f.receipts.bytes, 0, f.receipts.length, -1);
                 if (sync) {
                     receiptsCh.force(false);
                 }
             }
             file = dir.resolve(LOCKCHAIN);
             if (f.seals.length > 0) {
-                writeFully(chainCh, f.seals.bytes, 0, f.seals.length, -1);
+                staging.writeFully(chainCh, f.seals.bytes, 0, f.seals.length, -1);
                 if (sync) {
                     chainCh.force(false);
                 }
@@ -616,7 +622,7 @@ public final class ReceiptStore implements AutoCloseable {
             f.checkpoint.write(checkpointCh, sync);
             if (f.names.length > 0) {
                 file = dir.resolve(NAMES);
-                writeFully(namesCh, f.names.bytes, 0, f.names.length, -1);
+                staging.writeFully(namesCh, f.names.bytes, 0, f.names.length, -1);
             }
         } catch (IOException e) {
             StoreException se = new StoreException("cannot write " + file + ": " + e.getMessage()
@@ -624,17 +630,6 @@ public final class ReceiptStore implements AutoCloseable {
                 + f.receiptCount + " in this write are not", e);
             failure = se;
             throw se;
-        }
-    }
-
-    private static void writeFully(FileChannel ch, byte[] b, int off, int len, long pos) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-        while (buf.hasRemaining()) {
-            if (pos < 0) {
-                ch.write(buf);
-            } else {
-                pos += ch.write(buf, pos);
-            }
         }
     }
 
