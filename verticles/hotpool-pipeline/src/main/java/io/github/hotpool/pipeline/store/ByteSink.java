@@ -15,6 +15,8 @@ final class ByteSink {
 
     byte[] bytes;
     int length;
+    /** Scratch for the numeric fields of a receipt line ({@link ReceiptLine#begin}), reused. */
+    final long[] fields = new long[12];
 
     ByteSink(int initialCapacity) {
         bytes = new byte[initialCapacity];

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.github.hotpool.core.Receipt;
 import io.github.hotpool.triples.ReceiptRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,20 +41,52 @@ final class ReceiptLine {
     /** The bits of {@link #FIELDS} the line being parsed has set so far. */
     private int seen;
 
-    /** Writes the line of {@code r}, sealed into chain cycle {@code chainCycle}, up to its subjects. */
+    /** What {@link #begin} writes before each field's value: {@code {"chainCycle":}, {@code ,"cycle":}, ... */
+    private static final byte[][] PREFIXES = new byte[FIELDS.length][];
+
+    static {
+        for (int i = 0; i < FIELDS.length; i++) {
+            PREFIXES[i] = ((i == 0 ? "{\"" : ",\"") + FIELDS[i] + "\":").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Index in {@link #FIELDS} of the hook's name; the fields from {@link #FIRST_HEX} on are hex. */
+    private static final int HOOK = 4;
+    private static final int FIRST_HEX = 9;
+
+    /**
+     * Writes the line of {@code r}, sealed into chain cycle {@code chainCycle}, up to its subjects.
+     *
+     * <p>One loop over the fields, not one statement per field: written out, the twelve fields
+     * inlined eight decimal loops, three hex loops and the string encoder into one method, which C2
+     * compiled to about 42 KB of code in a quarter of a second and a 29 MB arena on every run
+     * (JFR's compilation events; {@code -XX:CompileCommand=memstat} on Temurin 25). The loop
+     * inlines each encoder once; the bytes are the same.
+     */
     static void begin(ByteSink out, long chainCycle, Receipt r, String hookName) {
-        out.ascii("{\"chainCycle\":").decimal(chainCycle)
-            .ascii(",\"cycle\":").decimal(r.cycleId())
-            .ascii(",\"shard\":").decimal(r.shardId())
-            .ascii(",\"hookId\":").decimal(r.hookId())
-            .ascii(",\"hook\":").jsonString(hookName)
-            .ascii(",\"ticks\":").decimal(r.ticks())
-            .ascii(",\"actualTicks\":").decimal(r.actualTicks())
-            .ascii(",\"lanes\":").decimal(r.lanes())
-            .ascii(",\"flags\":").decimal(r.flags())
-            .ascii(",\"spanId\":").hexString(r.spanId())
-            .ascii(",\"aHash\":").hexString(r.aHash())
-            .ascii(",\"result\":").hexString(r.result());
+        long[] v = out.fields;
+        v[0] = chainCycle;
+        v[1] = r.cycleId();
+        v[2] = r.shardId();
+        v[3] = r.hookId();
+        v[5] = r.ticks();
+        v[6] = r.actualTicks();
+        v[7] = r.lanes();
+        v[8] = r.flags();
+        v[9] = r.spanId();
+        v[10] = r.aHash();
+        v[11] = r.result();
+        for (int i = 0; i < PREFIXES.length; i++) {
+            byte[] prefix = PREFIXES[i];
+            out.append(prefix, 0, prefix.length);
+            if (i == HOOK) {
+                out.jsonString(hookName);
+            } else if (i >= FIRST_HEX) {
+                out.hexString(v[i]);
+            } else {
+                out.decimal(v[i]);
+            }
+        }
     }
 
     /** Opens the optional subjects array. */
