@@ -27,6 +27,8 @@ final class FileChunks implements ByteChunks {
 
     /** Bytes per read. */
     static final int CHUNK = 256 * 1024;
+    /** Idle staging buffers an owner keeps at most (more only while that many files are open at once). */
+    static final int MAX_SPARES = 2;
 
     private final Context context;
     /** A file, read by position from {@code from}; or, when null, {@link #stream}. */
@@ -35,8 +37,15 @@ final class FileChunks implements ByteChunks {
     /** A stream read as it comes (stdin): its reads block until some bytes are there. */
     private final java.io.InputStream stream;
     private final byte[][] arrays = {new byte[CHUNK], new byte[CHUNK]};
-    /** The file reads' one crossing into native memory (reads run one at a time); see {@link DirectStaging}. */
+    /**
+     * The file reads' one crossing into native memory (reads run one at a time; see
+     * {@link DirectStaging}), taken from {@link #spares} once the file is open and given back when
+     * it closes, so that a source reading file after file reuses one native buffer instead of
+     * leaving one per input for a garbage collection that an allocation-free pipeline rarely runs.
+     */
     private DirectStaging staging;
+    /** The owner's idle staging buffers (owner context only). */
+    private final java.util.ArrayDeque<DirectStaging> spares;
     private FileChannel channel;
     private long position;
     private Sink sink;
@@ -54,10 +63,20 @@ final class FileChunks implements ByteChunks {
 
     /** @param from the first byte to read */
     FileChunks(Context context, Path path, long from) {
+        this(context, path, from, new java.util.ArrayDeque<>(1));
+    }
+
+    /**
+     * @param from the first byte to read
+     * @param spares staging buffers the owner keeps between inputs, touched on its context only;
+     *               this reader takes one when the file opens and returns it when it closes
+     */
+    FileChunks(Context context, Path path, long from, java.util.ArrayDeque<DirectStaging> spares) {
         this.context = context;
         this.path = path;
         this.from = from;
         this.stream = null;
+        this.spares = spares;
     }
 
     /** Chunks of {@code stream} (not closed here: it is the caller's), read on a worker as they come. */
@@ -66,6 +85,7 @@ final class FileChunks implements ByteChunks {
         this.path = null;
         this.from = 0;
         this.stream = stream;
+        this.spares = null;
     }
 
     @Override
@@ -82,12 +102,12 @@ final class FileChunks implements ByteChunks {
                     return;
                 }
                 channel = ar.result();
-                staging = new DirectStaging(CHUNK);
                 position = from;
                 if (stopped) {
                     close();
                     return;
                 }
+                staging = spares.isEmpty() ? new DirectStaging(CHUNK) : spares.pop();
                 read();
             });
     }
@@ -189,7 +209,14 @@ final class FileChunks implements ByteChunks {
         }
     }
 
+    /** Closes the file and gives the staging buffer back; called only with no read in flight, maybe twice. */
     private void close() {
+        if (staging != null) {
+            if (spares.size() < MAX_SPARES) {
+                spares.push(staging);
+            }
+            staging = null;
+        }
         FileChannel c = channel;
         channel = null;
         if (c != null) {

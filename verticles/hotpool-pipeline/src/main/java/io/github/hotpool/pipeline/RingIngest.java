@@ -48,6 +48,8 @@ final class RingIngest implements PushSource {
     volatile RingListeners listeners;
     /** The writer the file framers get: publishing a row lets the network rows that wait go first. */
     private final RowWriter fileWriter = new FileRowWriter();
+    /** Native read buffers shared by the file inputs one after another (this context only). */
+    private final ArrayDeque<io.github.hotpool.pipeline.store.DirectStaging> stagingSpares = new ArrayDeque<>(2);
 
     private record Pending(GuardInput input, Runnable open) {
     }
@@ -96,7 +98,7 @@ final class RingIngest implements PushSource {
         submit(input, () -> {
             long from = resumeOffset(input);
             // from the terminator of the last line already chained, when resuming
-            read(input, new FileChunks(context, java.nio.file.Path.of(file), from > 0 ? from - 1 : 0));
+            read(input, new FileChunks(context, java.nio.file.Path.of(file), from > 0 ? from - 1 : 0, stagingSpares));
         });
     }
 

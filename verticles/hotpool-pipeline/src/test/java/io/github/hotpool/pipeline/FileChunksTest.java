@@ -168,4 +168,50 @@ class FileChunksTest extends VertxTestBase {
         assertThat(grown).as("direct memory grown by reading %d chunks", 30)
             .isLessThanOrEqualTo(FileChunks.CHUNK + 64 * 1024L);
     }
+
+    /**
+     * A source reads file after file: every reader takes the owner's one idle staging buffer and
+     * gives it back when its file closes (at its end, or when stopped with a read in flight), so
+     * forty inputs leave one native buffer, not forty waiting for a collection.
+     */
+    @Test
+    void fileAfterFile_reuseOneStagingBuffer_evenWhenStoppedMidRead() throws Exception {
+        byte[] content = data(2 * FileChunks.CHUNK + 5, 12);
+        Path file = TestData.write(dir, "f.bin", content);
+        Context ctx = vertx.getOrCreateContext();
+        java.util.ArrayDeque<io.github.hotpool.pipeline.store.DirectStaging> spares = new java.util.ArrayDeque<>();
+        long before = directBytes();
+        for (int i = 0; i < 40; i++) {
+            Collect sink = new Collect();
+            boolean stopEarly = i % 2 == 1;
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            ctx.runOnContext(v -> {
+                FileChunks fc = new FileChunks(ctx, file, 0, spares);
+                if (stopEarly) {
+                    sink.onChunk = () -> { // the next read is in flight now: stop under it
+                        fc.stop();
+                        stopped.complete(null);
+                    };
+                }
+                fc.start(sink);
+            });
+            if (stopEarly) {
+                stopped.get(10, TimeUnit.SECONDS);
+            } else {
+                assertThat(sink.done.get(10, TimeUnit.SECONDS)).isEqualTo("end");
+                assertThat(sink.bytes.toByteArray()).isEqualTo(content);
+            }
+            // the buffer comes back once no read is in flight: wait for it on the owner's context
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int idle;
+            do {
+                CompletableFuture<Integer> n = new CompletableFuture<>();
+                ctx.runOnContext(v -> n.complete(spares.size()));
+                idle = n.get(10, TimeUnit.SECONDS);
+            } while (idle == 0 && System.nanoTime() < deadline);
+            assertThat(idle).as("idle staging buffers after input %d", i).isEqualTo(1);
+        }
+        assertThat(directBytes() - before).as("direct memory grown by 40 inputs")
+            .isLessThanOrEqualTo(FileChunks.CHUNK + 64 * 1024L);
+    }
 }
