@@ -61,11 +61,6 @@ final class FileChunks implements ByteChunks {
      *  handler at once) leaves its chunk for the loop, which hands chunks over in file order. */
     private boolean delivering;
 
-    /** @param from the first byte to read */
-    FileChunks(Context context, Path path, long from) {
-        this(context, path, from, new java.util.ArrayDeque<>(1));
-    }
-
     /**
      * @param from the first byte to read
      * @param spares staging buffers the owner keeps between inputs, touched on its context only;
@@ -121,8 +116,12 @@ final class FileChunks implements ByteChunks {
         int target = next;
         next ^= 1;
         long at = position;
-        context.owner().<Integer>executeBlocking(() -> stream != null ? readSome(stream, arrays[target])
-            : staging.readFully(channel, arrays[target], 0, CHUNK, at)).onComplete(ar -> {
+        byte[] into = arrays[target];
+        java.io.InputStream in = stream;
+        FileChannel ch = channel;
+        DirectStaging via = staging; // the task reads no field: close() may clear them once it is done
+        context.owner().<Integer>executeBlocking(() -> in != null ? readSome(in, into)
+            : via.readFully(ch, into, 0, CHUNK, at)).onComplete(ar -> {
             reading = false;
             if (stopped) {
                 close();

@@ -166,6 +166,12 @@ public final class GuardPipeline implements ReceiptPipeline {
      * worker as bytes come and cut into rows by content, like a file. Not resumable: a crash loses
      * what was not yet durable, and the same bytes sent again are chained again.
      *
+     * <p>The reads run as blocking tasks on Vert.x's worker threads, one at a time but not always on
+     * the same thread. A stream that reads through a {@code FileChannel} (such as
+     * {@code Files.newInputStream}) then leaves each of those threads the JDK's cached native copy of
+     * a 256 KiB read; for a file, {@link #ingestFile(String, InputMark)} reads through one buffer
+     * and resumes after a crash.
+     *
      * @param in the input; read here, closed by the caller
      * @param name the input's name in error reports
      * @return the summary, as {@link #ingestFile(String, InputMark)}

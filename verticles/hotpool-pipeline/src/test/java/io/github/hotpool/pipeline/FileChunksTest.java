@@ -40,6 +40,9 @@ class FileChunksTest extends VertxTestBase {
         }
     }
 
+    /** The idle staging buffers the readers of one test share, as a source's do (its context only). */
+    private final java.util.ArrayDeque<io.github.hotpool.pipeline.store.DirectStaging> spares = new java.util.ArrayDeque<>();
+
     private static byte[] data(int n, long seed) {
         byte[] b = new byte[n];
         new SplittableRandom(seed).nextBytes(b);
@@ -59,7 +62,7 @@ class FileChunksTest extends VertxTestBase {
             Collect sink = new Collect();
             boolean pauses = pass % 2 == 1;
             ctx.runOnContext(v -> {
-                FileChunks fc = new FileChunks(ctx, file, from);
+                FileChunks fc = new FileChunks(ctx, file, from, spares);
                 sink.onChunk = () -> {
                     if (pauses && rnd.nextInt(3) == 0) { // a full ring: pause, resume a little later
                         fc.pause();
@@ -79,7 +82,7 @@ class FileChunksTest extends VertxTestBase {
         Path file = TestData.write(dir, "empty", new byte[0]);
         Context ctx = vertx.getOrCreateContext();
         Collect sink = new Collect();
-        ctx.runOnContext(v -> new FileChunks(ctx, file, 0).start(sink));
+        ctx.runOnContext(v -> new FileChunks(ctx, file, 0, spares).start(sink));
         assertThat(sink.done.get(10, TimeUnit.SECONDS)).isEqualTo("end");
         assertThat(sink.bytes.size()).isZero();
     }
@@ -88,7 +91,7 @@ class FileChunksTest extends VertxTestBase {
     void missingFile_failsNamingWhy() throws Exception {
         Context ctx = vertx.getOrCreateContext();
         Collect sink = new Collect();
-        ctx.runOnContext(v -> new FileChunks(ctx, dir.resolve("missing.nt"), 0).start(sink));
+        ctx.runOnContext(v -> new FileChunks(ctx, dir.resolve("missing.nt"), 0, spares).start(sink));
         assertThat(sink.done.get(10, TimeUnit.SECONDS)).startsWith("cannot open: ").contains("missing.nt");
     }
 
@@ -100,7 +103,7 @@ class FileChunksTest extends VertxTestBase {
         Collect sink = new Collect();
         CompletableFuture<Integer> stopped = new CompletableFuture<>();
         ctx.runOnContext(v -> {
-            FileChunks fc = new FileChunks(ctx, file, 0);
+            FileChunks fc = new FileChunks(ctx, file, 0, spares);
             sink.onChunk = () -> {
                 fc.stop();
                 stopped.complete(sink.bytes.size());
@@ -138,16 +141,6 @@ class FileChunksTest extends VertxTestBase {
         assertThat(sink.bytes.toByteArray()).as("seed %d", seed).isEqualTo(content);
     }
 
-    private static long directBytes() {
-        for (java.lang.management.BufferPoolMXBean b
-            : java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
-            if (b.getName().equals("direct")) {
-                return b.getMemoryUsed();
-            }
-        }
-        throw new AssertionError("no direct buffer pool bean");
-    }
-
     /**
      * The reads run as blocking tasks on Vert.x's worker threads, a different one from read to read;
      * a heap array handed to the channel would leave each of those threads a cached native copy of a
@@ -159,12 +152,12 @@ class FileChunksTest extends VertxTestBase {
         byte[] content = data(30 * FileChunks.CHUNK, 11);
         Path file = TestData.write(dir, "f.bin", content);
         Context ctx = vertx.getOrCreateContext();
-        long before = directBytes();
+        long before = io.github.hotpool.pipeline.store.DirectMemory.settled();
         Collect sink = new Collect();
-        ctx.runOnContext(v -> new FileChunks(ctx, file, 0).start(sink));
+        ctx.runOnContext(v -> new FileChunks(ctx, file, 0, spares).start(sink));
         assertThat(sink.done.get(30, TimeUnit.SECONDS)).isEqualTo("end");
         assertThat(sink.bytes.size()).isEqualTo(content.length);
-        long grown = directBytes() - before;
+        long grown = io.github.hotpool.pipeline.store.DirectMemory.inUse() - before;
         assertThat(grown).as("direct memory grown by reading %d chunks", 30)
             .isLessThanOrEqualTo(FileChunks.CHUNK + 64 * 1024L);
     }
@@ -179,8 +172,7 @@ class FileChunksTest extends VertxTestBase {
         byte[] content = data(2 * FileChunks.CHUNK + 5, 12);
         Path file = TestData.write(dir, "f.bin", content);
         Context ctx = vertx.getOrCreateContext();
-        java.util.ArrayDeque<io.github.hotpool.pipeline.store.DirectStaging> spares = new java.util.ArrayDeque<>();
-        long before = directBytes();
+        long before = io.github.hotpool.pipeline.store.DirectMemory.settled();
         for (int i = 0; i < 40; i++) {
             Collect sink = new Collect();
             boolean stopEarly = i % 2 == 1;
@@ -211,7 +203,7 @@ class FileChunksTest extends VertxTestBase {
             } while (idle == 0 && System.nanoTime() < deadline);
             assertThat(idle).as("idle staging buffers after input %d", i).isEqualTo(1);
         }
-        assertThat(directBytes() - before).as("direct memory grown by 40 inputs")
+        assertThat(io.github.hotpool.pipeline.store.DirectMemory.inUse() - before).as("direct memory grown by 40 inputs")
             .isLessThanOrEqualTo(FileChunks.CHUNK + 64 * 1024L);
     }
 }

@@ -16,7 +16,7 @@ final class ByteSink {
     byte[] bytes;
     int length;
     /** Scratch for the numeric fields of a receipt line ({@link ReceiptLine#begin}), reused. */
-    final long[] fields = new long[12];
+    final long[] fields = new long[ReceiptLine.FIELD_COUNT];
 
     ByteSink(int initialCapacity) {
         bytes = new byte[initialCapacity];

@@ -17,7 +17,9 @@ import java.nio.channels.FileChannel;
  * or writer does the same copy without the per-thread copies.
  *
  * <p>Not thread-safe: one transfer at a time (the owner's reads, or a store's flushes, are
- * ordered already). The buffer is freed with this object.
+ * ordered already). The buffer is freed with this object, so owners keep it: the store one for
+ * its life, the ring pipeline's source one that it lends to each file it reads in turn. Public for
+ * that source, which lives in another package; applications do not need it.
  */
 public final class DirectStaging {
 

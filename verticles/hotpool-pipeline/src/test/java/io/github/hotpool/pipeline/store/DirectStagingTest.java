@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,15 +87,6 @@ class DirectStagingTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive, was 0");
     }
 
-    private static long directBytes() {
-        for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            if (b.getName().equals("direct")) {
-                return b.getMemoryUsed();
-            }
-        }
-        throw new AssertionError("no direct buffer pool bean");
-    }
-
     /**
      * Flushes of about 1.2 MB each written from eight threads in turn, all kept alive while the
      * direct memory is read: a heap buffer handed to the channel would leave each thread holding
@@ -113,7 +102,7 @@ class DirectStagingTest {
         try (ChainWriter w = ChainWriter.bulk(dir.resolve("chain"), 1024)) {
             w.receipts(1); // the store is open; warm the channel paths on this thread
             w.flush();
-            long before = directBytes();
+            long before = DirectMemory.settled();
             for (int t = 0; t < threads; t++) {
                 CountDownLatch wrote = new CountDownLatch(1);
                 held[t] = new Thread(() -> {
@@ -133,7 +122,7 @@ class DirectStagingTest {
                 assertThat(wrote.await(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(failed.get()).isNull();
             }
-            long grown = directBytes() - before;
+            long grown = DirectMemory.inUse() - before;
             long flushBytes = Files.size(dir.resolve("chain").resolve(ReceiptStore.RECEIPTS)) / threads;
             assertThat(flushBytes).as("each flush is larger than the staging buffer")
                 .isGreaterThan(ReceiptStore.STAGING_BYTES);
