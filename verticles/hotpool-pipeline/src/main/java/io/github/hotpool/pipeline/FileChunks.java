@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 
 /**
  * A file (or a stream such as stdin) read into two reused arrays, one read ahead on a worker while
@@ -45,7 +46,7 @@ final class FileChunks implements ByteChunks {
      */
     private DirectStaging staging;
     /** The owner's idle staging buffers (owner context only). */
-    private final java.util.ArrayDeque<DirectStaging> spares;
+    private final ArrayDeque<DirectStaging> spares;
     private FileChannel channel;
     private long position;
     private Sink sink;
@@ -66,7 +67,7 @@ final class FileChunks implements ByteChunks {
      * @param spares staging buffers the owner keeps between inputs, touched on its context only;
      *               this reader takes one when the file opens and returns it when it closes
      */
-    FileChunks(Context context, Path path, long from, java.util.ArrayDeque<DirectStaging> spares) {
+    FileChunks(Context context, Path path, long from, ArrayDeque<DirectStaging> spares) {
         this.context = context;
         this.path = path;
         this.from = from;

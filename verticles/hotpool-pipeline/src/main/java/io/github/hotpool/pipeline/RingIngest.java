@@ -3,6 +3,7 @@ package io.github.hotpool.pipeline;
 import io.github.hotpool.core.DeltaRing;
 import io.github.hotpool.pipeline.stage.PushSource;
 import io.github.hotpool.pipeline.stage.RowWriter;
+import io.github.hotpool.pipeline.store.DirectStaging;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -49,7 +50,7 @@ final class RingIngest implements PushSource {
     /** The writer the file framers get: publishing a row lets the network rows that wait go first. */
     private final RowWriter fileWriter = new FileRowWriter();
     /** Native read buffers shared by the file inputs one after another (this context only). */
-    private final ArrayDeque<io.github.hotpool.pipeline.store.DirectStaging> stagingSpares = new ArrayDeque<>(2);
+    private final ArrayDeque<DirectStaging> stagingSpares = new ArrayDeque<>(2);
 
     private record Pending(GuardInput input, Runnable open) {
     }

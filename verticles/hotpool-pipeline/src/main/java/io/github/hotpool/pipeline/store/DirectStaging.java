@@ -33,11 +33,6 @@ public final class DirectStaging {
         direct = ByteBuffer.allocateDirect(capacity);
     }
 
-    /** The staging buffer's capacity in bytes. */
-    public int capacity() {
-        return direct.capacity();
-    }
-
     /**
      * Reads from {@code at} into {@code into[off, off + len)} until it is full or the file ends.
      *

@@ -24,7 +24,7 @@ final class ReceiptLine {
     private static final String[] FIELDS = {"chainCycle", "cycle", "shard", "hookId", "hook", "ticks",
         "actualTicks", "lanes", "flags", "spanId", "aHash", "result"};
     /** Fields of a line before its optional subjects; {@link ByteSink#fields} holds their values. */
-    static final int FIELD_COUNT = 12;
+    static final int FIELD_COUNT = FIELDS.length;
 
     long chainCycle;
     long cycle;
@@ -44,12 +44,9 @@ final class ReceiptLine {
     private int seen;
 
     /** What {@link #begin} writes before each field's value: {@code {"chainCycle":}, {@code ,"cycle":}, ... */
-    private static final byte[][] PREFIXES = new byte[FIELDS.length][];
+    private static final byte[][] PREFIXES = new byte[FIELD_COUNT][];
 
     static {
-        if (FIELDS.length != FIELD_COUNT) {
-            throw new AssertionError("FIELD_COUNT " + FIELD_COUNT + " but " + FIELDS.length + " fields");
-        }
         for (int i = 0; i < FIELDS.length; i++) {
             PREFIXES[i] = ((i == 0 ? "{\"" : ",\"") + FIELDS[i] + "\":").getBytes(StandardCharsets.US_ASCII);
         }

@@ -129,7 +129,8 @@ public final class ReceiptStore implements AutoCloseable {
     }
 
     private ReceiptStore(Path dir, DirLock lock, FileChannel receiptsCh, FileChannel chainCh, FileChannel cpCh,
-                         FileChannel namesCh, Durability durability, int cycleReceipts, Lockchain chain, Checkpoint cp) {
+                         FileChannel namesCh, Durability durability, DirectStaging staging, int cycleReceipts,
+                         Lockchain chain, Checkpoint cp) {
         this.dir = dir;
         this.lock = lock;
         this.receiptsCh = receiptsCh;
@@ -137,7 +138,7 @@ public final class ReceiptStore implements AutoCloseable {
         this.checkpointCh = cpCh;
         this.namesCh = namesCh;
         this.durability = durability;
-        this.staging = dir == null ? null : new DirectStaging(STAGING_BYTES);
+        this.staging = staging;
         this.cycleReceipts = cycleReceipts;
         this.chain = chain;
         this.issued = cp;
@@ -155,7 +156,7 @@ public final class ReceiptStore implements AutoCloseable {
      * nothing. For pipelines without an output directory and for reference runs.
      */
     public static ReceiptStore inMemory(int cycleReceipts) {
-        ReceiptStore store = new ReceiptStore(null, null, null, null, null, null, Durability.NONE, cycleReceipts,
+        ReceiptStore store = new ReceiptStore(null, null, null, null, null, null, Durability.NONE, null, cycleReceipts,
             new Lockchain(cycleReceipts), Checkpoint.initial(0));
         store.recovery = new Recovery(true, 0, 0, 0, 0, 0, false, null, 0);
         return store;
@@ -201,6 +202,7 @@ public final class ReceiptStore implements AutoCloseable {
 
     private static ReceiptStore recover(Path dir, DirLock lock, FileChannel r, FileChannel c, FileChannel k,
                                         FileChannel n, int cycleReceipts, Durability durability) throws IOException {
+        DirectStaging staging = new DirectStaging(STAGING_BYTES); // the header's write, then every flush's
         long receiptsLen = r.size();
         long chainLen = c.size();
         Checkpoint cp = Checkpoint.read(k, dir.resolve(CHECKPOINT).toString());
@@ -217,14 +219,14 @@ public final class ReceiptStore implements AutoCloseable {
                     + "'verify' on it, and start new chains in another directory");
             }
             byte[] header = header();
-            new DirectStaging(header.length).writeFully(c, header, 0, header.length, 0);
+            staging.writeFully(c, header, 0, header.length, 0);
             c.force(true);
             c.position(header.length);
             cp = Checkpoint.initial(header.length);
             cp.write(k, true);
             forceDirectory(dir);
             Lockchain chain = new Lockchain(cycleReceipts);
-            ReceiptStore store = new ReceiptStore(dir, lock, r, c, k, n, durability, cycleReceipts, chain, cp);
+            ReceiptStore store = new ReceiptStore(dir, lock, r, c, k, n, durability, staging, cycleReceipts, chain, cp);
             store.recovery = new Recovery(true, 0, 0, 0, 0, 0, false, null, 0);
             return store;
         }
@@ -295,7 +297,7 @@ public final class ReceiptStore implements AutoCloseable {
         }
         r.position(cp.receiptsBytes());
         c.position(cp.chainBytes());
-        ReceiptStore store = new ReceiptStore(dir, lock, r, c, k, n, durability, cycleReceipts, chain, cp);
+        ReceiptStore store = new ReceiptStore(dir, lock, r, c, k, n, durability, staging, cycleReceipts, chain, cp);
         boolean sealed = false;
         if (tail >= cycleReceipts) {
             store.seal(); // the tail fills a cycle (an earlier run used more receipts per cycle): seal it now
