@@ -143,13 +143,25 @@ final class VectorLines {
      */
     static void putTriples(MemorySegment to, long r, MemorySegment from, long f, int mask, long p, long o) {
         checkRange(to, r, SoaLayout.BUFFER_LENGTH);
+        // each width in a method of its own: together they were 327 bytecodes, past C2's limit
+        // for inlining a hot method (FreqInlineSize, 325 on x86), so every CONSTRUCT8 span run
+        // paid a call and its register spills
         if (WIDE) {
-            final VectorMask<Long> off = LongVector.broadcast(LINE, mask).and(LINE_BITS).compare(VectorOperators.EQ, 0L);
-            line(from, f).blend(0L, off).intoMemorySegment(to, r + SoaLayout.S_OFFSET, NATIVE);
-            LongVector.broadcast(LINE, p).blend(0L, off).intoMemorySegment(to, r + SoaLayout.P_OFFSET, NATIVE);
-            LongVector.broadcast(LINE, o).blend(0L, off).intoMemorySegment(to, r + SoaLayout.O_OFFSET, NATIVE);
-            return;
+            putTriplesLine(to, r, from, f, mask, p, o);
+        } else {
+            putTriplesHalves(to, r, from, f, mask, p, o);
         }
+    }
+
+    private static void putTriplesLine(MemorySegment to, long r, MemorySegment from, long f, int mask, long p, long o) {
+        final VectorMask<Long> off = LongVector.broadcast(LINE, mask).and(LINE_BITS).compare(VectorOperators.EQ, 0L);
+        line(from, f).blend(0L, off).intoMemorySegment(to, r + SoaLayout.S_OFFSET, NATIVE);
+        LongVector.broadcast(LINE, p).blend(0L, off).intoMemorySegment(to, r + SoaLayout.P_OFFSET, NATIVE);
+        LongVector.broadcast(LINE, o).blend(0L, off).intoMemorySegment(to, r + SoaLayout.O_OFFSET, NATIVE);
+    }
+
+    private static void putTriplesHalves(MemorySegment to, long r, MemorySegment from, long f, int mask, long p,
+                                         long o) {
         final LongVector sLo = half(from, f);
         final LongVector sHi = half(from, f + SECOND_HALF);
         final LongVector select = LongVector.broadcast(HALF, mask);
