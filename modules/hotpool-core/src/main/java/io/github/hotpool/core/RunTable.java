@@ -22,7 +22,9 @@ public final class RunTable {
 
     /*
      * One long per run, so that a span kernel reads everything but the predicate with one load:
-     * row << 32 | offset << 12 | length << 8 | lane bits (bit j set for lane j of the run).
+     * the row's byte offset << 32 | offset << 12 | length << 8 | lane bits (bit j set for lane j
+     * of the run). The byte offset (row * BUFFER_LENGTH, below 2^31 for the rows add accepts) is
+     * kept rather than the row so that the kernel's loop does not multiply per run.
      */
     private final long[] where;
     private final long[] predicates;
@@ -92,7 +94,8 @@ public final class RunTable {
             throw new IndexOutOfBoundsException("run [" + offset + ", " + (offset + length) + ") outside [0, MAX_RUN_LEN "
                 + MAX_RUN_LEN + "]");
         }
-        where[size] = (long) row << 32 | offset << 12 | length << 8 | ((1 << length) - 1) << offset;
+        where[size] = (long) (row * SoaLayout.BUFFER_LENGTH) << 32 | offset << 12 | length << 8
+            | ((1 << length) - 1) << offset;
         predicates[size] = predicate;
         size++;
         if (row >= rowLimit) {
@@ -142,6 +145,15 @@ public final class RunTable {
 
     /** @param i 0..size-1 @return the row of run {@code i} */
     public int row(int i) {
+        return rowOffset(i) / SoaLayout.BUFFER_LENGTH;
+    }
+
+    /**
+     * @param i 0..size-1
+     * @return the byte offset of run {@code i}'s row in its slab, {@code row(i) *
+     *     SoaLayout.BUFFER_LENGTH}: where its S line starts
+     */
+    public int rowOffset(int i) {
         return (int) (where[i] >>> 32);
     }
 

@@ -19,6 +19,12 @@ class RunTableTest {
         assertThat(t.length(1)).isZero();
         assertThat(t.row(2)).isEqualTo((1 << 23) - 1);
         assertThat(t.length(2)).isEqualTo(8);
+        // the kernels' row address: the byte offset of the row, for the highest row too (no int overflow)
+        assertThat(t.rowOffset(0)).isEqualTo(3 * SoaLayout.BUFFER_LENGTH);
+        assertThat(t.rowOffset(1)).isZero();
+        assertThat(t.rowOffset(2)).isEqualTo(((1 << 23) - 1) * SoaLayout.BUFFER_LENGTH).isPositive();
+        assertThat(t.lanes(0)).isEqualTo(0b1111_1100);
+        assertThat(t.lanes(2)).isEqualTo(0xFF);
         assertThat(t.rowLimit()).isEqualTo(1 << 23);
         int epoch = t.epoch();
         assertThat(t.clear().size()).isZero();

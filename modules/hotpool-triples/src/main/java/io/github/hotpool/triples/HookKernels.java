@@ -227,9 +227,9 @@ public final class HookKernels {
         // per span, not per run; with every family's loop in this one method, C2's compilation of
         // it was measured to leave vector scans out of line, boxing and allocating in steady
         // state: in methods of their own, each loop is compiled apart unless C2 chooses to inline
-        // it, which its size makes unlikely, and ZeroAllocationTest would catch). Each loop takes
-        // the run's raw masks (live lanes of the row in bits 0-7, the op's selected lanes in bits
-        // 8-15) or NO_MATCH, a mismatch reading no lane, then the part every op shares (decide).
+        // it, which its size makes unlikely, and ZeroAllocationTest would catch). Each loop gives
+        // a run whose predicate differs receipt word 0 without reading a lane, and hands a
+        // matching run's scans to the part every op shares (decide).
         final long[] w = out.words;
         final int table = hook.table;
         switch (hook.family) {
@@ -250,13 +250,24 @@ public final class HookKernels {
         }
     }
 
+    /*
+     * The family loops. A run whose predicate differs reads no lane and gets receipt word 0; a
+     * matching run's scans give its row's live lanes (bits 0-7 of live) and the op's selected
+     * lanes (bits 0-7 of selected; only those that are also live and in the run count), and the
+     * part every op shares decides. The row's byte offset comes from the run table as it is
+     * (RunTable keeps offsets, not row numbers), so the loop neither multiplies nor re-packs.
+     */
+
     private static int spanS(Slab rows, RunTable runs, long[] words, long hp, long hs, int table) {
         final int n = runs.size();
         int ones = 0;
         for (int i = 0; i < n; i++) {
-            final int rb = row(runs, i);
-            final long raw = runs.predicate(i) != hp ? NO_MATCH : rows.liveAndEqualLanes(rb + S_OFFSET, hs);
-            ones += decide(words, i, raw, runs.lanes(i), table);
+            if (runs.predicate(i) != hp) {
+                words[i] = 0;
+                continue;
+            }
+            final int x = rows.liveAndEqualLanes(runs.rowOffset(i) + S_OFFSET, hs);
+            ones += decide(words, i, x, x >>> 8, runs.lanes(i), table);
         }
         return ones;
     }
@@ -265,9 +276,13 @@ public final class HookKernels {
         final int n = runs.size();
         int ones = 0;
         for (int i = 0; i < n; i++) {
-            final int rb = row(runs, i);
-            final long raw = runs.predicate(i) != hp ? NO_MATCH : liveAnd(rows, rb, rows.equalLanes(rb + O_OFFSET, ho));
-            ones += decide(words, i, raw, runs.lanes(i), table);
+            if (runs.predicate(i) != hp) {
+                words[i] = 0;
+                continue;
+            }
+            final int rb = runs.rowOffset(i);
+            ones += decide(words, i, rows.nonZeroLanes(rb + S_OFFSET), rows.equalLanes(rb + O_OFFSET, ho),
+                    runs.lanes(i), table);
         }
         return ones;
     }
@@ -276,9 +291,13 @@ public final class HookKernels {
         final int n = runs.size();
         int ones = 0;
         for (int i = 0; i < n; i++) {
-            final int rb = row(runs, i);
-            final long raw = runs.predicate(i) != hp ? NO_MATCH : liveAnd(rows, rb, rows.aboveLanes(rb + O_OFFSET, ho) ^ invert);
-            ones += decide(words, i, raw, runs.lanes(i), table);
+            if (runs.predicate(i) != hp) {
+                words[i] = 0;
+                continue;
+            }
+            final int rb = runs.rowOffset(i);
+            ones += decide(words, i, rows.nonZeroLanes(rb + S_OFFSET), rows.aboveLanes(rb + O_OFFSET, ho) ^ invert,
+                    runs.lanes(i), table);
         }
         return ones;
     }
@@ -287,9 +306,13 @@ public final class HookKernels {
         final int n = runs.size();
         int ones = 0;
         for (int i = 0; i < n; i++) {
-            final int rb = row(runs, i);
-            final long raw = runs.predicate(i) != hp ? NO_MATCH : liveAnd(rows, rb, rows.belowLanes(rb + O_OFFSET, ho) ^ invert);
-            ones += decide(words, i, raw, runs.lanes(i), table);
+            if (runs.predicate(i) != hp) {
+                words[i] = 0;
+                continue;
+            }
+            final int rb = runs.rowOffset(i);
+            ones += decide(words, i, rows.nonZeroLanes(rb + S_OFFSET), rows.belowLanes(rb + O_OFFSET, ho) ^ invert,
+                    runs.lanes(i), table);
         }
         return ones;
     }
@@ -298,9 +321,13 @@ public final class HookKernels {
         final int n = runs.size();
         int ones = 0;
         for (int i = 0; i < n; i++) {
-            final int rb = row(runs, i);
-            final long raw = runs.predicate(i) != hp ? NO_MATCH : rows.liveAndEqualLanes(rb + S_OFFSET, hs) & (0xFF | rows.equalLanes(rb + O_OFFSET, ho) << 8);
-            ones += decide(words, i, raw, runs.lanes(i), table);
+            if (runs.predicate(i) != hp) {
+                words[i] = 0;
+                continue;
+            }
+            final int rb = runs.rowOffset(i);
+            final int x = rows.liveAndEqualLanes(rb + S_OFFSET, hs);
+            ones += decide(words, i, x, x >>> 8 & rows.equalLanes(rb + O_OFFSET, ho), runs.lanes(i), table);
         }
         return ones;
     }
@@ -309,40 +336,30 @@ public final class HookKernels {
         final int n = runs.size();
         int ones = 0;
         for (int i = 0; i < n; i++) {
-            final int rb = row(runs, i);
-            final long raw = runs.predicate(i) != hp ? NO_MATCH : rows.liveAndEqualLanes(rb + S_OFFSET, hs) & ~(rows.equalLanes(rb + O_OFFSET, ho) << 8);
-            ones += decide(words, i, raw, runs.lanes(i), table);
+            if (runs.predicate(i) != hp) {
+                words[i] = 0;
+                continue;
+            }
+            final int rb = runs.rowOffset(i);
+            final int x = rows.liveAndEqualLanes(rb + S_OFFSET, hs);
+            ones += decide(words, i, x, x >>> 8 & ~rows.equalLanes(rb + O_OFFSET, ho), runs.lanes(i), table);
         }
         return ones;
     }
 
     /**
-     * The part of a span kernel every op shares, for run {@code i}: keeps the run's own lanes of
-     * the raw masks, counts them, decides through the op's table and packs the receipt word into
-     * {@code words[i]} (0 for NO_MATCH), with no branch.
+     * The part of a span kernel every op shares, for matching run {@code i}: keeps the run's own
+     * lanes of the row's {@code live} ones (bits 0-7), counts the {@code selected} among them,
+     * decides through the op's table and packs the receipt word into {@code words[i]}, with no
+     * branch.
      *
-     * @return the run's result, 0 or 1 (0 for NO_MATCH)
+     * @return the run's result, 0 or 1
      */
-    private static int decide(long[] words, int i, long raw, int runLanes, int table) {
-        final int live = (int) raw & runLanes;
-        final int result = (table >>> Integer.bitCount((int) raw >>> 8 & live)) & 1;
-        final long word = result | (long) Integer.bitCount(live) << SpanReceipts.LANES_SHIFT | SpanReceipts.MATCH;
-        final boolean matched = raw != NO_MATCH;
-        words[i] = matched ? word : 0;
-        return matched ? result : 0;
-    }
-
-    /** A family loop's raw answer for a run whose predicate differs: no lane read, receipt word 0. */
-    private static final long NO_MATCH = -1L;
-
-    /** The byte offset of run {@code i}'s row (its S line). */
-    private static int row(RunTable runs, int i) {
-        return runs.row(i) * BUFFER_LENGTH;
-    }
-
-    /** The row's live lanes (bits 0-7) with {@code selected} in bits 8-15. */
-    private static int liveAnd(Slab rows, int rb, int selected) {
-        return rows.nonZeroLanes(rb + S_OFFSET) | (selected & 0xFF) << 8;
+    private static int decide(long[] words, int i, int live, int selected, int runLanes, int table) {
+        final int lanes = live & runLanes;
+        final int result = (table >>> Integer.bitCount(selected & lanes)) & 1;
+        words[i] = result | (long) Integer.bitCount(lanes) << SpanReceipts.LANES_SHIFT | SpanReceipts.MATCH;
+        return result;
     }
 
     /**
@@ -383,7 +400,7 @@ public final class HookKernels {
         for (int i = 0; i < n; i++, ob += BUFFER_LENGTH) {
             final boolean match = runs.predicate(i) == hp;
             final int off = runs.offset(i);
-            final int rb = row(runs, i);
+            final int rb = runs.rowOffset(i);
             final int keep = match ? runs.lanes(i) : 0;
             final int live = keep == 0 ? 0 : rows.nonZeroLanes(rb + S_OFFSET) & keep;
             // the whole output row, every lane, with no branch per lane: the triple where live, zeros elsewhere

@@ -118,7 +118,7 @@ public class KernelBenchmark {
         final Slab rows = pool.soaMemory();
         int sum = 0;
         for (int i = 0; i < SPAN; i++) {
-            sum += rows.liveAndEqualLanes(runs.row(i) * SoaLayout.BUFFER_LENGTH, 2);
+            sum += rows.liveAndEqualLanes(runs.rowOffset(i), 2);
         }
         return sum;
     }
