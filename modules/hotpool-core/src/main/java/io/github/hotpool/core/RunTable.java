@@ -21,13 +21,15 @@ import static io.github.hotpool.core.SoaLayout.MAX_RUN_LEN;
 public final class RunTable {
 
     /*
-     * One long per run, so that a span kernel reads everything but the predicate with one load:
-     * the row's byte offset << 32 | offset << 12 | length << 8 | lane bits (bit j set for lane j
-     * of the run). The byte offset (row * BUFFER_LENGTH, below 2^31 for the rows add accepts) is
-     * kept rather than the row so that the kernel's loop does not multiply per run.
+     * Per run, in three arrays that a span kernel reads at the same index, with no shift or
+     * multiply: the predicate; the row's byte offset (row * BUFFER_LENGTH, below 2^31 for the
+     * rows add accepts; the row number is derived from it); and the run's shape, offset << 12 |
+     * length << 8 | lane bits (bit j set for lane j of the run), so that the lane mask is one
+     * load and one byte move.
      */
-    private final long[] where;
     private final long[] predicates;
+    private final int[] rowOffsets;
+    private final int[] shapes;
     private int size;
     private int rowLimit;
     private int epoch;
@@ -40,13 +42,14 @@ public final class RunTable {
         if (capacity < 1) {
             throw new IllegalArgumentException("run table capacity " + capacity + " is below 1");
         }
-        this.where = new long[capacity];
         this.predicates = new long[capacity];
+        this.rowOffsets = new int[capacity];
+        this.shapes = new int[capacity];
     }
 
     /** @return the most runs this table holds */
     public int capacity() {
-        return where.length;
+        return predicates.length;
     }
 
     /** @return the number of runs added since the last {@link #clear()} */
@@ -84,8 +87,8 @@ public final class RunTable {
      *     (the message names the value and the limit)
      */
     public RunTable add(int row, long predicate, int offset, int length) {
-        if (size == where.length) {
-            throw new IndexOutOfBoundsException("run table is full: capacity " + where.length);
+        if (size == predicates.length) {
+            throw new IndexOutOfBoundsException("run table is full: capacity " + predicates.length);
         }
         if (row < 0 || row >= 1 << 23) {
             throw new IndexOutOfBoundsException("row " + row + " outside [0, " + (1 << 23) + ")");
@@ -94,9 +97,9 @@ public final class RunTable {
             throw new IndexOutOfBoundsException("run [" + offset + ", " + (offset + length) + ") outside [0, MAX_RUN_LEN "
                 + MAX_RUN_LEN + "]");
         }
-        where[size] = (long) (row * SoaLayout.BUFFER_LENGTH) << 32 | offset << 12 | length << 8
-            | ((1 << length) - 1) << offset;
         predicates[size] = predicate;
+        rowOffsets[size] = row * SoaLayout.BUFFER_LENGTH;
+        shapes[size] = offset << 12 | length << 8 | ((1 << length) - 1) << offset;
         size++;
         if (row >= rowLimit) {
             rowLimit = row + 1;
@@ -122,8 +125,8 @@ public final class RunTable {
                 + " a run table addresses one slab");
         }
         int n = buffer.runCount();
-        if (size + n > where.length) {
-            throw new IndexOutOfBoundsException("run table of capacity " + where.length + " holding " + size
+        if (size + n > predicates.length) {
+            throw new IndexOutOfBoundsException("run table of capacity " + predicates.length + " holding " + size
                 + " runs has no room for the " + n + " runs of " + buffer.describe());
         }
         for (int r = 0; r < n; r++) {
@@ -154,7 +157,7 @@ public final class RunTable {
      *     SoaLayout.BUFFER_LENGTH}: where its S line starts
      */
     public int rowOffset(int i) {
-        return (int) (where[i] >>> 32);
+        return rowOffsets[i];
     }
 
     /** @param i 0..size-1 @return the predicate id of run {@code i} */
@@ -164,12 +167,12 @@ public final class RunTable {
 
     /** @param i 0..size-1 @return the first lane of run {@code i} */
     public int offset(int i) {
-        return (int) where[i] >>> 12 & 0xF;
+        return shapes[i] >>> 12 & 0xF;
     }
 
     /** @param i 0..size-1 @return the number of lanes of run {@code i} */
     public int length(int i) {
-        return (int) where[i] >>> 8 & 0xF;
+        return shapes[i] >>> 8 & 0xF;
     }
 
     /**
@@ -178,11 +181,11 @@ public final class RunTable {
      *     length(i) - 1} set (bit j = lane j of the row), 0 for an empty run
      */
     public int lanes(int i) {
-        return (int) where[i] & 0xFF;
+        return shapes[i] & 0xFF;
     }
 
     @Override
     public String toString() {
-        return "RunTable{size=" + size + ", capacity=" + where.length + ", rowLimit=" + rowLimit + '}';
+        return "RunTable{size=" + size + ", capacity=" + predicates.length + ", rowLimit=" + rowLimit + '}';
     }
 }

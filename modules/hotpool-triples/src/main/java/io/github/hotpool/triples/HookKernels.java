@@ -347,6 +347,9 @@ public final class HookKernels {
         return ones;
     }
 
+    /** SpanReceipts.MATCH as an int: a receipt word's bits all lie below bit 13. */
+    private static final int MATCH_BIT = (int) SpanReceipts.MATCH;
+
     /**
      * The part of a span kernel every op shares, for matching run {@code i}: keeps the run's own
      * lanes of the row's {@code live} ones (bits 0-7), counts the {@code selected} among them,
@@ -358,7 +361,8 @@ public final class HookKernels {
     private static int decide(long[] words, int i, int live, int selected, int runLanes, int table) {
         final int lanes = live & runLanes;
         final int result = (table >>> Integer.bitCount(selected & lanes)) & 1;
-        words[i] = result | (long) Integer.bitCount(lanes) << SpanReceipts.LANES_SHIFT | SpanReceipts.MATCH;
+        // packed as an int, widened once by the store
+        words[i] = result | Integer.bitCount(lanes) << SpanReceipts.LANES_SHIFT | MATCH_BIT;
         return result;
     }
 
