@@ -243,6 +243,40 @@ public final class Slab {
     }
 
     /**
+     * Scans the S and O lines of one SoA row ({@link SoaLayout}) at once, for ops that test both.
+     *
+     * @param row byte offset of the row (its S line), a multiple of 64
+     * @param subject the subject id to compare with
+     * @param object the object id to compare with
+     * @return lanes whose subject is not 0 in bits 0-7; lanes whose subject equals {@code subject}
+     *     and whose object equals {@code object} in bits 8-15
+     */
+    public int subjectAndObjectLanes(int row, long subject, long object) {
+        if (VECTOR) {
+            return VectorLines.subjectAndObject(segment, checkLine(row), subject, object);
+        }
+        return liveAndEqualLanes(row + SoaLayout.S_OFFSET, subject)
+            & (0xFF | equalLanes(row + SoaLayout.O_OFFSET, object) << 8);
+    }
+
+    /**
+     * Like {@link #subjectAndObjectLanes}, for lanes whose object differs.
+     *
+     * @param row byte offset of the row (its S line), a multiple of 64
+     * @param subject the subject id to compare with
+     * @param object the object id to compare with
+     * @return lanes whose subject is not 0 in bits 0-7; lanes whose subject equals {@code subject}
+     *     and whose object does not equal {@code object} in bits 8-15
+     */
+    public int subjectNotObjectLanes(int row, long subject, long object) {
+        if (VECTOR) {
+            return VectorLines.subjectNotObject(segment, checkLine(row), subject, object);
+        }
+        return liveAndEqualLanes(row + SoaLayout.S_OFFSET, subject)
+            & ~(equalLanes(row + SoaLayout.O_OFFSET, object) << 8);
+    }
+
+    /**
      * @param line byte offset of a lane line, a multiple of 64
      * @return its lanes that are not 0 (bit j = lane j)
      */

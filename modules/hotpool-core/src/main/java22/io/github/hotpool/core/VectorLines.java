@@ -106,6 +106,44 @@ final class VectorLines {
         return equalBits(half(m, b), half(m, b + SECOND_HALF), value);
     }
 
+    /*
+     * The two-line scans of one SoA row for the subject-and-object ops: the S line's live lanes,
+     * and the lanes whose S equals s and whose O equals (or, for the second, does not equal) o,
+     * combined in the mask registers, so that the row costs two mask moves, not three.
+     */
+
+    static int subjectAndObject(MemorySegment m, long b, long s, long o) {
+        if (WIDE) {
+            final LongVector sl = line(m, b + SoaLayout.S_OFFSET);
+            final VectorMask<Long> both = sl.compare(VectorOperators.EQ, s)
+                .and(line(m, b + SoaLayout.O_OFFSET).compare(VectorOperators.EQ, o));
+            return ~equalBits(sl, 0L) & 0xFF | (int) both.toLong() << 8;
+        }
+        final LongVector sLo = half(m, b + SoaLayout.S_OFFSET);
+        final LongVector sHi = half(m, b + SoaLayout.S_OFFSET + SECOND_HALF);
+        final long lo = sLo.compare(VectorOperators.EQ, s)
+            .and(half(m, b + SoaLayout.O_OFFSET).compare(VectorOperators.EQ, o)).toLong();
+        final long hi = sHi.compare(VectorOperators.EQ, s)
+            .and(half(m, b + SoaLayout.O_OFFSET + SECOND_HALF).compare(VectorOperators.EQ, o)).toLong();
+        return ~equalBits(sLo, sHi, 0L) & 0xFF | (int) (lo | hi << 4) << 8;
+    }
+
+    static int subjectNotObject(MemorySegment m, long b, long s, long o) {
+        if (WIDE) {
+            final LongVector sl = line(m, b + SoaLayout.S_OFFSET);
+            final VectorMask<Long> sNotO = sl.compare(VectorOperators.EQ, s)
+                .andNot(line(m, b + SoaLayout.O_OFFSET).compare(VectorOperators.EQ, o));
+            return ~equalBits(sl, 0L) & 0xFF | (int) sNotO.toLong() << 8;
+        }
+        final LongVector sLo = half(m, b + SoaLayout.S_OFFSET);
+        final LongVector sHi = half(m, b + SoaLayout.S_OFFSET + SECOND_HALF);
+        final long lo = sLo.compare(VectorOperators.EQ, s)
+            .andNot(half(m, b + SoaLayout.O_OFFSET).compare(VectorOperators.EQ, o)).toLong();
+        final long hi = sHi.compare(VectorOperators.EQ, s)
+            .andNot(half(m, b + SoaLayout.O_OFFSET + SECOND_HALF).compare(VectorOperators.EQ, o)).toLong();
+        return ~equalBits(sLo, sHi, 0L) & 0xFF | (int) (lo | hi << 4) << 8;
+    }
+
     /** Lanes greater than {@code value}, both as unsigned 64-bit values. */
     static int above(MemorySegment m, long b, long value) {
         final long v = value ^ Long.MIN_VALUE;

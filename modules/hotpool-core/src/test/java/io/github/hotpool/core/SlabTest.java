@@ -55,6 +55,8 @@ class SlabTest {
             "int equalLanes(int,long)",
             "int aboveLanes(int,long)",
             "int belowLanes(int,long)",
+            "int subjectAndObjectLanes(int,long,long)",
+            "int subjectNotObjectLanes(int,long,long)",
             "void putTriples(int,io.github.hotpool.core.Slab,int,int,long,long)",
             "void putReceipt(int,long,int,int,int,long,long,long)");
         assertThat(Arrays.stream(Slab.class.getConstructors())).isEmpty();
@@ -199,6 +201,54 @@ class SlabTest {
                 assertThat(slab.aboveLanes(line, v)).isEqualTo(above);
                 assertThat(slab.belowLanes(line, v)).isEqualTo(below);
             });
+    }
+
+    @Test
+    void rowScans_agreeWithOneLaneAtATime_onEitherPath() {
+        Slab slab = Slab.allocate(2L * SoaLayout.BUFFER_LENGTH);
+        PropertyRunner.forAll(g -> {
+            long[] s = line(g);
+            long[] o = line(g);
+            // ids taken from the lines half of the time, so that lanes match
+            long subject = g.oneIn(2) ? s[g.intBetween(0, 7)] : EDGES[g.intBetween(0, EDGES.length - 1)];
+            long object = g.oneIn(2) ? o[g.intBetween(0, 7)] : g.anyLong();
+            return new Object[] {s, o, subject, object, g.intBetween(0, 1)};
+        })
+            .tries(2000)
+            .describedBy(in -> "S=" + Arrays.toString((long[]) in[0]) + " O=" + Arrays.toString((long[]) in[1])
+                + " subject=" + in[2] + " object=" + in[3] + " row=" + in[4])
+            .check(in -> {
+                long[] s = (long[]) in[0];
+                long[] o = (long[]) in[1];
+                long subject = (long) in[2];
+                long object = (long) in[3];
+                int row = SoaLayout.BUFFER_LENGTH * (int) in[4];
+                for (int j = 0; j < 8; j++) {
+                    slab.putLong(row + SoaLayout.S_OFFSET + 8 * j, s[j]);
+                    slab.putLong(row + SoaLayout.P_OFFSET + 8 * j, ~s[j]); // the P line is not read
+                    slab.putLong(row + SoaLayout.O_OFFSET + 8 * j, o[j]);
+                }
+                int live = 0;
+                int both = 0;
+                int sNotO = 0;
+                for (int j = 0; j < 8; j++) {
+                    live |= (s[j] != 0 ? 1 : 0) << j;
+                    both |= (s[j] == subject && o[j] == object ? 1 : 0) << j;
+                    sNotO |= (s[j] == subject && o[j] != object ? 1 : 0) << j;
+                }
+                assertThat(slab.subjectAndObjectLanes(row, subject, object)).isEqualTo(live | both << 8);
+                assertThat(slab.subjectNotObjectLanes(row, subject, object)).isEqualTo(live | sNotO << 8);
+            });
+    }
+
+    @Test
+    void rowScans_refuseRowsOffALineOrPastTheSlab() {
+        Slab slab = Slab.allocate(2L * SoaLayout.BUFFER_LENGTH);
+        assertThatThrownBy(() -> slab.subjectAndObjectLanes(8, 1, 1)).hasMessageContaining("offset 8 is not a multiple of 64");
+        assertThatThrownBy(() -> slab.subjectNotObjectLanes(72, 1, 1)).hasMessageContaining("is not a multiple of 64");
+        // the S line of a row at 256 fits (256 + 64 <= 384), its O line (256 + 128) does not
+        assertThatThrownBy(() -> slab.subjectAndObjectLanes(256, 1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> slab.subjectNotObjectLanes(256, 1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

@@ -325,9 +325,8 @@ public final class HookKernels {
                 words[i] = 0;
                 continue;
             }
-            final int rb = runs.rowOffset(i);
-            final int x = rows.liveAndEqualLanes(rb + S_OFFSET, hs);
-            ones += decide(words, i, x, x >>> 8 & rows.equalLanes(rb + O_OFFSET, ho), runs.lanes(i), table);
+            final int x = rows.subjectAndObjectLanes(runs.rowOffset(i), hs, ho);
+            ones += decide(words, i, x, x >>> 8, runs.lanes(i), table);
         }
         return ones;
     }
@@ -340,9 +339,8 @@ public final class HookKernels {
                 words[i] = 0;
                 continue;
             }
-            final int rb = runs.rowOffset(i);
-            final int x = rows.liveAndEqualLanes(rb + S_OFFSET, hs);
-            ones += decide(words, i, x, x >>> 8 & ~rows.equalLanes(rb + O_OFFSET, ho), runs.lanes(i), table);
+            final int x = rows.subjectNotObjectLanes(runs.rowOffset(i), hs, ho);
+            ones += decide(words, i, x, x >>> 8, runs.lanes(i), table);
         }
         return ones;
     }
@@ -453,15 +451,15 @@ public final class HookKernels {
                 selected = m.belowLanes(rb + O_OFFSET, o) ^ invert;
                 break;
             case FAMILY_SO: {
-                final int x = m.liveAndEqualLanes(rb + S_OFFSET, s);
+                final int x = m.subjectAndObjectLanes(rb, s, o);
                 live = x & run;
-                selected = (x >>> 8) & m.equalLanes(rb + O_OFFSET, o);
+                selected = x >>> 8;
                 break;
             }
             case FAMILY_S_NOT_O: {
-                final int x = m.liveAndEqualLanes(rb + S_OFFSET, s);
+                final int x = m.subjectNotObjectLanes(rb, s, o);
                 live = x & run;
-                selected = (x >>> 8) & ~m.equalLanes(rb + O_OFFSET, o);
+                selected = x >>> 8;
                 break;
             }
             default:
