@@ -109,7 +109,9 @@ final class VectorLines {
     /*
      * The two-line scans of one SoA row for the subject-and-object ops: the S line's live lanes,
      * and the lanes whose S equals s and whose O equals (or, for the second, does not equal) o,
-     * combined in the mask registers, so that the row costs two mask moves, not three.
+     * combined in the mask registers, so that the row costs two mask moves, not three. Two
+     * methods that differ only in and / andNot, not one with a flag: each mask operation stands at
+     * its own call site, for the reason the class comment gives for the compare operators.
      */
 
     static int subjectAndObject(MemorySegment m, long b, long s, long o) {
