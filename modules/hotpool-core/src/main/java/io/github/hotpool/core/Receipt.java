@@ -217,6 +217,26 @@ public final class Receipt implements AutoCloseable {
         return this;
     }
 
+    /**
+     * {@link #record} with the span id computed here, as {@link ReceiptLayout#spanId(long, long)
+     * ReceiptLayout.spanId(cycleId(), spanKey)}: the cycle id is read in the same checked access
+     * of the receipt line as the stores, so a kernel pays one lease check and one bounds check for
+     * the read and the writes together (a separate {@link #cycleId()} and {@link #record} pay two
+     * of each). The single-run hook kernels write their receipts this way.
+     *
+     * @param hookId hook id
+     * @param lanes lanes evaluated
+     * @param flags flags word
+     * @param spanKey what names the evaluation inside its cycle (see {@link ReceiptLayout#spanId})
+     * @param aHash assertion hash
+     * @param result kernel result
+     * @return this
+     */
+    public Receipt recordKeyed(int hookId, int lanes, int flags, long spanKey, long aHash, long result) {
+        slab.putKernelFieldsKeyed(at(0), hookId, lanes, flags, spanKey, aHash, result);
+        return this;
+    }
+
     /** Zeroes every field. @return this */
     public Receipt clear() {
         for (int off = 0; off < RECEIPT_LENGTH; off += Long.BYTES) {

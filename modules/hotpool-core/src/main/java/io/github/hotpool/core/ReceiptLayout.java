@@ -53,4 +53,21 @@ public final class ReceiptLayout {
     public static int receiptOffset(int index) {
         return index * RECEIPT_LENGTH;
     }
+
+    /**
+     * The span id of one evaluation: a SplitMix64 finaliser over the cycle id (times the 64-bit
+     * golden ratio) and {@code spanKey}, which names the evaluation inside its cycle (the hook
+     * kernels use {@code hookId << 32 ^ run offset ^ run predicate}). {@link Receipt#recordKeyed}
+     * computes it from the cycle id it reads in the same access as its stores.
+     *
+     * @param cycleId the receipt's cycle id
+     * @param spanKey what names the evaluation inside the cycle
+     * @return the span id
+     */
+    public static long spanId(long cycleId, long spanKey) {
+        long z = cycleId * 0x9E3779B97F4A7C15L ^ spanKey;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
 }

@@ -306,6 +306,12 @@ public final class Slab {
         putKernelFields(line, hookId, lanes, flags, spanId, aHash, result);
     }
 
+    /** Receipt.recordKeyed: the cycle id read, the span id made from it and the key, the kernel's fields stored. */
+    void putKernelFieldsKeyed(int line, int hookId, int lanes, int flags, long spanKey, long aHash, long result) {
+        final long spanId = ReceiptLayout.spanId(longs.get(cell(line) + ReceiptLayout.CYCLE_ID_OFFSET / 8), spanKey);
+        putKernelFields(line, hookId, lanes, flags, spanId, aHash, result);
+    }
+
     /** Receipt.record's stores: the kernel's fields of one receipt line, cycleId aside. */
     void putKernelFields(int line, int hookId, int lanes, int flags, long spanId, long aHash, long result) {
         final int c = cell(line);

@@ -413,6 +413,17 @@ public final class Slab {
         putKernelFields(segment, checkLine(line), hookId, lanes, flags, spanId, aHash, result);
     }
 
+    /**
+     * Receipt.recordKeyed: the cycle id read and the kernel's fields stored under one line check,
+     * the span id made from the cycle id and the key in between.
+     */
+    void putKernelFieldsKeyed(int line, int hookId, int lanes, int flags, long spanKey, long aHash, long result) {
+        final MemorySegment m = segment;
+        final long b = checkLine(line);
+        final long spanId = ReceiptLayout.spanId((long) LANE.get(m, b, CYCLE_ID_CELL), spanKey);
+        putKernelFields(m, b, hookId, lanes, flags, spanId, aHash, result);
+    }
+
     private static void putKernelFields(MemorySegment m, long b, int hookId, int lanes, int flags, long spanId,
                                         long aHash, long result) {
         INT_CELL.set(m, b, HOOK_ID_CELL, hookId);

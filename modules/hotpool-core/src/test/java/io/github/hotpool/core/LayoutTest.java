@@ -2,9 +2,11 @@ package io.github.hotpool.core;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.github.hotpool.core.testing.PropertyRunner;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every buffer lane and every receipt line starts on a 64-byte boundary, and the descriptors add up. */
 class LayoutTest {
@@ -70,6 +72,35 @@ class LayoutTest {
         assertThat(r.shardId()).isEqualTo(3);
         assertThat(r.ticks()).isEqualTo(5);
         assertThat(r.actualTicks()).isEqualTo(6);
+    }
+
+    @Test
+    void recordKeyed_isRecordWithTheSpanIdOfTheCycleItReads() {
+        BufferPool pool = new BufferPool(new PoolOptions().setReceipts(2).setReceiptsPerBuffer(0));
+        Receipt keyed = pool.acquireReceipt();
+        Receipt plain = pool.acquireReceipt();
+        PropertyRunner.forAll(g -> new long[] {g.anyLong(), g.anyLong(), g.anyLong(), g.anyLong(), g.intBetween(0, 8)})
+            .tries(500)
+            .describedBy(java.util.Arrays::toString)
+            .check(in -> {
+                long cycle = in[0];
+                long key = in[1];
+                keyed.cycleId(cycle).shardId(3).ticks(5).actualTicks(6)
+                    .recordKeyed((int) in[2], (int) in[4], 0x301, key, in[3], in[4] & 1);
+                plain.cycleId(cycle).shardId(3).ticks(5).actualTicks(6)
+                    .record((int) in[2], (int) in[4], 0x301, ReceiptLayout.spanId(cycle, key), in[3], in[4] & 1);
+                for (int off = 0; off < ReceiptLayout.RECEIPT_LENGTH; off += 8) {
+                    assertThat(pool.receiptSlab().getLong(keyed.base() + off)).as("receipt byte %d", off)
+                        .isEqualTo(pool.receiptSlab().getLong(plain.base() + off));
+                }
+                assertThat(keyed.cycleId()).isEqualTo(cycle);
+            });
+        // the span id changes with the cycle and with the key
+        long a = ReceiptLayout.spanId(1, 2);
+        assertThat(ReceiptLayout.spanId(2, 2)).isNotEqualTo(a);
+        assertThat(ReceiptLayout.spanId(1, 3)).isNotEqualTo(a);
+        keyed.close();
+        assertThatThrownBy(() -> keyed.recordKeyed(1, 1, 1, 1, 1, 1)).isInstanceOf(StaleHandleException.class);
     }
 
     @Test

@@ -95,6 +95,7 @@ class SlabAllocationTest {
                 b.setSubject(i & 7, b.subject(i & 7) + b.predicate(0) + b.object(1));
                 Receipt r = pool.acquireReceipt();
                 r.cycleId(i).hookId(1).lanes(8).record(1, 8, 3, i, i, i);
+                r.recordKeyed(1, 8, 3, i, i, i);
                 r.close();
                 pool.release(b, b.generation());
             }
