@@ -3,6 +3,7 @@ package io.github.hotpool.core;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import io.github.hotpool.core.testing.PropertyRunner;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +82,7 @@ class LayoutTest {
         Receipt plain = pool.acquireReceipt();
         PropertyRunner.forAll(g -> new long[] {g.anyLong(), g.anyLong(), g.anyLong(), g.anyLong(), g.intBetween(0, 8)})
             .tries(500)
-            .describedBy(java.util.Arrays::toString)
+            .describedBy(Arrays::toString)
             .check(in -> {
                 long cycle = in[0];
                 long key = in[1];

@@ -46,7 +46,7 @@ public final class HookKernels {
      * JIT unrolls itself), into 8-bit masks (bit j = lane j); the run's bits are kept with one
      * AND. Each op then needs only the number of selected lanes: the hook's decision table says
      * which counts (0..8) make the result 1. Everything that depends on the hook alone (which
-     * lines to read, the table, the hook's share of the hash, the span-id seed) is worked out
+     * lines to read, the table, the hook's share of the hash) is worked out
      * once: in the Hook's constructor or once per span, never per run.
      */
 
@@ -205,7 +205,7 @@ public final class HookKernels {
      * {@code out}: run {@code i}'s receipt is, field for field, the one {@link #eval} writes for
      * that run into a receipt whose cycle id is {@code cycleId} (read it through {@code out}, or
      * write it out with {@link SpanReceipts#writeLine} / {@link SpanReceipts#writeTo}). Per run the
-     * kernel writes one word (result, lanes, predicate match); the cycle, hook and span-id seed are
+     * kernel writes one word (result, lanes, predicate match); the cycle and hook are
      * written once per call, and the span id and hash are derived when they are read.
      *
      * <p>{@code rows} is any slab of {@link io.github.hotpool.core.SoaLayout} rows: a pool's
@@ -223,7 +223,7 @@ public final class HookKernels {
             throw needsOutput(hook);
         }
         checkRows(rows, runs);
-        out.begin(hook, runs, cycleId); // once per span: cycle, hook, seed; checks the span fits
+        out.begin(hook, runs, cycleId); // once per span: cycle, hook; checks the span fits
         // One small loop per op family, each in a method of its own (the family is chosen once
         // per span, not per run; with every family's loop in this one method, C2's compilation of
         // it was measured to leave vector scans out of line, boxing and allocating in steady
@@ -515,17 +515,5 @@ public final class HookKernels {
     /** What names one hook evaluation inside its cycle (see {@link ReceiptLayout#spanId}). */
     static long spanKey(int hookId, long runPredicate, int off) {
         return (long) hookId << 32 ^ off ^ runPredicate;
-    }
-
-    /** The part of a span id that is the same for every run of one hook in one cycle. */
-    static long spanSeed(long cycleId, int hookId) {
-        return cycleId * 0x9E3779B97F4A7C15L ^ (long) hookId << 32;
-    }
-
-    /** The finaliser of {@link ReceiptLayout#spanId}, for span receipts that keep the seed (SpanKernelPropertyTest holds them equal). */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

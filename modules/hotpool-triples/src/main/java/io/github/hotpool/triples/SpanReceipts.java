@@ -9,7 +9,7 @@ import io.github.hotpool.core.Slab;
  * The receipts of one span kernel call ({@link HookKernels#evalSpan}, {@link
  * HookKernels#constructSpan}), kept in the form the kernel can write fastest: one 64-bit word per
  * run (its result, its live lanes, whether its predicate matched), plus what is the same for every
- * run of the call (cycle id, hook id, op, the hook's share of the hash, the span-id seed), written
+ * run of the call (cycle id, hook id, op, the hook's share of the hash), written
  * once per call. The remaining receipt fields are derived when they are read: the flags from the
  * op and the word, the span id and the assertion hash from the run's predicate and offset in the
  * {@link RunTable} the call read. Every accessor answers, field for field, what the single-run
@@ -40,7 +40,6 @@ public final class SpanReceipts {
     private int hookId;
     private int opFlags;
     private long hash;
-    private long seed;
 
     /** @param capacity the most runs one call may write, at least 1 */
     public SpanReceipts(int capacity) {
@@ -84,7 +83,6 @@ public final class SpanReceipts {
         this.hookId = hook.id();
         this.opFlags = hook.op().ordinal();
         this.hash = hook.hash;
-        this.seed = HookKernels.spanSeed(cycle, hook.id());
     }
 
     /** @param i 0..size-1 @return run {@code i}'s result: 0/1, or the lane mask for CONSTRUCT8 */
@@ -107,7 +105,7 @@ public final class SpanReceipts {
     /** @param i 0..size-1 @return run {@code i}'s span id (derived from the run table) */
     public long spanId(int i) {
         check(i);
-        return HookKernels.mix(seed ^ runs.offset(i) ^ runs.predicate(i));
+        return HookKernels.spanId(cycleId, hookId, runs.predicate(i), runs.offset(i));
     }
 
     /** @param i 0..size-1 @return run {@code i}'s assertion hash (derived from the run table) */
