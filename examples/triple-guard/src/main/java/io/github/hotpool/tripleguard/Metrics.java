@@ -2,6 +2,7 @@ package io.github.hotpool.tripleguard;
 
 import io.github.hotpool.core.BufferPool;
 import io.github.hotpool.metrics.PoolMeterBinder;
+import io.github.hotpool.metrics.StagePipelineMeterBinder;
 import io.github.hotpool.pipeline.GuardPipeline;
 import io.github.hotpool.pipeline.GuardStats;
 import io.github.hotpool.pipeline.Pipeline;
@@ -22,7 +23,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Prometheus metrics for {@code --metrics-port}: Vert.x's own meters, every Hotpool meter of each
- * Ingest pool ({@link PoolMeterBinder}) and the pipeline's counters (the ring pipeline: its counters). Stateless; bind once per run.
+ * Ingest pool ({@link PoolMeterBinder}) and the pipeline's counters (the ring pipeline: its counters,
+ * and its Δ-ring, source and stages through a {@link StagePipelineMeterBinder}). Stateless; bind once
+ * per run.
  */
 final class Metrics {
 
@@ -83,7 +86,9 @@ final class Metrics {
     /**
      * Binds the ring pipeline's counters to the default registry, under the same names as the handle
      * pipeline's where they mean the same ({@code batches} are rows), plus its rows in flight and
-     * rows cut. It has no pools to meter: its rows are the Δ-ring's.
+     * rows cut. It has no pools to meter: its rows are the Δ-ring's, whose meters, with the source's
+     * and each stage's (rows, failures, the watchdog's, and the lag that shows which stage the
+     * pipeline waits on), come from a {@link StagePipelineMeterBinder}.
      *
      * @return false when the metrics backend is not initialised (nothing bound)
      */
@@ -102,6 +107,7 @@ final class Metrics {
         ring(registry, p, "hotpool.pipeline.bytes.read", "input bytes read", GuardStats::bytesRead);
         Gauge.builder("hotpool.pipeline.rows.in.flight", p, x -> x.stats().rowsInFlight())
             .description("Δ-ring rows published and not yet past Emit").register(registry);
+        new StagePipelineMeterBinder(p.stages(), Tags.empty()).bindTo(registry);
         return true;
     }
 

@@ -164,6 +164,20 @@ class MetricsTest {
             assertThat(m.plain("hotpool_pipeline_cut_rows_total")).isZero();
             assertThat(m.plain("hotpool_pipeline_bytes_read_total")).isEqualTo(Files.size(data));
             assertThat(m.plain("hotpool_pipeline_rows_in_flight")).isZero();
+            // the stage pipeline's own meters: every stage saw every row, none lags, the ring is empty
+            String pipeline = "pipeline=\"" + p.stages().options().getName() + "\"";
+            io.github.hotpool.pipeline.stage.StagePipelineStats st = p.stages().stats();
+            assertThat(st.stages()).hasSizeGreaterThanOrEqualTo(3);
+            for (io.github.hotpool.pipeline.stage.StageStats stage : st.stages()) {
+                String tag = "stage=\"" + stage.name() + "\"";
+                assertThat(m.tagged("hotpool_stage_rows_total", pipeline, tag)).as(stage.name())
+                    .isEqualTo(stage.rows()).isEqualTo(2258);
+                assertThat(m.tagged("hotpool_stage_failed_rows_total", pipeline, tag)).isZero();
+                assertThat(m.tagged("hotpool_stage_lag", pipeline, tag)).isZero();
+            }
+            assertThat(m.tagged("hotpool_source_rows_total", pipeline)).isEqualTo(2258);
+            assertThat(m.tagged("hotpool_ring_occupancy", pipeline)).isZero();
+            assertThat(m.tagged("hotpool_ring_capacity", pipeline)).isEqualTo(st.ring().capacity()).isPositive();
             await(p.undeploy());
         } finally {
             await(vertx.close());
@@ -259,13 +273,18 @@ class MetricsTest {
             return sample(name + " ", "");
         }
 
-        private double sample(String prefix, String label) {
+        /** The sample of {@code name} whose labels include every one of {@code labels}. */
+        double tagged(String name, String... labels) {
+            return sample(name + "{", labels);
+        }
+
+        private double sample(String prefix, String... labels) {
             for (String line : text.split("\n")) {
-                if (line.startsWith(prefix) && line.contains(label)) {
+                if (line.startsWith(prefix) && java.util.Arrays.stream(labels).allMatch(line::contains)) {
                     return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
-            throw new AssertionError("no sample " + prefix + label + " in /metrics:\n" + text);
+            throw new AssertionError("no sample " + prefix + String.join(",", labels) + " in /metrics:\n" + text);
         }
     }
 }
