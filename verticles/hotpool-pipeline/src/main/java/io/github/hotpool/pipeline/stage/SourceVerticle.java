@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import java.util.Arrays;
 
 /**
  * The producer of a {@link StagePipeline}: owns the Δ-ring on its context, pulls rows from the
@@ -61,6 +62,9 @@ final class SourceVerticle extends VerticleBase implements RowWriter {
         int n = ring.stageCount();
         lastCursor = new long[n];
         stuckSince = new long[n];
+        // every stage's clock starts now: from 0, the first tick read System.nanoTime()'s distance
+        // from its origin as a stall and failed a span held for less than the timeout
+        Arrays.fill(stuckSince, System.nanoTime());
         long period = Math.max(5, Math.min(1000, options.getStageTimeoutMillis() / 4));
         watchdogTimer = vertx.setPeriodic(period, id -> watch());
         return Future.succeededFuture();

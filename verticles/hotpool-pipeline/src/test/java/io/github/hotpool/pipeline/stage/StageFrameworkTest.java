@@ -244,6 +244,37 @@ class StageFrameworkTest {
         }
     }
 
+    /** Holds the first span for 400 ms, then completes it; completes every other span at once. */
+    static final class SlowFirst extends SpanStage {
+        @Override
+        protected void process(Span span) {
+            if (span.first() == 0) {
+                vertx.setTimer(400, id -> complete(span));
+            } else {
+                complete(span);
+            }
+        }
+    }
+
+    /**
+     * A span held for less than the stage timeout is not failed, not even at the watchdog's first
+     * tick (250 ms in, a quarter of the 1 s timeout): the stall clocks start at deployment, where
+     * they once started at 0, so that the first tick took a stage still on its first span for one
+     * stuck since the clock's origin and failed its rows.
+     */
+    @Test
+    void aSpanHeldLessThanTheStageTimeout_isNotFailed_atTheWatchdogsFirstTick() throws Exception {
+        StagePipeline p = await(StagePipeline.builder().name("first-tick").source("numbers", () -> new Numbers(64))
+            .stage("slow", SlowFirst::new, 1).stage("sink", Sink::new, 1).stageTimeoutMillis(1000)
+            .ringCapacity(64).span(new SpanOptions().setMaxSpanRows(16)).deploy(vertx));
+        await(p.finished());
+        Sink sink = (Sink) p.stage("sink");
+        StagePipelineStats st = await(p.undeploy());
+        assertThat(st.stage("slow").stuckSpans()).as("held 400 ms of a 1000 ms timeout").isZero();
+        assertThat(sink.failed).isZero();
+        assertThat(sink.good).isEqualTo(64);
+    }
+
     @Test
     void theWatchdogFailsASpanAStageHoldsTooLong_andTheRingMovesOn() throws Exception {
         int n = 200;
