@@ -137,19 +137,32 @@ public final class Span {
      *
      * @param reason the stage's reason code, 0..{@value Ring#MAX_FAIL_REASON}
      * @return true if this call ended the delivery
+     * @throws IllegalArgumentException if {@code reason} is out of range; the span is then untouched,
+     *     still the stage's to complete or fail
      */
     public boolean fail(int reason) {
+        // checked before the span leaves TAKEN: thrown from the row loop below, it left the span
+        // ENDING for good, which neither complete(), fail() nor the watchdog can end, and the ring
+        // stopped behind it
+        if (reason < 0 || reason > Ring.MAX_FAIL_REASON) {
+            throw new IllegalArgumentException("fail reason must be in [0, " + Ring.MAX_FAIL_REASON + "]: " + reason
+                + " (span of " + count + " rows from " + first + ")");
+        }
         long s = lvStamp();
         int holder = holder(s);
         if (state(s) != TAKEN || !casStamp(s, stamp(generation(s), holder, ENDING))) {
             return false;
         }
         Ring r = home.ring();
-        for (long seq = first, end = first + count; seq < end; seq++) {
-            r.fail(holder, seq, reason);
+        try {
+            for (long seq = first, end = first + count; seq < end; seq++) {
+                r.fail(holder, seq, reason);
+            }
+        } finally {
+            // whatever a row's failure threw, the delivery ends: nothing stays held
+            setStamp(stamp(generation(s), holder, WAITING));
+            home.drain(holder);
         }
-        setStamp(stamp(generation(s), holder, WAITING));
-        home.drain(holder);
         return true;
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -169,6 +170,53 @@ class SpanTest {
                 return null;
             });
         }
+    }
+
+    /**
+     * A failure reason out of range is refused before the span changes state: the stage still
+     * holds the span and can fail it with a valid reason, and the ring moves on. (Checked only
+     * inside the row loop, it once left the span half-ended for good, and the ring stopped.)
+     */
+    @Test
+    void failWithAReasonOutOfRange_isRefused_andTheSpanStaysTheStages(Vertx vertx) throws Exception {
+        Context owner = OnContext.newContext(vertx);
+        Context aCtx = OnContext.newContext(vertx);
+        SpanRing<DeltaRing> ring = OnContext.call(owner, () -> SpanRing.delta(owner,
+            new RingOptions().setName("bad-reason").setCapacity(16).chain("a", "b")));
+        AtomicReference<Span> held = new AtomicReference<>();
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        OnContext.call(aCtx, () -> ring.consumer("a", span -> {
+            try {
+                span.fail(Ring.MAX_FAIL_REASON + 1);
+            } catch (IllegalArgumentException e) {
+                refused.set(e);
+            }
+            held.set(span);
+        }));
+        AtomicLong reachedB = new AtomicLong();
+        AtomicInteger reasonAtB = new AtomicInteger(-1);
+        OnContext.call(aCtx, () -> ring.consumer("b", span -> {
+            reasonAtB.set(ring.ring().failReason(span.first()));
+            reachedB.addAndGet(span.count());
+            span.complete();
+        }));
+        OnContext.call(owner, () -> {
+            SpanBatcher b = ring.batcher(new SpanOptions().setMaxSpanRows(8).setLingerMillis(60_000));
+            long first = b.tryClaim(8);
+            DeltaRing.Row w = ring.ring().row(Ring.PRODUCER);
+            for (long q = first; q < first + 8; q++) {
+                w.at(q).set(0, q + 1, q + 1, q + 1).length(1);
+            }
+            b.publish();
+            return b;
+        });
+        await("stage a got the span", () -> held.get() != null);
+        assertThat(refused.get()).hasMessageContaining("fail reason must be in [0, 65535]: 65536");
+        assertThat(ring.ring().cursor(0)).as("refused: nothing passed yet").isZero();
+        assertThat(OnContext.call(aCtx, () -> held.get().fail(3))).as("still the stage's to fail").isTrue();
+        await("the span reached b", () -> reachedB.get() == 8);
+        assertThat(reasonAtB.get()).isEqualTo(3);
+        await("the ring moved on", () -> ring.ring().gating() == 8);
     }
 
     static void await(String what, BooleanSupplier condition) {
