@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** When Emit seals a cycle: idle seal, and a restart after a crash that left receipts unsealed. */
 @Timeout(60)
@@ -248,6 +250,82 @@ class CycleSealingTest extends VertxTestBase {
         Pipeline p = await(Pipeline.deploy(vertx, options(out, cycleReceipts)));
         await(p.ingestFile(TestData.write(dir, name, data).toString()));
         await(p.undeploy());
+    }
+
+    /**
+     * The checkpoint is the only record of what was acknowledged. With it deleted, emptied, or
+     * both slots damaged, while receipts and seals are there, the store refuses the directory and
+     * changes no byte; it used to fall back to the initial checkpoint and cut every receipt and
+     * seal as "unacknowledged", after which verify called the empty chain intact.
+     */
+    @ParameterizedTest(name = "checkpoint {0}")
+    @ValueSource(strings = {"deleted", "emptied", "both slots damaged"})
+    void restart_withTheCheckpointLost_whileReceiptsExist_isRefused_andTouchesNothing(String damage) throws Exception {
+        Path out = dir.resolve("out");
+        runOnce(out, 64, "a.nt", slice(0, 200));
+        Path receipts = out.resolve(ReceiptStore.RECEIPTS);
+        Path chain = out.resolve(ReceiptStore.LOCKCHAIN);
+        Path checkpoint = out.resolve(ReceiptStore.CHECKPOINT);
+        byte[] receiptsBefore = Files.readAllBytes(receipts);
+        byte[] chainBefore = Files.readAllBytes(chain);
+        switch (damage) {
+            case "deleted" -> Files.delete(checkpoint);
+            case "emptied" -> Files.write(checkpoint, new byte[0]);
+            default -> {
+                byte[] cp = Files.readAllBytes(checkpoint);
+                for (int at = 20; at < cp.length; at += 4096) {
+                    cp[at] ^= 0x55; // one byte inside each slot: both fail their checksum
+                }
+                Files.write(checkpoint, cp);
+            }
+        }
+
+        Throwable t = awaitFailure(Pipeline.deploy(vertx, options(out, 64)));
+
+        assertThat(t.getMessage()).contains(ReceiptStore.CHECKPOINT + " is missing or unreadable")
+            .contains("holds " + receiptsBefore.length + " bytes").contains("nothing is cut or extended");
+        assertThat(Files.readAllBytes(receipts)).as("no receipt cut").isEqualTo(receiptsBefore);
+        assertThat(Files.readAllBytes(chain)).as("no seal cut").isEqualTo(chainBefore);
+        assertThat(StoreVerifier.verify(out, null).ok()).as("verify still reports the damage").isFalse();
+    }
+
+    /**
+     * The "crash while creating" rule re-creates a lockchain only when it is a header or a prefix
+     * of one (NULs after it allowed). Seals whose receipts and checkpoint are gone, or a file that
+     * is no lockchain, are refused and kept as they are.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"seals without receipts", "not a lockchain"})
+    void noReceiptsNoCheckpoint_butALockchainThatIsNoTornHeader_isRefused_andKept(String what) throws Exception {
+        Path out = dir.resolve("out");
+        Path chain = out.resolve(ReceiptStore.LOCKCHAIN);
+        if (what.equals("seals without receipts")) {
+            runOnce(out, 64, "a.nt", slice(0, 200));
+            Files.delete(out.resolve(ReceiptStore.RECEIPTS));
+            Files.delete(out.resolve(ReceiptStore.CHECKPOINT));
+        } else {
+            Files.createDirectories(out);
+            Files.writeString(chain, "hello world\n");
+        }
+        byte[] chainBefore = Files.readAllBytes(chain);
+
+        Throwable t = awaitFailure(Pipeline.deploy(vertx, options(out, 64)));
+
+        assertThat(t.getMessage()).contains(ReceiptStore.LOCKCHAIN).contains("another directory");
+        assertThat(Files.readAllBytes(chain)).isEqualTo(chainBefore);
+    }
+
+    @Test
+    void crashWhileCreatingTheDirectory_headerWithANulTail_isCreatedAgain() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        byte[] torn = "{\"format\":\"hotpool-lockchain\",\"ver".getBytes(StandardCharsets.UTF_8);
+        Files.write(out.resolve(ReceiptStore.LOCKCHAIN), Arrays.copyOf(torn, torn.length + 40));
+        Pipeline p = await(Pipeline.deploy(vertx, options(out, 64)));
+        await(p.ingestFile(TestData.write(dir, "a.nt", slice(0, 100)).toString()));
+        await(p.undeploy());
+        StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+        assertThat(v.ok()).as(v.reason()).isTrue();
+        assertThat(v.receipts()).isPositive();
     }
 
     @Test

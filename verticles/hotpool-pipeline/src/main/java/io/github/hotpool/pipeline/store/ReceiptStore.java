@@ -206,9 +206,11 @@ public final class ReceiptStore implements AutoCloseable {
         long receiptsLen = r.size();
         long chainLen = c.size();
         Checkpoint cp = Checkpoint.read(k, dir.resolve(CHECKPOINT).toString());
-        if (chainLen > 0 && receiptsLen == 0 && cp == null && k.size() == 0) {
+        if (chainLen > 0 && receiptsLen == 0 && cp == null && k.size() == 0 && isTornHeader(c, chainLen)) {
             // a crash while this directory was being created (header written, perhaps torn, no
-            // checkpoint yet): nothing was ever acknowledged, so it is created again
+            // checkpoint yet): nothing was ever acknowledged, so it is created again. Only a
+            // header or a prefix of one: anything else (seals whose receipts are gone, a file that
+            // is no lockchain) is refused below, never overwritten
             c.truncate(0);
             chainLen = 0;
         }
@@ -232,6 +234,15 @@ public final class ReceiptStore implements AutoCloseable {
         }
         long headerLen = checkHeader(dir, c);
         if (cp == null) {
+            if (receiptsLen > 0 || chainLen > headerLen) {
+                // the checkpoint is the only record of what was acknowledged: without it the
+                // receipts and seals cannot be told from a torn tail, and cutting to the initial
+                // checkpoint would delete every acknowledged receipt
+                throw new StoreException(dir.resolve(CHECKPOINT) + " is missing or unreadable (" + k.size()
+                    + " bytes, no valid slot) but " + RECEIPTS + " holds " + receiptsLen + " bytes and " + LOCKCHAIN
+                    + " " + (chainLen - headerLen) + " bytes past its header: what was acknowledged is unknown, so "
+                    + "nothing is cut or extended; run 'verify' on it, and start new chains in another directory");
+            }
             cp = Checkpoint.initial(headerLen); // crashed between the header and the first checkpoint
         }
         if (receiptsLen < cp.receiptsBytes() || chainLen < cp.chainBytes()) {
@@ -328,9 +339,45 @@ public final class ReceiptStore implements AutoCloseable {
         }
     }
 
+    /** How every header line starts: its first key, which {@link #header()} writes first. */
+    private static final String HEADER_START = "{\"format\":";
+
     private static byte[] header() {
         return (new JsonObject().put("format", FORMAT).put("version", Lockchain.FORMAT_LINE)
             .put("created", Instant.now().toString()).encode() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether the lockchain's {@code length} bytes are a header line, or a prefix of one, that a
+     * crash while creating the directory left behind: one line at most, starting as every header
+     * does, perhaps followed by NULs. A seal, a second line or another file's bytes are not.
+     */
+    private static boolean isTornHeader(FileChannel c, long length) throws IOException {
+        byte[] start = HEADER_START.getBytes(StandardCharsets.UTF_8);
+        if (length > MAX_LINE) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) length);
+        while (b.hasRemaining() && c.read(b, b.position()) >= 0) {
+            // read it all
+        }
+        if (b.hasRemaining()) {
+            return false;
+        }
+        byte[] bytes = b.array();
+        int written = bytes.length;
+        while (written > 0 && bytes[written - 1] == 0) {
+            written--; // a NUL tail: blocks the file system had allocated but not yet written
+        }
+        for (int i = 0; i < written; i++) {
+            if (i < start.length && bytes[i] != start[i] || bytes[i] == 0) {
+                return false;
+            }
+            if (bytes[i] == '\n' && i != written - 1) {
+                return false; // more than one line
+            }
+        }
+        return true;
     }
 
     /** Checks the lockchain's header line; returns its length with the line break. */
