@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,10 +21,11 @@ import picocli.CommandLine.Parameters;
  * {@code canon [FILE|-]}: writes the input as RDF 1.2 canonical N-Triples, reporting bad lines as
  * {@code check} does.
  */
-@Command(name = "canon", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0",
+@Command(name = "canon", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Write N-Triples as RDF 1.2 canonical N-Triples: one triple per line, canonical terms, "
         + "single spaces, ' .' and LF, in input order. Bad lines are left out and reported on stderr as "
-        + "LINE:COL: reason (exit 1). A file is parsed on every core; stdin sequentially.")
+        + "LINE:COL: reason (exit 1). A regular file is parsed on every core; stdin, pipes and devices "
+        + "sequentially.")
 final class CanonCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "-",
@@ -31,11 +33,11 @@ final class CanonCommand implements Callable<Integer> {
     String file;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-        description = "write to OUT (replaced only once complete) instead of stdout")
+        description = "write to the file OUT (replaced only once complete; - for stdout) instead of stdout")
     Path output;
 
     @Option(names = "--max-line-length", defaultValue = "65536",
-        description = "longest accepted line in bytes (default ${DEFAULT-VALUE})")
+        description = "longest accepted line in bytes, 16.." + CheckCommand.MAX_LINE_LENGTH + " (default ${DEFAULT-VALUE})")
     int maxLineLength;
 
     @CommandLine.Spec
@@ -44,33 +46,36 @@ final class CanonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        if (maxLineLength < 16) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-line-length " + maxLineLength + " is below 16");
-        }
+        // usage errors first, before anything is read or written
+        InputCheck.requireRange(spec.commandLine(), "--max-line-length", maxLineLength, 16, CheckCommand.MAX_LINE_LENGTH);
         boolean stdin = "-".equals(file);
         Path in = stdin ? null : Path.of(file);
-        if (in != null && !Files.isRegularFile(in)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "FILE " + file + " does not exist");
+        if (in != null) {
+            InputCheck.requireFile(spec.commandLine(), "FILE", in);
+        }
+        Path target = output == null || "-".equals(output.toString()) ? null : output;
+        if (target != null) {
+            if (Files.isDirectory(target)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "OUT " + target + " is a directory");
+            }
+            Path dir = target.toAbsolutePath().getParent();
+            String problem = InputCheck.dirProblem(dir);
+            if (problem != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "OUT's directory " + dir + " " + problem);
+            }
         }
         ParallelNTriples canon = new ParallelNTriples(Runtime.getRuntime().availableProcessors(), maxLineLength,
             ParallelNTriples.DEFAULT_BLOCK_BYTES);
         ParallelNTriples.Summary s;
         try {
-            if (output == null) {
+            if (target == null) {
                 OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
                 s = run(canon, in, out, err);
             } else {
-                Path tmp = output.resolveSibling(output.getFileName() + ".partial");
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                    s = run(canon, in, out, err);
-                } catch (IOException | RuntimeException e) {
-                    Files.deleteIfExists(tmp);
-                    throw e;
-                }
-                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                s = runInto(canon, in, target, err);
             }
         } catch (IOException e) {
-            // reading the input or writing the output failed (a closed pipe, a full disk, a missing directory)
+            // reading the input or writing the output failed (a closed pipe, a full disk)
             err.println("canon: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             err.flush();
             return TripleGuard.BAD;
@@ -82,11 +87,41 @@ final class CanonCommand implements Callable<Integer> {
         return s.badLines() == 0 ? 0 : TripleGuard.BAD;
     }
 
+    /**
+     * Writes into a temporary file of its own beside {@code target} (a unique name, so that two
+     * runs into one OUT never share it), then moves it over {@code target} in one step; on any
+     * failure, the move's included, the temporary file is deleted and {@code target} is as it was.
+     */
+    private static ParallelNTriples.Summary runInto(ParallelNTriples canon, Path in, Path target, PrintWriter err)
+            throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".partial");
+        try {
+            ParallelNTriples.Summary s;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                s = run(canon, in, out, err);
+            }
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
     private static ParallelNTriples.Summary run(ParallelNTriples canon, Path in, OutputStream out, PrintWriter err)
             throws IOException {
-        ParallelNTriples.Summary s = in == null
-            ? canon.canonicalize(System.in, out, e -> err.println(CheckCommand.describe(e)))
-            : canon.canonicalize(in, out, e -> err.println(CheckCommand.describe(e)));
+        ParallelNTriples.Summary s;
+        if (in == null) {
+            s = canon.canonicalize(System.in, out, e -> err.println(CheckCommand.describe(e)));
+        } else if (Files.isRegularFile(in)) {
+            s = canon.canonicalize(in, out, e -> err.println(CheckCommand.describe(e)));
+        } else {
+            // a pipe, a FIFO, a device: no offsets to cut at, so read in order like stdin
+            try (InputStream stream = Files.newInputStream(in)) {
+                s = canon.canonicalize(stream, out, e -> err.println(CheckCommand.describe(e)));
+            }
+        }
         out.flush();
         return s;
     }

@@ -39,12 +39,10 @@ final class CheckCommand implements Callable<Integer> {
         if (!"-".equals(file)) {
             InputCheck.requireFile(spec.commandLine(), "FILE", Path.of(file));
         }
-        if (!"-".equals(file)) {
-            // a file is cut at line boundaries and parsed on every core; stdin stays sequential
+        if (!"-".equals(file) && Files.isRegularFile(Path.of(file))) {
+            // a regular file is cut at line boundaries and parsed on every core; stdin, pipes and
+            // devices have no offsets to cut at and are read in order
             Path path = Path.of(file);
-            if (!Files.isRegularFile(path)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "FILE " + file + " does not exist");
-            }
             ParallelNTriples.Summary s = new ParallelNTriples(Runtime.getRuntime().availableProcessors(),
                 maxLineLength, ParallelNTriples.DEFAULT_BLOCK_BYTES).check(path, e -> err.println(describe(e)));
             err.flush();

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code node}: joins the cluster and hosts some of the guard's stages for {@code run --cluster}. */
-@Command(name = "node", mixinStandardHelpOptions = true, version = "triple-guard 0.1.0",
+@Command(name = "node", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Join the Hotpool cluster and host guard stages for runs started elsewhere with run --cluster; "
         + "runs until interrupted.")
 final class NodeCommand implements Callable<Integer> {

@@ -33,7 +33,75 @@ class CanonCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo(RDF12_CANON);
-        assertThat(dir.resolve("out.nt.partial")).doesNotExist();
+        assertThat(listing()).as("no temporary file left").containsExactlyInAnyOrder("in.nt", "out.nt");
+    }
+
+    private List<String> listing() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * Every run writes a temporary file of its own beside OUT: a file where a fixed
+     * {@code OUT.partial} name would be (another run's, still writing) is neither used nor touched.
+     */
+    @Test
+    void canon_intoAnOutOtherRunsWriteToo_usesATemporaryFileOfItsOwn() throws Exception {
+        Path in = Files.writeString(dir.resolve("in.nt"), RDF12, StandardCharsets.UTF_8);
+        Path out = dir.resolve("out.nt");
+        Path others = Files.writeString(dir.resolve("out.nt.partial"), "another run's bytes\n");
+        TripleGuardTest.Result r = cli("canon", in.toString(), "-o", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo(RDF12_CANON);
+        assertThat(Files.readString(others)).isEqualTo("another run's bytes\n");
+        assertThat(listing()).containsExactlyInAnyOrder("in.nt", "out.nt", "out.nt.partial");
+    }
+
+    @Test
+    void canon_outIsADirectory_isAUsageError_beforeAnythingIsWritten() throws Exception {
+        Path in = Files.writeString(dir.resolve("in.nt"), RDF12, StandardCharsets.UTF_8);
+        Path out = Files.createDirectory(dir.resolve("adir"));
+        TripleGuardTest.Result r = cli("canon", in.toString(), "-o", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("OUT " + out + " is a directory");
+        assertThat(listing()).containsExactlyInAnyOrder("adir", "in.nt");
+    }
+
+    @Test
+    void canon_outDash_isStdout() throws Exception {
+        Path in = Files.writeString(dir.resolve("in.nt"), RDF12, StandardCharsets.UTF_8);
+        TripleGuardTest.Result r = cli("canon", in.toString(), "-o", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(dir.resolve("-")).doesNotExist();
+        assertThat(Path.of("-")).doesNotExist();
+    }
+
+    @Test
+    void canon_maxLineLengthOutOfRange_isAUsageErrorNamingTheRange() {
+        TripleGuardTest.Result r = cli("canon", "-", "--max-line-length", "400000000");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--max-line-length 400000000 outside [16, " + CheckCommand.MAX_LINE_LENGTH + "]");
+    }
+
+    /** A device (here /dev/null) is read in order, as stdin is, not refused as missing. */
+    @Test
+    void checkAndCanon_ofAFileThatIsNotRegular_readItInOrder() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")), "a /dev/null");
+        TripleGuardTest.Result check = cli("check", "/dev/null");
+        assertThat(check.code()).as(check.err()).isZero();
+        assertThat(check.out()).contains("valid lines=0 triples=0 bad_lines=0");
+        TripleGuardTest.Result canon = cli("canon", "/dev/null");
+        assertThat(canon.code()).as(canon.err()).isZero();
+        assertThat(canon.err()).isEmpty();
+    }
+
+    @Test
+    void canonAndNode_printTheProjectVersion_asEveryCommandDoes() {
+        String version = cli("run", "--version").out().trim();
+        assertThat(version).startsWith("triple-guard ");
+        assertThat(cli("canon", "--version").out().trim()).isEqualTo(version);
+        assertThat(cli("node", "--version").out().trim()).isEqualTo(version);
     }
 
     @Test
@@ -117,12 +185,12 @@ class CanonCommandTest {
     }
 
     @Test
-    void canon_toAnOutputThatCannotBeWritten_exitsOneNamingIt_andLeavesNoPartialFile() throws Exception {
+    void canon_toAnOutputInAMissingDirectory_isAUsageErrorNamingIt_andWritesNothing() throws Exception {
         Path in = Files.writeString(dir.resolve("in.nt"), RDF12, StandardCharsets.UTF_8);
         Path out = dir.resolve("no-such-dir").resolve("out.nt");
         TripleGuardTest.Result r = cli("canon", in.toString(), "-o", out.toString());
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).startsWith("canon: NoSuchFileException: ").contains("out.nt.partial");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("OUT's directory " + dir.resolve("no-such-dir") + " does not exist");
         assertThat(dir.resolve("no-such-dir")).doesNotExist();
     }
 }

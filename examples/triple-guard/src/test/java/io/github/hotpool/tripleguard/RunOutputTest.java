@@ -63,4 +63,29 @@ class RunOutputTest {
         assertThat(directory.err()).contains(dir + " is a directory");
         assertThat(out).doesNotExist();
     }
+
+    /** A pipe or a device cannot be read by offset or resumed: refused up front, pointing at stdin. */
+    @Test
+    void run_onAFileThatIsNotRegular_isAUsageError_andCreatesNoOutput() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")), "a /dev/null");
+        Path out = dir.resolve("never");
+        TripleGuardTest.Result r = cli("run", "/dev/null", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("FILE /dev/null is not a regular file").contains("run - < /dev/null");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * An output directory the file system refuses (here: below a regular file) is exit 4, the
+     * code for an output that cannot be used, with the path and the reason, not exit 1 with the
+     * path alone.
+     */
+    @Test
+    void run_withAnOutputDirectoryThatCannotBeCreated_exitsFourNamingTheReason() throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Path in = Files.writeString(dir.resolve("in.nt"), "<http://ex/s> <http://ex/p> <http://ex/o> .\n");
+        TripleGuardTest.Result r = cli("run", in.toString(), "--out", file.resolve("sub").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(4);
+        assertThat(r.err()).contains("cannot use the output directory").contains("afile").containsIgnoringCase("not a directory");
+    }
 }
