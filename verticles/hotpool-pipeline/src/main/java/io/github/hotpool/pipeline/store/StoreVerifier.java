@@ -287,6 +287,23 @@ public final class StoreVerifier {
                 return where + ": seal of cycle " + seal.cycleId() + " where cycle " + cycles + " belongs";
             }
             int n = seal.receiptCount();
+            // the seal in itself first (its leaves against its root, its root against the chain), so
+            // that a changed seal is blamed on lockchain.jsonl, not on the first receipt whose leaf
+            // it no longer holds
+            byte[] root = new byte[32];
+            byte[] leaves = new byte[Math.max(1, n) * 32];
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(seal.leaf(r), 0, leaves, r * 32, 32);
+            }
+            Lockchain.merkleRoot(sha, leaves, n, new byte[Math.max(1, n) * 32], root);
+            if (!Arrays.equals(root, seal.root())) {
+                return where + " (cycle " + seal.cycleId() + "): Merkle root does not match the sealed leaves";
+            }
+            byte[] link = new byte[32];
+            Lockchain.link(sha, prev, seal.cycleId(), n, root, link);
+            if (!Arrays.equals(link, seal.link())) {
+                return where + " (cycle " + seal.cycleId() + "): link does not chain to the previous cycle";
+            }
             for (int r = 0; r < n; r++) {
                 if (!rec.next()) {
                     return "cycle " + seal.cycleId() + " sealed " + n + " receipts but " + ReceiptStore.RECEIPTS
@@ -307,20 +324,6 @@ public final class StoreVerifier {
                         + r + "): does not match the sealed leaf hash (changed, removed, inserted or reordered)";
                 }
                 receipts++;
-            }
-            byte[] root = new byte[32];
-            byte[] leaves = new byte[Math.max(1, n) * 32];
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(seal.leaf(r), 0, leaves, r * 32, 32);
-            }
-            Lockchain.merkleRoot(sha, leaves, n, new byte[Math.max(1, n) * 32], root);
-            if (!Arrays.equals(root, seal.root())) {
-                return where + " (cycle " + seal.cycleId() + "): Merkle root does not match the sealed leaves";
-            }
-            byte[] link = new byte[32];
-            Lockchain.link(sha, prev, seal.cycleId(), n, root, link);
-            if (!Arrays.equals(link, seal.link())) {
-                return where + " (cycle " + seal.cycleId() + "): link does not chain to the previous cycle";
             }
             prev = link;
             if (head != null && anchoredAt < 0 && Arrays.equals(link, head)) {
@@ -411,8 +414,11 @@ public final class StoreVerifier {
             throw new IllegalArgumentException("a seal needs cycle, receipts, root, link and leaves");
         }
         if (f.leaves.length() != f.count * 64) {
-            throw new IllegalArgumentException("leaves hold " + f.leaves.length() / 64.0 + " hashes for " + f.count
-                + " receipts");
+            int digits = f.leaves.length();
+            throw new IllegalArgumentException(digits % 64 == 0
+                ? "leaves hold " + digits / 64 + " hashes for " + f.count + " receipts"
+                : "leaves hold " + digits + " hex digits, not a whole number of 64-digit hashes, for " + f.count
+                    + " receipts");
         }
         return new CycleSeal(f.cycle, Hex.parse(f.leaves), f.root, f.link);
     }

@@ -1,6 +1,7 @@
 package io.github.hotpool.pipeline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hotpool.triples.TermIds;
 import io.vertx.core.json.JsonObject;
@@ -136,6 +137,38 @@ class StoreVerifierTest {
 
         assertTampered(verify(), ReceiptStore.RECEIPTS + " line 10 (cycle 1, receipt 1)",
             "does not match the sealed leaf hash");
+    }
+
+    /**
+     * One hex digit of a seal's leaves changed: the seal is what was changed, so the verdict names
+     * lockchain.jsonl and its line (it used to name the first receipt whose leaf the seal no
+     * longer held, as if receipts.jsonl had been changed).
+     */
+    @Test
+    void oneDigitChangedInASealsLeaves_isTampered_namingTheSealsLine_notAReceipt() throws IOException {
+        standardChain();
+        edit(chain, 3, l -> { // the second seal (line 1 is the header)
+            int at = l.indexOf("\"leaves\":\"") + "\"leaves\":\"".length() + 70;
+            char c = l.charAt(at);
+            return l.substring(0, at) + (c == '0' ? '1' : '0') + l.substring(at + 1);
+        });
+
+        StoreVerifier.Verdict v = verify();
+        assertTampered(v, ReceiptStore.LOCKCHAIN + " line 3 (cycle 1)", "Merkle root does not match the sealed leaves");
+        assertThat(v.reason()).doesNotContain(ReceiptStore.RECEIPTS);
+    }
+
+    @Test
+    void aSealWhoseLeavesDoNotFitItsCount_isCorrupt_namingWholeHashesOrDigits() throws IOException {
+        standardChain();
+        String seal = lines(chain).get(1); // the first seal: 8 receipts, 8 leaves
+        assertThat(seal).contains("\"receipts\":8,");
+        byte[] oneMore = seal.replace("\"receipts\":8,", "\"receipts\":9,").getBytes(StandardCharsets.UTF_8);
+        byte[] digitShort = seal.replaceFirst("[0-9a-f]\"}$", "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> StoreVerifier.seal(oneMore, oneMore.length))
+            .hasMessage("leaves hold 8 hashes for 9 receipts");
+        assertThatThrownBy(() -> StoreVerifier.seal(digitShort, digitShort.length))
+            .hasMessage("leaves hold 511 hex digits, not a whole number of 64-digit hashes, for 8 receipts");
     }
 
     @Test
