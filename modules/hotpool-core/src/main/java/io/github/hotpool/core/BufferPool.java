@@ -341,6 +341,12 @@ public final class BufferPool {
     }
 
     void releaseReceipt(Receipt r, int generation) {
+        if (generation != r.generation) {
+            // an older lease: its compare-and-set fails and says whether it was released or stale;
+            // the mode and attachment below are the current lease's, not that one's
+            endReceipt(r, generation, isOwnerThread());
+            return;
+        }
         if (r.mode == Receipt.RUN) {
             throw new IllegalStateException(r.describe() + " is run-scoped: resetReceipts() takes it back");
         }

@@ -288,6 +288,21 @@ public final class Receipt implements AutoCloseable {
         pool.releaseReceipt(this, generation);
     }
 
+    /**
+     * Gives lease {@code generation} of a held receipt back, from any thread: what a holder that may
+     * outlive its lease (a timeout, a retry) calls with the {@link #generation()} it read when it
+     * took the receipt, so that a late release never ends a later lease of the same receipt, as
+     * {@link #close()} (which releases the handle's current lease) would.
+     *
+     * @param generation the generation remembered when the receipt was taken
+     * @throws IllegalStateException if that lease is run-scoped or attached to a buffer
+     * @throws DoubleReleaseException if that lease was given back already
+     * @throws StaleHandleException if the receipt has moved on to a later lease
+     */
+    public void release(int generation) {
+        pool.releaseReceipt(this, generation);
+    }
+
     @Override
     public String toString() {
         return describe() + (mode == FREE ? "{released}"

@@ -96,6 +96,28 @@ class ReleaseGuardTest {
         assertThat(pool.receiptsInUse()).isEqualTo(1);
     }
 
+    /**
+     * A holder that outlived its lease releases with the generation it remembered: the receipt's
+     * later lease (same handle, handed out again) is untouched and the late release is reported
+     * as stale, where close() would have ended the later lease silently.
+     */
+    @Test
+    void receiptReleasedWithARememberedGeneration_neverEndsALaterLease() {
+        Receipt r = pool.acquireReceipt();
+        int first = r.generation();
+        r.release(first);
+        Receipt again = pool.acquireReceipt();
+        assertThat(again).isSameAs(r);
+        assertThat(again.generation()).isEqualTo(first + 1);
+        assertThatThrownBy(() -> r.release(first)).isInstanceOf(StaleHandleException.class)
+            .hasMessageContaining("stale generation " + first);
+        assertThat(again.isHeld()).isTrue();
+        assertThat(pool.receiptsInUse()).isEqualTo(1);
+        again.release(first + 1);
+        assertThatThrownBy(() -> again.release(first + 1)).isInstanceOf(DoubleReleaseException.class);
+        assertThat(pool.receiptsInUse()).isZero();
+    }
+
     @Test
     void acquireOffTheOwnerThread_isRefused() throws Exception {
         CompletableFuture<Object> f = CompletableFuture.supplyAsync(() -> pool.acquire(8));
