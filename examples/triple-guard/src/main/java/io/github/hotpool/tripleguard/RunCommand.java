@@ -82,6 +82,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cycle-receipts", defaultValue = "1024", description = "receipts per lockchain cycle (default ${DEFAULT-VALUE})")
     int cycleReceipts;
 
+    @Option(names = "--max-line-length", paramLabel = "N", description = "longest accepted line in bytes, 16.."
+        + CheckCommand.MAX_LINE_LENGTH + " (default " + PipelineOptions.DEFAULT_MAX_LINE_LENGTH + "; a longer line is a "
+        + "bad line; check and canon default to 65536)")
+    Integer maxLineLength;
+
     @Option(names = "--cycle-idle-millis", paramLabel = "MS", description = "seal an open lockchain cycle once its "
         + "oldest receipt is MS old (0: only when full or at the end; default 30000 with --listen or --tcp, else 0)")
     Long cycleIdleMillis;
@@ -330,6 +335,9 @@ final class RunCommand implements Callable<Integer> {
         if (metricsPort != null) {
             InputCheck.requireRange(spec.commandLine(), "--metrics-port", metricsPort, 1, 65535);
         }
+        if (maxLineLength != null) {
+            InputCheck.requireRange(spec.commandLine(), "--max-line-length", maxLineLength, 16, CheckCommand.MAX_LINE_LENGTH);
+        }
         PipelineOptions o = new PipelineOptions().setHooks(hookArray).setBadLinePolicy(badLines)
             .setLockchain(new LockchainOptions().setOutDir(out.toString()).setCycleReceipts(cycleReceipts)
                 .setDurability(durability));
@@ -338,6 +346,9 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-idle-millis " + idle + " is below 0");
         }
         o.getLockchain().setCycleIdleMillis(idle);
+        if (maxLineLength != null) {
+            o.setMaxLineLength(maxLineLength);
+        }
         if (idleTimeoutSeconds != null) {
             requireRange("--idle-timeout-seconds", idleTimeoutSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS);
             o.getListeners().setIdleTimeoutMillis(idleTimeoutSeconds * 1000L);

@@ -88,4 +88,27 @@ class RunOutputTest {
         assertThat(r.code()).as(r.err()).isEqualTo(4);
         assertThat(r.err()).contains("cannot use the output directory").contains("afile").containsIgnoringCase("not a directory");
     }
+
+    /**
+     * A line over the default 8192 bytes is a bad line that names the limit; --max-line-length
+     * raises it (check and canon accept such lines by default), and a value out of range is a
+     * usage error before --out exists.
+     */
+    @Test
+    void run_maxLineLength_raisesTheLimit_andIsRangeChecked() throws Exception {
+        String line = "<http://ex/s> <http://ex/p> <http://ex/" + "a".repeat(20_000) + "> .\n";
+        Path in = Files.writeString(dir.resolve("long.nt"), line);
+        TripleGuardTest.Result byDefault = cli("run", in.toString(), "--out", dir.resolve("o1").toString(), "--progress", "never");
+        assertThat(byDefault.code()).isEqualTo(1);
+        assertThat(byDefault.err()).contains(":1:8193: line longer than the maximum of 8192 bytes");
+        TripleGuardTest.Result raised = cli("run", in.toString(), "--out", dir.resolve("o2").toString(), "--progress", "never",
+            "--max-line-length", "65536");
+        assertThat(raised.code()).as(raised.err()).isZero();
+        assertThat(raised.out()).contains("triples=1 ").contains("bad_lines=0");
+        TripleGuardTest.Result outOfRange = cli("run", in.toString(), "--out", dir.resolve("o3").toString(),
+            "--max-line-length", "99999999");
+        assertThat(outOfRange.code()).isEqualTo(2);
+        assertThat(outOfRange.err()).contains("--max-line-length 99999999 outside [16, 16777216]");
+        assertThat(dir.resolve("o3")).doesNotExist();
+    }
 }

@@ -245,7 +245,7 @@ public final class ClusterRun {
 
             @Override
             public void overlong(long line, int max) {
-                ctx.runOnContext(v -> badLine(line, max + 1, "line longer than maxLineLength " + max + " bytes"));
+                ctx.runOnContext(v -> badLine(line, max + 1, "line longer than the maximum of " + max + " bytes (maxLineLength)"));
             }
         });
         String failure = null;

@@ -258,7 +258,7 @@ final class Framer {
 
     private void overlong() {
         ingest.badLine(stream, line, maxLineLength + 1,
-            "line longer than maxLineLength " + maxLineLength + " bytes");
+            "line longer than the maximum of " + maxLineLength + " bytes (maxLineLength)");
         carryLen = 0;
         discarding = true;
     }

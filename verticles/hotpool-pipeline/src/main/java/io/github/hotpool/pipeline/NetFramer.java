@@ -254,7 +254,7 @@ final class NetFramer implements RowTransform.BadLines {
     }
 
     private void overlong() {
-        badLine(line, maxLineLength + 1, "line longer than maxLineLength " + maxLineLength + " bytes");
+        badLine(line, maxLineLength + 1, "line longer than the maximum of " + maxLineLength + " bytes (maxLineLength)");
         carryLen = 0;
         discarding = true;
     }

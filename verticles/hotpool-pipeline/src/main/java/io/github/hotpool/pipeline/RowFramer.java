@@ -236,7 +236,7 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
     }
 
     private void overlong() {
-        badLine(line, maxLineLength + 1, "line longer than maxLineLength " + maxLineLength + " bytes");
+        badLine(line, maxLineLength + 1, "line longer than the maximum of " + maxLineLength + " bytes (maxLineLength)");
         carryLen = 0;
         discarding = true;
     }
