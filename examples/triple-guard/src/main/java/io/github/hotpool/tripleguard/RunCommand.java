@@ -249,15 +249,21 @@ final class RunCommand implements Callable<Integer> {
         String storeFailure = pipeline.failure();
         await(pipeline.undeploy());
         await(vertx.close());
+        // one cause may reach all three (a full disk fails the flush, the input and the store): said once
+        java.util.List<String> said = new java.util.ArrayList<>();
         for (String e : stats.recentErrors()) {
-            err.println(e);
+            err.println(e); // each bad line or error once already
+            said.add(e);
         }
-        if (failure != null) {
+        if (failure != null && novel(said, failure)) {
             err.println("triple-guard: " + failure);
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
         if (storeFailure != null || chain == null) {
-            err.println("triple-guard: " + (storeFailure != null ? storeFailure : "the receipt store failed"));
+            String cause = storeFailure != null ? storeFailure : "the receipt store failed";
+            if (novel(said, cause)) {
+                err.println("triple-guard: " + cause);
+            }
             out.println("run: triples=" + stats.triples() + " batches=" + stats.batches() + " failed=" + stats.failed()
                 + " ms=" + ms);
             out.println("chain: output failed: run 'verify' on " + this.out);
@@ -270,6 +276,22 @@ final class RunCommand implements Callable<Integer> {
             out.println(note);
         }
         return failure == null && stats.failed() == 0 && stats.badLines() == 0 ? 0 : TripleGuard.BAD;
+    }
+
+    /**
+     * Whether {@code message} says something not said yet: not one of {@code said}, and neither
+     * contained in one nor containing one (a failure wrapped with its input's name is the same
+     * cause). Records it when it is new.
+     */
+    private static boolean novel(java.util.List<String> said, String message) {
+        String m = message.startsWith("triple-guard: ") ? message.substring("triple-guard: ".length()) : message;
+        for (String s : said) {
+            if (s.contains(m) || m.contains(s)) {
+                return false;
+            }
+        }
+        said.add(m);
+        return true;
     }
 
     /** Whether this run goes through the ring pipeline: every input, unless --engine handles says otherwise. */

@@ -40,7 +40,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isDirectory(dir) || !StoreVerifier.holdsChain(dir)) {
+        InputCheck.requireDir(spec.commandLine(), "DIR", dir); // missing, a file, unreadable: said as such
+        if (!StoreVerifier.holdsChain(dir)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "DIR " + dir + " holds no "
                 + ReceiptStore.RECEIPTS + ", " + ReceiptStore.LOCKCHAIN + " or " + ReceiptStore.CHECKPOINT);
         }

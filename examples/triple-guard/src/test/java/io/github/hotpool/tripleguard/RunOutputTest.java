@@ -45,6 +45,8 @@ class RunOutputTest {
             TripleGuardTest.Result r = cli("run", "--out", out.toString(), "--progress", "never");
             assertThat(r.code()).as(r.err()).isEqualTo(4);
             assertThat(r.err()).contains("No space left on device").contains(out.toString());
+            assertThat(r.err().lines().filter(l -> l.contains("No space left on device")))
+                .as("the cause said once, not once per part that failed of it").hasSize(1);
             TripleGuardTest.Result v = cli("verify", out.toString());
             assertThat(v.code()).as(v.err()).isZero();
         } finally {

@@ -196,6 +196,11 @@ final class StatementScanner {
         if (c == '_') {
             return bnode(b, i, end);
         }
+        if (c == (byte) 0xEF && i + 2 < end && b[i + 1] == (byte) 0xBB && b[i + 2] == (byte) 0xBF) {
+            // the likeliest cause of a bad first line from an editor or an export: say it plainly
+            throw err(i, "a UTF-8 byte order mark (EF BB BF) before the subject: N-Triples does not allow one; "
+                + "remove it");
+        }
         throw err(i, "expected '<' or '_:' to start the subject");
     }
 

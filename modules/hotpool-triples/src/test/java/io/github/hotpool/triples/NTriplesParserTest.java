@@ -141,6 +141,19 @@ class NTriplesParserTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheFirstSubject_isNamedAsSuch() {
+        byte[] line = (S + " " + P + " " + S + " .\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] doc = new byte[line.length + 3];
+        doc[0] = (byte) 0xEF;
+        doc[1] = (byte) 0xBB;
+        doc[2] = (byte) 0xBF;
+        System.arraycopy(line, 0, doc, 3, line.length);
+        NTriplesParser p = new NTriplesParser(1 << 16, NTriplesParser.ErrorPolicy.FAIL);
+        assertThatThrownBy(() -> p.feed(doc, 0, doc.length, (s, pr, o) -> { }))
+                .hasMessageStartingWith("line 1, column 1: a UTF-8 byte order mark (EF BB BF) before the subject");
+    }
+
+    @Test
     void lineLongerThanTheMaximum_isRejectedWithTheLimit_whetherWholeOrAcrossChunks() {
         String longLine = S + " " + P + " \"" + "x".repeat(100) + "\" .\n";
         NTriplesParser whole = new NTriplesParser(64, NTriplesParser.ErrorPolicy.FAIL);
