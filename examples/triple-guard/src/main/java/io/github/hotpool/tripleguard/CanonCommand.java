@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -95,10 +96,23 @@ final class CanonCommand implements Callable<Integer> {
     private static ParallelNTriples.Summary runInto(ParallelNTriples canon, Path in, Path target, PrintWriter err)
             throws IOException {
         Path abs = target.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".partial");
+        Path tmp;
+        OutputStream file;
+        for (;;) {
+            // CREATE_NEW on a random name: unique like createTempFile, but with the permissions a
+            // plain new file gets (createTempFile's are owner-only, which OUT would then keep)
+            String draw = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+            tmp = abs.resolveSibling("." + abs.getFileName() + "." + draw + ".partial");
+            try {
+                file = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                break;
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another run's: draw again
+            }
+        }
         try {
             ParallelNTriples.Summary s;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
                 s = run(canon, in, out, err);
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -131,6 +131,8 @@ final class RunCommand implements Callable<Integer> {
     private JsonArray hookArray;
 
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Says what a signal left behind, for a run that is not listening; removed when the run ends. */
+    private Thread stoppedNote;
     /** The run's exit code, for a listener stopped by a signal (the JVM would otherwise exit 143). */
     private volatile int exitCode = TripleGuard.BAD;
 
@@ -143,6 +145,13 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             spec.commandLine().getErr().flush();
             finished.countDown();
+            if (stoppedNote != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stoppedNote);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting already: the note finds the run finished and says nothing
+                }
+            }
         }
     }
 
@@ -229,6 +238,19 @@ final class RunCommand implements Callable<Integer> {
             err.println("triple-guard: metrics backend not initialised, Hotpool meters not bound");
         }
         Progress bar = Progress.start(vertx, p, inputSize(), err, showBar);
+        // a file, stdin or the bundled data stopped by a signal (the listeners have a drain of their
+        // own): the JVM exits at once with the signal's code; say what that leaves behind
+        stoppedNote = listening() ? null : new Thread(() -> {
+            if (finished.getCount() > 0) {
+                err.println("triple-guard: stopped by a signal before the run finished: what was acknowledged is "
+                    + "durable in " + this.out + " ('verify' checks it); run the same command again to go on "
+                    + (input == null || !"-".equals(input) ? "where it stopped" : "(stdin starts over)"));
+                err.flush();
+            }
+        }, "triple-guard-stopped-note");
+        if (stoppedNote != null) {
+            Runtime.getRuntime().addShutdownHook(stoppedNote);
+        }
         String failure = null;
         try {
             failure = nothingToDo ? null : feed(p, handles, ring, out, start);

@@ -284,7 +284,17 @@ class CrashRecoveryTest {
                 exited = p.waitFor(120, TimeUnit.SECONDS);
             }
             if (!exited) {
-                kill9(p);
+                if (kills == 0) {
+                    // the first stop is a SIGTERM (systemctl stop, Ctrl-C): the run says what it leaves
+                    Process term = new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).inheritIO().start();
+                    assertThat(term.waitFor(10, TimeUnit.SECONDS) && term.exitValue() == 0).as("kill -TERM").isTrue();
+                    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the run exits on SIGTERM").isTrue();
+                    reader.join(10_000);
+                    assertThat(text.toString()).as("after SIGTERM").contains("stopped by a signal before the run finished")
+                        .contains("run the same command again to go on where it stopped");
+                } else {
+                    kill9(p);
+                }
                 kills++;
                 reader.join(10_000);
                 StoreVerifier.Verdict v = StoreVerifier.verify(out, null);

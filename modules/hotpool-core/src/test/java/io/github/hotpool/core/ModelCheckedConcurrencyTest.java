@@ -1,7 +1,8 @@
 package io.github.hotpool.core;
 
 import static io.github.hotpool.core.Ring.NO_ROOM;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.Lincheck;
@@ -24,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Runs in a JVM of its own (the {@code model-checking} execution in this module's pom), because
  * Lincheck instruments every class it loads. {@link #racyRelease_isCaught} shows that the checker
  * finds a double release in a lease word written without a compare-and-set, so a pass here means
- * the interleavings were searched, not skipped.
+ * the interleavings were searched. Where the checker finds no interleaving at all (Lincheck 3.7 on
+ * Temurin 25), every case is reported skipped with that reason, never passed.
  */
 class ModelCheckedConcurrencyTest {
 
@@ -44,7 +46,7 @@ class ModelCheckedConcurrencyTest {
      */
     @Test
     void concurrentDoubleRelease_oneWins_oneIsReported_slotReturnsOnce() {
-        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+        explore(() -> {
             BufferPool pool = new BufferPool(tinyPool(1));
             SoaBuffer b = pool.acquire(8);
             int generation = b.generation();
@@ -73,7 +75,7 @@ class ModelCheckedConcurrencyTest {
      */
     @Test
     void remoteRelease_racingOwnerAcquire_neverHandsOutAHeldBuffer() {
-        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+        explore(() -> {
             BufferPool pool = new BufferPool(tinyPool(2));
             SoaBuffer a = pool.acquire(8);
             SoaBuffer held = pool.acquire(8);
@@ -99,7 +101,7 @@ class ModelCheckedConcurrencyTest {
      */
     @Test
     void staleRelease_racingTheNextLease_neverEndsIt() {
-        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+        explore(() -> {
             BufferPool pool = new BufferPool(tinyPool(1));
             SoaBuffer b = pool.acquire(8);
             int old = b.generation();
@@ -130,7 +132,7 @@ class ModelCheckedConcurrencyTest {
     @ParameterizedTest(name = "{0} terminal stage(s)")
     @ValueSource(ints = {1, 2})
     void fullRing_armRacesAdvance_wakeUpIsNeverLost(int terminals) {
-        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+        explore(() -> {
             RingOptions options = new RingOptions().setName("mc").setCapacity(2);
             for (int k = 0; k < terminals; k++) {
                 options.addStage("s" + k);
@@ -165,7 +167,7 @@ class ModelCheckedConcurrencyTest {
      */
     @Test
     void chainedStages_readOnlyWhatTheStageBeforePassed_andOnlyTheLastGates() {
-        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+        explore(() -> {
             RingOptions options = new RingOptions().setName("chain").setCapacity(2).addStage("s0").addStage("s1", "s0");
             DeltaRing ring = new DeltaRing(options, Thread.currentThread(), new Wakes());
             ring.tryClaim(2);
@@ -195,7 +197,7 @@ class ModelCheckedConcurrencyTest {
      */
     @Test
     void siblingsFailTheSameRow_firstWins_countedOnce() {
-        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+        explore(() -> {
             RingOptions options = new RingOptions().setName("fail").setCapacity(2).addStage("a").addStage("b");
             DeltaRing ring = new DeltaRing(options, Thread.currentThread(), new Wakes());
             ring.tryClaim(1);
@@ -218,19 +220,49 @@ class ModelCheckedConcurrencyTest {
     /**
      * The same double release against a lease word that is read and then written (no
      * compare-and-set): the checker must find the interleaving in which both releases succeed.
+     * On JDK 17 it must; on a JDK where it does not (Lincheck 3.7's {@code runConcurrentTest}
+     * finds no interleaving at all on Temurin 25: this canary, a plain lost update and every
+     * other race go unfound there), the model-checked cases are reported skipped, not passed.
      */
     @Test
     void racyRelease_isCaught() {
-        assertThatThrownBy(() -> Lincheck.runConcurrentTest(INVOCATIONS, () -> {
-            RacyLease lease = new RacyLease();
-            Thread t1 = new Thread(lease);
-            Thread t2 = new Thread(lease);
-            t1.start();
-            t2.start();
-            join(t1);
-            join(t2);
-            check(lease.wins.get() == 1, "releases that took effect: " + lease.wins.get());
-        })).hasMessageContaining("releases that took effect");
+        if (Runtime.version().feature() <= 17) {
+            assertThat(checkerFindsTheCanary()).as("Lincheck finds the canary race on JDK 17").isTrue();
+        } else {
+            assumeTrue(checkerFindsTheCanary(), NOT_EXPLORING);
+        }
+    }
+
+    private static final String NOT_EXPLORING = "Lincheck's model checker finds no interleaving on JDK "
+        + Runtime.version().feature() + " (its canary race goes unfound), so its cases are skipped here; they run on JDK 17";
+
+    private static Boolean explores;
+
+    /** Runs {@code block} under the model checker, or skips the case where the checker cannot explore. */
+    private static void explore(Runnable block) {
+        assumeTrue(checkerFindsTheCanary(), NOT_EXPLORING);
+        Lincheck.runConcurrentTest(INVOCATIONS, block);
+    }
+
+    private static synchronized boolean checkerFindsTheCanary() {
+        if (explores == null) {
+            try {
+                Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+                    RacyLease lease = new RacyLease();
+                    Thread t1 = new Thread(lease);
+                    Thread t2 = new Thread(lease);
+                    t1.start();
+                    t2.start();
+                    join(t1);
+                    join(t2);
+                    check(lease.wins.get() == 1, "releases that took effect: " + lease.wins.get());
+                });
+                explores = false;
+            } catch (Throwable t) {
+                explores = String.valueOf(t.getMessage()).contains("releases that took effect: 2");
+            }
+        }
+        return explores;
     }
 
     // ------------------------------------------------------------------ helpers (named classes, not lambdas: Lincheck traces them by name)
