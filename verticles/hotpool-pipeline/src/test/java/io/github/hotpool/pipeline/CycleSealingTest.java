@@ -255,7 +255,7 @@ class CycleSealingTest extends VertxTestBase {
     /**
      * The checkpoint is the only record of what was acknowledged. With it deleted, emptied, or
      * both slots damaged, while receipts and seals are there, the store refuses the directory and
-     * changes no byte; it used to fall back to the initial checkpoint and cut every receipt and
+     * changes neither file; it used to fall back to the initial checkpoint and cut every receipt and
      * seal as "unacknowledged", after which verify called the empty chain intact.
      */
     @ParameterizedTest(name = "checkpoint {0}")
