@@ -15,7 +15,11 @@ import java.lang.invoke.VarHandle;
  * <p><b>RAII.</b> A stage that received a span ends it exactly once: {@link #complete()} passes its
  * rows on (advances the stage's cursor and sends the span to the next stage), {@link #fail(int)}
  * marks every row failed first and then does the same, so nothing stays held. Both are idempotent:
- * a second call on the same delivery does nothing. A stage may end its spans out of order: a span
+ * a second call on the same delivery does nothing. Once the span has moved on, though, the object
+ * is the next stage's: a call from the stage before it would end that stage's delivery, so a stage
+ * that may call late keeps the {@link #generation()} it took the span with and checks it first (the
+ * stage framework's {@code SpanStage} does; the consumer's own failure of a throwing handler fails
+ * exactly the delivery it took). A stage may end its spans out of order: a span
  * whose predecessors are not ended yet waits, and the cursor moves over it when they are.
  *
  * <p><b>Reuse.</b> A ring has one span object per row index; the producer reuses the object of
@@ -148,7 +152,19 @@ public final class Span {
             throw new IllegalArgumentException("fail reason must be in [0, " + Ring.MAX_FAIL_REASON + "]: " + reason
                 + " (span of " + count + " rows from " + first + ")");
         }
-        long s = lvStamp();
+        return failFrom(lvStamp(), reason);
+    }
+
+    /**
+     * Fails exactly the delivery whose stamp was {@code taken} (read when the stage took the span):
+     * a no-op once that delivery ended, even if the span has since been taken by the next stage,
+     * whose delivery {@link #fail(int)} from here would end instead.
+     */
+    boolean failDelivery(long taken, int reason) {
+        return failFrom(taken, reason);
+    }
+
+    private boolean failFrom(long s, int reason) {
         int holder = holder(s);
         if (state(s) != TAKEN || !casStamp(s, stamp(generation(s), holder, ENDING))) {
             return false;

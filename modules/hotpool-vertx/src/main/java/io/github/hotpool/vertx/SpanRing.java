@@ -221,10 +221,13 @@ public final class SpanRing<R extends Ring> {
             if (!take(k, span)) {
                 return;
             }
+            long taken = span.lvStamp(); // this delivery: TAKEN by stage k, this generation
             try {
                 work.handle(span);
             } catch (Throwable t) {
-                span.fail(Span.REASON_HANDLER_THREW);
+                // only this delivery: the handler may have ended it already, and the next stage may
+                // hold the span by now (span.fail() would end that stage's delivery, not this one)
+                span.failDelivery(taken, Span.REASON_HANDLER_THREW);
                 throw t;
             }
         });

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** The stage framework end to end: flow, per-row failures, back-pressure, undeploy, watchdog, declaration. */
@@ -242,6 +243,57 @@ class StageFrameworkTest {
                 complete(span);
             }
         }
+    }
+
+    /** Set per test: the sink has taken the span from row 32. */
+    static volatile CountDownLatch sinkTook;
+
+    /** Completes every span; for the one from row 32, waits until the sink took it, then throws. */
+    static final class ThrowsAfterHandOff extends SpanStage {
+        @Override
+        protected void process(Span span) throws Exception {
+            complete(span);
+            if (span.first() == 32 && !sinkTook.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the sink never took the span from row 32");
+            }
+            if (span.first() == 32) {
+                throw new IllegalStateException("injected");
+            }
+        }
+    }
+
+    /** The sink, which on the span from row 32 says it took it and lingers before reading. */
+    static final class LingeringSink extends Sink {
+        @Override
+        protected void process(Span span) throws Exception {
+            if (span.first() == 32) {
+                sinkTook.countDown();
+                Thread.sleep(100); // the window in which the stage before throws
+            }
+            super.process(span);
+        }
+    }
+
+    /**
+     * A handler that throws after it ended its span, once the next stage holds it: the throw fails
+     * that handler's own delivery (ended already: nothing), never the next stage's. It used to fail
+     * whatever delivery the span object carried, the sink's: the sink then read rows it no longer
+     * held (an exception per row) and skipped the rest of the span, and nothing counted the loss.
+     */
+    @Test
+    void aHandlerThrowingAfterItsSpanMovedOn_neverEndsTheNextStagesDelivery() throws Exception {
+        sinkTook = new CountDownLatch(1);
+        StagePipeline p = await(StagePipeline.builder().name("hand-off").source("numbers", () -> new Numbers(100))
+            .stage("a", ThrowsAfterHandOff::new, 1).stage("sink", LingeringSink::new, 1)
+            .ringCapacity(64).span(new SpanOptions().setMaxSpanRows(16)).deploy(vertx));
+        await(p.finished());
+        Sink sink = (Sink) p.stage("sink");
+        StagePipelineStats st = await(p.undeploy());
+        assertThat(sink.error).isNull();
+        assertThat(sink.good).as("every row reached the sink intact").isEqualTo(100);
+        assertThat(sink.failed).isZero();
+        assertThat(st.stage("sink").failedRows()).isEmpty();
+        assertThat(st.stage("a").failedRows()).as("a's own span had been completed before the throw").isEmpty();
     }
 
     /** Holds the first span for 400 ms, then completes it; completes every other span at once. */
