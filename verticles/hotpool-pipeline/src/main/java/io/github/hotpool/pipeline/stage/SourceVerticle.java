@@ -79,6 +79,9 @@ final class SourceVerticle extends VerticleBase implements RowWriter {
             vertx.cancelTimer(doneTimer);
         }
         batcher.close();
+        // undeployed before the source ran out: whoever waits for finished() must hear of it, not wait on
+        finished.tryFail(new IllegalStateException("stage pipeline undeployed before its source ended ("
+            + rowsProduced + " rows produced)"));
         return Future.succeededFuture();
     }
 

@@ -106,7 +106,11 @@ public final class StagePipeline {
         throw new IllegalArgumentException("pipeline '" + options.getName() + "' has no stage '" + name + "'");
     }
 
-    /** @return completes once a finite source is exhausted and every row it wrote passed the last stage */
+    /**
+     * @return completes once a finite source is exhausted and every row it wrote passed the last
+     *     stage; fails (an {@code IllegalStateException} saying so) if the pipeline is undeployed first,
+     *     so that {@code finished().compose(v -> undeploy())} never waits on a pipeline gone already
+     */
     public Future<Void> finished() {
         return source.finished();
     }

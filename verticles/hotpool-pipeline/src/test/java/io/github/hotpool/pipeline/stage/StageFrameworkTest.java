@@ -106,16 +106,32 @@ class StageFrameworkTest {
         assertThat(t.good).isEqualTo(1000);
     }
 
-    /** Fails rows whose subject is a multiple of 7 by throwing, and every row of span 3 with its own code. */
+    /**
+     * Fails rows whose subject is a multiple of 7 by throwing an exception, multiples of 13 by
+     * throwing an AssertionError (an Error fails its row too, not the span), multiples of 11 with
+     * its own code; records what reached rowThrew.
+     */
     static final class Picky extends RowStage {
+        long handed;
+        String lastThrown;
+
         @Override
         protected void process(DeltaRing.Row row) {
             if (row.subject(0) % 7 == 0) {
                 throw new IllegalArgumentException("multiple of 7: " + row.subject(0));
             }
+            if (row.subject(0) % 13 == 0) {
+                throw new AssertionError("multiple of 13: " + row.subject(0));
+            }
             if (row.subject(0) % 11 == 0) {
                 fail(row, 42);
             }
+        }
+
+        @Override
+        protected void rowThrew(DeltaRing.Row row, Throwable thrown) {
+            handed++;
+            lastThrown = thrown.getMessage();
         }
     }
 
@@ -142,7 +158,7 @@ class StageFrameworkTest {
         long clumsy = 0;
         for (long i = 0; i < n; i++) {
             boolean inSpan = i >= 160 && i < 176;
-            if (i % 7 == 0) {
+            if (i % 7 == 0 || i % 13 == 0) {
                 sevens++;
             } else if (i % 11 == 0) {
                 elevens++;
@@ -153,6 +169,9 @@ class StageFrameworkTest {
         Sink sink = (Sink) p.stage("sink");
         StagePipelineStats st = await(p.undeploy());
         assertThat(st.stage("picky").failedRows()).isEqualTo(Map.of("row-threw", sevens, "42", elevens));
+        Picky picky = (Picky) p.stage("picky");
+        assertThat(picky.handed).as("every row's exception reached rowThrew").isEqualTo(sevens);
+        assertThat(picky.lastThrown).startsWith("multiple of ");
         assertThat(st.stage("clumsy").failedRows()).isEqualTo(Map.of("stage-threw", clumsy));
         assertThat(sink.failed).isEqualTo(sevens + elevens + clumsy);
         assertThat(sink.good).isEqualTo(n - sevens - elevens - clumsy);
@@ -243,6 +262,16 @@ class StageFrameworkTest {
                 complete(span);
             }
         }
+    }
+
+    /** Undeployed before its source ends, a pipeline fails finished(), so no one waits on it for ever. */
+    @Test
+    void finished_failsWhenThePipelineIsUndeployedBeforeItsSourceEnds() throws Exception {
+        StagePipeline p = await(StagePipeline.builder().name("cut-short").source("numbers", () -> new Numbers(10_000_000))
+            .stage("sink", Sink::new, 1).ringCapacity(64).span(new SpanOptions().setMaxSpanRows(16)).deploy(vertx));
+        StagePipelineStats st = await(p.undeploy());
+        assertThat(st.rowsProduced()).isLessThan(10_000_000);
+        assertThatThrownBy(() -> await(p.finished())).hasMessageContaining("undeployed before its source ended");
     }
 
     /** Set per test: the sink has taken the span from row 32. */
