@@ -366,7 +366,8 @@ public final class BufferPool {
         if (outcome != SlotTable.RELEASED) {
             throw outcome == SlotTable.ALREADY_RELEASED
                 ? new DoubleReleaseException(r.describe() + " released twice (generation " + generation + ")")
-                : new StaleHandleException(r.describe() + " released with stale generation " + generation);
+                : new StaleHandleException(r.describe() + " released with stale generation " + generation
+                    + (receiptSlots.isInUse(idx) ? " (leased now as generation " + receiptSlots.generation(idx) + ")" : ""));
         }
         r.mode = Receipt.FREE;
         r.attached = false;

@@ -110,7 +110,7 @@ class ReleaseGuardTest {
         assertThat(again).isSameAs(r);
         assertThat(again.generation()).isEqualTo(first + 1);
         assertThatThrownBy(() -> r.release(first)).isInstanceOf(StaleHandleException.class)
-            .hasMessageContaining("stale generation " + first);
+            .hasMessageContaining("stale generation " + first + " (leased now as generation " + (first + 1) + ")");
         assertThat(again.isHeld()).isTrue();
         assertThat(pool.receiptsInUse()).isEqualTo(1);
         again.release(first + 1);

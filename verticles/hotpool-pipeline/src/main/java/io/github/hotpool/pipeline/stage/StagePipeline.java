@@ -421,7 +421,7 @@ public final class StagePipeline {
                 Supplier<? extends PushSource> pf = pushSources.get(o.getSource());
                 if (sf == null && pf == null) {
                     throw new IllegalArgumentException("no source factory registered as '" + o.getSource()
-                        + "' (registered: " + sources.keySet() + pushSources.keySet()
+                        + "' (row sources: " + sources.keySet() + ", push sources: " + pushSources.keySet()
                         + "); register it with sourceFactory(name, supplier) or pushSource(name, supplier)");
                 }
                 if (sf != null) {

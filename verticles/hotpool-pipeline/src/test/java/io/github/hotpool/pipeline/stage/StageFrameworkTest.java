@@ -264,6 +264,16 @@ class StageFrameworkTest {
         }
     }
 
+    @Test
+    void aSourceNameNoFactoryIsRegisteredFor_failsTheDeployNamingBothKindsOfSource() {
+        StagePipeline.Builder b = StagePipeline.builder().name("no-source").sourceFactory("numbers", () -> new Numbers(1))
+            .factory("sink", Sink::new)
+            .options(new JsonObject().put("name", "no-source").put("source", "nosrc")
+                .put("stages", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "sink"))));
+        assertThatThrownBy(() -> await(b.deploy(vertx)))
+            .hasMessageContaining("no source factory registered as 'nosrc' (row sources: [numbers], push sources: [])");
+    }
+
     /** Undeployed before its source ends, a pipeline fails finished(), so no one waits on it for ever. */
     @Test
     void finished_failsWhenThePipelineIsUndeployedBeforeItsSourceEnds() throws Exception {
