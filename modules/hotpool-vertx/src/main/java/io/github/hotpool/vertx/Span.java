@@ -17,9 +17,10 @@ import java.lang.invoke.VarHandle;
  * marks every row failed first and then does the same, so nothing stays held. Both are idempotent:
  * a second call on the same delivery does nothing. Once the span has moved on, though, the object
  * is the next stage's: a call from the stage before it would end that stage's delivery, so a stage
- * that may call late keeps the {@link #generation()} it took the span with and checks it first (the
- * stage framework's {@code SpanStage} does; the consumer's own failure of a throwing handler fails
- * exactly the delivery it took). A stage may end its spans out of order: a span
+ * that may call late keeps the {@link #generation()} it took the span with and ends it with {@link
+ * #complete(long)} or {@link #fail(long, int)}, which act on that delivery alone (the stage
+ * framework's {@code SpanStage} checks likewise; the consumer's own failure of a throwing handler
+ * fails exactly the delivery it took). A stage may end its spans out of order: a span
  * whose predecessors are not ended yet waits, and the cursor moves over it when they are.
  *
  * <p><b>Reuse.</b> A ring has one span object per row index; the producer reuses the object of
@@ -125,12 +126,51 @@ public final class Span {
      * @return true if this call ended the delivery
      */
     public boolean complete() {
+        return completeFrom(lvStamp());
+    }
+
+    /**
+     * {@link #complete()} for the delivery this stage took with {@code generation} (its {@link
+     * #generation()} when the handler got it) only: a stage that may end its spans late, from a
+     * timer or a callback, ends its own delivery this way and never the next stage's, which holds
+     * the same object under a later generation once the span has moved on.
+     *
+     * @param generation the generation the span had when this stage took it
+     * @return true if this call ended that delivery; false if it had ended or the span moved on
+     */
+    public boolean complete(long generation) {
         long s = lvStamp();
+        return generation(s) == generation && completeFrom(s);
+    }
+
+    /**
+     * {@link #fail(int)} for the delivery this stage took with {@code generation} only; see
+     * {@link #complete(long)}.
+     *
+     * @param generation the generation the span had when this stage took it
+     * @param reason the stage's reason code, 0..{@value Ring#MAX_FAIL_REASON}
+     * @return true if this call ended that delivery
+     * @throws IllegalArgumentException if {@code reason} is out of range; nothing changes then
+     */
+    public boolean fail(long generation, int reason) {
+        checkReason(reason);
+        long s = lvStamp();
+        return generation(s) == generation && failFrom(s, reason);
+    }
+
+    private boolean completeFrom(long s) {
         if (state(s) != TAKEN || !casStamp(s, stamp(generation(s), holder(s), WAITING))) {
             return false;
         }
         home.drain(holder(s));
         return true;
+    }
+
+    private void checkReason(int reason) {
+        if (reason < 0 || reason > Ring.MAX_FAIL_REASON) {
+            throw new IllegalArgumentException("fail reason must be in [0, " + Ring.MAX_FAIL_REASON + "]: " + reason
+                + " (span of " + count + " rows from " + first + ")");
+        }
     }
 
     /**
@@ -148,10 +188,7 @@ public final class Span {
         // checked before the span leaves TAKEN: thrown from the row loop below, it left the span
         // ENDING for good, which neither complete(), fail() nor the watchdog can end, and the ring
         // stopped behind it
-        if (reason < 0 || reason > Ring.MAX_FAIL_REASON) {
-            throw new IllegalArgumentException("fail reason must be in [0, " + Ring.MAX_FAIL_REASON + "]: " + reason
-                + " (span of " + count + " rows from " + first + ")");
-        }
+        checkReason(reason);
         return failFrom(lvStamp(), reason);
     }
 

@@ -173,6 +173,49 @@ class SpanTest {
     }
 
     /**
+     * A stage that ends late, with the generation it took the span with, ends only its own
+     * delivery: once the span has moved on to the next stage, complete(gen) and fail(gen, r) from
+     * the stage before do nothing, where complete() would have ended the next stage's delivery.
+     */
+    @Test
+    void lateEndWithTheTakenGeneration_neverEndsTheNextStagesDelivery(Vertx vertx) throws Exception {
+        Context owner = OnContext.newContext(vertx);
+        Context aCtx = OnContext.newContext(vertx);
+        Context bCtx = OnContext.newContext(vertx);
+        SpanRing<DeltaRing> ring = OnContext.call(owner, () -> SpanRing.delta(owner,
+            new RingOptions().setName("late-end").setCapacity(16).chain("a", "b")));
+        AtomicReference<Span> atA = new AtomicReference<>();
+        AtomicLong takenAtA = new AtomicLong(-1);
+        AtomicReference<Span> atB = new AtomicReference<>();
+        OnContext.call(aCtx, () -> ring.consumer("a", span -> {
+            takenAtA.set(span.generation());
+            atA.set(span);
+            span.complete();
+        }));
+        OnContext.call(bCtx, () -> ring.consumer("b", atB::set)); // b holds its span, ends it below
+        OnContext.call(owner, () -> {
+            SpanBatcher b = ring.batcher(new SpanOptions().setMaxSpanRows(8).setLingerMillis(60_000));
+            long first = b.tryClaim(8);
+            DeltaRing.Row w = ring.ring().row(Ring.PRODUCER);
+            for (long q = first; q < first + 8; q++) {
+                w.at(q).set(0, q + 1, q + 1, q + 1).length(1);
+            }
+            b.publish();
+            return b;
+        });
+        await("b holds the span", () -> atB.get() != null);
+        long gen = takenAtA.get();
+        assertThat(atB.get().generation()).as("a new generation for b's delivery").isNotEqualTo(gen);
+        assertThat(OnContext.call(aCtx, () -> atA.get().complete(gen))).as("a's late complete").isFalse();
+        assertThat(OnContext.call(aCtx, () -> atA.get().fail(gen, 5))).as("a's late fail").isFalse();
+        assertThat(ring.ring().cursor(1)).as("b's delivery untouched").isZero();
+        assertThat(ring.ring().isFailed(0)).isFalse();
+        long bGen = atB.get().generation();
+        assertThat(OnContext.call(bCtx, () -> atB.get().complete(bGen))).as("b ends its own").isTrue();
+        await("the ring moved on", () -> ring.ring().gating() == 8);
+    }
+
+    /**
      * A failure reason out of range is refused before the span changes state: the stage still
      * holds the span and can fail it with a valid reason, and the ring moves on. (Checked only
      * inside the row loop, it once left the span half-ended for good, and the ring stopped.)
