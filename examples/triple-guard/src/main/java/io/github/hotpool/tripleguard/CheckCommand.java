@@ -139,7 +139,7 @@ final class CheckCommand implements Callable<Integer> {
             lines++;
             if (tooLong) {
                 bad++;
-                err.println(lines + ":" + (maxLineLength + 1) + ": line longer than the maximum of " + maxLineLength + " bytes");
+                err.println(lines + ":" + (maxLineLength + 1) + ": " + NTriplesParser.lineTooLong(maxLineLength));
             } else {
                 line[length] = '\n';
                 long before = parser.triples();

@@ -1,5 +1,6 @@
 package io.github.hotpool.tripleguard;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -47,5 +48,22 @@ final class InputCheck {
         if (value < min || value > max) {
             throw new CommandLine.ParameterException(cli, flag + " " + value + " outside [" + min + ", " + max + "]");
         }
+    }
+
+    /**
+     * What a file-system exception says, with its kind: several name only the path in their
+     * message ({@code AccessDeniedException} says "/x/out", not "permission denied").
+     */
+    static String ioReason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException) {
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+            String kind = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                : f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + kind;
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -49,7 +49,7 @@ final class ReportCommand implements Callable<Integer> {
             }
             t = StoreReport.tally(dir);
         } catch (IOException e) {
-            err.println("triple-guard report: cannot read " + dir + ": " + RunCommand.ioReason(e));
+            err.println("triple-guard report: cannot read " + dir + ": " + InputCheck.ioReason(e));
             return TripleGuard.BAD;
         }
         out.println("hooks fired in " + dir + ": receipts=" + t.receipts() + " cycles=" + v.cycles() + " sealed"

@@ -220,7 +220,7 @@ final class RunCommand implements Callable<Integer> {
             if (root instanceof IOException && !(root instanceof StoreException)) {
                 // opening --out failed in the file system (no permission, a file where a directory
                 // belongs, ...): the output directory cannot be used, exit 4 as for the store's own refusals
-                err.println("triple-guard: cannot use the output directory " + this.out + ": " + ioReason((IOException) root));
+                err.println("triple-guard: cannot use the output directory " + this.out + ": " + InputCheck.ioReason((IOException) root));
                 return TripleGuard.OUTPUT;
             }
             err.println("triple-guard: cannot start the pipeline: " + root.getMessage());
@@ -334,23 +334,6 @@ final class RunCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--engine " + engine
                     + " is not one of ring, handles");
         }
-    }
-
-    /**
-     * What a file-system exception says, with its kind: several name only the path in their
-     * message ({@code AccessDeniedException} says "/x/out", not "permission denied").
-     */
-    static String ioReason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException) {
-            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
-            String kind = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-                : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
-                : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                : f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
-            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + kind;
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** The input's size in bytes for the progress bar, or -1 when unknown (stdin, listeners). */

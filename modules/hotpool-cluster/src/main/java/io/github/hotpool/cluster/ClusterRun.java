@@ -1,6 +1,7 @@
 package io.github.hotpool.cluster;
 
 import io.github.hotpool.pipeline.PipelineOptions;
+import io.github.hotpool.triples.NTriplesParser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -245,7 +246,7 @@ public final class ClusterRun {
 
             @Override
             public void overlong(long line, int max) {
-                ctx.runOnContext(v -> badLine(line, max + 1, "line longer than the maximum of " + max + " bytes (maxLineLength)"));
+                ctx.runOnContext(v -> badLine(line, max + 1, NTriplesParser.lineTooLong(max) + " (maxLineLength)"));
             }
         });
         String failure = null;

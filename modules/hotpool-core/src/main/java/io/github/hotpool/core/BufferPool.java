@@ -211,7 +211,7 @@ public final class BufferPool {
             throw outcome == SlotTable.ALREADY_RELEASED
                 ? new DoubleReleaseException(buffer.describe() + " released twice (generation " + generation + ")")
                 : new StaleHandleException(buffer.describe() + " released with stale generation " + generation
-                    + (soaSlots.isInUse(slot) ? " (leased now as generation " + soaSlots.generation(slot) + ")" : ""));
+                    + leasedNow(soaSlots, slot));
         }
         boolean onOwner = isOwnerThread();
         buffer.endLease(onOwner);
@@ -356,6 +356,11 @@ public final class BufferPool {
         endReceipt(r, generation, isOwnerThread());
     }
 
+    /** For a stale release's message: the lease the slot is in now, if any. */
+    private static String leasedNow(SlotTable slots, int slot) {
+        return slots.isInUse(slot) ? " (leased now as generation " + slots.generation(slot) + ")" : "";
+    }
+
     void releaseAttachedReceipt(Receipt r, boolean onOwner) {
         endReceipt(r, r.generation, onOwner);
     }
@@ -367,7 +372,7 @@ public final class BufferPool {
             throw outcome == SlotTable.ALREADY_RELEASED
                 ? new DoubleReleaseException(r.describe() + " released twice (generation " + generation + ")")
                 : new StaleHandleException(r.describe() + " released with stale generation " + generation
-                    + (receiptSlots.isInUse(idx) ? " (leased now as generation " + receiptSlots.generation(idx) + ")" : ""));
+                    + leasedNow(receiptSlots, idx));
         }
         r.mode = Receipt.FREE;
         r.attached = false;

@@ -272,8 +272,18 @@ public final class NTriplesParser {
     }
 
     private NTriplesException overlong() {
-        return new NTriplesException(line, maxLineLength + 1,
-                "line longer than the maximum of " + maxLineLength + " bytes");
+        return new NTriplesException(line, maxLineLength + 1, lineTooLong(maxLineLength));
+    }
+
+    /**
+     * The reason a line over {@code max} bytes is refused, worded once for every reader of lines
+     * (this parser, the framers, check and canon).
+     *
+     * @param max the longest accepted line, in bytes
+     * @return the reason, without line or column
+     */
+    public static String lineTooLong(int max) {
+        return "line longer than the maximum of " + max + " bytes";
     }
 
     private void onError(NTriplesException e) {

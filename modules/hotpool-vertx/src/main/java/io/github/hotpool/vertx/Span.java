@@ -192,15 +192,6 @@ public final class Span {
         return failFrom(lvStamp(), reason);
     }
 
-    /**
-     * Fails exactly the delivery whose stamp was {@code taken} (read when the stage took the span):
-     * a no-op once that delivery ended, even if the span has since been taken by the next stage,
-     * whose delivery {@link #fail(int)} from here would end instead.
-     */
-    boolean failDelivery(long taken, int reason) {
-        return failFrom(taken, reason);
-    }
-
     private boolean failFrom(long s, int reason) {
         int holder = holder(s);
         if (state(s) != TAKEN || !casStamp(s, stamp(generation(s), holder, ENDING))) {

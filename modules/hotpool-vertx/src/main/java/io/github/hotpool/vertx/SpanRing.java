@@ -221,13 +221,13 @@ public final class SpanRing<R extends Ring> {
             if (!take(k, span)) {
                 return;
             }
-            long taken = span.lvStamp(); // this delivery: TAKEN by stage k, this generation
+            long taken = span.generation(); // this delivery's: every send gives the span a new one
             try {
                 work.handle(span);
             } catch (Throwable t) {
                 // only this delivery: the handler may have ended it already, and the next stage may
-                // hold the span by now (span.fail() would end that stage's delivery, not this one)
-                span.failDelivery(taken, Span.REASON_HANDLER_THREW);
+                // hold the span by now (span.fail(reason) would end that stage's delivery, not this one)
+                span.fail(taken, Span.REASON_HANDLER_THREW);
                 throw t;
             }
         });

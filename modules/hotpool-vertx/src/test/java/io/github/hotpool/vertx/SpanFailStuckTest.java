@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SpanFailStuckTest {
 
-    private static SpanBatcher sendOneSpan(Context owner, SpanRing<DeltaRing> ring) throws Exception {
+    /** On the owner's context: claims 8 rows, writes them and publishes them, one full span to the first stage. */
+    static SpanBatcher sendOneSpan(Context owner, SpanRing<DeltaRing> ring) throws Exception {
         return OnContext.call(owner, () -> {
             SpanBatcher b = ring.batcher(new SpanOptions().setMaxSpanRows(8).setLingerMillis(60_000));
             long first = b.tryClaim(8);

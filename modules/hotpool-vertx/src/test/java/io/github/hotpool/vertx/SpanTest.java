@@ -193,16 +193,7 @@ class SpanTest {
             span.complete();
         }));
         OnContext.call(bCtx, () -> ring.consumer("b", atB::set)); // b holds its span, ends it below
-        OnContext.call(owner, () -> {
-            SpanBatcher b = ring.batcher(new SpanOptions().setMaxSpanRows(8).setLingerMillis(60_000));
-            long first = b.tryClaim(8);
-            DeltaRing.Row w = ring.ring().row(Ring.PRODUCER);
-            for (long q = first; q < first + 8; q++) {
-                w.at(q).set(0, q + 1, q + 1, q + 1).length(1);
-            }
-            b.publish();
-            return b;
-        });
+        SpanFailStuckTest.sendOneSpan(owner, ring);
         await("b holds the span", () -> atB.get() != null);
         long gen = takenAtA.get();
         assertThat(atB.get().generation()).as("a new generation for b's delivery").isNotEqualTo(gen);
@@ -243,16 +234,7 @@ class SpanTest {
             reachedB.addAndGet(span.count());
             span.complete();
         }));
-        OnContext.call(owner, () -> {
-            SpanBatcher b = ring.batcher(new SpanOptions().setMaxSpanRows(8).setLingerMillis(60_000));
-            long first = b.tryClaim(8);
-            DeltaRing.Row w = ring.ring().row(Ring.PRODUCER);
-            for (long q = first; q < first + 8; q++) {
-                w.at(q).set(0, q + 1, q + 1, q + 1).length(1);
-            }
-            b.publish();
-            return b;
-        });
+        SpanFailStuckTest.sendOneSpan(owner, ring);
         await("stage a got the span", () -> held.get() != null);
         assertThat(refused.get()).hasMessageContaining("fail reason must be in [0, 65535]: 65536");
         assertThat(ring.ring().cursor(0)).as("refused: nothing passed yet").isZero();

@@ -2,6 +2,7 @@ package io.github.hotpool.pipeline;
 
 import io.github.hotpool.core.SoaBuffer;
 import io.github.hotpool.core.SoaLayout;
+import io.github.hotpool.triples.NTriplesParser;
 import io.github.hotpool.vertx.ContextPool;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -258,7 +259,7 @@ final class Framer {
 
     private void overlong() {
         ingest.badLine(stream, line, maxLineLength + 1,
-            "line longer than the maximum of " + maxLineLength + " bytes (maxLineLength)");
+            NTriplesParser.lineTooLong(maxLineLength) + " (maxLineLength)");
         carryLen = 0;
         discarding = true;
     }

@@ -2,6 +2,7 @@ package io.github.hotpool.pipeline;
 
 import io.github.hotpool.core.DeltaRing;
 import io.github.hotpool.core.SoaLayout;
+import io.github.hotpool.triples.NTriplesParser;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -254,7 +255,7 @@ final class NetFramer implements RowTransform.BadLines {
     }
 
     private void overlong() {
-        badLine(line, maxLineLength + 1, "line longer than the maximum of " + maxLineLength + " bytes (maxLineLength)");
+        badLine(line, maxLineLength + 1, NTriplesParser.lineTooLong(maxLineLength) + " (maxLineLength)");
         carryLen = 0;
         discarding = true;
     }

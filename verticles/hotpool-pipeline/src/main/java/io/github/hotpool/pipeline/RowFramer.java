@@ -3,6 +3,7 @@ package io.github.hotpool.pipeline;
 import io.github.hotpool.core.DeltaRing;
 import io.github.hotpool.core.SoaLayout;
 import io.github.hotpool.pipeline.stage.RowWriter;
+import io.github.hotpool.triples.NTriplesParser;
 import java.util.ArrayDeque;
 
 /**
@@ -236,7 +237,7 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
     }
 
     private void overlong() {
-        badLine(line, maxLineLength + 1, "line longer than the maximum of " + maxLineLength + " bytes (maxLineLength)");
+        badLine(line, maxLineLength + 1, NTriplesParser.lineTooLong(maxLineLength) + " (maxLineLength)");
         carryLen = 0;
         discarding = true;
     }

@@ -206,7 +206,7 @@ public final class ReceiptStore implements AutoCloseable {
         long receiptsLen = r.size();
         long chainLen = c.size();
         Checkpoint cp = Checkpoint.read(k, dir.resolve(CHECKPOINT).toString());
-        if (chainLen > 0 && receiptsLen == 0 && cp == null && k.size() == 0 && isTornHeader(c, chainLen)) {
+        if (chainLen > 0 && receiptsLen == 0 && cp == null && k.size() == 0 && isTornHeader(c, chainLen, staging)) {
             // a crash while this directory was being created (header written, perhaps torn, no
             // checkpoint yet): nothing was ever acknowledged, so it is created again. Only a
             // header or a prefix of one: anything else (seals whose receipts are gone, a file that
@@ -352,19 +352,15 @@ public final class ReceiptStore implements AutoCloseable {
      * crash while creating the directory left behind: one line at most, starting as every header
      * does, perhaps followed by NULs. A seal, a second line or another file's bytes are not.
      */
-    private static boolean isTornHeader(FileChannel c, long length) throws IOException {
+    private static boolean isTornHeader(FileChannel c, long length, DirectStaging staging) throws IOException {
         byte[] start = HEADER_START.getBytes(StandardCharsets.UTF_8);
         if (length > MAX_LINE) {
             return false;
         }
-        ByteBuffer b = ByteBuffer.allocate((int) length);
-        while (b.hasRemaining() && c.read(b, b.position()) >= 0) {
-            // read it all
-        }
-        if (b.hasRemaining()) {
+        byte[] bytes = new byte[(int) length];
+        if (staging.readFully(c, bytes, 0, bytes.length, 0) < bytes.length) {
             return false;
         }
-        byte[] bytes = b.array();
         int written = bytes.length;
         while (written > 0 && bytes[written - 1] == 0) {
             written--; // a NUL tail: blocks the file system had allocated but not yet written
