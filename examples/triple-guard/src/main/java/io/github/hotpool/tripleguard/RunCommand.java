@@ -129,6 +129,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** The hooks as decoded once from --hooks or the bundled file; set by {@link #options()}. */
     private JsonArray hookArray;
+    /** {@link GuardHooks#identity} of {@link #hookArray}: what a resumable input is chained under. */
+    private String hooksIdentity;
+    /** Set when the input was chained under other hooks: the run chains nothing and exits 2. */
+    private boolean otherHooks;
 
     private final CountDownLatch finished = new CountDownLatch(1);
     /** Says what a signal left behind, for a run that is not listening; removed when the run ends. */
@@ -293,6 +297,9 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println(Summary.run(stats, ms));
         out.println(Summary.chain(chain, pipeline.recovery(), this.out));
+        if (otherHooks) {
+            return TripleGuard.USAGE;
+        }
         String note = Summary.noHookMatched(stats, hookArray);
         if (note != null) {
             out.println(note);
@@ -358,6 +365,7 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--hooks " + hooks + ": " + e.getMessage());
         }
         this.hookArray = hookArray;
+        this.hooksIdentity = GuardHooks.identity(GuardHooks.parse(hookArray));
         InputCheck.requireRange(spec.commandLine(), "--cycle-receipts", cycleReceipts, 1, ReceiptStore.MAX_CYCLE_RECEIPTS);
         if (metricsPort != null) {
             InputCheck.requireRange(spec.commandLine(), "--metrics-port", metricsPort, 1, 65535);
@@ -534,7 +542,8 @@ final class RunCommand implements Callable<Integer> {
     private InputMark identity() throws IOException {
         if (input == null && !listening()) {
             byte[] data = bundledData();
-            return InputMark.start("bundled:" + BUNDLED_DATA, data.length, digest(data, Math.min(data.length, IDENTITY_BYTES)));
+            return InputMark.start("bundled:" + BUNDLED_DATA, data.length, digest(data, Math.min(data.length, IDENTITY_BYTES)))
+                .withHooks(hooksIdentity);
         }
         if (input == null || "-".equals(input) || !Files.isRegularFile(Path.of(input))) {
             return null;
@@ -544,7 +553,7 @@ final class RunCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(IDENTITY_BYTES);
         }
-        return InputMark.start(file.toString(), Files.size(file), digest(head, head.length));
+        return InputMark.start(file.toString(), Files.size(file), digest(head, head.length)).withHooks(hooksIdentity);
     }
 
     private static String digest(byte[] b, int n) {
@@ -565,6 +574,16 @@ final class RunCommand implements Callable<Integer> {
         InputMark last = rec == null ? null : rec.lastInput();
         String what = input == null ? "the bundled data" : input;
         if (identity != null && identity.sameInput(last)) {
+            if (identity.otherHooksThan(last)) {
+                // resuming would chain one input under two hook sets, and a complete input would
+                // silently not be evaluated with these hooks at all
+                err.println("triple-guard: " + what + " is " + (last.complete() ? "chained completely" : "partly chained")
+                    + " in " + out + " under other hooks (identity " + abbrev(last.hooks()) + ", these hooks "
+                    + abbrev(identity.hooks()) + "): nothing chained; give the hooks it was chained with, or another "
+                    + "--out to chain it under these");
+                otherHooks = true;
+                return null;
+            }
             if (last.complete()) {
                 err.println("triple-guard: " + what + " is already chained completely in " + out + " (" + rec.receipts()
                     + " receipts, " + rec.cycles() + " cycles): nothing to do; give another --out to chain it again");
@@ -572,13 +591,18 @@ final class RunCommand implements Callable<Integer> {
             }
             err.println("triple-guard: resuming " + what + " at line " + (last.line() + 1) + " (byte " + last.offset()
                 + "): the lines before it are already chained in " + out);
-            return last;
+            return last.withHooks(identity.hooks()); // a mark from before hooks were recorded records them from now on
         }
         if (rec != null && !rec.created() && rec.receipts() > 0) {
             err.println("triple-guard: extending the chain in " + out + " (" + rec.receipts() + " receipts, "
                 + rec.cycles() + " cycles) with " + what);
         }
         return identity;
+    }
+
+    /** A hooks identity's first 12 hex digits, enough to tell two apart in a message. */
+    private static String abbrev(String identity) {
+        return identity.length() > 12 ? identity.substring(0, 12) + "..." : identity;
     }
 
     static String bundled(String resource) throws IOException {

@@ -31,9 +31,10 @@ final class Summary {
      * @param before the store's recovery at start (null: a new, in-memory or empty store)
      */
     static String chain(JsonObject chain, ReceiptStore.Recovery before, Path out) {
-        boolean extended = before != null && !before.created() && before.receipts() > 0;
-        String how = !extended ? "new chain"
-            : "extended: held " + before.receipts() + " receipts in " + before.cycles() + " cycles before this run";
+        boolean held = before != null && !before.created() && before.receipts() > 0;
+        String how = !held ? "new chain"
+            : (chain.getLong("receipts") > before.receipts() ? "extended" : "nothing added") + ": held "
+                + before.receipts() + " receipts in " + before.cycles() + " cycles before this run";
         return "chain: receipts=" + chain.getLong("receipts") + " cycles=" + chain.getLong("cycles") + " head="
             + chain.getString("head") + " out=" + out + " (" + how + ")";
     }

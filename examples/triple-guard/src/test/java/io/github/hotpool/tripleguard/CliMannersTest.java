@@ -175,6 +175,61 @@ class CliMannersTest {
         assertThat(run2.group(1)).isEqualTo("3");
     }
 
+    static final String ONE_HOOK = "{\"hooks\": [{\"name\": \"declares-class\", \"op\": \"ASK_OP\", "
+        + "\"predicate\": \"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>\", "
+        + "\"object\": \"<http://www.w3.org/2000/01/rdf-schema#Class>\"}]}";
+
+    @Test
+    void sameFileUnderOtherHooks_chainsNothingAndExitsTwo_completeOrNot_butALayoutChangeIsTheSameHooks() throws Exception {
+        Path hooksA = file("hooks-a.json", ONE_HOOK);
+        // the same hook with its keys in another order and other white space
+        Path sameAsA = file("hooks-a2.json", "{\"hooks\":[\n  {\"object\":\"<http://www.w3.org/2000/01/rdf-schema#Class>\","
+            + "\"op\":\"ASK_OP\",\n   \"predicate\":\"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>\",\"name\":\"declares-class\"}]}");
+        Path hooksB = file("hooks-b.json", ONE_HOOK.replace("declares-class", "declares-a-class"));
+        Path in = file("in.nt", GOOD);
+        Path out = dir.resolve("out");
+        TripleGuardTest.Result first = cli("run", in.toString(), "--hooks", hooksA.toString(), "--out", out.toString(),
+            "--progress", "never");
+        assertThat(first.code()).as(first.err()).isZero();
+        byte[] receipts = Files.readAllBytes(out.resolve("receipts.jsonl"));
+        byte[] chain = Files.readAllBytes(out.resolve("lockchain.jsonl"));
+        assertThat(receipts).isNotEmpty();
+
+        TripleGuardTest.Result other = cli("run", in.toString(), "--hooks", hooksB.toString(), "--out", out.toString(),
+            "--progress", "never");
+        assertThat(other.code()).as(other.err()).isEqualTo(2);
+        assertThat(other.err()).contains("is chained completely in " + out + " under other hooks")
+            .contains("nothing chained");
+        assertThat(other.out()).contains("(nothing added: held ");
+        assertThat(Files.readAllBytes(out.resolve("receipts.jsonl"))).isEqualTo(receipts);
+        assertThat(Files.readAllBytes(out.resolve("lockchain.jsonl"))).isEqualTo(chain);
+
+        TripleGuardTest.Result same = cli("run", in.toString(), "--hooks", sameAsA.toString(), "--out", out.toString(),
+            "--progress", "never");
+        assertThat(same.code()).as(same.err()).isZero();
+        assertThat(same.err()).contains("already chained completely");
+
+        // partly chained: FAIL stops the input at its bad line, so the mark is not complete
+        Path half = file("half.nt", GOOD + "<http://ex/d> <http://ex/p> bad\n" + GOOD.replace("ex/", "ex/z/"));
+        Path out2 = dir.resolve("out2");
+        TripleGuardTest.Result stopped = cli("run", half.toString(), "--hooks", hooksA.toString(), "--out",
+            out2.toString(), "--bad-lines", "FAIL", "--progress", "never");
+        assertThat(stopped.code()).as(stopped.err()).isEqualTo(1);
+        byte[] receipts2 = Files.readAllBytes(out2.resolve("receipts.jsonl"));
+        byte[] chain2 = Files.readAllBytes(out2.resolve("lockchain.jsonl"));
+        TripleGuardTest.Result resumeOther = cli("run", half.toString(), "--hooks", hooksB.toString(), "--out",
+            out2.toString(), "--bad-lines", "FAIL", "--progress", "never");
+        assertThat(resumeOther.code()).as(resumeOther.err()).isEqualTo(2);
+        assertThat(resumeOther.err()).contains("is partly chained in " + out2 + " under other hooks")
+            .doesNotContain("resuming");
+        assertThat(Files.readAllBytes(out2.resolve("receipts.jsonl"))).isEqualTo(receipts2);
+        assertThat(Files.readAllBytes(out2.resolve("lockchain.jsonl"))).isEqualTo(chain2);
+        TripleGuardTest.Result resumeSame = cli("run", half.toString(), "--hooks", sameAsA.toString(), "--out",
+            out2.toString(), "--bad-lines", "FAIL", "--progress", "never");
+        assertThat(resumeSame.err()).as(resumeSame.err()).contains("resuming " + half);
+        assertThat(resumeSame.code()).as("the bad line stops it again").isEqualTo(1);
+    }
+
     @Test
     void summary_notesWhenNoHookMatchedAnyPredicate_explainingReceiptsZero() throws Exception {
         TripleGuardTest.Result own = cli("run", file("own.nt", "<http://ex/a> <http://ex/unknown> <http://ex/b> .\n")

@@ -103,6 +103,27 @@ public final class GuardHooks {
     }
 
     /**
+     * What the hooks compute, as a hex SHA-256 of each hook's id, name, op, term ids and k in
+     * order: the same for two hook files that differ only in layout, key order or how a term is
+     * spelled in JSON, different when any hook evaluates or is reported differently. A resumed
+     * run compares it with the one its input was chained under.
+     */
+    public static String identity(List<Hook> hooks) {
+        StringBuilder b = new StringBuilder();
+        for (Hook h : hooks) {
+            b.append(h.id()).append('\t').append(h.name()).append('\t').append(h.op()).append('\t')
+                .append(Long.toHexString(h.predicate())).append('\t').append(Long.toHexString(h.subject()))
+                .append('\t').append(Long.toHexString(h.object())).append('\t').append(h.k()).append('\n');
+        }
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(sha.digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK must provide SHA-256", e);
+        }
+    }
+
+    /**
      * The tree as plain maps, lists, strings and numbers (integers as {@link Long} or
      * {@link BigInteger}, other numbers as {@link BigDecimal}), the shapes {@link HookConfig} reads.
      */
