@@ -210,7 +210,12 @@ class CliMannersTest {
         assertThat(same.err()).contains("already chained completely");
 
         // partly chained: FAIL stops the input at its bad line, so the mark is not complete
-        Path half = file("half.nt", GOOD + "<http://ex/d> <http://ex/p> bad\n" + GOOD.replace("ex/", "ex/z/"));
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 40; i++) { // five whole rows before the bad line
+            rows.append("<http://ex/s").append(i).append("> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                + "<http://www.w3.org/2000/01/rdf-schema#Class> .\n");
+        }
+        Path half = file("half.nt", rows + "<http://ex/d> <http://ex/p> bad\n" + GOOD.replace("ex/", "ex/z/"));
         Path out2 = dir.resolve("out2");
         TripleGuardTest.Result stopped = cli("run", half.toString(), "--hooks", hooksA.toString(), "--out",
             out2.toString(), "--bad-lines", "FAIL", "--progress", "never");
@@ -226,7 +231,7 @@ class CliMannersTest {
         assertThat(Files.readAllBytes(out2.resolve("lockchain.jsonl"))).isEqualTo(chain2);
         TripleGuardTest.Result resumeSame = cli("run", half.toString(), "--hooks", sameAsA.toString(), "--out",
             out2.toString(), "--bad-lines", "FAIL", "--progress", "never");
-        assertThat(resumeSame.err()).as(resumeSame.err()).contains("resuming " + half);
+        assertThat(resumeSame.err()).as(resumeSame.err()).contains("resuming " + half + " at line 41 ");
         assertThat(resumeSame.code()).as("the bad line stops it again").isEqualTo(1);
     }
 

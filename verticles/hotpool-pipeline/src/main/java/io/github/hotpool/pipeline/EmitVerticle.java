@@ -154,6 +154,16 @@ final class EmitVerticle extends VerticleBase {
         }
         long seq = ledger.seq[slot];
         IngestStream stream = ledger.stream[slot];
+        if (stream.cutFrom(seq)) {
+            // a bad line under FAIL in this batch or an earlier one of its input: not chained, and
+            // its triples not counted, as the ring pipeline counts none of a cut row
+            int triples = b.length();
+            stream.triples.addAndGet(-triples);
+            rt.triples.addAndGet(-triples);
+            ledger.release(slot);
+            stream.cut(seq);
+            return;
+        }
         if (store.failure() != null) {
             ledger.release(slot);
             rt.failed(seq, stream, Failure.STORE, Stage.EMIT, store.failure());

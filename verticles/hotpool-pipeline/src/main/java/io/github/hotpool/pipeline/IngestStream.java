@@ -31,6 +31,8 @@ final class IngestStream {
     private int size;
     private long doneOffset;
     private long doneLine;
+    /** First batch cut by a FAIL bad line ({@link #failAt}); guarded by this. */
+    private long failedFrom = Long.MAX_VALUE;
     private final AtomicLong issued = new AtomicLong();
     private final AtomicLong resolved = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
@@ -140,6 +142,34 @@ final class IngestStream {
     /** Marks the stream failed under {@link BadLinePolicy#FAIL}; the first reason wins. */
     void fail(String reason) {
         failure.compareAndSet(null, reason);
+    }
+
+    /**
+     * Batch {@code seq} holds a bad line under {@link BadLinePolicy#FAIL}: the stream fails, and
+     * that batch and every later one are cut at Emit ({@link #cutFrom}) instead of chained, so the
+     * resume mark stays before the bad line's batch and a run again meets the bad line again.
+     */
+    void failAt(long seq, String reason) {
+        fail(reason);
+        synchronized (this) {
+            if (seq < failedFrom) {
+                failedFrom = seq;
+            }
+        }
+    }
+
+    /** True when batch {@code seq} comes at or after a batch that failed the stream ({@link #failAt}). */
+    synchronized boolean cutFrom(long seq) {
+        return seq >= failedFrom;
+    }
+
+    /**
+     * Emit's: batch {@code seq} was cut (see {@link #failAt}): resolved, but its outcome is not
+     * final, so the mark never passes it.
+     */
+    void cut(long seq) {
+        resolved.incrementAndGet();
+        checkDone();
     }
 
     boolean failed() {

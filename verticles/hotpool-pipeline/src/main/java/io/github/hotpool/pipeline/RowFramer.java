@@ -177,6 +177,10 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
                 waitForRoom();
                 return;
             }
+            if (input.failed()) {
+                cut(); // that last line was bad under FAIL: its row goes out cut, as in frame()
+                return;
+            }
             if (open != null) {
                 publishRow();
             }
@@ -215,6 +219,9 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
             }
             skipLf = c == '\r';
             pos = eol + 1;
+            if (input.failed()) {
+                return true; // a bad line under FAIL: drain() cuts here, not at the chunk's end
+            }
         }
         return true;
     }
@@ -288,6 +295,11 @@ final class RowFramer implements RowTransform.BadLines, ByteChunks.Sink {
         rowEndOffset = base + to + (to < end ? 1 : 0);
         rowEndLine = line;
         nextLine();
+        if (input.failed()) {
+            // under FAIL the row holding the bad line is not chained: cut() publishes it failed, so
+            // the resume mark stays before it and a run again reads the bad line again
+            return true;
+        }
         if (++lineCount == SoaLayout.MAX_RUN_LEN) {
             publishRow();
         }

@@ -76,7 +76,7 @@ final class TransformVerticle extends StageVerticle {
         rt.badLines.incrementAndGet();
         rt.error(where);
         if (rt.options.getBadLinePolicy() == BadLinePolicy.FAIL) {
-            stream.fail(where);
+            stream.failAt(ledger.seq[slot], where); // this batch and the later ones are cut at Emit
         }
     }
 

@@ -170,6 +170,49 @@ class GuardPipelineTest extends VertxTestBase {
         assertThat(t).hasMessageStartingWith("doc: doc:2:");
     }
 
+    /**
+     * Under FAIL the input is chained up to the row that holds its first bad line and no further:
+     * that row and the rows after it are cut, not chained, and the resume mark stays before the bad
+     * line, so that a run again meets it again (both pipelines used to chain rows after it and move
+     * the mark past it, and the next run over the same input then resumed after it with exit 0).
+     */
+    @ParameterizedTest(name = "{0} pipeline, bad line {1}: {2}")
+    @CsvSource({"ring, 4002, 'not a triple'", "ring, 4008, 'not a triple'", "ring, 4009, 'not a triple'",
+        "ring, 4002, LONG", "handles, 4002, 'not a triple'", "handles, 4008, 'not a triple'",
+        "handles, 4009, 'not a triple'", "handles, 4002, LONG"})
+    void badLine_underFail_chainsNothingFromItsRowOn_andTheMarkStaysBeforeIt(String engine, int badLine, String kind)
+            throws Exception {
+        byte[] good = TestData.schemaOrg();
+        int at = offsetAfterLines(good, badLine - 1);
+        String bad = kind.equals("LONG") ? "<http://a> <http://p> \"" + "x".repeat(70_000) + "\" .\n" : "<http://a> <http://p> .\n";
+        byte[] data = new byte[good.length + bad.length()];
+        System.arraycopy(good, 0, data, 0, at);
+        System.arraycopy(bad.getBytes(StandardCharsets.UTF_8), 0, data, at, bad.length());
+        System.arraycopy(good, at, data, at + bad.length(), good.length - at);
+        int rowStartLine = (badLine - 1) / 8 * 8; // the lines before the bad line's row: whole rows of 8
+        Direct before = Direct.run(java.util.Arrays.copyOf(good, offsetAfterLines(good, rowStartLine)), TestData.hooks(), 256);
+        Path out = dir.resolve("out");
+        InputMark identity = InputMark.start("mem", data.length, "d");
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            PipelineOptions o = options(out).setBadLinePolicy(BadLinePolicy.FAIL);
+            ReceiptPipeline p = engine.equals("ring") ? await(GuardPipeline.deploy(vertx, o)) : await(Pipeline.deploy(vertx, o));
+            InputMark mark = attempt == 1 ? identity : p.recovery().lastInput();
+            if (attempt == 2) {
+                assertThat(mark.sameInput(identity)).isTrue();
+                assertThat(mark.complete()).isFalse();
+                assertThat(mark.line()).as("the mark stays before the bad line's row").isEqualTo(rowStartLine);
+                assertThat(mark.offset()).isEqualTo(offsetAfterLines(data, rowStartLine));
+            }
+            Throwable t = awaitFailure(p.ingest(Buffer.buffer(data), "mem", mark));
+            await(p.undeploy());
+            assertThat(t).as("attempt " + attempt).hasMessageStartingWith("mem: mem:" + badLine + ":");
+            StoreVerifier.Verdict v = StoreVerifier.verify(out, null);
+            assertThat(v.ok()).as(v.reason()).isTrue();
+            assertThat(v.receipts()).as("attempt " + attempt + ": only the rows before the bad line's row are chained")
+                .isEqualTo(before.receipts).isPositive();
+        }
+    }
+
     @Test
     void missingFile_failsThatInput_andTheNextOneStillRuns() throws Exception {
         GuardPipeline p = await(GuardPipeline.deploy(vertx, options(null)));
