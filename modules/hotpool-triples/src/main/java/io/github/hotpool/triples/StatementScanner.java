@@ -36,6 +36,8 @@ final class StatementScanner {
             "<http://www.w3.org/2001/XMLSchema#string>".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RDF_DIR_LANG_STRING =
             "<http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString>".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RDF_LANG_STRING =
+            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>".getBytes(StandardCharsets.US_ASCII);
     private static final boolean[] IRI_ASCII_OK = new boolean[128];
     /** Bytes copied as they are inside an IRI: allowed ASCII except '>' (ends) and '\' (escape). */
     private static final boolean[] IRI_PLAIN = new boolean[256];
@@ -467,6 +469,9 @@ final class StatementScanner {
                 w = c; // "a"^^xsd:string and "a" are the same RDF term
             } else if (regionEquals(c + 2, w, RDF_DIR_LANG_STRING)) {
                 throw err(at, "rdf:dirLangString cannot be written as a datatype (use \"...\"@lang--ltr or --rtl)");
+            } else if (regionEquals(c + 2, w, RDF_LANG_STRING)) {
+                // a language-tagged string gets this datatype from its tag alone: "x"^^rdf:langString has none
+                throw err(at, "rdf:langString cannot be written as a datatype (use \"...\"@lang)");
             }
             return i;
         }

@@ -106,6 +106,13 @@ class Rdf12SyntaxTest {
         assertThat(objectId("\"x\"@abcdefgh-12345678")).isEqualTo(Ref.id("\"x\"@abcdefgh-12345678"));
         assertThat(error(S + " " + P + " \"x\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString> .").reason())
                 .contains("dirLangString");
+        // the same for rdf:langString (the W3C RDF 1.2 test ntriples-langdir-bad-3), spelled out or escaped
+        assertThat(error(S + " " + P + " \"x\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString> .").reason())
+                .contains("rdf:langString cannot be written as a datatype");
+        assertThat(error(S + " " + P + " \"x\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#lang\\u0053tring> .")
+                .column()).isEqualTo(S.length() + P.length() + 6);
+        assertThat(objectId("\"x\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#langStringX>"))
+                .isEqualTo(Ref.id("\"x\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#langStringX>"));
     }
 
     @Test
