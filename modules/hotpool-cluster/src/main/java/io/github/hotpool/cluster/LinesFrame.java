@@ -95,6 +95,16 @@ final class LinesFrame {
                 throw new FrameException("lines frame at " + pos + ": line " + i + " truncated, length " + length
                     + " but " + (end - at - LINE_HEADER) + " bytes left");
             }
+            for (int k = at + LINE_HEADER, stop = k + length; k < stop; k++) {
+                byte c = in.getByte(k);
+                if (c == '\n' || c == '\r') {
+                    // a source frames lines without their breaks; one inside a line would be parsed
+                    // as a control character in a literal, which no N-Triples input can carry
+                    throw new FrameException("lines frame at " + pos + ": line " + i + " (lineNumber " + number
+                        + ") holds a " + (c == '\n' ? "LF" : "CR") + " at byte " + (k - at - LINE_HEADER)
+                        + "; a line is framed without its line break");
+                }
+            }
             at += LINE_HEADER + length;
         }
         if (at != end) {

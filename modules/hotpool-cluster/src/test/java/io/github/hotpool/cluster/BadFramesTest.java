@@ -2,6 +2,7 @@ package io.github.hotpool.cluster;
 
 import static io.github.hotpool.cluster.Fixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.github.hotpool.core.BufferPool;
@@ -120,6 +121,24 @@ class BadFramesTest {
         assertThat(stats.getInteger("soaInUse")).as("no pool buffer leaked").isZero();
         assertThat(stats.getInteger("receiptsInUse")).as("no receipt leaked").isZero();
         assertThat(units(stats) - units(before)).isEqualTo(2);
+    }
+
+    @Test
+    void aLineBreakInsideAFramedLine_isRefusedNamingTheLineAndByte() {
+        for (String bad : new String[] {"<a:s> <a:p> \"x\ny\" .", "<a:s> <a:p> \"x\ry\" ."}) {
+            Buffer f = Buffer.buffer();
+            int start = LinesFrame.begin(f);
+            byte[] good = "<a:s> <a:p> <a:o> .".getBytes(StandardCharsets.US_ASCII);
+            byte[] line = bad.getBytes(StandardCharsets.US_ASCII);
+            LinesFrame.line(f, start, good, 0, good.length, 1);
+            LinesFrame.line(f, start, line, 0, line.length, 2);
+            LinesFrame.end(f, start);
+            assertThatThrownBy(() -> LinesFrame.validate(f, 0, 8192)).isInstanceOf(FrameException.class)
+                .hasMessage("lines frame at 0: line 1 (lineNumber 2) holds a " + (bad.indexOf('\n') > 0 ? "LF" : "CR")
+                    + " at byte 14; a line is framed without its line break");
+        }
+        Buffer ok = validLinesFrame();
+        assertThat(LinesFrame.validate(ok, 0, 8192)).isEqualTo(3);
     }
 
     @Test
