@@ -30,7 +30,8 @@ public final class RingMeterBinder implements MeterBinder {
 
     private final Ring ring;
     private final Tags tags;
-    private final List<Meter> meters = new ArrayList<>();
+    /** The meters registered in each registry bound, so that unbinding one leaves the others'. */
+    private final java.util.Map<MeterRegistry, List<Meter>> meters = new java.util.IdentityHashMap<>();
 
     /**
      * @param ring the ring to observe
@@ -55,15 +56,21 @@ public final class RingMeterBinder implements MeterBinder {
 
     /** Removes from {@code registry} every meter this binder registered there. */
     public synchronized void unbindFrom(MeterRegistry registry) {
-        meters.forEach(registry::remove);
-        meters.clear();
+        List<Meter> registered = meters.remove(registry);
+        if (registered != null) {
+            registered.forEach(registry::remove);
+        }
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<Ring> f) {
-        meters.add(Gauge.builder(name, ring, f).description(description).tags(tags).register(registry));
+        keep(registry, Gauge.builder(name, ring, f).description(description).tags(tags).register(registry));
     }
 
     private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<Ring> f) {
-        meters.add(FunctionCounter.builder(name, ring, f).description(description).tags(tags).register(registry));
+        keep(registry, FunctionCounter.builder(name, ring, f).description(description).tags(tags).register(registry));
+    }
+
+    private void keep(MeterRegistry registry, Meter meter) {
+        meters.computeIfAbsent(registry, r -> new ArrayList<>()).add(meter);
     }
 }

@@ -36,7 +36,8 @@ public final class StagePipelineMeterBinder implements MeterBinder {
     private final Tags tags;
     private final RingMeterBinder ring;
     private final List<String> stageNames = new ArrayList<>();
-    private final List<Meter> meters = new ArrayList<>();
+    /** The meters registered in each registry bound, so that unbinding one leaves the others'. */
+    private final java.util.Map<MeterRegistry, List<Meter>> meters = new java.util.IdentityHashMap<>();
 
     /**
      * @param pipeline the pipeline to observe; its stages are read now (they are fixed at deploy)
@@ -76,7 +77,7 @@ public final class StagePipelineMeterBinder implements MeterBinder {
                 s -> s.stage(name).stuckSpans());
             counter(registry, "hotpool.stage.stuck.rows", "rows in the spans the watchdog ended", st,
                 s -> s.stage(name).stuckRows());
-            meters.add(Gauge.builder("hotpool.stage.lag", pipeline,
+            keep(registry, Gauge.builder("hotpool.stage.lag", pipeline,
                     p -> lag(p.stats(), name))
                 .description("rows published that the stage has not passed yet").tags(st)
                 .register(registry));
@@ -91,15 +92,21 @@ public final class StagePipelineMeterBinder implements MeterBinder {
     /** Removes from {@code registry} every meter this binder (and its ring binder) registered there. */
     public synchronized void unbindFrom(MeterRegistry registry) {
         ring.unbindFrom(registry);
-        meters.forEach(registry::remove);
-        meters.clear();
+        List<Meter> registered = meters.remove(registry);
+        if (registered != null) {
+            registered.forEach(registry::remove);
+        }
     }
 
     // Micrometer keeps a function meter's state object weakly: it is the pipeline, which its owner
     // holds, never an object made here
     private void counter(MeterRegistry registry, String name, String description, Tags meterTags,
                          ToDoubleFunction<StagePipelineStats> f) {
-        meters.add(FunctionCounter.builder(name, pipeline, p -> f.applyAsDouble(p.stats())).description(description)
+        keep(registry, FunctionCounter.builder(name, pipeline, p -> f.applyAsDouble(p.stats())).description(description)
             .tags(meterTags).register(registry));
+    }
+
+    private void keep(MeterRegistry registry, Meter meter) {
+        meters.computeIfAbsent(registry, r -> new ArrayList<>()).add(meter);
     }
 }

@@ -48,4 +48,24 @@ class RingMeterBinderTest {
         assertThat(registry.find("hotpool.ring.capacity").meters()).isEmpty();
         assertThat(registry.getMeters()).isEmpty();
     }
+
+    @Test
+    void boundToTwoRegistries_unbindingOneLeavesTheOthersMeters_andUnbindingBothLeavesNone() {
+        DeltaRing ring = new DeltaRing(new RingOptions().setName("metered").setCapacity(16).chain("a"));
+        MeterRegistry a = new SimpleMeterRegistry();
+        MeterRegistry b = new SimpleMeterRegistry();
+        RingMeterBinder binder = new RingMeterBinder(ring, Tags.of("app", "test"));
+        binder.bindTo(a);
+        binder.bindTo(b);
+        int meters = b.getMeters().size();
+        assertThat(meters).isEqualTo(a.getMeters().size()).isPositive();
+
+        binder.unbindFrom(a);
+        assertThat(a.getMeters()).isEmpty();
+        assertThat(b.getMeters()).hasSize(meters);
+        assertThat(value(b, "hotpool.ring.capacity")).isEqualTo(16);
+
+        binder.unbindFrom(b);
+        assertThat(b.getMeters()).isEmpty();
+    }
 }

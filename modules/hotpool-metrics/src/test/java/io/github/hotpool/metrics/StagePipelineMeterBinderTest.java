@@ -155,8 +155,14 @@ class StagePipelineMeterBinderTest {
 
         int bound = registry.getMeters().size();
         assertThat(bound).isEqualTo(6 + 5 + 2 * 6); // ring, source and ring-wide, 6 per stage
+        // a second registry keeps its meters when the first is unbound, and loses them when it is
+        MeterRegistry second = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        binder.bindTo(second);
         binder.unbindFrom(registry);
         assertThat(registry.getMeters()).isEmpty();
+        assertThat(second.getMeters()).hasSize(bound);
+        binder.unbindFrom(second);
+        assertThat(second.getMeters()).isEmpty();
         p.undeploy().await(20, TimeUnit.SECONDS);
     }
 }
