@@ -19,7 +19,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Micrometer {@link MeterBinder} for one {@link ContextPool}: gauges and function counters that read
  * the pool's cross-thread counters when scraped, so acquire and release do no extra work. Meters are
- * removed when the pool closes. Thread-safe (bind from any thread).
+ * removed when the pool closes. Two open pools with the same tags (the same name) cannot be bound to
+ * one registry. Thread-safe (bind from any thread).
  *
  * <p>Meters (tag {@code pool} = pool name, plus user tags): {@code hotpool.soa.active|idle|max|high.water},
  * {@code hotpool.receipts.active|idle|max}, {@code hotpool.soa.acquired|released|remote.released|exhausted},
@@ -61,8 +62,20 @@ public final class PoolMeterBinder implements MeterBinder {
         return true;
     }
 
+    /**
+     * @throws IllegalStateException when {@code registry} already meters another open pool under
+     *     the same tags (two pools given one name, e.g. one {@code HotpoolOptions.name} for several
+     *     verticle instances): Micrometer would hand this pool the other's meters, so it would never
+     *     be measured, and the first pool's close would remove the meters of both
+     */
     @Override
     public void bindTo(MeterRegistry registry) {
+        Gauge taken = registry.find("hotpool.soa.max").tags(tags).gauge();
+        if (taken != null) {
+            throw new IllegalStateException("cannot meter pool '" + pool.name() + "': the registry already meters a pool "
+                + "with the tags " + tags + "; give each pool its own name (HotpoolOptions.setName, or no name: "
+                + "then each pool is named after its deployment and context) or a tag that tells them apart");
+        }
         int receiptMax = pool.options().getReceipts();
         gauge(registry, "hotpool.soa.active", "SoA buffers leased now", x -> x.pool().soaInUse());
         gauge(registry, "hotpool.soa.idle", "SoA buffers free now", x -> x.pool().soaCapacity() - x.pool().soaInUse());

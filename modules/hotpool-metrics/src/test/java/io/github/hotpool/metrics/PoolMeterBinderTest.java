@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(VertxExtension.class)
 class PoolMeterBinderTest {
@@ -76,6 +77,37 @@ class PoolMeterBinderTest {
         ContextPools.release(held[2]);
         vertx.close().await(5, TimeUnit.SECONDS);
         assertThat(p.closeFuture().await(5, TimeUnit.SECONDS)).as("buffers out at close").isZero();
+    }
+
+    @Test
+    void twoOpenPoolsWithOneName_theSecondIsRefusedNamingWhy_andBindsOnceTheFirstHasClosed() throws Exception {
+        Vertx first = Vertx.vertx();
+        Vertx second = Vertx.vertx();
+        try {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            Context a = ((VertxInternal) first).createEventLoopContext();
+            Context b = ((VertxInternal) second).createEventLoopContext();
+            ContextPool pa = on(a, () -> ContextPools.install(a, new HotpoolOptions().setName("metered").setSoaBuffers(3)));
+            ContextPool pb = on(b, () -> ContextPools.install(b, new HotpoolOptions().setName("metered").setSoaBuffers(7)));
+            new PoolMeterBinder(pa, Tags.of("app", "test")).bindTo(registry);
+            int meters = registry.getMeters().size();
+            PoolMeterBinder binder = new PoolMeterBinder(pb, Tags.of("app", "test"));
+            assertThatThrownBy(() -> binder.bindTo(registry)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot meter pool 'metered'").hasMessageContaining("its own name");
+            assertThat(registry.getMeters()).as("nothing of the second pool registered").hasSize(meters);
+            assertThat(value(registry, "hotpool.soa.max")).as("the first pool's meters").isEqualTo(3);
+            // another tag tells them apart
+            new PoolMeterBinder(pb, Tags.of("app", "other")).bindTo(registry);
+            assertThat(registry.get("hotpool.soa.max").tag("app", "other").gauge().value()).isEqualTo(7);
+
+            first.close().await(5, TimeUnit.SECONDS);
+            pa.closeFuture().await(5, TimeUnit.SECONDS);
+            new PoolMeterBinder(pb, Tags.of("app", "test")).bindTo(registry);
+            assertThat(value(registry, "hotpool.soa.max")).as("the name is free once its pool closed").isEqualTo(7);
+        } finally {
+            first.close().await(5, TimeUnit.SECONDS);
+            second.close().await(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
