@@ -29,6 +29,26 @@ class GuardHooksTest {
     }
 
     @Test
+    void identity_ignoresLayoutAndKeyOrder_butChangesWithEveryFieldAndTheOrder() {
+        String two = "{\"name\":\"b\",\"op\":\"COUNT_OP_GE\",\"predicate\":\"<http://ex/p>\",\"object\":\"<http://ex/o>\",\"k\":2}";
+        String base = GuardHooks.identity(GuardHooks.parse(GuardHooks.decode("[" + ONE + "," + two + "]")));
+        assertThat(base).hasSize(64).matches("[0-9a-f]+");
+        String relaid = "{\"hooks\": [\n {\"object\": \"<http://ex/o>\", \"predicate\": \"<http://ex/p>\", \"op\": \"ASK_OP\", "
+            + "\"name\": \"a\"},\n " + two + "\n]}";
+        assertThat(GuardHooks.identity(GuardHooks.parse(GuardHooks.decode(relaid)))).isEqualTo(base);
+        List<String> changed = List.of(ONE.replace("\"a\"", "\"a2\""), ONE.replace("ASK_OP", "CONSTRUCT8"),
+            ONE.replace("<http://ex/p>", "<http://ex/q>"), ONE.replace("<http://ex/o>", "<http://ex/o2>"));
+        for (String c : changed) {
+            assertThat(GuardHooks.identity(GuardHooks.parse(GuardHooks.decode("[" + c + "," + two + "]")))).as(c)
+                .isNotEqualTo(base);
+        }
+        assertThat(GuardHooks.identity(GuardHooks.parse(GuardHooks.decode("[" + ONE + "," + two.replace("\"k\":2", "\"k\":3") + "]"))))
+            .as("k").isNotEqualTo(base);
+        assertThat(GuardHooks.identity(GuardHooks.parse(GuardHooks.decode("[" + ONE + "]")))).as("one hook fewer")
+            .isNotEqualTo(base);
+    }
+
+    @Test
     void jsonEscapes_areDecodedByTheCodec() {
         Hook h = GuardHooks.parse(GuardHooks.decode("[{\"name\":\"\\u0061\",\"op\":\"ASK_OP\",\"predicate\":"
             + "\"<http://ex/p>\",\"object\":\"\\\"quoted \\\\\\\" lit\\\"\"}]")).get(0);

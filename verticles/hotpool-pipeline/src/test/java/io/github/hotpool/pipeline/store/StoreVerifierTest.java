@@ -564,7 +564,9 @@ class StoreVerifierTest {
     void checkpoint_roundTripsItsInputMarkThroughTheStrictReader() throws IOException {
         InputMark file = InputMark.start("/data/in.nt", 4096, "ab".repeat(32)).at(1200, 31, false);
         InputMark stdin = InputMark.start("stdin", -1, null).at(77, 3, true);
-        for (InputMark mark : List.of(file, stdin)) {
+        InputMark hooked = InputMark.start("/data/h.nt", 10, "cd".repeat(32)).withHooks("ef".repeat(32)).at(5, 1, false);
+        assertThat(hooked.hooks()).as("at() keeps the hooks identity").isEqualTo("ef".repeat(32));
+        for (InputMark mark : List.of(file, stdin, hooked)) {
             Path d = dir.resolve(mark.name().replace('/', '_'));
             try (ChainWriter w = ChainWriter.open(d, K)) {
                 w.receipts(3);
