@@ -268,6 +268,8 @@ class CycleSealingTest extends VertxTestBase {
         Path checkpoint = out.resolve(ReceiptStore.CHECKPOINT);
         byte[] receiptsBefore = Files.readAllBytes(receipts);
         byte[] chainBefore = Files.readAllBytes(chain);
+        Path names = out.resolve(ReceiptStore.NAMES);
+        Files.delete(names); // informational: a refused open must not create it either
         switch (damage) {
             case "deleted" -> Files.delete(checkpoint);
             case "emptied" -> Files.write(checkpoint, new byte[0]);
@@ -286,6 +288,10 @@ class CycleSealingTest extends VertxTestBase {
             .contains("holds " + receiptsBefore.length + " bytes").contains("nothing is cut or extended");
         assertThat(Files.readAllBytes(receipts)).as("no receipt cut").isEqualTo(receiptsBefore);
         assertThat(Files.readAllBytes(chain)).as("no seal cut").isEqualTo(chainBefore);
+        assertThat(names).as("no names file created").doesNotExist();
+        if (damage.equals("deleted")) {
+            assertThat(checkpoint).as("no empty checkpoint left behind").doesNotExist();
+        }
         assertThat(StoreVerifier.verify(out, null).ok()).as("verify still reports the damage").isFalse();
     }
 

@@ -179,6 +179,12 @@ public final class ReceiptStore implements AutoCloseable {
         FileChannel c = null;
         FileChannel k = null;
         FileChannel n = null;
+        // files this open creates: a refused directory gets none of them left behind
+        String[] names = {RECEIPTS, LOCKCHAIN, CHECKPOINT, NAMES};
+        boolean[] existed = new boolean[names.length];
+        for (int i = 0; i < names.length; i++) {
+            existed[i] = Files.exists(dir.resolve(names[i]), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        }
         try {
             r = FileChannel.open(dir.resolve(RECEIPTS), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -188,13 +194,24 @@ public final class ReceiptStore implements AutoCloseable {
                 StandardOpenOption.WRITE);
             n = FileChannel.open(dir.resolve(NAMES), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-            cutTornLine(n);
-            return recover(dir, lock, r, c, k, n, cycleReceipts, durability);
+            ReceiptStore store = recover(dir, lock, r, c, k, n, cycleReceipts, durability);
+            cutTornLine(n); // after the refusals: a refused directory is left as it was
+            return store;
         } catch (IOException | RuntimeException e) {
             closeQuietly(n);
             closeQuietly(r);
             closeQuietly(c);
             closeQuietly(k);
+            for (int i = 0; i < names.length; i++) {
+                Path f = dir.resolve(names[i]);
+                try {
+                    if (!existed[i] && Files.size(f) == 0) {
+                        Files.delete(f);
+                    }
+                } catch (IOException gone) {
+                    // not there, or not removable: the refusal below is what matters
+                }
+            }
             lock.close();
             throw e;
         }
