@@ -192,6 +192,10 @@ final class NetFramer implements RowTransform.BadLines {
             if (lineCount > 0 && !writeRow()) {
                 return;
             }
+            if (input.failed()) {
+                cut(); // the last row held a bad line under FAIL
+                return;
+            }
             finish();
         } else if (lineCount > 0 && lingerMillis > 0 && lingerTimer < 0) {
             // the input went quiet with a partial row staged: bound how long it waits
@@ -232,6 +236,9 @@ final class NetFramer implements RowTransform.BadLines {
             pos = eol + 1;
             if (lineCount == SoaLayout.MAX_RUN_LEN && !writeRow()) {
                 return false;
+            }
+            if (input.failed()) {
+                return true; // drainChunks() cuts here, not at the chunk's end
             }
         }
         return true;
@@ -339,15 +346,22 @@ final class NetFramer implements RowTransform.BadLines {
         int triples = transform.end();
         long seq = row.sequence();
         int i = state.index(seq);
-        state.rowEndOffset[i] = rowEndOffset;
-        state.rowEndLine[i] = rowEndLine;
         state.rowInput[i] = input;
-        input.triples += triples;
         input.rows++;
-        input.lastRowSeq = seq;
-        state.triples.addAndGet(triples);
+        input.lastRowSeq = seq; // the input settles only once Emit passed this row too
         state.rows.incrementAndGet();
         lineCount = 0;
+        if (input.failed()) {
+            // a bad line under FAIL in this row: the row is cut, not chained, as a file's is, and
+            // framing stops at it (frame() and drainChunks() cut the input)
+            state.rowEndOffset[i] = -1;
+            ingest.publishCut();
+            return;
+        }
+        state.rowEndOffset[i] = rowEndOffset;
+        state.rowEndLine[i] = rowEndLine;
+        input.triples += triples;
+        state.triples.addAndGet(triples);
         ingest.publish();
     }
 

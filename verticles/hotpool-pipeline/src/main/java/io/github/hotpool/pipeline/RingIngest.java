@@ -256,6 +256,11 @@ final class RingIngest implements PushSource {
         writer.publish();
     }
 
+    /** Publishes the claimed row failed as cut: Emit passes it over, chaining nothing of it. */
+    void publishCut() {
+        writer.publishFailed(RingEmit.REASON_CUT);
+    }
+
     void flush() {
         writer.flush();
     }

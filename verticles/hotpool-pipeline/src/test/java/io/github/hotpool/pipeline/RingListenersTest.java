@@ -261,6 +261,41 @@ class RingListenersTest extends VertxTestBase {
         assertThat(v.ok()).as(v.reason()).isTrue();
     }
 
+    /**
+     * Under FAIL a network input is chained up to the row that holds its first bad line, as a file
+     * is: that row and the rest of the input are cut, however much of it came in the same read.
+     */
+    @Test
+    void badLine_underFail_overHttpAndTcp_chainsOnlyTheRowsBeforeItsRow() throws Exception {
+        byte[] before = CycleSealingTest.slice(0, 40); // five whole rows
+        String bad = "<http://ex/b> <http://ex/p> <bad iri> .\n";
+        byte[] after = CycleSealingTest.slice(40, 80);
+        byte[] data = new byte[before.length + bad.length() + after.length];
+        System.arraycopy(before, 0, data, 0, before.length);
+        System.arraycopy(bad.getBytes(StandardCharsets.UTF_8), 0, data, before.length, bad.length());
+        System.arraycopy(after, 0, data, before.length + bad.length(), after.length);
+        long expected = Direct.run(before, TestData.hooks(), 1024).receipts;
+        assertThat(expected).isPositive();
+        for (boolean http : new boolean[] {true, false}) {
+            GuardPipeline p = deploy(options(new ListenerOptions().setBatchLingerMillis(0)).setBadLinePolicy(BadLinePolicy.FAIL));
+            String reply;
+            if (http) {
+                HttpResponse<String> resp = post(p, data);
+                assertThat(resp.statusCode()).as(resp.body()).isEqualTo(400);
+                reply = resp.body();
+            } else {
+                reply = new JsonObject(tcp(p, data)).getString("error");
+            }
+            JsonObject chain = await(p.flush());
+            GuardStats st = p.stats();
+            await(p.undeploy());
+            assertThat(reply).as(http ? "http" : "tcp").contains(":41:");
+            assertThat(chain.getLong("receipts")).as(http ? "http" : "tcp").isEqualTo(expected);
+            assertThat(st.triples()).as("triples of the chained rows only").isEqualTo(40);
+            assertThat(st.rowsInFlight()).isZero();
+        }
+    }
+
     /** A TCP peer that closes mid-line ends its input: the half line is a bad line with line and column, never chained. */
     @Test
     void tcpPeerClosesMidLine_theTruncatedLineIsReportedWithLineAndColumn_theWholeLinesAreChained() throws Exception {
