@@ -123,6 +123,10 @@ final class StatementScanner {
             return false;
         }
         w = 0;
+        if (b[i] == 'V') {
+            version(b, i, end);
+            return false;
+        }
         i = subject(b, i, end);
         final int sEnd = w;
         canon[w++] = ' ';
@@ -407,6 +411,72 @@ final class StatementScanner {
     }
 
     private int literal(byte[] b, int i, int end) {
+        i = quoted(b, i, end);
+        final int c = w;
+        // the grammar lets white space stand between a literal's tokens: "2" ^^ <...>, "x" @en
+        int k = ws(b, i, end);
+        if (k < end && b[k] == '@') {
+            return langTag(b, k, end);
+        }
+        if (k < end && b[k] == '^') {
+            if (k + 1 >= end || b[k + 1] != '^') {
+                throw err(k, "expected '^^' before a datatype IRI");
+            }
+            final int at = k;
+            k = ws(b, k + 2, end);
+            if (k == end || b[k] != '<') {
+                throw err(k, "expected '<' to start the datatype IRI after '^^'");
+            }
+            canon[c] = '^';
+            canon[c + 1] = '^';
+            w = c + 2;
+            i = iri(b, k, end);
+            if (regionEquals(c + 2, w, XSD_STRING)) {
+                w = c; // "a"^^xsd:string and "a" are the same RDF term
+            } else if (regionEquals(c + 2, w, RDF_DIR_LANG_STRING)) {
+                throw err(at, "rdf:dirLangString cannot be written as a datatype (use \"...\"@lang--ltr or --rtl)");
+            } else if (regionEquals(c + 2, w, RDF_LANG_STRING)) {
+                // a language-tagged string gets this datatype from its tag alone: "x"^^rdf:langString has none
+                throw err(at, "rdf:langString cannot be written as a datatype (use \"...\"@lang)");
+            }
+            return i;
+        }
+        return i;
+    }
+
+    private static final byte[] VERSION = "VERSION".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * RDF 1.2's {@code versionDirective ::= 'VERSION' versionSpecifier} (case-sensitive, no '.'),
+     * with {@code versionSpecifier ::= STRING_LITERAL_QUOTE}, then white space and a comment at
+     * most. The announced version is a hint the grammar leaves to the parser; it is checked only
+     * as a string literal, and the line holds no triple (canonical N-Triples has no directive).
+     */
+    private void version(byte[] b, int i, int end) {
+        for (int k = 0; k < VERSION.length; k++) {
+            if (i + k == end || b[i + k] != VERSION[k]) {
+                throw err(i, "expected '<' or '_:' to start the subject, or the directive VERSION \"...\"");
+            }
+        }
+        int k = ws(b, i + VERSION.length, end);
+        if (k == end || b[k] != '"') {
+            throw err(k, "expected a string literal (the version, e.g. \"1.2\") after VERSION");
+        }
+        k = ws(b, quoted(b, k, end), end);
+        if (k < end) {
+            if (b[k] != '#') {
+                throw err(k, "unexpected text after the VERSION directive (it takes no '.')");
+            }
+            comment(b, k, end);
+        }
+        w = 0;
+    }
+
+    /**
+     * STRING_LITERAL_QUOTE at {@code b[i]} (a '"'): its canonical form goes to canon from w on
+     * (w is left after it); @return the index after the closing quote
+     */
+    private int quoted(byte[] b, int i, int end) {
         final int start = i;
         final int c0 = w;
         int c = c0;
@@ -445,37 +515,8 @@ final class StatementScanner {
             }
         }
         canon[c++] = '"';
-        i++;
         w = c;
-        // the grammar lets white space stand between a literal's tokens: "2" ^^ <...>, "x" @en
-        int k = ws(b, i, end);
-        if (k < end && b[k] == '@') {
-            return langTag(b, k, end);
-        }
-        if (k < end && b[k] == '^') {
-            if (k + 1 >= end || b[k + 1] != '^') {
-                throw err(k, "expected '^^' before a datatype IRI");
-            }
-            final int at = k;
-            k = ws(b, k + 2, end);
-            if (k == end || b[k] != '<') {
-                throw err(k, "expected '<' to start the datatype IRI after '^^'");
-            }
-            canon[c] = '^';
-            canon[c + 1] = '^';
-            w = c + 2;
-            i = iri(b, k, end);
-            if (regionEquals(c + 2, w, XSD_STRING)) {
-                w = c; // "a"^^xsd:string and "a" are the same RDF term
-            } else if (regionEquals(c + 2, w, RDF_DIR_LANG_STRING)) {
-                throw err(at, "rdf:dirLangString cannot be written as a datatype (use \"...\"@lang--ltr or --rtl)");
-            } else if (regionEquals(c + 2, w, RDF_LANG_STRING)) {
-                // a language-tagged string gets this datatype from its tag alone: "x"^^rdf:langString has none
-                throw err(at, "rdf:langString cannot be written as a datatype (use \"...\"@lang)");
-            }
-            return i;
-        }
-        return i;
+        return i + 1;
     }
 
     private boolean regionEquals(int from, int to, byte[] expected) {

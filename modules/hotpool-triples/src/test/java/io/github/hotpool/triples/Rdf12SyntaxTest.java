@@ -137,6 +137,41 @@ class Rdf12SyntaxTest {
     }
 
     @Test
+    void versionDirective_anywhere_holdsNoTriple_andIsLeftOutOfTheCanonicalLines() {
+        String t1 = S + " " + P + " <http://ex/o1> .\n";
+        String t2 = S + " " + P + " <http://ex/o2> .\n";
+        String doc = "VERSION \"1.2\"\n" + t1 + "  VERSION\t\"1.2-basic\"  # announced again\n" + "VERSION\"1.1\"\n" + t2
+                + "VERSION \"any \\u0041 string\"";
+        List<long[]> got = Ref.parse(doc);
+        List<long[]> want = Ref.parse(t1 + t2);
+        assertThat(got).hasSize(2);
+        assertThat(got.get(0)).isEqualTo(want.get(0));
+        assertThat(got.get(1)).isEqualTo(want.get(1));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        NTriplesParser parser = new NTriplesParser().canonicalLines(out::write);
+        byte[] b = doc.getBytes(StandardCharsets.UTF_8);
+        parser.feed(b, 0, b.length, (s, p, o) -> { });
+        parser.finish((s, p, o) -> { });
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("canonical N-Triples has no directive").isEqualTo(t1 + t2);
+    }
+
+    @Test
+    void versionDirective_isCaseSensitive_takesOneStringLiteral_andNoDot() {
+        assertThat(error("version \"1.2\"\n").reason()).contains("to start the subject");
+        assertThat(error("VERSIONS \"1.2\"\n").reason()).contains("expected a string literal");
+        assertThat(error("VERS \"1.2\"\n").reason()).contains("or the directive VERSION");
+        assertThat(error("VERSION 1.2\n").column()).isEqualTo(9);
+        assertThat(error("VERSION '1.2'\n").reason()).contains("expected a string literal");
+        NTriplesException dot = error("VERSION \"1.2\" .\n");
+        assertThat(dot.column()).isEqualTo(15);
+        assertThat(dot.reason()).contains("takes no '.'");
+        assertThat(error("VERSION \"1.2\n").reason()).contains("unterminated string literal");
+        assertThat(error("VERSION \"1.2\"@en\n").column()).isEqualTo(14);
+        assertThat(error("VERSION \"1.2\" <http://ex/o> .\n").column()).isEqualTo(15);
+    }
+
+    @Test
     void canonicalLines_areTheCanonicalTermsSingleSpacedWithDotAndLf_inInputOrder() {
         String doc = "# c\n<http://ex/\\u0073>\t<http://ex/p>   \"a\\u0009\u0001\"@EN  . # c\r\n"
                 + "_:x<http://ex/p><<(_:y<http://ex/q>\"\\U0001F600\")>>.";
