@@ -44,6 +44,36 @@ final class InputCheck {
     }
 
     /** Throws a usage error naming {@code flag}, the value and the range unless {@code min <= value <= max}. */
+    /**
+     * Ports the flags name (null or 0: none, or any free one) must be free on 127.0.0.1 and apart:
+     * found here, before the output directory is touched, instead of as a failed deploy after it.
+     * A port taken between this check and the listen is still reported, by the deploy.
+     *
+     * @param flagsAndPorts flag, port, flag, port, ...
+     */
+    static void requireFreePorts(CommandLine cli, Object... flagsAndPorts) {
+        java.util.Map<Integer, String> named = new java.util.HashMap<>();
+        for (int i = 0; i < flagsAndPorts.length; i += 2) {
+            String flag = (String) flagsAndPorts[i];
+            Integer port = (Integer) flagsAndPorts[i + 1];
+            if (port == null || port == 0) {
+                continue;
+            }
+            String other = named.putIfAbsent(port, flag);
+            if (other != null) {
+                throw new CommandLine.ParameterException(cli, other + " and " + flag + " both name port " + port
+                    + ": give each its own");
+            }
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.setReuseAddress(true); // as the listeners bind: a closed connection's TIME_WAIT does not count
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(cli, flag + " " + port + ": cannot listen on 127.0.0.1:" + port
+                    + ": " + e.getMessage() + " (another process has it; give another port, or 0 for any free one)");
+            }
+        }
+    }
+
     static void requireRange(CommandLine cli, String flag, long value, long min, long max) {
         if (value < min || value > max) {
             throw new CommandLine.ParameterException(cli, flag + " " + value + " outside [" + min + ", " + max + "]");

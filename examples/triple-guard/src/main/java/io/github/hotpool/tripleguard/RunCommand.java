@@ -202,6 +202,7 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-* flags need --cluster");
         }
         PipelineOptions options = options();
+        InputCheck.requireFreePorts(spec.commandLine(), "--listen", listen, "--tcp", tcp, "--metrics-port", metricsPort);
         boolean showBar = showProgress(); // usage errors before anything starts
         VertxOptions vertxOptions = vertxOptions();
         Vertx vertx = metricsPort == null ? Vertx.vertx(vertxOptions) : Metrics.vertx(vertxOptions, metricsPort);
@@ -221,6 +222,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             await(vertx.close());
             Throwable root = root(e);
+            if (root instanceof java.net.BindException) {
+                // taken since requireFreePorts looked: a listener, not the output directory
+                err.println("triple-guard: cannot listen on --listen / --tcp port: " + root.getMessage());
+                return TripleGuard.USAGE;
+            }
             if (root instanceof IOException && !(root instanceof StoreException)) {
                 // opening --out failed in the file system (no permission, a file where a directory
                 // belongs, ...): the output directory cannot be used, exit 4 as for the store's own refusals

@@ -76,8 +76,20 @@ public final class StoreReport {
         long cycle = -1;
         long cycleReceipts = 0;
         Map<Integer, Long> fired = new TreeMap<>();
+        // as verify does: the receipts the checkpoint counts as durable, not bytes a crash left past
+        // them (never acknowledged; the next run cuts them) or a live run has not checkpointed yet
+        long limit = Long.MAX_VALUE;
+        Path cpFile = dir.resolve(ReceiptStore.CHECKPOINT);
+        if (Files.isRegularFile(cpFile)) {
+            try (var ch = java.nio.channels.FileChannel.open(cpFile)) {
+                Checkpoint cp = Checkpoint.read(ch, ReceiptStore.CHECKPOINT);
+                if (cp != null) {
+                    limit = cp.receiptsBytes();
+                }
+            }
+        }
         try (InputStream in = Files.exists(file) ? Files.newInputStream(file) : InputStream.nullInputStream();
-             LineReader r = new LineReader(in, ReceiptStore.RECEIPTS, ReceiptStore.MAX_LINE, Long.MAX_VALUE)) {
+             LineReader r = new LineReader(in, ReceiptStore.RECEIPTS, ReceiptStore.MAX_LINE, limit)) {
             while (r.next()) {
                 if (!r.terminated()) {
                     torn = true;
