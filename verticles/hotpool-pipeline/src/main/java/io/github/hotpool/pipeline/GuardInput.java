@@ -33,6 +33,9 @@ final class GuardInput {
     volatile long badLines;
     /** Rows failed (by any stage), written by Emit. */
     volatile long failedRows;
+    /** Rows chained, and the input line the last of them ended at; written by Emit. */
+    volatile long chainedRows;
+    volatile long chainedThroughLine;
     final AtomicReference<String> failure = new AtomicReference<>();
 
     GuardInput(String name, InputMark mark, Promise<JsonObject> done) {
@@ -50,14 +53,26 @@ final class GuardInput {
         return failure.get() != null;
     }
 
-    /** Emit's thread: every row through {@code durableThrough} is durable; completes the input if it is done. */
-    boolean settle(long durableThrough) {
+    /**
+     * Emit's thread: every row through {@code durableThrough} is durable; completes the input if it
+     * is done. A failed input's message says what of it was chained before, when {@code durable}
+     * (the store has not failed): a sender that retries knows what not to send again.
+     */
+    boolean settle(long durableThrough, boolean durable) {
         if (!ended || durableThrough < lastSeq) {
             return false;
         }
         String f = failure.get();
         if (f != null) {
-            done.tryFail(new IllegalStateException(name + ": " + f));
+            // a bad line's reason already starts with the input's name and line
+            String what = f.startsWith(name + ":") ? f : name + ": " + f;
+            if (durable && chainedRows > 0) {
+                what += "; chained before it failed: " + chainedRows + " rows, through line " + chainedThroughLine
+                    + (failedRows > 0 ? " (" + failedRows + " rows failed, not chained)" : "");
+            } else if (durable) {
+                what += "; nothing of it was chained";
+            }
+            done.tryFail(new IllegalStateException(what));
         } else {
             done.tryComplete(summary());
         }

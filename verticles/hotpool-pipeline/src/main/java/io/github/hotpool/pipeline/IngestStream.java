@@ -180,7 +180,8 @@ final class IngestStream {
         if (ended && resolved.get() == issued.get()) {
             String f = failure.get();
             if (f != null) {
-                done.tryFail(new IllegalStateException(name + ": " + f));
+                // a bad line's reason already starts with the input's name and line
+                done.tryFail(new IllegalStateException(f.startsWith(name + ":") ? f : name + ": " + f));
             } else {
                 done.tryComplete(summary());
             }

@@ -168,6 +168,9 @@ final class IngestVerticle extends VerticleBase {
                     .end("connection refused: maxConnections " + rt.options.getListeners().getMaxConnections() + "\n");
                 return;
             }
+            if (refusedMethod(req)) {
+                return;
+            }
             String named = req.getHeader(SOURCE_HEADER);
             IngestStream s = stream(named != null ? named : "http " + req.remoteAddress());
             s.future().onComplete(ar -> {
@@ -401,6 +404,35 @@ final class IngestVerticle extends VerticleBase {
         s.issued(seq, ledger.endOffset[slot], ledger.endLine[slot]);
         ledger.dispatch(slot, b.generation(), Stage.TRANSFORM.ordinal(), System.nanoTime());
         vertx.eventBus().send(transformAddress, b, Pipeline.HOP);
+    }
+
+    /**
+     * Answers a request that is no input: only a POST body is one (a GET or DELETE used to be taken
+     * as an empty input and answered 200), and a body this listener cannot decode is refused rather
+     * than parsed as N-Triples bytes. The connection closes after the answer: an unread body is not
+     * left on it.
+     *
+     * @return true when the request was answered here
+     */
+    static boolean refusedMethod(io.vertx.core.http.HttpServerRequest req) {
+        String refusal = null;
+        int status = 0;
+        if (req.method() != io.vertx.core.http.HttpMethod.POST) {
+            status = 405;
+            refusal = req.method() + " is not an input: POST an N-Triples body\n";
+            req.response().putHeader("allow", "POST");
+        } else {
+            String encoding = req.getHeader("content-encoding");
+            if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+                status = 415;
+                refusal = "content-encoding " + encoding + " is not decoded: POST the N-Triples body as it is\n";
+            }
+        }
+        if (refusal == null) {
+            return false;
+        }
+        req.response().setStatusCode(status).putHeader("connection", "close").end(refusal);
+        return true;
     }
 
     void badLine(IngestStream s, long line, int column, String reason) {

@@ -94,6 +94,9 @@ final class NetFramer implements RowTransform.BadLines {
         source.handler(this::onChunk);
         source.endHandler(v -> onEnd());
         source.exceptionHandler(t -> {
+            if (!input.failed()) {
+                state.error(input.name + ": read error: " + t.getMessage()); // reported, not only answered
+            }
             input.fail("read error: " + t.getMessage());
             onEnd();
         });

@@ -122,6 +122,8 @@ final class RingEmit extends SpanStage {
                 state.receiptsChained = state.receiptsChained + n;
                 state.rowsEmitted = state.rowsEmitted + 1;
                 appendedRows++;
+                in.chainedRows++;
+                in.chainedThroughLine = state.rowEndLine[i];
             }
             lastInput = in;
             lastOffset = state.rowEndOffset[i];
@@ -256,7 +258,7 @@ final class RingEmit extends SpanStage {
     private void settleInputs(long through) {
         for (java.util.Iterator<GuardInput> it = state.inputs.iterator(); it.hasNext(); ) {
             GuardInput in = it.next();
-            if (in.settle(through)) {
+            if (in.settle(through, state.fatal.get() == null)) {
                 it.remove();
                 if (in.mark != null && !in.failed()) {
                     store.input(in.mark.at(in.endOffset, in.endLine, true)); // goes with the next flush

@@ -122,6 +122,9 @@ final class RingListeners {
                     : "connection refused: maxConnections " + options.getMaxConnections() + "\n");
             return;
         }
+        if (IngestVerticle.refusedMethod(req)) {
+            return;
+        }
         String named = req.getHeader(IngestVerticle.SOURCE_HEADER);
         GuardInput in = new GuardInput(named != null ? named : "http " + req.remoteAddress(), null, Promise.promise());
         in.done.future().onComplete(ar -> context.runOnContext(v -> {

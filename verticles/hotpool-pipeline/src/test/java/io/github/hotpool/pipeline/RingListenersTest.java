@@ -289,7 +289,8 @@ class RingListenersTest extends VertxTestBase {
             JsonObject chain = await(p.flush());
             GuardStats st = p.stats();
             await(p.undeploy());
-            assertThat(reply).as(http ? "http" : "tcp").contains(":41:");
+            assertThat(reply).as(http ? "http" : "tcp").contains(":41:")
+                .contains("; chained before it failed: 5 rows, through line 40");
             assertThat(chain.getLong("receipts")).as(http ? "http" : "tcp").isEqualTo(expected);
             assertThat(st.triples()).as("triples of the chained rows only").isEqualTo(40);
             assertThat(st.rowsInFlight()).isZero();
@@ -330,6 +331,54 @@ class RingListenersTest extends VertxTestBase {
         assertThat(st.rows()).isZero();
         assertThat(chain.getLong("receipts")).isZero();
         assertThat(st.rowsInFlight()).isZero();
+    }
+
+    /**
+     * A body cut short after whole rows: those rows were chained as they filled (a network input is
+     * streamed, not held back), and the read error is reported, not only answered to a peer that
+     * is gone.
+     */
+    @Test
+    void httpBodyCutShortAfterWholeRows_chainsThoseRows_andReportsTheReadError() throws Exception {
+        GuardPipeline p = deploy(options(new ListenerOptions().setBatchLingerMillis(0)));
+        Socket s = connect(p.httpPort());
+        write(s, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n" + LINE.repeat(16) + HALF);
+        waitFor("two rows chained", 5_000, () -> p.stats().rowsEmitted() == 2);
+        s.close();
+        waitFor("connection closed", 5_000, () -> p.stats().connections().open() == 0);
+        JsonObject chain = await(p.flush());
+        GuardStats st = p.stats();
+        await(p.undeploy());
+        assertThat(st.recentErrors()).anySatisfy(e -> assertThat(e).startsWith("http ").contains(": read error: "));
+        assertThat(chain.getLong("receipts")).isEqualTo(Direct.run(LINE.repeat(16).getBytes(StandardCharsets.UTF_8),
+            TestData.hooks(), 1024).receipts);
+        assertThat(st.rowsInFlight()).isZero();
+    }
+
+    /** Only a POST body is an input: other methods get 405, an encoded body 415; nothing is chained. */
+    @Test
+    void aRequestThatIsNoInput_isRefusedWithItsStatus_andChainsNothing() throws Exception {
+        GuardPipeline p = deploy(options(new ListenerOptions()));
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        URI uri = URI.create("http://127.0.0.1:" + p.httpPort() + "/");
+        HttpResponse<String> get = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> delete = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> gzip = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+            .header("content-encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0x1f, (byte) 0x8b, 8, 0}))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ok = post(p, LINE.getBytes(StandardCharsets.UTF_8));
+        JsonObject chain = await(p.flush());
+        await(p.undeploy());
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(405);
+        assertThat(get.headers().firstValue("allow")).hasValue("POST");
+        assertThat(get.body()).contains("GET is not an input");
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(gzip.statusCode()).as(gzip.body()).isEqualTo(415);
+        assertThat(gzip.body()).contains("content-encoding gzip is not decoded");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(chain.getLong("receipts")).isEqualTo(Direct.run(LINE.getBytes(StandardCharsets.UTF_8), TestData.hooks(), 1024).receipts);
     }
 
     /** The TCP protocol: a line holding 0x04 ends the input; what follows on the connection is not read. */
